@@ -1,0 +1,147 @@
+/**
+ * The one protocol between the extension host (or CLI) and the engine worker thread.
+ *
+ * One discriminated union per direction, discriminated by `kind`. Every message carries the
+ * `requestId` the host chose when it started the request, and every payload is plain
+ * structured-clone data (objects, arrays, typed arrays; never class instances or functions).
+ * Receivers switch exhaustively over `kind` and end in {@link assertNever}.
+ */
+import { isUserFacingError } from '../engine/errors';
+import type { ColumnType } from '../engine/data/frame';
+import type { RaggedRowPolicy } from '../engine/data/readReport';
+import type { DatasetProfile } from '../engine/profile/types';
+
+/** Options of a profiling request; everything else is decided by the engine. */
+export interface ProfileRequestOptions {
+  /** Column to profile as the learning target (task, class balance, leakage checks). */
+  readonly target?: string;
+  /** Column types forced by the user instead of inferred, by column name. */
+  readonly types?: Readonly<Record<string, ColumnType>>;
+  /** What to do with rows whose field count differs from the header's. */
+  readonly raggedRows?: RaggedRowPolicy;
+  /** Seed for every sampled statistic, so the same file and seed give the same profile. */
+  readonly seed?: number;
+  /**
+   * How the file is named in the profile's `source.file` (for example workspace-relative), so
+   * saved profiles do not carry machine-specific absolute paths. Defaults to the file's base name.
+   */
+  readonly sourceName?: string;
+}
+
+/**
+ * Host -> worker: read the CSV/TSV file at `file` and profile it. Answered by `profile/progress`
+ * events, then exactly one `profile/completed` or `error` with the same `requestId`.
+ */
+export interface ProfileStartRequest {
+  readonly kind: 'profile/start';
+  readonly requestId: number;
+  /** Absolute path of the data file, readable by the worker. */
+  readonly file: string;
+  readonly options: ProfileRequestOptions;
+  /**
+   * Optional cancellation flag on a `SharedArrayBuffer` (one element; the host stores 1 to cancel).
+   * Profiling is synchronous inside the worker, so a `request/cancel` message cannot be read until
+   * it finishes; the flag lets the engine see a cancellation between steps anyway.
+   */
+  readonly cancelFlag?: Int32Array;
+}
+
+/**
+ * Host -> worker: stop request `requestId`. The worker answers with an `error` whose name is
+ * `CancelledError` (or nothing, if the request already finished); the host need not wait for it.
+ */
+export interface CancelRequest {
+  readonly kind: 'request/cancel';
+  readonly requestId: number;
+}
+
+/** Every message the host sends to the engine worker. */
+export type EngineRequest = ProfileStartRequest | CancelRequest;
+
+/**
+ * Worker -> host: how far a `profile/start` request got. Throttled by the worker (at most about
+ * one per 100 ms per request, plus one at each phase start), so receivers can render each one.
+ */
+export interface ProfileProgressEvent {
+  readonly kind: 'profile/progress';
+  readonly requestId: number;
+  /** 'read' while streaming and parsing the file, then 'profile' while computing statistics. */
+  readonly phase: 'read' | 'profile';
+  /** Progress within the phase, 0–1. */
+  readonly fraction: number;
+  /** Read phase only: bytes read so far and the file size, in bytes. */
+  readonly bytesRead?: number;
+  readonly totalBytes?: number;
+}
+
+/** Worker -> host: the final answer to a `profile/start` request. */
+export interface ProfileCompletedEvent {
+  readonly kind: 'profile/completed';
+  readonly requestId: number;
+  readonly profile: DatasetProfile;
+  /** Wall-clock time spent reading and parsing the file, in milliseconds. */
+  readonly readMs: number;
+  /** Wall-clock time spent computing the profile, in milliseconds. */
+  readonly profileMs: number;
+}
+
+/** An error as data, so it survives structured cloning (which drops class and custom fields). */
+export interface SerializedError {
+  /** The error class name, for example `DataError` or `CancelledError`. */
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  /** True when `message` is written for the user (an `AutoMLError`); otherwise it is a bug. */
+  readonly userFacing: boolean;
+}
+
+/** Worker -> host: request `requestId` failed (or was cancelled); no more events follow for it. */
+export interface ErrorEvent {
+  readonly kind: 'error';
+  readonly requestId: number;
+  readonly error: SerializedError;
+}
+
+/** Every message the engine worker sends to the host. */
+export type EngineEvent = ProfileProgressEvent | ProfileCompletedEvent | ErrorEvent;
+
+/** Name of the engine error class that signals cancellation, as it appears in {@link SerializedError}. */
+export const CANCELLED_ERROR_NAME = 'CancelledError';
+
+/**
+ * Turns anything thrown into a {@link SerializedError}. Only `AutoMLError`s count as user-facing;
+ * non-`Error` values (a thrown string, say) keep their text and are treated as bugs.
+ */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) {
+    const serialized: SerializedError = {
+      name: error.name,
+      message: error.message,
+      userFacing: isUserFacingError(error),
+    };
+    return error.stack === undefined ? serialized : { ...serialized, stack: error.stack };
+  }
+  return { name: 'Error', message: describeNonError(error), userFacing: false };
+}
+
+function describeNonError(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Ends an exhaustive `switch` over a union's `kind`: it fails to compile when a case is missing,
+ * and throws at run time if a peer sends a kind this side does not know.
+ */
+export function assertNever(value: never, what = 'value'): never {
+  const received: unknown = value;
+  const label =
+    typeof received === 'object' && received !== null && 'kind' in received
+      ? `kind ${JSON.stringify(received.kind)}`
+      : describeNonError(received);
+  throw new TypeError(`Unexpected ${what}: ${label}`);
+}

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
+import { CancelledError } from '../../src/engine/errors';
+import { EngineHost } from '../../src/node/engineHost';
+import type { EngineEvent, EngineRequest } from '../../src/protocol/worker';
+
+/**
+ * The real worker entry, bundled the way esbuild.mjs bundles it, driven over the protocol both
+ * directly and through EngineHost. Tests run from the repository root (npm scripts do that).
+ */
+describe('engineWorker', () => {
+  let dir: string;
+  let workerPath: string;
+  let smallCsv: string;
+  let bigCsv: string;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'engine-worker-test-'));
+    workerPath = join(dir, 'engineWorker.js');
+    await build({
+      entryPoints: [join(process.cwd(), 'src/worker/engineWorker.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'es2022',
+      outfile: workerPath,
+      logLevel: 'warning',
+    });
+    smallCsv = join(dir, 'small.csv');
+    writeFileSync(smallCsv, 'age,city,label\n31,Paris,yes\n45,Lyon,no\n22,Paris,yes\n58,Nice,no\n');
+    bigCsv = join(dir, 'big.csv');
+    const lines = ['a,b,c,d,label'];
+    for (let i = 0; i < 300_000; i++) lines.push(`${i},${(i * 7) % 13},${i % 97}.5,cat${i % 11},${i % 2}`);
+    writeFileSync(bigCsv, `${lines.join('\n')}\n`);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Posts `requests` to a fresh worker and collects its events until one ends request 1. */
+  function converse(requests: EngineRequest[], onEvent?: (event: EngineEvent, worker: Worker) => void): Promise<EngineEvent[]> {
+    const worker = new Worker(workerPath);
+    const events: EngineEvent[] = [];
+    return new Promise<EngineEvent[]>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (event: EngineEvent) => {
+        events.push(event);
+        onEvent?.(event, worker);
+        if (event.kind !== 'profile/progress') resolve(events);
+      });
+      for (const request of requests) worker.postMessage(request);
+    }).finally(() => void worker.terminate());
+  }
+
+  it('profiles a file and reports progress by phase', async () => {
+    const host = new EngineHost({ workerPath });
+    try {
+      const phases: string[] = [];
+      const result = await host.profile(
+        smallCsv,
+        { target: 'label', seed: 7, sourceName: 'data/small.csv' },
+        { onProgress: (event) => phases.push(event.phase) },
+      );
+      assert.equal(result.profile.rows, 4);
+      assert.deepEqual(result.profile.columns.map((c) => c.name), ['age', 'city', 'label']);
+      assert.equal(result.profile.target?.column, 'label');
+      assert.equal(result.profile.source?.file, 'data/small.csv');
+      assert.ok(result.readMs >= 0 && result.profileMs >= 0);
+      // Every read event comes before the first profile event.
+      assert.ok(phases.indexOf('profile') > phases.lastIndexOf('read'), phases.join());
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it('stops reading on request/cancel and answers with CancelledError', async () => {
+    let cancelled = false;
+    const events = await converse([{ kind: 'profile/start', requestId: 1, file: bigCsv, options: {} }], (event, worker) => {
+      if (event.kind === 'profile/progress' && !cancelled) {
+        cancelled = true;
+        worker.postMessage({ kind: 'request/cancel', requestId: 1 } satisfies EngineRequest);
+      }
+    });
+    const last = events[events.length - 1];
+    assert.equal(last.kind, 'error');
+    assert.equal(last.kind === 'error' && last.error.name, 'CancelledError');
+  });
+
+  it('honours the shared cancel flag', async () => {
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(cancelFlag, 0, 1);
+    const events = await converse([{ kind: 'profile/start', requestId: 1, file: smallCsv, options: {}, cancelFlag }]);
+    const last = events[events.length - 1];
+    assert.equal(last.kind === 'error' && last.error.name, 'CancelledError');
+  });
+
+  it('stops profiling when the shared flag is raised mid-way', async () => {
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+    const request: EngineRequest = { kind: 'profile/start', requestId: 1, file: bigCsv, options: {}, cancelFlag };
+    const events = await converse([request], (event) => {
+      // The worker is busy in synchronous profiling now: only the flag can reach it.
+      if (event.kind === 'profile/progress' && event.phase === 'profile') Atomics.store(cancelFlag, 0, 1);
+    });
+    const last = events[events.length - 1];
+    assert.equal(last.kind === 'error' && last.error.name, 'CancelledError');
+  });
+
+  it('reports engine errors as user-facing and keeps the worker alive', async () => {
+    const host = new EngineHost({ workerPath });
+    try {
+      await assert.rejects(host.profile(smallCsv, { target: 'nope' }), (error: Error & { userFacing?: boolean }) => {
+        assert.equal(error.userFacing, true, error.stack);
+        return true;
+      });
+      await assert.rejects(host.profile(join(dir, 'missing.csv'), {}), (error: Error) => !(error instanceof CancelledError));
+      assert.equal((await host.profile(smallCsv, {})).profile.rows, 4);
+    } finally {
+      host.dispose();
+    }
+  });
+});
