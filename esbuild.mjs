@@ -76,7 +76,7 @@ const builds = [
   { ...nodeBase, entryPoints: { engineWorker: 'src/worker/engineWorker.ts' }, outdir: 'dist' },
   {
     ...nodeBase,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { cli: 'src/cli/bin.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   },

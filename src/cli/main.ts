@@ -42,26 +42,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!command) throw new UsageError(`unknown command '${name}'\n\n${HELP}`);
     return await command.run(rest);
   } catch (error) {
-    if (isUserFacingError(error) || isArgumentError(error)) {
-      process.stderr.write(`automl: ${(error as Error).message}\n`);
-      return 1;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`automl: internal error: ${message}\n`);
-    if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    else process.stderr.write('(run again with --verbose for the stack trace, and please report it)\n');
-    return 2;
+    const { code, message } = describeFailure(error, verbose);
+    process.stderr.write(message);
+    return code;
   }
+}
+
+/**
+ * Exit code and stderr text for an error that ended a command: 1 with just the message for user
+ * errors (bad input, bad usage), 2 for anything else, with the stack trace under `--verbose`.
+ */
+export function describeFailure(error: unknown, verbose: boolean): { code: 1 | 2; message: string } {
+  if (isUserFacingError(error) || isArgumentError(error)) {
+    return { code: 1, message: `automl: ${(error as Error).message}\n` };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  const detail =
+    verbose && error instanceof Error && error.stack
+      ? `${error.stack}\n`
+      : '(run again with --verbose for the stack trace, and please report it)\n';
+  return { code: 2, message: `automl: internal error: ${text}\n${detail}` };
 }
 
 /** Errors from `util.parseArgs` (unknown option, missing value) are usage errors. */
 function isArgumentError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
-}
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }
