@@ -1,5 +1,6 @@
 import { isUserFacingError } from '../engine/errors';
 import { PROFILE_HELP, profileCommand } from './profileCommand';
+import { trainCommand, trainHelp } from './trainCommand';
 import { UsageError } from './usageError';
 
 declare const __AUTOML_VERSION__: string | undefined;
@@ -12,6 +13,7 @@ Usage: automl <command> [options]
 
 Commands:
   profile <file>   column types, statistics, associations and warnings for a CSV/TSV file
+  train <file>     fit one learner (with its preprocessing) and write a run folder
 
 Run 'automl <command> --help' for a command's options.
 
@@ -20,8 +22,9 @@ Exit codes: 0 success, 1 user error (bad input or usage), 2 internal error (--ve
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
-  profile: { run: profileCommand, help: PROFILE_HELP },
+const COMMANDS: Readonly<Record<string, { run: Command; help: () => string }>> = {
+  profile: { run: profileCommand, help: () => PROFILE_HELP },
+  train: { run: trainCommand, help: trainHelp },
 };
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -31,7 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? rest[0] : undefined;
-      process.stdout.write(topic && COMMANDS[topic] ? COMMANDS[topic].help : HELP);
+      process.stdout.write(topic && COMMANDS[topic] ? COMMANDS[topic].help() : HELP);
       return 0;
     }
     if (name === '--version' || name === '-v') {

@@ -20,6 +20,9 @@ export class DataError extends AutoMLError {
   }
 }
 
+/** A learner or search parameter that is unknown, of the wrong type or out of range. */
+export class ParamError extends AutoMLError {}
+
 /** The work was cancelled through an AbortSignal. */
 export class CancelledError extends AutoMLError {
   constructor(message = 'cancelled') {

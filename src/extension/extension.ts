@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError } from '../engine/errors';
 import { EngineHost, isUserFacing } from '../node/engineHost';
+import { PROFILE_VIEW_TYPE } from '../protocol/webview';
 import { Command, type CommandId } from './commands';
 import { JobStatus } from './jobStatus';
+import { ProfilePanels } from './panels/profilePanel';
 import { runOnFile, type RunOnFileContext } from './runOnFile';
 
 const DATA_FILE = /\.(csv|tsv)$/i;
@@ -23,7 +25,9 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push({ dispose: () => host.dispose() });
     const jobs = new JobStatus();
     context.subscriptions.push(jobs);
-    const runContext: RunOnFileContext = { host, output, jobs };
+    const profiles = new ProfilePanels(context.extensionUri, output);
+    context.subscriptions.push(profiles, vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, profiles));
+    const runContext: RunOnFileContext = { host, output, jobs, profiles };
 
     const register = (id: CommandId, handler: (...args: unknown[]) => Promise<void> | void): void => {
       context.subscriptions.push(

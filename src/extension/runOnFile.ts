@@ -12,7 +12,9 @@ import type { DatasetProfile } from '../engine/profile/types';
 import type { EngineHost, ProfileResult } from '../node/engineHost';
 import type { ProfileProgressEvent } from '../protocol/worker';
 import type { JobStatus } from './jobStatus';
-import { runFolderName, runsDirectory, specPath, toJsonText, writeRunFolder, type ProfileRunSpec } from './runFolder';
+import type { ProfilePanels } from './panels/profilePanel';
+import { runInfo } from './panels/profileRun';
+import { runFolderName, runsDirectory, specPath, toJsonText, writeRunFolder, type ProfileRunSpec } from '../node/runFolder';
 import { pickTarget } from './targetPicker';
 
 /** What the command needs from the activated extension. */
@@ -20,6 +22,7 @@ export interface RunOnFileContext {
   readonly host: EngineHost;
   readonly output: vscode.LogOutputChannel;
   readonly jobs: JobStatus;
+  readonly profiles: ProfilePanels;
 }
 
 /** Bytes of the file's start that the header sniffer sees. */
@@ -96,11 +99,12 @@ export async function runOnFile(uri: vscode.Uri, context: RunOnFileContext): Pro
   logResult(output, result, runFolder);
 
   const { profile } = result;
+  context.profiles.show({ run: runInfo(runFolder, spec, profile), profile });
   const summary =
     `Profiled ${fileLabel}: ${count(profile.rows, 'row')}, ${count(profile.columns.length, 'column')}, ` +
     `${count(profile.warnings.length, 'warning')}`;
-  void vscode.window.showInformationMessage(summary, 'Open Profile').then(async (choice) => {
-    if (choice === 'Open Profile') await vscode.window.showTextDocument(vscode.Uri.file(join(runFolder, 'profile.json')));
+  void vscode.window.showInformationMessage(summary, 'Show profile.json').then(async (choice) => {
+    if (choice === 'Show profile.json') await vscode.window.showTextDocument(vscode.Uri.file(join(runFolder, 'profile.json')));
   });
 }
 

@@ -95,3 +95,32 @@ describe('exit codes and errors', () => {
     assert.match(cli('--version').stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });
+
+describe('automl train', () => {
+  it('writes a run folder whose model predicts like the engine', async () => {
+    const { mkdtempSync, readFileSync, readdirSync } = await import('node:fs');
+    const dir = join(mkdtempSync(join(tmpdir(), 'automl-train-')), 'run');
+    const { code, stdout, stderr } = cli('train', 'examples/titanic.csv', '--target', 'survived', '--learner', 'gbdt', '--out', dir, '--params', '{"numIterations": 20}');
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /Trained gbdt \(binary\) on 1309 rows/);
+    assert.match(stdout, /'name' not used: free text/);
+    assert.deepEqual(readdirSync(dir).sort(), ['model.json', 'profile.json', 'spec.json']);
+    const spec = JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8'));
+    assert.equal(spec.seed, 42);
+    assert.deepEqual(spec.params, { numIterations: 20 });
+    const again = cli('train', 'examples/titanic.csv', '--target', 'survived', '--learner', 'gbdt', '--out', dir);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
+  });
+
+  it('rejects unknown learners and parameters as user errors', () => {
+    const out = join(tmpdir(), `never-${process.pid}`);
+    const bad = cli('train', 'examples/titanic.csv', '--target', 'survived', '--learner', 'gbdt', '--out', out, '--params', '{"numLeavs": 3}');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /unknown parameter 'numLeavs'/);
+    const unknown = cli('train', 'examples/titanic.csv', '--target', 'survived', '--learner', 'xgb', '--out', out);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /unknown learner 'xgb'/);
+    assert.match(cli('train', '--help').stdout, /numLeaves \(default 31\)/);
+  });
+});

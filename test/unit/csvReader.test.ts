@@ -229,6 +229,13 @@ describe('type inference', () => {
     assert.deepEqual(report.badValues, []);
   });
 
+  it('counts repeated bad values once per row but lists each distinct one once', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => (i < 50 ? '' : i % 60 === 0 ? 'abc' : String(i)));
+    const { frame, report } = read('x\n' + rows.join('\n'), { sampleRows: 20 });
+    assert.equal(column(frame, 'x').type, 'integer');
+    assert.deepEqual(report.badValues, [{ column: 'x', count: 3, examples: [{ line: 62, value: 'abc' }] }]);
+  });
+
   it('turns a column whose sample was empty into numbers when the rest is numeric', () => {
     const rows = Array.from({ length: 100 }, (_, i) => (i < 60 ? '' : String(i / 4)));
     const { frame } = read('x\n' + rows.join('\n'), { sampleRows: 20 });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runFolderName, runsDirectory, specPath, toJsonText, writeFileAtomic, writeRunFolder } from '../../src/extension/runFolder';
+import { runFolderName, runsDirectory, specPath, toJsonText, writeFileAtomic, writeRunFolder } from '../../src/node/runFolder';
 
 describe('run folders', () => {
   let dir: string;

@@ -96,8 +96,8 @@ class BadValueLog {
   count = 0;
   readonly examples: { line: number; value: string }[] = [];
 
-  note(line: number, value: string): void {
-    this.count++;
+  note(line: number, value: string, times = 1): void {
+    this.count += times;
     if (this.examples.length < MAX_EXAMPLES) this.examples.push({ line, value });
   }
 
@@ -472,9 +472,8 @@ class DictionaryBuilder implements ColumnBuilder {
   private badReport(texts: string[], entries: number[], counts: Float64Array, parsed: Float64Array): BadValues | undefined {
     const log = new BadValueLog();
     const bad = entries.filter((c) => parsed[c] !== parsed[c]).sort((a, b) => this.firstLines[a] - this.firstLines[b]);
-    for (const c of bad) {
-      for (let k = 0; k < counts[c]; k++) log.note(this.firstLines[c], texts[c]);
-    }
+    // One example per distinct bad value (at its first line); the count covers every row.
+    for (const c of bad) log.note(this.firstLines[c], texts[c], counts[c]);
     return log.report(this.name);
   }
 

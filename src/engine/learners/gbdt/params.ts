@@ -1,3 +1,4 @@
+import { ParamError } from '../../errors';
 import type { Params } from '../../search/domain';
 import { requireRange, resolveParams } from '../params';
 import type { Task } from '../types';
@@ -84,14 +85,14 @@ const OBJECTIVES_BY_TASK: Readonly<Record<Task, readonly GbdtObjective[]>> = {
   regression: ['regression', 'regression_l1', 'huber'],
 };
 
-/** Merges `params` over the defaults and checks every value; `RangeError` names the culprit. */
+/** Merges `params` over the defaults and checks every value; `ParamError` names the culprit. */
 export function gbdtConfig(params: Params, task: Task): GbdtConfig {
   const p = resolveParams('gbdt', GBDT_DEFAULTS, params) as Record<keyof typeof GBDT_DEFAULTS, number | string>;
   const num = (name: keyof typeof GBDT_DEFAULTS): number => p[name] as number;
   const n = 'gbdt';
   const objective = (p.objective === 'auto' ? OBJECTIVES_BY_TASK[task][0] : p.objective) as GbdtObjective;
   if (!OBJECTIVES_BY_TASK[task].includes(objective)) {
-    throw new RangeError(`objective '${String(p.objective)}' does not fit a ${task} target; use ${OBJECTIVES_BY_TASK[task].join(' or ')}`);
+    throw new ParamError(`objective '${String(p.objective)}' does not fit a ${task} target; use ${OBJECTIVES_BY_TASK[task].join(' or ')}`);
   }
   return {
     objective,

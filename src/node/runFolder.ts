@@ -5,9 +5,10 @@
  * Free of `vscode`: the CLI can write the same folders and unit tests run under plain Node.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { basename, extname, isAbsolute, join, relative, sep } from 'node:path';
+import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
+import { DataError } from '../engine/errors';
 
 /** `spec.json` of a profiling run: everything needed to profile the same data the same way again. */
 export interface ProfileRunSpec {
@@ -88,6 +89,8 @@ export async function writeRunFolder(
   await mkdir(runsDir, { recursive: true });
   const staging = await mkdtemp(join(runsDir, `.${name}-`));
   try {
+    // mkdtemp makes the folder private (0700); a run folder is an ordinary folder.
+    await chmod(staging, 0o755);
     for (const [fileName, content] of Object.entries(files)) await writeFile(join(staging, fileName), content);
     for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
       const target = join(runsDir, attempt === 1 ? name : `${name}-${attempt}`);
@@ -120,4 +123,30 @@ async function exists(path: string): Promise<boolean> {
 
 function isErrorCode(error: unknown, ...codes: string[]): boolean {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' && codes.includes(error.code);
+}
+
+/**
+ * Creates the folder `dir` holding `files` in one step (staged in a hidden sibling, then renamed),
+ * for runs whose folder the user names (`automl train --out`). An existing non-empty folder is
+ * never overwritten: that is a `DataError` asking for another name.
+ */
+export async function writeRunDirectory(dir: string, files: Readonly<Record<string, string>>): Promise<string> {
+  if (await exists(dir)) {
+    const entries = await readdir(dir);
+    if (entries.length > 0) throw new DataError(`${dir} already exists and is not empty; choose another --out or remove it`);
+    await rm(dir, { recursive: true });
+  }
+  const parent = dirname(dir);
+  await mkdir(parent, { recursive: true });
+  const staging = await mkdtemp(join(parent, `.${basename(dir)}-`));
+  try {
+    // mkdtemp makes the folder private (0700); a run folder is an ordinary folder.
+    await chmod(staging, 0o755);
+    for (const [fileName, content] of Object.entries(files)) await writeFile(join(staging, fileName), content);
+    await rename(staging, dir);
+    return dir;
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
 }

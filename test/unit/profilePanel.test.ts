@@ -1,0 +1,172 @@
+// Must come first: answers `require('vscode')` for the panel module below.
+import { FakePanel, created, errors, opened } from './fakes/fakeVscode';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type * as vscode from 'vscode';
+import { ProfilePanels } from '../../src/extension/panels/profilePanel';
+import type { ProfileRun } from '../../src/extension/panels/profileRun';
+import type { DatasetProfile, HostToView, ProfilePanelState } from '../../src/protocol/webview';
+
+const warnings: string[] = [];
+const output = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m), info: () => undefined } as unknown as vscode.LogOutputChannel;
+const extensionUri = { fsPath: '/ext' } as unknown as vscode.Uri;
+
+const profile: DatasetProfile = {
+  rows: 2,
+  columns: [{ name: 'a', type: 'integer', storage: 'numeric', count: 2, missing: 0, missingPct: 0, unique: 2 }],
+  warnings: [],
+  parseIssues: [],
+  badValues: [],
+  duplicateRows: 0,
+  associations: { columns: [], sampledRows: 2, pairs: [] },
+  source: { file: 'data/x.csv', bytes: 10, delimiter: ',', encoding: 'utf-8' },
+};
+
+let root: string;
+let runDir: string;
+
+function runAt(dir: string): ProfileRun {
+  return { run: { runDir: dir, name: 'r', file: 'data/x.csv', createdAt: '2025-01-01T00:00:00.000Z' }, profile };
+}
+
+/** Lets the panel's promise callbacks run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function posted(panel: FakePanel): HostToView[] {
+  return panel.webview.posted as HostToView[];
+}
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'automl-panel-'));
+  runDir = join(root, '.automl', 'runs', '20250101-000000-x');
+  await mkdir(runDir, { recursive: true });
+  await writeFile(join(runDir, 'profile.json'), JSON.stringify(profile));
+  await writeFile(join(runDir, 'spec.json'), JSON.stringify({ file: 'data/x.csv', createdAt: '2025-01-01T00:00:00.000Z' }));
+});
+
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  created.length = 0;
+  opened.length = 0;
+  errors.length = 0;
+  warnings.length = 0;
+});
+
+describe('ProfilePanels', () => {
+  it('opens a panel with a strict CSP and sends the profile once the view is ready', async () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    panels.show(runAt(runDir));
+    assert.equal(created.length, 1);
+    const [panel] = created;
+    assert.equal(panel.viewType, 'automl.profile');
+    assert.equal(panel.title, 'Profile: x.csv');
+    const options = panel.webview.options as { enableScripts: boolean; localResourceRoots: { fsPath: string }[] };
+    assert.equal(options.enableScripts, true);
+    assert.deepEqual(options.localResourceRoots.map((u) => u.fsPath), ['/ext/dist/webview', '/ext/media']);
+    assert.match(panel.webview.html, /default-src 'none'; script-src 'nonce-/);
+    assert.match(panel.webview.html, /<script nonce="[^"]+" src="file:\/\/\/ext\/dist\/webview\/profile\.js"><\/script>/);
+
+    // Nothing is posted before the view says it is listening.
+    await settle();
+    assert.deepEqual(posted(panel), []);
+    panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    assert.equal(posted(panel).length, 1);
+    assert.equal(posted(panel)[0].kind, 'profile/show');
+    assert.deepEqual((posted(panel)[0] as Extract<HostToView, { kind: 'profile/show' }>).profile, profile);
+    panels.dispose();
+  });
+
+  it('sends the latest content again to a view rebuilt after hiding', async () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    panels.show(runAt(runDir));
+    const [panel] = created;
+    panel.webview.received.fire({ kind: 'ready' });
+    panel.setVisible(false);
+    // Shown again for the same run while hidden: the same panel is revealed, nothing is posted yet.
+    panels.show(runAt(runDir));
+    assert.equal(created.length, 1);
+    assert.equal(panel.revealed, 1);
+    panel.setVisible(true);
+    await settle();
+    assert.equal(posted(panel).length, 1);
+    panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    assert.equal(posted(panel).length, 2);
+    assert.equal(posted(panel)[1].kind, 'profile/show');
+    panels.dispose();
+  });
+
+  it('ignores malformed view messages and opens only the run\'s own files', async () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    panels.show(runAt(runDir));
+    const [panel] = created;
+    panel.webview.received.fire({ kind: 'file/open', file: '/etc/passwd' });
+    panel.webview.received.fire('ready');
+    await settle();
+    assert.equal(warnings.length, 2);
+    assert.deepEqual(opened, []);
+
+    panel.webview.received.fire({ kind: 'file/open', file: 'data', line: 42 });
+    panel.webview.received.fire({ kind: 'file/open', file: 'profile' });
+    panel.webview.received.fire({ kind: 'file/open', file: 'spec' });
+    await settle();
+    assert.deepEqual(opened, [
+      { path: join(root, 'data', 'x.csv'), line: 42 },
+      { path: join(runDir, 'profile.json') },
+      { path: join(runDir, 'spec.json') },
+    ]);
+    assert.deepEqual(errors, []);
+    panels.dispose();
+  });
+
+  it('forgets a closed panel and drops its listeners', () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    panels.show(runAt(runDir));
+    const [panel] = created;
+    assert.ok(panel.listenerCount > 0);
+    panel.dispose();
+    assert.equal(panel.listenerCount, 0);
+    panels.show(runAt(runDir));
+    assert.equal(created.length, 2, 'a new panel for the same run');
+    panels.dispose();
+    assert.equal(created[1].listenerCount, 0, 'dispose detaches from open panels');
+  });
+});
+
+describe('ProfilePanels as WebviewPanelSerializer', () => {
+  async function revive(state: unknown): Promise<HostToView> {
+    const panels = new ProfilePanels(extensionUri, output);
+    const panel = new FakePanel('automl.profile', 'Profile');
+    await panels.deserializeWebviewPanel(panel as unknown as vscode.WebviewPanel, state);
+    panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    panels.dispose();
+    assert.equal(panel.webview.posted.length, 1);
+    return panel.webview.posted[0] as HostToView;
+  }
+
+  it('restores a panel from the run folder in the view state', async () => {
+    const state: ProfilePanelState = { version: 1, runDir, sort: { key: 'name', direction: 'asc' }, filter: '' };
+    const message = await revive(state);
+    assert.equal(message.kind, 'profile/show');
+    if (message.kind === 'profile/show') {
+      assert.deepEqual(message.profile, profile);
+      assert.deepEqual(message.run, { runDir, name: '20250101-000000-x', file: 'data/x.csv', createdAt: '2025-01-01T00:00:00.000Z' });
+    }
+  });
+
+  it('explains when the run is gone or the state is unusable', async () => {
+    const gone = await revive({ version: 1, runDir: join(root, '.automl', 'runs', 'deleted'), sort: { key: 'index', direction: 'asc' }, filter: '' });
+    assert.equal(gone.kind, 'profile/unavailable');
+    assert.match(gone.kind === 'profile/unavailable' ? gone.message : '', /no profile\.json/);
+    const junk = await revive({ hello: 'world' });
+    assert.equal(junk.kind, 'profile/unavailable');
+  });
+});

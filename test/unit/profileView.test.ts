@@ -1,0 +1,364 @@
+// The view code is browser code: this test type-checks it with the DOM library and runs it on
+// linkedom (a light server-side DOM), with a stub host bridge and a stub chart renderer.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { parseHTML } from 'linkedom';
+import type {
+  ColumnProfile,
+  DatasetProfile,
+  ProfilePanelState,
+  ProfileShowMessage,
+  ViewToHost,
+} from '../../src/protocol/webview';
+import type { BarChartSpec, ChartRenderer } from '../../webview/profile/chartSpec';
+import { ROW_HEIGHT_PX } from '../../webview/profile/columnTable';
+import { ProfileView, restoreState } from '../../webview/profile/profileView';
+import { naturalCompare, nextSort, orderColumns } from '../../webview/profile/sortColumns';
+import type { VsCodeApi } from '../../webview/shared/vscodeApi';
+
+const XSS = '<img src=x onerror=alert(1)>';
+const SCRIPT = '<script>alert(2)</script>';
+
+let window: ReturnType<typeof parseHTML>['window'];
+
+before(() => {
+  ({ window } = parseHTML('<!DOCTYPE html><html><head></head><body><main id="root"></main></body></html>'));
+  // The view uses the page's globals, as it does in a webview.
+  Object.assign(globalThis, {
+    document: window.document,
+    Element: window.Element,
+    HTMLElement: window.HTMLElement,
+    Node: window.Node,
+  });
+});
+
+function numeric(name: string, extra: Partial<ColumnProfile> = {}): ColumnProfile {
+  return {
+    name,
+    type: 'float',
+    storage: 'numeric',
+    count: 90,
+    missing: 10,
+    missingPct: 10,
+    unique: 80,
+    min: 0,
+    max: 10,
+    mean: 5,
+    std: 2,
+    quantiles: { p01: 0.1, p05: 0.5, p25: 2.5, p50: 5, p75: 7.5, p95: 9.5, p99: 9.9 },
+    histogram: { edges: [0, 2.5, 5, 7.5, 10], counts: [10, 30, 40, 10] },
+    ...extra,
+  };
+}
+
+function categorical(name: string, values: readonly { value: string; count: number }[], extra: Partial<ColumnProfile> = {}): ColumnProfile {
+  const count = values.reduce((sum, v) => sum + v.count, 0);
+  return { name, type: 'categorical', storage: 'categorical', count, missing: 0, missingPct: 0, unique: values.length, topValues: values, ...extra };
+}
+
+function profileOf(columns: ColumnProfile[], extra: Partial<DatasetProfile> = {}): DatasetProfile {
+  return {
+    rows: 100,
+    columns,
+    warnings: [],
+    parseIssues: [],
+    badValues: [],
+    duplicateRows: 0,
+    associations: { columns: [], sampledRows: 100, pairs: [] },
+    source: { file: 'data.csv', bytes: 2048, delimiter: ',', encoding: 'utf-8' },
+    ...extra,
+  };
+}
+
+function showMessage(profile: DatasetProfile, runDir = '/ws/.automl/runs/20250101-000000-data'): ProfileShowMessage {
+  return { kind: 'profile/show', run: { runDir, name: runDir.split('/').pop() ?? '', file: 'data.csv', createdAt: '2025-01-01T00:00:00.000Z' }, profile };
+}
+
+class StubApi implements VsCodeApi<ViewToHost, ProfilePanelState> {
+  readonly posted: ViewToHost[] = [];
+  constructor(public state: unknown = undefined) {}
+  postMessage(message: ViewToHost): void {
+    this.posted.push(message);
+  }
+  getState(): unknown {
+    return this.state;
+  }
+  setState(state: ProfilePanelState): void {
+    this.state = state;
+  }
+}
+
+class StubCharts implements ChartRenderer {
+  readonly drawn: BarChartSpec[] = [];
+  draw(_canvas: HTMLCanvasElement, spec: BarChartSpec): void {
+    this.drawn.push(spec);
+  }
+  refreshTheme(): void {}
+  clear(): void {}
+}
+
+function mount(state?: unknown): { root: HTMLElement; view: ProfileView; api: StubApi; charts: StubCharts } {
+  const root = window.document.createElement('main') as unknown as HTMLElement;
+  window.document.body.append(root as unknown as Node & ChildNode);
+  const api = new StubApi(state);
+  const charts = new StubCharts();
+  return { root, view: new ProfileView(root, api, charts), api, charts };
+}
+
+function click(element: Element | null): void {
+  assert.ok(element, 'element to click exists');
+  element.dispatchEvent(new window.Event('click', { bubbles: true }) as unknown as Event);
+}
+
+/** Texts of the name cells of the rendered table rows, in order. */
+function rowNames(root: HTMLElement): string[] {
+  return [...root.querySelectorAll('tr.row td.col-name .name')].map((cell) => cell.textContent ?? '');
+}
+
+describe('ProfileView rendering', () => {
+  it('shows a loading hint until the profile arrives', () => {
+    const { root } = mount();
+    assert.match(root.textContent ?? '', /Loading profile/);
+  });
+
+  it('renders markup in data as text, never as elements', () => {
+    const profile = profileOf(
+      [
+        numeric(XSS),
+        categorical('city', [{ value: XSS, count: 5 }, { value: SCRIPT, count: 3 }]),
+      ],
+      {
+        target: { column: 'city', task: 'binary', classes: [{ value: XSS, count: 5 }, { value: SCRIPT, count: 3 }] },
+        warnings: [{ kind: 'constant', column: XSS, message: `${XSS} is constant` }],
+        parseIssues: [{ line: 7, message: SCRIPT }],
+        badValues: [{ column: XSS, count: 1, examples: [{ line: 9, value: XSS }] }],
+        source: { file: XSS, bytes: 10, delimiter: '<', encoding: 'utf-8' },
+      },
+    );
+    const { root, view } = mount();
+    view.receive(showMessage(profile));
+    view.select(XSS);
+    assert.equal(root.querySelector('img'), null);
+    assert.equal(root.querySelector('script'), null);
+    assert.ok(rowNames(root).includes(XSS));
+    assert.ok((root.querySelector('h1')?.textContent ?? '').includes(XSS));
+    assert.ok((root.querySelector('.detail-title .name')?.textContent ?? '') === XSS);
+    view.select('city');
+    assert.equal(root.querySelector('img'), null);
+    const topValues = [...root.querySelectorAll('table.top-values td.value')].map((cell) => cell.textContent);
+    assert.deepEqual(topValues, [XSS, SCRIPT]);
+    assert.ok((root.textContent ?? '').includes(SCRIPT));
+  });
+
+  it('renders the header, target, warnings and parse issues', () => {
+    const profile = profileOf([numeric('age'), categorical('survived', [{ value: 'no', count: 60 }, { value: 'yes', count: 40 }], { type: 'boolean' })], {
+      target: { column: 'survived', task: 'binary', classes: [{ value: 'no', count: 60 }, { value: 'yes', count: 40 }] },
+      warnings: [{ kind: 'many-missing', column: 'age', message: 'age is mostly missing' }],
+      parseIssues: [{ line: 42, message: 'ragged row' }],
+    });
+    const { root, api } = (() => {
+      const mounted = mount();
+      mounted.view.receive(showMessage(profile));
+      return mounted;
+    })();
+    const text = root.textContent ?? '';
+    assert.match(text, /100 rows × 2 columns/);
+    assert.match(text, /comma-separated/);
+    assert.match(root.querySelector('.target-line')?.textContent ?? '', /survived.*binary classification.*no.*60 \(60%\).*yes.*40 \(40%\)/s);
+    assert.match(root.querySelector('.warnings')?.textContent ?? '', /many-missing.*age.*mostly missing/s);
+    // The target is selected by default and its chart drawn.
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'survived');
+    // Clicking a parse issue's line asks the host to open the data file there.
+    click(root.querySelector('.issues button.line'));
+    assert.deepEqual(api.posted.at(-1), { kind: 'file/open', file: 'data', line: 42 });
+    click(root.querySelector('.actions vscode-button'));
+    assert.deepEqual(api.posted.at(-1), { kind: 'file/open', file: 'data' });
+  });
+
+  it('shows the chosen column with a histogram or a top-values chart', () => {
+    const { root, view, charts } = mount();
+    view.receive(showMessage(profileOf([numeric('age'), categorical('sex', [{ value: 'male', count: 6 }, { value: 'female', count: 4 }])])));
+    click(root.querySelector('tr.row[data-index="1"] td.col-summary'));
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'sex');
+    assert.equal(root.querySelector('tr.row.selected td.col-name .name')?.textContent, 'sex');
+    const spec = charts.drawn.at(-1);
+    assert.ok(spec);
+    assert.equal(spec.horizontal, true);
+    assert.deepEqual(spec.labels, ['male', 'female']);
+    assert.deepEqual(spec.values, [6, 4]);
+
+    click(root.querySelector('tr.row[data-index="0"]'));
+    const histogram = charts.drawn.at(-1);
+    assert.ok(histogram);
+    assert.equal(histogram.horizontal, false);
+    assert.deepEqual(histogram.values, [10, 30, 40, 10]);
+    assert.deepEqual(histogram.tooltipLabels, ['0 – 2.5', '2.5 – 5', '5 – 7.5', '7.5 – 10']);
+    assert.match(root.querySelector('.detail')?.textContent ?? '', /Median5/);
+  });
+
+  it('draws mini charts as inline SVG for histograms and top values', () => {
+    const { root, view } = mount();
+    view.receive(showMessage(profileOf([numeric('age'), categorical('sex', [{ value: 'male', count: 6 }, { value: 'female', count: 4 }])])));
+    const charts = [...root.querySelectorAll('td.col-chart svg.mini-chart')];
+    assert.equal(charts.length, 2);
+    assert.ok(charts[0].querySelector('path.bar'));
+    assert.ok(charts[1].querySelector('path.segment-0'));
+    assert.match(charts[1].querySelector('title')?.textContent ?? '', /male 60%, female 40%/);
+  });
+
+  it('says when a profile is unavailable', () => {
+    const { root, view } = mount();
+    view.receive({ kind: 'profile/unavailable', runDir: '/gone', message: 'The run has no profile.json.' });
+    assert.match(root.textContent ?? '', /Profile not available.*no profile\.json/s);
+  });
+});
+
+describe('ProfileView sorting, filtering and state', () => {
+  const columns = [
+    numeric('b10', { missingPct: 5, missing: 5, unique: 3 }),
+    numeric('a2', { missingPct: 50, missing: 50, unique: 30 }),
+    numeric('B1', { missingPct: 0, missing: 0, unique: 30 }),
+    categorical('c', [{ value: 'x', count: 1 }], { missingPct: 50, missing: 50 }),
+  ];
+
+  it('sorts by header click and flips on a second click', () => {
+    const { root, view, api } = mount();
+    view.receive(showMessage(profileOf(columns)));
+    assert.deepEqual(rowNames(root), ['b10', 'a2', 'B1', 'c']);
+    click(root.querySelector('button[data-sort="name"]'));
+    assert.deepEqual(rowNames(root), ['a2', 'B1', 'b10', 'c']);
+    assert.equal(root.querySelector('th.col-name')?.getAttribute('aria-sort'), 'ascending');
+    click(root.querySelector('button[data-sort="name"]'));
+    assert.deepEqual(rowNames(root), ['c', 'b10', 'B1', 'a2']);
+    // Missing sorts most-missing first; ties keep the file's order.
+    click(root.querySelector('button[data-sort="missing"]'));
+    assert.deepEqual(rowNames(root), ['a2', 'c', 'b10', 'B1']);
+    assert.deepEqual((api.state as ProfilePanelState).sort, { key: 'missing', direction: 'desc' });
+  });
+
+  it('filters by name and keeps the state for the next view of the same run', () => {
+    const first = mount();
+    first.view.receive(showMessage(profileOf(columns)));
+    first.view.setFilter('B');
+    assert.deepEqual(rowNames(first.root), ['b10', 'B1']);
+    assert.match(first.root.querySelector('.filter-count')?.textContent ?? '', /2 of 4 columns/);
+    first.view.sortBy('unique');
+    first.view.select('B1');
+    const state = first.api.state as ProfilePanelState;
+    assert.deepEqual(state, { version: 1, runDir: '/ws/.automl/runs/20250101-000000-data', sort: { key: 'unique', direction: 'desc' }, filter: 'B', selectedColumn: 'B1' });
+
+    // A rebuilt view (panel hidden and shown again) starts from the stored state.
+    const second = mount(structuredClone(state));
+    second.view.receive(showMessage(profileOf(columns)));
+    assert.deepEqual(rowNames(second.root), ['B1', 'b10']);
+    assert.equal(second.root.querySelector('.detail-title .name')?.textContent, 'B1');
+
+    // Another run's profile does not inherit the filter.
+    const third = mount(structuredClone(state));
+    third.view.receive(showMessage(profileOf(columns), '/ws/.automl/runs/other'));
+    assert.equal(rowNames(third.root).length, 4);
+  });
+
+  it('shows a message when no column matches the filter', () => {
+    const { root, view } = mount();
+    view.receive(showMessage(profileOf(columns)));
+    view.setFilter('<zzz>');
+    assert.match(root.querySelector('tr.empty')?.textContent ?? '', /No column name contains “<zzz>”/);
+  });
+
+  it('moves the selection with the arrow keys', () => {
+    const { root, view } = mount();
+    view.receive(showMessage(profileOf(columns)));
+    view.select('b10');
+    const key = (name: string): void => {
+      const event = new window.Event('keydown', { bubbles: true, cancelable: true }) as unknown as KeyboardEvent;
+      Object.defineProperty(event, 'key', { value: name });
+      root.querySelector('.table-scroll')?.dispatchEvent(event);
+    };
+    key('ArrowDown');
+    assert.equal(root.querySelector('tr.row.selected td.col-name .name')?.textContent, 'a2');
+    key('End');
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'c');
+    key('Home');
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'b10');
+  });
+
+  it('restores only valid parts of a stored state', () => {
+    assert.deepEqual(restoreState(undefined), { sort: { key: 'index', direction: 'asc' }, filter: '', selectedColumn: undefined });
+    assert.deepEqual(restoreState({ runDir: '/r', sort: { key: 'bogus', direction: 'up' }, filter: 3, selectedColumn: 'x' }), {
+      runDir: '/r',
+      sort: { key: 'index', direction: 'asc' },
+      filter: '',
+      selectedColumn: 'x',
+    });
+  });
+});
+
+describe('large profiles', () => {
+  it('renders 10,000 columns lazily and quickly', () => {
+    const columns = Array.from({ length: 10_000 }, (_, i) =>
+      i % 2 === 0 ? numeric(`num_${i}`, { missingPct: i % 97, missing: i % 97 }) : categorical(`cat_${i}`, [{ value: 'a', count: 3 }, { value: 'b', count: 1 }]),
+    );
+    const warnings = columns.filter((_, i) => i % 5 === 0).map((c) => ({ kind: 'constant' as const, column: c.name, message: `${c.name} is constant` }));
+    const { root, view } = mount();
+    let start = performance.now();
+    view.receive(showMessage(profileOf(columns, { warnings })));
+    const renderMs = performance.now() - start;
+
+    const rendered = root.querySelectorAll('tr.row').length;
+    assert.ok(rendered > 0 && rendered <= 60, `rendered ${rendered} rows`);
+    assert.equal(view.renderedRowCount, rendered);
+    // The spacers stand in for the other rows, so the scroll height is right.
+    const spacers = [...root.querySelectorAll('tr.spacer')] as HTMLElement[];
+    assert.equal(spacers.reduce((sum, row) => sum + Number.parseFloat(row.style.height || '0'), 0), (10_000 - rendered) * ROW_HEIGHT_PX);
+    // Warnings are listed lazily too.
+    assert.ok(root.querySelectorAll('.warnings li').length <= 10);
+
+    start = performance.now();
+    view.sortBy('name');
+    view.sortBy('missing');
+    view.setFilter('num_99');
+    const updateMs = performance.now() - start;
+    const visible = view.visibleColumnNames;
+    assert.ok(visible.length > 0 && visible.every((name) => name.includes('num_99')));
+    const missing = visible.map((name) => Number(name.slice(4)) % 97);
+    assert.ok(missing.every((value, i) => i === 0 || value <= missing[i - 1]), 'sorted by missing share, most first');
+    assert.deepEqual(rowNames(root), visible.slice(0, rowNames(root).length));
+
+    // Scrolling renders the rows at the new position.
+    view.setFilter('');
+    view.sortBy('index');
+    const scroller = root.querySelector('.table-scroll') as HTMLElement;
+    scroller.scrollTop = 5_000 * ROW_HEIGHT_PX;
+    scroller.dispatchEvent(new window.Event('scroll') as unknown as Event);
+    assert.ok(rowNames(root).includes('num_5000'), 'row 5000 is rendered after scrolling there');
+    assert.ok(!rowNames(root).includes('num_0'));
+
+    // Generous bounds (CI machines vary); on a laptop these are ~10x smaller.
+    assert.ok(renderMs < 2_000, `first render took ${renderMs.toFixed(0)} ms`);
+    assert.ok(updateMs < 2_000, `sorting and filtering took ${updateMs.toFixed(0)} ms`);
+  });
+});
+
+describe('sortColumns', () => {
+  it('compares digit runs as numbers', () => {
+    const names = ['x10', 'x2', 'x1', 'x02', 'y', 'x', 'x1a'];
+    assert.deepEqual([...names].sort(naturalCompare), ['x', 'x1', 'x1a', 'x2', 'x02', 'x10', 'y']);
+    assert.equal(naturalCompare('a', 'a'), 0);
+  });
+
+  it('flips the direction only for the same key', () => {
+    assert.deepEqual(nextSort({ key: 'name', direction: 'asc' }, 'name'), { key: 'name', direction: 'desc' });
+    assert.deepEqual(nextSort({ key: 'name', direction: 'asc' }, 'unique'), { key: 'unique', direction: 'desc' });
+    assert.deepEqual(nextSort({ key: 'unique', direction: 'desc' }, 'type'), { key: 'type', direction: 'asc' });
+  });
+
+  it('orders stably in both directions', () => {
+    const columns = [numeric('a', { unique: 1 }), numeric('b', { unique: 2 }), numeric('c', { unique: 1 })];
+    assert.deepEqual(orderColumns(columns, { key: 'unique', direction: 'asc' }), [0, 2, 1]);
+    assert.deepEqual(orderColumns(columns, { key: 'unique', direction: 'desc' }), [1, 0, 2]);
+    assert.deepEqual(orderColumns(columns, { key: 'index', direction: 'desc' }, 'A'), [0]);
+  });
+});

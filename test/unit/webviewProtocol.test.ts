@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DataError } from '../../src/engine/errors';
+import { dataFilePath, isRunDirPath, loadProfileRun, runInfo } from '../../src/extension/panels/profileRun';
+import { PROFILE_VIEW_TYPE, isProfilePanelState, isViewToHost } from '../../src/protocol/webview';
+
+interface Manifest {
+  activationEvents?: string[];
+}
+
+describe('webview protocol guards', () => {
+  it('accept the messages a view sends', () => {
+    assert.ok(isViewToHost({ kind: 'ready' }));
+    assert.ok(isViewToHost({ kind: 'file/open', file: 'data' }));
+    assert.ok(isViewToHost({ kind: 'file/open', file: 'data', line: 12 }));
+    assert.ok(isViewToHost({ kind: 'file/open', file: 'profile' }));
+    assert.ok(isViewToHost({ kind: 'file/open', file: 'spec' }));
+  });
+
+  it('reject anything else, including paths instead of file roles', () => {
+    for (const message of [
+      null,
+      'ready',
+      [],
+      {},
+      { kind: 'nope' },
+      { kind: 'file/open', file: '/etc/passwd' },
+      { kind: 'file/open', file: 'data', line: 0 },
+      { kind: 'file/open', file: 'data', line: 1.5 },
+      { kind: 'file/open', file: 'data', line: '3' },
+    ]) {
+      assert.equal(isViewToHost(message), false, JSON.stringify(message));
+    }
+  });
+
+  it('recognise a stored panel state', () => {
+    const state = { version: 1, runDir: '/w/.automl/runs/r', sort: { key: 'missing', direction: 'desc' }, filter: '' };
+    assert.ok(isProfilePanelState(state));
+    assert.ok(isProfilePanelState({ ...state, selectedColumn: 'age' }));
+    assert.equal(isProfilePanelState({ ...state, version: 2 }), false);
+    assert.equal(isProfilePanelState({ ...state, runDir: 3 }), false);
+    assert.equal(isProfilePanelState({ ...state, sort: { key: 'size', direction: 'desc' } }), false);
+    assert.equal(isProfilePanelState({ ...state, selectedColumn: 4 }), false);
+    assert.equal(isProfilePanelState(undefined), false);
+  });
+
+  it('uses the view type that package.json activates on', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const manifest = JSON.parse(await readFile(join(process.cwd(), 'package.json'), 'utf8')) as Manifest;
+    assert.ok(manifest.activationEvents?.includes(`onWebviewPanel:${PROFILE_VIEW_TYPE}`));
+  });
+});
+
+describe('profile runs on disk', () => {
+  let root: string;
+  let runDir: string;
+  const profile = {
+    rows: 3,
+    columns: [],
+    warnings: [],
+    parseIssues: [],
+    badValues: [],
+    duplicateRows: 0,
+    associations: { columns: [], sampledRows: 3, pairs: [] },
+    source: { file: 'data/x.csv', bytes: 10, delimiter: ',', encoding: 'utf-8' },
+  };
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'automl-panel-'));
+    runDir = join(root, '.automl', 'runs', '20250101-000000-x');
+    await mkdir(runDir, { recursive: true });
+    await writeFile(join(runDir, 'profile.json'), JSON.stringify(profile));
+    await writeFile(join(runDir, 'spec.json'), JSON.stringify({ version: 1, kind: 'profile', file: 'data/x.csv', target: null, seed: 1, raggedRows: 'pad', createdAt: '2025-01-01T00:00:00.000Z' }));
+  });
+
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('recognises run folder paths only', () => {
+    assert.ok(isRunDirPath(runDir));
+    assert.equal(isRunDirPath('relative/.automl/runs/x'), false);
+    assert.equal(isRunDirPath(join(root, '.automl', 'runs')), false);
+    assert.equal(isRunDirPath(join(root, '.automl', 'runs', '.x-staging')), false);
+    assert.equal(isRunDirPath(join(root, 'elsewhere', 'runs', 'x')), false);
+  });
+
+  it('loads the profile and the run info from spec.json', async () => {
+    const run = await loadProfileRun(runDir);
+    assert.deepEqual(run.profile, profile);
+    assert.deepEqual(run.run, { runDir, name: '20250101-000000-x', file: 'data/x.csv', createdAt: '2025-01-01T00:00:00.000Z' });
+    assert.equal(dataFilePath(run.run), join(root, 'data', 'x.csv'));
+  });
+
+  it('resolves absolute data paths as they are', () => {
+    const file = join(tmpdir(), 'abs.csv');
+    assert.equal(dataFilePath(runInfo(runDir, { file, createdAt: '' })), file);
+    assert.equal(dataFilePath(runInfo(runDir, undefined)), undefined);
+  });
+
+  it('explains why a run cannot be loaded', async () => {
+    await assert.rejects(loadProfileRun(join(root, 'not-a-run')), DataError);
+    await assert.rejects(loadProfileRun(join(root, '.automl', 'runs', 'gone')), /no profile\.json/);
+    const broken = join(root, '.automl', 'runs', 'broken');
+    await mkdir(broken, { recursive: true });
+    await writeFile(join(broken, 'profile.json'), '{"rows": "many"}');
+    await assert.rejects(loadProfileRun(broken), /not a data profile/);
+    await writeFile(join(broken, 'profile.json'), '{oops');
+    await assert.rejects(loadProfileRun(broken), /not valid JSON/);
+  });
+});

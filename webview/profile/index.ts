@@ -1,0 +1,38 @@
+/**
+ * Entry point of the Data Profile webview (bundled to dist/webview/profile.js). The only module
+ * with side effects: it registers the vscode-elements it uses, injects the stylesheet, connects
+ * the view to the host and says `ready`.
+ */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { HostToView, ProfilePanelState, ViewToHost } from '../../src/protocol/webview';
+import { injectStyles, scriptNonce } from '../shared/dom';
+import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
+import { ChartJsRenderer } from './chartJsRenderer';
+import css from './profile.css';
+import { ProfileView } from './profileView';
+
+// Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
+(window as Window & { litNonce?: string }).litNonce = scriptNonce();
+injectStyles(css);
+
+const api = acquireTypedVsCodeApi<ViewToHost, ProfilePanelState>();
+const charts = new ChartJsRenderer();
+const root = document.getElementById('root') ?? document.body;
+const view = new ProfileView(root, api, charts);
+
+window.addEventListener('message', (event: MessageEvent<HostToView>) => {
+  // Only the host posts to this window; a malformed message is a bug worth seeing in devtools.
+  if (typeof event.data === 'object' && event.data !== null && 'kind' in event.data) view.receive(event.data);
+});
+
+// Theme switches change <body>'s class and the variables on <html>: redraw charts in the new colors.
+new MutationObserver(() => charts.refreshTheme()).observe(document.documentElement, {
+  attributes: true,
+  attributeFilter: ['class', 'style'],
+  subtree: false,
+});
+new MutationObserver(() => charts.refreshTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+api.postMessage({ kind: 'ready' });
