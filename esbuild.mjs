@@ -8,7 +8,7 @@
 //   node esbuild.mjs --tests       also bundle test/unit/**/*.test.ts to out/test/unit/
 //   node esbuild.mjs --bench       also bundle bench/bench.ts to out/bench/
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -102,6 +102,14 @@ if (args.has('--tests')) {
 }
 if (args.has('--bench')) {
   builds.push({ ...nodeBase, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'out/bench', packages: 'external' });
+}
+
+// The tfjs wasm backend loads its binaries from the running bundle's folder (src/node/tfBackend.ts).
+// Node never takes the threaded build, so only the plain and SIMD binaries are copied.
+const wasmSource = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+for (const dir of ['dist', ...(args.has('--tests') ? ['out/test/unit'] : [])]) {
+  mkdirSync(dir, { recursive: true });
+  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(wasmSource, file), join(dir, file));
 }
 
 try {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ingestSuite } from './ingest';
+import { learnersSuite } from './learners';
 
 /** Options shared by all suites. */
 export interface BenchOptions {
@@ -30,8 +31,8 @@ export interface Suite {
   runChild(args: readonly string[]): Promise<void>;
 }
 
-/** Every suite, in the order `all` runs them. Later: gbdt, explain, automl. */
-const SUITES: readonly Suite[] = [ingestSuite];
+/** Every suite, in the order `all` runs them. Later: explain, automl. */
+const SUITES: readonly Suite[] = [ingestSuite, learnersSuite];
 
 const USAGE = 'usage: npm run bench -- [suite...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 

@@ -6,6 +6,7 @@ import { profileFrame } from '../engine/profile/profileFrame';
 import { Rng } from '../engine/random';
 import type { Params } from '../engine/search/domain';
 import { readCsvFile } from '../node/readCsvFile';
+import { initTensorflow } from '../node/tfBackend';
 import { toJsonText, writeRunDirectory } from '../node/runFolder';
 import { parseTypeOverrides } from './profileCommand';
 import { Progress } from './progress';
@@ -108,6 +109,8 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
       seed,
       source: { file: basename(file), bytes: report.bytes, delimiter: report.delimiter, encoding: report.encoding },
     });
+    // The MLP trains on TensorFlow.js: pick its fastest backend here once (tfjs-node, wasm, cpu).
+    if (spec.name === 'mlp') await initTensorflow((message) => log.push(message));
     const fitStarted = Date.now();
     const pipeline = Pipeline.fit(frame, values.target as string, spec.name, params, {
       rng: new Rng(seed),

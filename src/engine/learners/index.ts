@@ -3,8 +3,18 @@
  * `listLearners` or `loadModel`.
  */
 import { gbdtLearner } from './gbdt/gbdt';
+import { knnLearner } from './knn/knn';
+import { linearLearner } from './linear/linear';
+import { logisticLearner } from './linear/logistic';
+import { mlpLearner } from './mlp/mlp';
+import { naiveBayesLearner } from './naiveBayes/naiveBayes';
 import { registerLearner } from './registry';
 
 registerLearner(gbdtLearner);
+registerLearner(logisticLearner);
+registerLearner(linearLearner);
+registerLearner(knnLearner);
+registerLearner(naiveBayesLearner);
+registerLearner(mlpLearner);
 
 export { getLearner, listLearners, loadModel } from './registry';
