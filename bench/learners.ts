@@ -177,7 +177,7 @@ function syntheticTable(dir: string, rows: number, seed: number): string {
 
 /** flights_late featurised as a run does ('native' plan: date parts, native categoricals), every `step`-th row. */
 async function flightsTable(dir: string, csv: string, step: number): Promise<string> {
-  const { frame } = await readCsvFile(csv, { parallel: false });
+  const { frame } = await readCsvFile(csv);
   const targetName = 'late';
   const spec = fitTargetSpec(frame, targetName);
   const { target, rows: withTarget } = encodeTarget(spec, frame);
