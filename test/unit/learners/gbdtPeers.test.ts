@@ -178,7 +178,7 @@ function subsetTarget(y: Target, positions: Uint32Array): Target {
 
 /** Train and test matrices with our 'native' featurisation fitted on the train rows, as a run does. */
 async function prepare(entry: ManifestEntry): Promise<{ xTrain: FeatureMatrix; yTrain: Target; xTest: FeatureMatrix; yTest: Target; fold: { train: Uint32Array; test: Uint32Array } }> {
-  const { frame } = await readCsvFile(join(DATASETS, entry.file), { parallel: false });
+  const { frame } = await readCsvFile(join(DATASETS, entry.file));
   const split = JSON.parse(readFileSync(join(DATASETS, 'splits', `${entry.name}.json`), 'utf8')) as Split;
   const train = Uint32Array.from(split.train);
   const test = Uint32Array.from(split.test);

@@ -98,6 +98,7 @@ export interface SerializedTree {
   threshold: (number | null)[];
   defaultLeft: number[];
   categorical: number[];
+  /** The 8-word sets of the categorical nodes only, in node order. */
   catBits: number[];
   left: number[];
   right: number[];
@@ -115,7 +116,11 @@ export function treeToJSON(tree: Tree): SerializedTree {
     threshold: Array.from(tree.threshold, (v) => (Number.isFinite(v) ? v : null)),
     defaultLeft: Array.from(tree.defaultLeft),
     categorical: Array.from(tree.categorical),
-    catBits: Array.from(tree.catBits),
+    // Only categorical nodes carry a set: 8 words each, in node order (numeric nodes' zeros
+    // would otherwise dominate a big forest's file).
+    catBits: Array.from(tree.categorical).flatMap((isCat, node) =>
+      isCat === 1 ? Array.from(tree.catBits.subarray(node * CAT_WORDS, (node + 1) * CAT_WORDS)) : [],
+    ),
     left: Array.from(tree.left),
     right: Array.from(tree.right),
     gain: Array.from(tree.gain),
@@ -125,6 +130,18 @@ export function treeToJSON(tree: Tree): SerializedTree {
   };
 }
 
+/** Rebuilds the per-node 8-word sets from the words stored for categorical nodes only. */
+function expandCatBits(categorical: number[], stored: number[]): Uint32Array {
+  const bits = new Uint32Array(categorical.length * CAT_WORDS);
+  let at = 0;
+  categorical.forEach((isCat, node) => {
+    if (isCat !== 1) return;
+    bits.set(stored.slice(at, at + CAT_WORDS), node * CAT_WORDS);
+    at += CAT_WORDS;
+  });
+  return bits;
+}
+
 export function treeFromJSON(json: SerializedTree): Tree {
   return {
     feature: Int32Array.from(json.feature),
@@ -132,7 +149,7 @@ export function treeFromJSON(json: SerializedTree): Tree {
     threshold: Float64Array.from(json.threshold, (v) => (v === null ? Infinity : v)),
     defaultLeft: Uint8Array.from(json.defaultLeft),
     categorical: Uint8Array.from(json.categorical),
-    catBits: Uint32Array.from(json.catBits),
+    catBits: expandCatBits(json.categorical, json.catBits),
     left: Int32Array.from(json.left),
     right: Int32Array.from(json.right),
     gain: Float64Array.from(json.gain),
