@@ -74,6 +74,7 @@ const webviewEntries = existsSync('webview')
 const builds = [
   { ...nodeBase, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...nodeBase, entryPoints: { engineWorker: 'src/worker/engineWorker.ts' }, outdir: 'dist' },
+  { ...nodeBase, entryPoints: { csvReadWorker: 'src/node/csvReadWorker.ts' }, outdir: 'dist' },
   {
     ...nodeBase,
     entryPoints: { cli: 'src/cli/bin.ts' },

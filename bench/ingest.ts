@@ -25,6 +25,8 @@ import {
 } from './measure';
 
 const PYTHON = '/usr/bin/python3';
+/** The bench bundle lives in out/bench/, so readCsvFile's default (next to the bundle) misses dist/. */
+const CSV_READ_WORKER = path.join(__dirname, '..', '..', 'dist', 'csvReadWorker.js');
 const PANDAS_MISSING = 'pandas: not available (apt-get install python3-pandas)';
 const MB = 1e6;
 
@@ -279,7 +281,7 @@ async function childOurs(args: readonly string[]): Promise<OursFigures> {
   const { readCsvFile } = await import('../src/node/readCsvFile');
   const baselineRssBytes = process.memoryUsage.rss();
   const started = performance.now();
-  const { frame, report } = await readCsvFile(file);
+  const { frame, report } = await readCsvFile(file, { workerScript: CSV_READ_WORKER });
   const seconds = (performance.now() - started) / 1000;
   return {
     seconds,
@@ -318,7 +320,7 @@ async function childProfile(args: readonly string[]): Promise<ProfileFigures> {
   const runs = Math.max(1, Number(runsText) || 1);
   const { readCsvFile } = await import('../src/node/readCsvFile');
   const { profileFrame } = await import('../src/engine/profile/profileFrame');
-  const { frame } = await readCsvFile(file);
+  const { frame } = await readCsvFile(file, { workerScript: CSV_READ_WORKER });
   // Warm-up: lets the JIT compile the hot loops so the figure reflects steady state.
   profileFrame(frame);
   const runSeconds: number[] = [];
