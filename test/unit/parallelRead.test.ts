@@ -8,6 +8,7 @@ import type { ColumnType } from '../../src/engine/data/frame';
 import { CancelledError, DataError } from '../../src/engine/errors';
 import { readCsvFile, type ReadFileOptions } from '../../src/node/readCsvFile';
 import { splitByCost } from '../../src/node/readCsvFileParallel';
+import { Rng } from '../../src/engine/random';
 
 /**
  * The two-thread reader against the sequential one: same frame, same report, same errors. The
@@ -17,16 +18,10 @@ import { splitByCost } from '../../src/node/readCsvFileParallel';
 const WORKER = join(process.cwd(), 'dist', 'csvReadWorker.js');
 const encoder = new TextEncoder();
 
-/** Small deterministic PRNG (mulberry32), so the generated files are the same on every run. */
+/** A seeded uniform [0, 1) source, so generated data are the same on every run. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Rng(seed);
+  return () => generator.next();
 }
 
 const CITIES = ['"Springfield, IL"', '"Riverside, CA"', 'Oslo', '"Paris, FR"', 'Lima'];

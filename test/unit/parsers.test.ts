@@ -3,19 +3,14 @@ import { describe, it } from 'node:test';
 import { detectDateFormat, parseDateText, parseIsoDateBytes } from '../../src/engine/data/parseDate';
 import { detectNumberFormat, parseNumberBytes, parseNumberText } from '../../src/engine/data/parseNumber';
 import { isMissingBytes, isMissingText, MISSING_TOKENS } from '../../src/engine/data/missingTokens';
+import { Rng } from '../../src/engine/random';
 
 const encoder = new TextEncoder();
 
-/** A small seeded generator (mulberry32) so failures reproduce. */
+/** A seeded uniform [0, 1) source, so generated data are the same on every run. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Rng(seed);
+  return () => generator.next();
 }
 
 function fast(text: string): number {

@@ -1,9 +1,6 @@
 import type { Rng } from '../../random';
-import { binWithMappers, fitBinMapper, numericBounds, type BinMapper, type BinnedMatrix } from '../gbdt/binning';
-import type { FeatureColumn, FeatureMatrix } from '../types';
-
-/** Values sampled to place bin boundaries (as the GBDT's binning). */
-const BIN_SAMPLE = 200_000;
+import { binWithMappers, fitBinMapper, numericBounds, type BinnedMatrix } from '../gbdt/binning';
+import type { FeatureMatrix } from '../types';
 
 /**
  * Bin boundaries for a forest: every distinct value its own bin when there are at most `maxBin`
@@ -37,33 +34,6 @@ export function distinctQuantileBounds(sortedValues: Float64Array, maxBin: numbe
   return Float64Array.from(bounds);
 }
 
-function fitForestMapper(column: FeatureColumn, maxBin: number, rng: Rng): BinMapper {
-  // Categorical features bin as in the GBDT (most frequent categories first).
-  if (column.kind === 'categorical') return fitBinMapper(column, undefined, maxBin, rng);
-  const values = column.values;
-  const n = values.length;
-  const take = Math.min(n, BIN_SAMPLE);
-  const sample = new Float64Array(take);
-  let m = 0;
-  if (take === n) {
-    for (let i = 0; i < n; i++) if (values[i] === values[i]) sample[m++] = values[i];
-  } else {
-    // Seeded sample without replacement (partial Fisher–Yates over positions).
-    const positions = new Uint32Array(n);
-    for (let i = 0; i < n; i++) positions[i] = i;
-    for (let i = 0; i < take; i++) {
-      const j = i + rng.int(n - i);
-      const p = positions[j];
-      positions[j] = positions[i];
-      positions[i] = p;
-      const v = values[p];
-      if (v === v) sample[m++] = v;
-    }
-  }
-  const upperBounds = distinctQuantileBounds(sample.subarray(0, m).sort(), maxBin);
-  return { kind: 'numeric', numBins: upperBounds.length, upperBounds };
-}
-
 /**
  * Fits the forest's bin mappers on `x` and bins it (row-major, one byte per cell, missing values
  * in bin `numBins`), in the GBDT's `BinnedMatrix` layout so tree traversal code is shared.
@@ -71,6 +41,6 @@ function fitForestMapper(column: FeatureColumn, maxBin: number, rng: Rng): BinMa
 export function binForestData(x: FeatureMatrix, maxBin: number, rng: Rng): BinnedMatrix {
   return binWithMappers(
     x,
-    x.columns.map((column) => fitForestMapper(column, maxBin, rng)),
+    x.columns.map((column) => fitBinMapper(column, undefined, maxBin, rng, distinctQuantileBounds)),
   );
 }

@@ -71,20 +71,24 @@ function midpoint(a: number, b: number): number {
   return m >= b ? a : m;
 }
 
-/** Builds the bin mapper of one feature from (a sample of) its training values. */
-export function fitBinMapper(column: FeatureColumn, rows: Uint32Array | undefined, maxBin: number, rng: Rng): BinMapper {
-  if (column.kind === 'categorical') return categoricalMapper(column.codes, column.levels, rows, maxBin);
-  const n = rows ? rows.length : column.values.length;
+/** Where numeric bin boundaries go, given sorted sample values and the bin budget. */
+export type BoundsRule = (sortedValues: Float64Array, maxBin: number) => Float64Array;
+
+/**
+ * Up to 200,000 non-missing values of a numeric column (of `rows` when given), sorted: a seeded
+ * sample without replacement (partial Fisher–Yates over positions) when there are more.
+ */
+export function sortedValueSample(values: Float64Array, rows: Uint32Array | undefined, rng: Rng): Float64Array {
+  const n = rows ? rows.length : values.length;
   const take = Math.min(n, BIN_SAMPLE);
   const sample = new Float64Array(take);
   let m = 0;
   if (take === n) {
     for (let i = 0; i < n; i++) {
-      const v = column.values[rows ? rows[i] : i];
+      const v = values[rows ? rows[i] : i];
       if (v === v) sample[m++] = v;
     }
   } else {
-    // Seeded sample without replacement (partial Fisher–Yates over positions).
     const positions = new Uint32Array(n);
     for (let i = 0; i < n; i++) positions[i] = i;
     for (let i = 0; i < take; i++) {
@@ -92,12 +96,26 @@ export function fitBinMapper(column: FeatureColumn, rows: Uint32Array | undefine
       const p = positions[j];
       positions[j] = positions[i];
       positions[i] = p;
-      const v = column.values[rows ? rows[p] : p];
+      const v = values[rows ? rows[p] : p];
       if (v === v) sample[m++] = v;
     }
   }
-  const sorted = sample.subarray(0, m).sort();
-  const upperBounds = numericBounds(sorted, maxBin);
+  return sample.subarray(0, m).sort();
+}
+
+/**
+ * Builds the bin mapper of one feature from (a sample of) its training values; `bounds` places
+ * numeric boundaries (equal-frequency by default, as LightGBM).
+ */
+export function fitBinMapper(
+  column: FeatureColumn,
+  rows: Uint32Array | undefined,
+  maxBin: number,
+  rng: Rng,
+  bounds: BoundsRule = numericBounds,
+): BinMapper {
+  if (column.kind === 'categorical') return categoricalMapper(column.codes, column.levels, rows, maxBin);
+  const upperBounds = bounds(sortedValueSample(column.values, rows, rng), maxBin);
   return { kind: 'numeric', numBins: upperBounds.length, upperBounds };
 }
 

@@ -4,6 +4,7 @@ import type { Params } from '../../search/domain';
 import { checkFeatures, labelsOf, rawColumns, requireTrainable } from '../checks';
 import type { FeatureMatrix, FitContext, FittedModel, LearnerSpec, SerializedModel, Target, Task } from '../types';
 import { taskOf } from '../types';
+import { argmax, probabilitiesFromMargins } from '../outputs';
 import { binTrainingData, binWithMappers, type BinnedMatrix } from './binning';
 import { makeObjective, weightedMedian, type Objective } from './objective';
 import { GBDT_DEFAULTS, GBDT_PARAM_DOCS, gbdtConfig, type GbdtConfig, type GbdtObjective } from './params';
@@ -71,13 +72,7 @@ export class GbdtModel implements FittedModel {
   }
 
   predictProba(x: FeatureMatrix): Float64Array[] {
-    if (this.task === 'regression') throw new TypeError('predictProba needs a classification model');
-    const raw = this.predictRaw(x);
-    if (this.task === 'binary') {
-      const p1 = raw[0].map((z) => 1 / (1 + Math.exp(-z)));
-      return [p1.map((p) => 1 - p), p1];
-    }
-    return softmax(raw);
+    return probabilitiesFromMargins(this.task, this.predictRaw(x));
   }
 
   predict(x: FeatureMatrix): Float64Array {
@@ -89,33 +84,6 @@ export class GbdtModel implements FittedModel {
     const state: GbdtState = { ...this.state, trees: this.trees.map(treeToJSON) };
     return { learner: this.learner, version: FORMAT_VERSION, task: this.task, params: this.params, state };
   }
-}
-
-/** Row-wise softmax of per-class score arrays. */
-export function softmax(scores: Float64Array[]): Float64Array[] {
-  const k = scores.length;
-  const n = scores[0]?.length ?? 0;
-  const out = Array.from({ length: k }, () => new Float64Array(n));
-  for (let r = 0; r < n; r++) {
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) if (scores[c][r] > max) max = scores[c][r];
-    let sum = 0;
-    for (let c = 0; c < k; c++) sum += out[c][r] = Math.exp(scores[c][r] - max);
-    for (let c = 0; c < k; c++) out[c][r] /= sum;
-  }
-  return out;
-}
-
-/** Index of the largest probability per row (the first on ties), as numbers. */
-export function argmax(proba: Float64Array[]): Float64Array {
-  const n = proba[0]?.length ?? 0;
-  const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    let best = 0;
-    for (let c = 1; c < proba.length; c++) if (proba[c][r] > proba[best][r]) best = c;
-    out[r] = best;
-  }
-  return out;
 }
 
 /** Features sampled for one tree (all when the fraction is 1). */

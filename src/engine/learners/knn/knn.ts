@@ -1,7 +1,7 @@
 import { CancelledError } from '../../errors';
 import type { Params } from '../../search/domain';
 import { checkFeatures, denseMatrix, requireTrainable } from '../checks';
-import { argmax } from '../gbdt/gbdt';
+import { argmax } from '../outputs';
 import { requireRange, resolveParams } from '../params';
 import type { FeatureMatrix, FitContext, FittedModel, LearnerSpec, SerializedModel, Target, Task } from '../types';
 import { taskOf } from '../types';

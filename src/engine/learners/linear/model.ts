@@ -1,6 +1,6 @@
 import type { Params } from '../../search/domain';
 import { checkFeatures, denseMatrix } from '../checks';
-import { argmax, softmax } from '../gbdt/gbdt';
+import { argmax, probabilitiesFromMargins } from '../outputs';
 import type { FeatureMatrix, FittedModel, SerializedModel, Task } from '../types';
 
 /** Format version of linear models' saved state, for both linear learners. */
@@ -93,13 +93,7 @@ export class LinearModel implements FittedModel {
   }
 
   predictProba(x: FeatureMatrix): Float64Array[] {
-    if (this.task === 'regression') throw new TypeError('predictProba needs a classification model');
-    const raw = this.predictRaw(x);
-    if (this.task === 'binary') {
-      const p1 = raw[0].map(sigmoid);
-      return [p1.map((p) => 1 - p), p1];
-    }
-    return softmax(raw);
+    return probabilitiesFromMargins(this.task, this.predictRaw(x));
   }
 
   predict(x: FeatureMatrix): Float64Array {
@@ -110,13 +104,6 @@ export class LinearModel implements FittedModel {
   toJSON(): SerializedModel {
     return { learner: this.learner, version: LINEAR_FORMAT_VERSION, task: this.task, params: this.params, state: this.state };
   }
-}
-
-/** The logistic function, written to avoid overflow of `exp` for large |z|. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
 }
 
 /**

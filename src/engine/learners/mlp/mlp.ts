@@ -2,7 +2,7 @@ import { DataError } from '../../errors';
 import type { Rng } from '../../random';
 import type { Params } from '../../search/domain';
 import { checkFeatures, denseMatrix, requireTrainable } from '../checks';
-import { argmax, softmax } from '../gbdt/gbdt';
+import { argmax, probabilitiesFromMargins } from '../outputs';
 import type { FeatureMatrix, FitContext, FittedModel, LearnerSpec, SerializedModel, Target, Task } from '../types';
 import { taskOf } from '../types';
 import { denseFromJSON, denseToJSON, forward, type DenseLayerJSON, type Network } from './network';
@@ -86,13 +86,7 @@ export class MlpModel implements FittedModel {
   }
 
   predictProba(x: FeatureMatrix): Float64Array[] {
-    if (this.task === 'regression') throw new TypeError('predictProba needs a classification model');
-    const raw = this.predictRaw(x);
-    if (this.task === 'binary') {
-      const p1 = raw[0].map((z) => 1 / (1 + Math.exp(-z)));
-      return [p1.map((p) => 1 - p), p1];
-    }
-    return softmax(raw);
+    return probabilitiesFromMargins(this.task, this.predictRaw(x));
   }
 
   predict(x: FeatureMatrix): Float64Array {
