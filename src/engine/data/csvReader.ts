@@ -16,7 +16,7 @@ export interface CsvReadOptions {
   readonly raggedRows?: RaggedRowPolicy;
   /** Longest field accepted, in bytes (default 64 MiB); longer means a broken file. */
   readonly maxFieldBytes?: number;
-  /** Rows sampled from the head of the file to plan column types (default 10,000). */
+  /** Rows sampled from the head of the file to plan column types (default 2,000; the whole column confirms the plan). */
   readonly sampleRows?: number;
   /** Expected size of the whole input in bytes, so columns are allocated once. */
   readonly expectedBytes?: number;
@@ -78,7 +78,7 @@ export interface PlannedLayout {
 type RenamedHeader = { readonly index: number; readonly from: string; readonly to: string };
 
 const DEFAULT_MAX_FIELD_BYTES = 64 * 1024 * 1024;
-const DEFAULT_SAMPLE_ROWS = 10_000;
+const DEFAULT_SAMPLE_ROWS = 2_000;
 /** Cells sampled at most, so a 10,000-column file samples fewer rows. */
 const MAX_SAMPLE_CELLS = 2_000_000;
 /**
