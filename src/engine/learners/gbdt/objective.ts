@@ -10,7 +10,7 @@ export interface Objective {
   /** Raw outputs per row: 1, or the number of classes for multiclass. */
   readonly outputs: number;
   initScores(labels: Float64Array, weights: Float64Array | undefined): number[];
-  /** Fills `grad[k]`/`hess[k]` for the rows in `rows` (all rows when undefined). */
+  /** Fills `grad[k]`/`hess[k]` for every row from the current raw scores. */
   gradients(
     scores: Float64Array[],
     labels: Float64Array,

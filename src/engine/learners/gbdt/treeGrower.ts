@@ -22,7 +22,6 @@ interface Split {
   readonly catBits: Uint32Array;
   leftG: number;
   leftH: number;
-  leftC: number;
 }
 
 function emptySplit(): Split {
@@ -35,7 +34,6 @@ function emptySplit(): Split {
     catBits: new Uint32Array(CAT_WORDS),
     leftG: 0,
     leftH: 0,
-    leftC: 0,
   };
 }
 
@@ -415,7 +413,6 @@ export class TreeGrower {
           out.categorical = false;
           out.leftG = gl;
           out.leftH = hl;
-          out.leftC = cl;
         }
       }
     }
@@ -460,7 +457,6 @@ export class TreeGrower {
         for (const b of chosen) out.catBits[b >>> 5] |= 1 << (b & 31);
         out.leftG = gl;
         out.leftH = hl;
-        out.leftC = cl;
       }
     };
     if (oneHot) {
