@@ -8,7 +8,7 @@ import { argmax, probabilitiesFromMargins } from '../outputs';
 import { binTrainingData, binWithMappers, type BinnedMatrix } from './binning';
 import { makeObjective, weightedMedian, type Objective } from './objective';
 import { GBDT_DEFAULTS, GBDT_PARAM_DOCS, gbdtConfig, type GbdtConfig, type GbdtObjective } from './params';
-import { leafOfBinned, leafOfRaw, treeFromJSON, treeToJSON, type FeatureLayout, type SerializedTree, type Tree } from './tree';
+import { addTreeOutputs, leafOfBinned, treeFromJSON, treeToJSON, type FeatureLayout, type SerializedTree, type Tree } from './tree';
 import { TreeGrower } from './treeGrower';
 
 const FORMAT_VERSION = 1;
@@ -62,12 +62,7 @@ export class GbdtModel implements FittedModel {
     const columns = rawColumns(x);
     const outputs = this.state.outputs;
     const raw = Array.from({ length: outputs }, (_, k) => new Float64Array(x.rows).fill(this.state.initScores[k]));
-    for (let t = 0; t < this.trees.length; t++) {
-      const tree = this.trees[t];
-      const out = raw[t % outputs];
-      const values = tree.leafValue;
-      for (let r = 0; r < x.rows; r++) out[r] += values[leafOfRaw(tree, columns, r, this.layout)];
-    }
+    for (let t = 0; t < this.trees.length; t++) addTreeOutputs(this.trees[t], columns, x.rows, this.layout, raw[t % outputs]);
     return raw;
   }
 

@@ -91,6 +91,43 @@ export function leafOfRaw(tree: Tree, columns: RawColumns, row: number, layout: 
   }
 }
 
+/**
+ * Adds the tree's leaf value for every row of raw features to `out` (the traversal of
+ * `leafOfRaw`, with the tree's arrays hoisted out of the row loop: prediction's hot path).
+ */
+export function addTreeOutputs(tree: Tree, columns: RawColumns, rows: number, layout: FeatureLayout, out: Float64Array): void {
+  const { feature, threshold, defaultLeft, categorical, catBits, left, right, leafValue } = tree;
+  if (feature.length === 0) {
+    const v = leafValue[0];
+    for (let r = 0; r < rows; r++) out[r] += v;
+    return;
+  }
+  const numeric = columns.numeric;
+  const codes = columns.codes;
+  for (let r = 0; r < rows; r++) {
+    let node = 0;
+    for (;;) {
+      const f = feature[node];
+      let goLeft: boolean;
+      if (categorical[node] === 1) {
+        const code = (codes[f] as Int32Array)[r];
+        const map = layout.binOfCode[f] as Int32Array;
+        const bin = code >= 0 && code < map.length && map[code] >= 0 ? map[code] : layout.missingBin[f];
+        goLeft = (catBits[node * CAT_WORDS + (bin >>> 5)] & (1 << (bin & 31))) !== 0;
+      } else {
+        const v = (numeric[f] as Float64Array)[r];
+        goLeft = v !== v ? defaultLeft[node] === 1 : v <= threshold[node];
+      }
+      const next = goLeft ? left[node] : right[node];
+      if (next < 0) {
+        out[r] += leafValue[~next];
+        break;
+      }
+      node = next;
+    }
+  }
+}
+
 /** Plain-JSON form of a tree (typed arrays as number arrays; JSON keeps doubles exact). */
 export interface SerializedTree {
   feature: number[];
