@@ -1,6 +1,5 @@
 import { isUserFacingError } from '../engine/errors';
 import { PROFILE_HELP, profileCommand } from './profileCommand';
-import { trainCommand, trainHelp } from './trainCommand';
 import { UsageError } from './usageError';
 
 declare const __AUTOML_VERSION__: string | undefined;
@@ -22,9 +21,14 @@ Exit codes: 0 success, 1 user error (bad input or usage), 2 internal error (--ve
 
 type Command = (argv: readonly string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, { run: Command; help: () => string }>> = {
-  profile: { run: profileCommand, help: () => PROFILE_HELP },
-  train: { run: trainCommand, help: trainHelp },
+// Commands that train load the learners (TensorFlow.js included) on first use, so `automl
+// profile` and `--version` start without them.
+const COMMANDS: Readonly<Record<string, { run: Command; help: () => Promise<string> }>> = {
+  profile: { run: profileCommand, help: async () => PROFILE_HELP },
+  train: {
+    run: async (argv) => (await import('./trainCommand')).trainCommand(argv),
+    help: async () => (await import('./trainCommand')).trainHelp(),
+  },
 };
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -34,7 +38,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const [name, ...rest] = argv;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? rest[0] : undefined;
-      process.stdout.write(topic && COMMANDS[topic] ? COMMANDS[topic].help() : HELP);
+      process.stdout.write(topic && COMMANDS[topic] ? await COMMANDS[topic].help() : HELP);
       return 0;
     }
     if (name === '--version' || name === '-v') {

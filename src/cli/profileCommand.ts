@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { COLUMN_TYPES, type ColumnType } from '../engine/data/frame';
+import { COLUMN_TYPES } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { profileFrame } from '../engine/profile/profileFrame';
 import { readCsvFile } from '../node/readCsvFile';
+import { parseSeed, parseTypeOverrides } from './options';
 import { Progress } from './progress';
 import { renderProfile } from './renderProfile';
 import { UsageError } from './usageError';
@@ -25,21 +26,6 @@ Options:
 `;
 
 const RAGGED_POLICIES: readonly RaggedRowPolicy[] = ['pad', 'drop', 'error'];
-
-/** `col=type` pairs from `--type`, checked against the known types. */
-export function parseTypeOverrides(specs: readonly string[]): Record<string, ColumnType> {
-  const types: Record<string, ColumnType> = {};
-  for (const spec of specs) {
-    const at = spec.lastIndexOf('=');
-    const column = spec.slice(0, at);
-    const type = spec.slice(at + 1) as ColumnType;
-    if (at <= 0 || !COLUMN_TYPES.includes(type)) {
-      throw new UsageError(`--type expects <column>=<type> with a type among ${COLUMN_TYPES.join(', ')}; got '${spec}'`);
-    }
-    types[column] = type;
-  }
-  return types;
-}
 
 /** Runs `automl profile`; returns the exit code. */
 export async function profileCommand(argv: readonly string[]): Promise<number> {
@@ -65,8 +51,7 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`profile takes one file, got ${positionals.length}\n\n${PROFILE_HELP}`);
   const ragged = values.ragged as RaggedRowPolicy;
   if (!RAGGED_POLICIES.includes(ragged)) throw new UsageError(`--ragged must be one of ${RAGGED_POLICIES.join(', ')}`);
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
+  const seed = parseSeed(values.seed);
   const delimiter = values.delimiter === 'tab' || values.delimiter === '\\t' ? '\t' : values.delimiter;
   const file = positionals[0];
 

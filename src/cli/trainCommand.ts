@@ -8,7 +8,7 @@ import type { Params } from '../engine/search/domain';
 import { readCsvFile } from '../node/readCsvFile';
 import { initTensorflow } from '../node/tfBackend';
 import { toJsonText, writeRunDirectory } from '../node/runFolder';
-import { parseTypeOverrides } from './profileCommand';
+import { parseSeed, parseTypeOverrides } from './options';
 import { Progress } from './progress';
 import { UsageError } from './usageError';
 
@@ -85,8 +85,7 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
     throw new UsageError(`--params is not valid JSON: ${(error as Error).message}`);
   }
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new UsageError('--params must be a JSON object');
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
+  const seed = parseSeed(values.seed);
   const task = values.task;
   if (task !== undefined && task !== 'binary' && task !== 'multiclass' && task !== 'regression') {
     throw new UsageError('--task must be binary, multiclass or regression');
@@ -109,8 +108,8 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
       seed,
       source: { file: basename(file), bytes: report.bytes, delimiter: report.delimiter, encoding: report.encoding },
     });
-    // The MLP trains on TensorFlow.js: pick its fastest backend here once (tfjs-node, wasm, cpu).
-    if (spec.name === 'mlp') await initTensorflow((message) => log.push(message));
+    // Pick the fastest TensorFlow.js backend once (tfjs-node, wasm, cpu) for learners that use it.
+    if (spec.needsTensorflow) await initTensorflow((message) => log.push(message));
     const fitStarted = Date.now();
     const pipeline = Pipeline.fit(frame, values.target as string, spec.name, params, {
       rng: new Rng(seed),

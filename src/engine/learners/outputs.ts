@@ -21,6 +21,14 @@ export function probabilitiesFromMargins(task: Task, raw: Float64Array[]): Float
   return softmax(raw);
 }
 
+/**
+ * What `predict` returns for a model whose raw outputs are margins: the values themselves for
+ * regression, else the class of highest probability.
+ */
+export function predictionsFromMargins(task: Task, raw: Float64Array[]): Float64Array {
+  return task === 'regression' ? raw[0] : argmax(probabilitiesFromMargins(task, raw));
+}
+
 /** Row-wise softmax of per-class score arrays. */
 export function softmax(scores: Float64Array[]): Float64Array[] {
   const k = scores.length;

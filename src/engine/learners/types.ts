@@ -96,6 +96,11 @@ export interface LearnerSpec {
   /** Whether `fit` accepts categorical columns and missing values as they are. */
   readonly handlesCategorical: boolean;
   readonly handlesMissing: boolean;
+  /**
+   * Trains on TensorFlow.js: the host picks a backend once (`initTensorflow` in src/node) before
+   * `fit`, since backend loading is asynchronous and Node-specific.
+   */
+  readonly needsTensorflow?: boolean;
   /** Every parameter with its default; `fit` rejects names not listed here. */
   readonly defaults: Params;
   /** Documentation of each parameter for `automl train --help`. */

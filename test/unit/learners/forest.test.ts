@@ -4,19 +4,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ForestModel, extraTreesLearner, randomForestLearner } from '../../../src/engine/learners/forest/forest';
 import { distinctQuantileBounds } from '../../../src/engine/learners/forest/forestBinning';
-import { listLearners } from '../../../src/engine/learners/index';
-import { registerLearner } from '../../../src/engine/learners/registry';
 import type { FeatureMatrix, LearnerSpec, Target } from '../../../src/engine/learners/types';
 import type { Params } from '../../../src/engine/search/domain';
 import { Rng } from '../../../src/engine/random';
 import { describeLearner, syntheticProblem } from './conformance';
 import { accuracy, loadDatasetProblem, macroF1, rmse, rocAuc, subsetProblem } from './datasetProblem';
-
-// The conformance suite reloads models through the registry; register the forests here until
-// learners/index.ts does (harmless once it does).
-for (const spec of [randomForestLearner, extraTreesLearner]) {
-  if (!listLearners().some((l) => l.name === spec.name)) registerLearner(spec);
-}
 
 describeLearner(randomForestLearner, { fastParams: { numTrees: 10 }, categorical: true });
 describeLearner(extraTreesLearner, { fastParams: { numTrees: 10 }, categorical: true });

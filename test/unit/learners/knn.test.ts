@@ -3,17 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CancelledError } from '../../../src/engine/errors';
-import { listLearners } from '../../../src/engine/learners/index';
 import { knnLearner, type KnnModel } from '../../../src/engine/learners/knn/knn';
 import { BruteForceIndex, KdTreeIndex, type Metric } from '../../../src/engine/learners/knn/neighbors';
 import type { FeatureMatrix, Target } from '../../../src/engine/learners/types';
-import { registerLearner } from '../../../src/engine/learners/registry';
 import { Rng } from '../../../src/engine/random';
 import { describeLearner } from './conformance';
-
-// The conformance suite reloads models through the registry; register knn here until
-// learners/index.ts does (harmless once it does).
-if (!listLearners().some((l) => l.name === knnLearner.name)) registerLearner(knnLearner);
 
 describeLearner(knnLearner, { fastParams: { k: 7 }, categorical: false });
 

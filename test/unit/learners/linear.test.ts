@@ -2,23 +2,15 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { listLearners } from '../../../src/engine/learners/index';
 import { coordinateDescent } from '../../../src/engine/learners/linear/coordinateDescent';
 import { linearLearner } from '../../../src/engine/learners/linear/linear';
 import { logisticLearner } from '../../../src/engine/learners/linear/logistic';
 import type { LinearModel } from '../../../src/engine/learners/linear/model';
-import { registerLearner } from '../../../src/engine/learners/registry';
 import type { FeatureMatrix, FitContext, LearnerSpec, Target } from '../../../src/engine/learners/types';
 import { ParamError } from '../../../src/engine/errors';
 import { Rng } from '../../../src/engine/random';
 import type { Params } from '../../../src/engine/search/domain';
 import { describeLearner, syntheticProblem } from './conformance';
-
-// `loadModel` (used by the conformance round trip) needs the learners registered; once
-// learners/index.ts registers them itself this guard does nothing.
-for (const spec of [logisticLearner, linearLearner]) {
-  if (!listLearners().some((l) => l.name === spec.name)) registerLearner(spec);
-}
 
 describeLearner(logisticLearner, { fastParams: { maxIter: 200 }, categorical: false });
 describeLearner(linearLearner, { fastParams: { maxIter: 200 }, categorical: false });

@@ -4,7 +4,6 @@ import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CancelledError } from '../../../src/engine/errors';
-import { listLearners, registerLearner } from '../../../src/engine/learners/registry';
 import { mlpLearner, MlpModel } from '../../../src/engine/learners/mlp/mlp';
 import type { DenseLayerJSON } from '../../../src/engine/learners/mlp/network';
 import { batchGradients } from '../../../src/engine/learners/mlp/train';
@@ -12,10 +11,6 @@ import type { FeatureMatrix, FitContext, Target } from '../../../src/engine/lear
 import { Rng } from '../../../src/engine/random';
 import { initTensorflow, type TfBackendName } from '../../../src/node/tfBackend';
 import { describeLearner, syntheticProblem } from './conformance';
-
-// The conformance suite reloads models through the registry; until learners/index.ts registers
-// the mlp, this file does (and stays correct once it does).
-if (!listLearners().some((l) => l.name === 'mlp')) registerLearner(mlpLearner);
 
 const FAST = { hiddenLayers: '16', maxEpochs: 20, learningRate: 0.01, batchSize: 32 } as const;
 /** The bundle runs from out/test/unit/learners; esbuild.mjs copies the .wasm files to out/test/unit. */

@@ -2,16 +2,10 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { listLearners } from '../../../src/engine/learners/index';
 import { naiveBayesLearner, type NaiveBayesModel } from '../../../src/engine/learners/naiveBayes/naiveBayes';
-import { registerLearner } from '../../../src/engine/learners/registry';
 import type { FeatureColumn, FeatureMatrix, Target } from '../../../src/engine/learners/types';
 import { Rng } from '../../../src/engine/random';
 import { describeLearner } from './conformance';
-
-// The conformance suite reloads models through the registry; register naiveBayes here until
-// learners/index.ts does (harmless once it does).
-if (!listLearners().some((l) => l.name === naiveBayesLearner.name)) registerLearner(naiveBayesLearner);
 
 describeLearner(naiveBayesLearner, { fastParams: {}, categorical: true });
 

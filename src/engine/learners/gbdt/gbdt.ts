@@ -4,7 +4,7 @@ import type { Params } from '../../search/domain';
 import { checkFeatures, labelsOf, rawColumns, requireTrainable } from '../checks';
 import type { FeatureMatrix, FitContext, FittedModel, LearnerSpec, SerializedModel, Target, Task } from '../types';
 import { taskOf } from '../types';
-import { argmax, probabilitiesFromMargins } from '../outputs';
+import { predictionsFromMargins, probabilitiesFromMargins } from '../outputs';
 import { binTrainingData, binWithMappers, type BinnedMatrix } from './binning';
 import { makeObjective, weightedMedian, type Objective } from './objective';
 import { GBDT_DEFAULTS, GBDT_PARAM_DOCS, gbdtConfig, type GbdtConfig, type GbdtObjective } from './params';
@@ -71,8 +71,7 @@ export class GbdtModel implements FittedModel {
   }
 
   predict(x: FeatureMatrix): Float64Array {
-    if (this.task === 'regression') return this.predictRaw(x)[0];
-    return argmax(this.predictProba(x));
+    return predictionsFromMargins(this.task, this.predictRaw(x));
   }
 
   toJSON(): SerializedModel {
@@ -114,7 +113,7 @@ function addLeafValues(scores: Float64Array, leafValue: Float64Array, order: Uin
   }
 }
 
-/** Adds a tree's predictions to rows of binned data (`only` = rows flagged 0 in `skip`). */
+/** Adds a tree's predictions to the rows of binned data, skipping rows flagged 1 in `skip`. */
 function addTreeToBinned(scores: Float64Array, tree: Tree, data: BinnedMatrix, missingBin: Int32Array, skip?: Uint8Array): void {
   const width = data.features;
   for (let r = 0; r < data.rows; r++) {

@@ -72,7 +72,6 @@ export class TreeGrower {
   /** Gradients and hessians interleaved, by row. */
   private readonly gh: Float64Array;
   private readonly pool: Float64Array[] = [];
-  private readonly histBytes: number;
   private readonly poolLimit: number;
   /** Histograms handed out and not yet released. */
   private live = 0;
@@ -96,8 +95,8 @@ export class TreeGrower {
     this.order = new Uint32Array(data.rows);
     this.scratch = new Uint32Array(data.rows);
     this.gh = new Float64Array(2 * data.rows);
-    this.histBytes = data.totalBins * STRIDE * 8;
-    this.poolLimit = Math.max(2, Math.min(config.numLeaves + 1, Math.floor(HISTOGRAM_POOL_BYTES / Math.max(1, this.histBytes))));
+    const histogramBytes = data.totalBins * STRIDE * 8;
+    this.poolLimit = Math.max(2, Math.min(config.numLeaves + 1, Math.floor(HISTOGRAM_POOL_BYTES / Math.max(1, histogramBytes))));
     this.isCategorical = Uint8Array.from(data.mappers, (m) => (m.kind === 'categorical' ? 1 : 0));
     this.numBins = Int32Array.from(data.mappers, (m) => m.numBins);
     this.features = Int32Array.from({ length: data.features }, (_, f) => f);

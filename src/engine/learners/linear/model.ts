@@ -1,6 +1,6 @@
 import type { Params } from '../../search/domain';
 import { checkFeatures, denseMatrix } from '../checks';
-import { argmax, probabilitiesFromMargins } from '../outputs';
+import { predictionsFromMargins, probabilitiesFromMargins } from '../outputs';
 import type { FeatureMatrix, FittedModel, SerializedModel, Task } from '../types';
 
 /** Format version of linear models' saved state, for both linear learners. */
@@ -97,8 +97,7 @@ export class LinearModel implements FittedModel {
   }
 
   predict(x: FeatureMatrix): Float64Array {
-    if (this.task === 'regression') return this.predictRaw(x)[0];
-    return argmax(this.predictProba(x));
+    return predictionsFromMargins(this.task, this.predictRaw(x));
   }
 
   toJSON(): SerializedModel {

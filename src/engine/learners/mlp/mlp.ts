@@ -2,7 +2,7 @@ import { DataError } from '../../errors';
 import type { Rng } from '../../random';
 import type { Params } from '../../search/domain';
 import { checkFeatures, denseMatrix, requireTrainable } from '../checks';
-import { argmax, probabilitiesFromMargins } from '../outputs';
+import { predictionsFromMargins, probabilitiesFromMargins } from '../outputs';
 import type { FeatureMatrix, FitContext, FittedModel, LearnerSpec, SerializedModel, Target, Task } from '../types';
 import { taskOf } from '../types';
 import { denseFromJSON, denseToJSON, forward, type DenseLayerJSON, type Network } from './network';
@@ -90,8 +90,7 @@ export class MlpModel implements FittedModel {
   }
 
   predict(x: FeatureMatrix): Float64Array {
-    if (this.task === 'regression') return this.predictRaw(x)[0];
-    return argmax(this.predictProba(x));
+    return predictionsFromMargins(this.task, this.predictRaw(x));
   }
 
   toJSON(): SerializedModel {
@@ -241,6 +240,7 @@ export const mlpLearner: LearnerSpec = {
   tasks: ['binary', 'multiclass', 'regression'],
   handlesCategorical: false,
   handlesMissing: false,
+  needsTensorflow: true,
   defaults: MLP_DEFAULTS,
   paramDocs: MLP_PARAM_DOCS,
   version: FORMAT_VERSION,

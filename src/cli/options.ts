@@ -1,0 +1,24 @@
+import { COLUMN_TYPES, type ColumnType } from '../engine/data/frame';
+import { UsageError } from './usageError';
+
+/** `col=type` pairs from `--type`, checked against the known types. */
+export function parseTypeOverrides(specs: readonly string[]): Record<string, ColumnType> {
+  const types: Record<string, ColumnType> = {};
+  for (const spec of specs) {
+    const at = spec.lastIndexOf('=');
+    const column = spec.slice(0, at);
+    const type = spec.slice(at + 1) as ColumnType;
+    if (at <= 0 || !COLUMN_TYPES.includes(type)) {
+      throw new UsageError(`--type expects <column>=<type> with a type among ${COLUMN_TYPES.join(', ')}; got '${spec}'`);
+    }
+    types[column] = type;
+  }
+  return types;
+}
+
+/** The value of `--seed`: an integer, else a `UsageError`. */
+export function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${text}'`);
+  return seed;
+}
