@@ -1,0 +1,58 @@
+import type { Task } from '../learners/types';
+import type { ValidationPlan } from './types';
+
+/** What the automatic choice looks at. */
+export interface ValidationShape {
+  readonly rows: number;
+  readonly task: Task;
+  /** Rows of the rarest class (classification), to keep every class in every fold. */
+  readonly minClassCount?: number;
+}
+
+/** What the user said, each taking precedence over the automatic choice. */
+export interface ValidationOverrides {
+  /** Number of folds (k-fold, or the folds of a group or time split). */
+  readonly folds?: number;
+  /** Column whose values must not straddle train and test: group k-fold. */
+  readonly group?: string;
+  /** Date column to validate in time order: expanding-window time split. */
+  readonly time?: string;
+}
+
+/** Up to this many rows, 10-fold: small data needs every row in training as often as possible. */
+const TEN_FOLD_BELOW_ROWS = 1_000;
+/** From this many rows a single 20% holdout estimates well enough, at a fifth of the cost. */
+const HOLDOUT_FROM_ROWS = 50_000;
+const DEFAULT_FOLDS = 5;
+
+/**
+ * The validation plan of a run. Automatically, by size: below 1,000 rows 10-fold, below 50,000
+ * 5-fold, else a 20% holdout; stratified for classification. K-fold never asks for more folds than
+ * there are rows, or than the rarest class has members (so every class is in every test fold),
+ * but keeps at least 2.
+ *
+ * User overrides win as given: a group column gives group k-fold, a time column a time split
+ * (5 folds unless `folds` says otherwise), and `folds` alone k-fold with that many folds
+ * (stratified for classification). Naming both a group and a time column is a RangeError: no
+ * plan honours both.
+ */
+export function chooseValidation(shape: ValidationShape, overrides: ValidationOverrides = {}): ValidationPlan {
+  const { folds, group, time } = overrides;
+  if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) {
+    throw new RangeError(`folds must be an integer of at least 2, got ${folds}`);
+  }
+  if (group !== undefined && time !== undefined) {
+    throw new RangeError(`validation can follow a group column or a time column, not both ('${group}', '${time}')`);
+  }
+  if (group !== undefined) return { kind: 'group', folds: folds ?? DEFAULT_FOLDS, column: group };
+  if (time !== undefined) return { kind: 'time', folds: folds ?? DEFAULT_FOLDS, column: time };
+
+  const stratified = shape.task !== 'regression';
+  if (folds !== undefined) return { kind: 'kfold', folds, repeats: 1, stratified };
+  if (shape.rows >= HOLDOUT_FROM_ROWS) return { kind: 'holdout', testFraction: 0.2, stratified };
+
+  let automatic = shape.rows < TEN_FOLD_BELOW_ROWS ? 10 : DEFAULT_FOLDS;
+  automatic = Math.min(automatic, shape.rows);
+  if (stratified && shape.minClassCount !== undefined) automatic = Math.min(automatic, shape.minClassCount);
+  return { kind: 'kfold', folds: Math.max(2, automatic), repeats: 1, stratified };
+}

@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { chooseValidation } from '../../../src/engine/validate/splitters';
+
+describe('chooseValidation', () => {
+  it('chooses by size: 10-fold, 5-fold, then a 20% holdout', () => {
+    assert.deepEqual(chooseValidation({ rows: 999, task: 'regression' }), { kind: 'kfold', folds: 10, repeats: 1, stratified: false });
+    assert.deepEqual(chooseValidation({ rows: 1000, task: 'regression' }), { kind: 'kfold', folds: 5, repeats: 1, stratified: false });
+    assert.deepEqual(chooseValidation({ rows: 49_999, task: 'regression' }), { kind: 'kfold', folds: 5, repeats: 1, stratified: false });
+    assert.deepEqual(chooseValidation({ rows: 50_000, task: 'regression' }), { kind: 'holdout', testFraction: 0.2, stratified: false });
+  });
+
+  it('stratifies classification', () => {
+    assert.deepEqual(chooseValidation({ rows: 500, task: 'binary', minClassCount: 100 }), { kind: 'kfold', folds: 10, repeats: 1, stratified: true });
+    assert.deepEqual(chooseValidation({ rows: 5000, task: 'multiclass' }), { kind: 'kfold', folds: 5, repeats: 1, stratified: true });
+    assert.deepEqual(chooseValidation({ rows: 80_000, task: 'binary', minClassCount: 3 }), { kind: 'holdout', testFraction: 0.2, stratified: true });
+  });
+
+  it('lowers the folds to the rarest class and the row count, keeping at least 2', () => {
+    assert.equal(fold(chooseValidation({ rows: 500, task: 'binary', minClassCount: 6 })), 6);
+    assert.equal(fold(chooseValidation({ rows: 5000, task: 'multiclass', minClassCount: 3 })), 3);
+    assert.equal(fold(chooseValidation({ rows: 500, task: 'binary', minClassCount: 1 })), 2);
+    assert.equal(fold(chooseValidation({ rows: 500, task: 'binary', minClassCount: 0 })), 2);
+    assert.equal(fold(chooseValidation({ rows: 7, task: 'regression' })), 7);
+    assert.equal(fold(chooseValidation({ rows: 1, task: 'regression' })), 2);
+    // Regression has no classes to keep.
+    assert.equal(fold(chooseValidation({ rows: 500, task: 'regression', minClassCount: 3 })), 10);
+  });
+
+  it('lets user overrides win', () => {
+    assert.deepEqual(chooseValidation({ rows: 100_000, task: 'binary' }, { group: 'patient' }), { kind: 'group', folds: 5, column: 'patient' });
+    assert.deepEqual(chooseValidation({ rows: 100, task: 'regression' }, { time: 'date', folds: 3 }), { kind: 'time', folds: 3, column: 'date' });
+    assert.deepEqual(chooseValidation({ rows: 100_000, task: 'binary', minClassCount: 2 }, { folds: 7 }), { kind: 'kfold', folds: 7, repeats: 1, stratified: true });
+    assert.deepEqual(chooseValidation({ rows: 100, task: 'regression' }, { folds: 3 }), { kind: 'kfold', folds: 3, repeats: 1, stratified: false });
+    // Overrides that are present but undefined (as a spec passes them) change nothing.
+    const unset = chooseValidation({ rows: 100, task: 'regression' }, { folds: undefined, group: undefined, time: undefined });
+    assert.deepEqual(unset, { kind: 'kfold', folds: 10, repeats: 1, stratified: false });
+  });
+
+  it('rejects contradictory or malformed overrides', () => {
+    assert.throws(() => chooseValidation({ rows: 100, task: 'binary' }, { group: 'g', time: 't' }), RangeError);
+    assert.throws(() => chooseValidation({ rows: 100, task: 'binary' }, { folds: 1 }), RangeError);
+    assert.throws(() => chooseValidation({ rows: 100, task: 'binary' }, { folds: 2.5 }), RangeError);
+  });
+});
+
+function fold(plan: ReturnType<typeof chooseValidation>): number {
+  assert.equal(plan.kind, 'kfold');
+  return plan.kind === 'kfold' ? plan.folds : NaN;
+}
