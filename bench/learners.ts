@@ -183,7 +183,8 @@ async function flightsTable(dir: string, csv: string, step: number): Promise<str
   const { target, rows: withTarget } = encodeTarget(spec, frame);
   if (withTarget.length !== frame.rowCount || target.kind !== 'classification') throw new Error('flights_late: unexpected target');
   const rows = Uint32Array.from({ length: Math.ceil(frame.rowCount / step) }, (_, i) => i * step);
-  const plan = fitFeaturePlan(frame, 'native', [targetName], rows);
+  // Text dropped as the peers do.
+  const plan = fitFeaturePlan(frame, 'native', [targetName], rows, { textBuckets: 0 });
   const x = applyFeaturePlan(plan, frame, rows);
   const columns = x.columns.map((c) => (c.kind === 'numeric' ? c.values : Float64Array.from(c.codes)));
   const y = Float64Array.from(rows, (r) => target.codes[r]);

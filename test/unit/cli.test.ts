@@ -103,8 +103,10 @@ describe('automl train', () => {
     const { code, stdout, stderr } = cli('train', 'examples/titanic.csv', '--target', 'survived', '--learner', 'gbdt', '--out', dir, '--params', '{"numIterations": 20}');
     assert.equal(code, 0, stderr);
     assert.match(stdout, /Trained gbdt \(binary\) on 1309 rows/);
-    assert.match(stdout, /'name' not used: free text/);
     assert.deepEqual(readdirSync(dir).sort(), ['model.json', 'profile.json', 'spec.json']);
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const features: { kind: string; source: string }[] = model.members[0].plan.features;
+    assert.ok(features.some((f) => f.kind === 'textTfidf' && f.source === 'name'), 'the free-text name column feeds TF-IDF features');
     const spec = JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8'));
     assert.equal(spec.seed, 42);
     assert.deepEqual(spec.params, { numIterations: 20 });

@@ -19,10 +19,12 @@ const rows = Array.from({ length: 60 }, (_, i) => {
 const frame = frameOf('id,color,size,day,comment,bought\n' + rows.join('\n'));
 
 describe('feature plans', () => {
-  it('native plans keep categories and missing values, expand dates, and drop ids and text with reasons', () => {
+  it('native plans keep categories and missing values, expand dates, hash text, and drop ids with reasons', () => {
     const plan = fitFeaturePlan(frame, 'native', ['bought']);
-    assert.deepEqual(plan.features.map((f) => f.name), ['color', 'size', 'day.year', 'day.month', 'day.day', 'day.weekday', 'day.dayOfYear', 'day.elapsedDays'].filter((n) => n !== 'day.year'));
-    assert.deepEqual(plan.dropped.map((d) => d.column), ['id', 'comment']);
+    const names = plan.features.map((f) => f.name);
+    assert.deepEqual(names.filter((n) => !n.startsWith('comment.')), ['color', 'size', 'day.year', 'day.month', 'day.day', 'day.weekday', 'day.dayOfYear', 'day.elapsedDays'].filter((n) => n !== 'day.year'));
+    assert.ok(names.some((n) => n.startsWith('comment.tfidf')), 'free text becomes TF-IDF buckets');
+    assert.deepEqual(plan.dropped.map((d) => d.column), ['id']);
     const x = applyFeaturePlan(plan, frame);
     const color = x.columns[0];
     assert.equal(color.kind, 'categorical');

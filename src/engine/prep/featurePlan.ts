@@ -1,243 +1,358 @@
-import { DataError } from '../errors';
-import type { Column, Frame } from '../data/frame';
-import type { FeatureColumn, FeatureMatrix } from '../learners/types';
+/**
+ * Feature plans: the entry point of preprocessing. A plan is fitted on training rows only (inside
+ * each cross-validation fold, on that fold's training rows), is plain JSON, and turns the raw
+ * columns of a `Frame` into the `FeatureMatrix` a learner takes. The steps live beside this file:
+ * columnCodes (labels as codes), imputation, dateParts, encoders/ (one-hot with rare-level
+ * grouping, ordinal, frequency, out-of-fold target encoding), text/ (hashed TF-IDF), dropList and
+ * applyPlan.
+ */
+import type { CategoricalColumn, Column, Frame } from '../data/frame';
+import type { FeatureColumn, FeatureMatrix, Target } from '../learners/types';
+import { applyFeaturePlan, rawValues } from './applyPlan';
+import { codesView, countLevels, indexLevels, rankLevels, type CodesView, type LevelCounts } from './columnCodes';
+import { dateFeatures } from './dateParts';
+import { fitFrequency } from './encoders/frequency';
+import { frequentLevels, oneHotDefs } from './encoders/oneHot';
+import { ordinalLevels } from './encoders/ordinal';
+import { fitTargetEncoding, makeFolds, type Folds } from './encoders/targetEncoding';
+import type { CategoricalEncoding, DropRequest, FeatureDef, FeaturePlan, FitTransformOptions, Imputation, PlanOptions, Scaling } from './featureDefs';
+import { applyScaling, fitScaling } from './imputation';
+import { fitHashingTfidf } from './text/hashingTfidf';
 
-/** Calendar parts derived from a datetime column (UTC). */
-export type DatePart = 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'dayOfYear' | 'elapsedDays';
-
-/** Numeric post-processing for learners that need dense, scaled inputs. */
-export interface Scaling {
-  /** Replaces missing values (the training median). */
-  readonly fill: number;
-  readonly mean: number;
-  readonly std: number;
-}
-
-/** One output feature and how it is computed from the source column `source`. */
-export type FeatureDef =
-  | { readonly kind: 'numeric'; readonly name: string; readonly source: string; readonly scaling?: Scaling }
-  | { readonly kind: 'datePart'; readonly name: string; readonly source: string; readonly part: DatePart; readonly scaling?: Scaling }
-  /** Native categorical feature: codes index `levels`; unseen and missing labels are missing (-1). */
-  | { readonly kind: 'categorical'; readonly name: string; readonly source: string; readonly levels: readonly string[] }
-  /** 1 when the label is `level`; with `level` null, 1 for labels outside `known` (rare or unseen). */
-  | { readonly kind: 'oneHot'; readonly name: string; readonly source: string; readonly level: string | null; readonly known?: readonly string[] }
-  /** 1 when the source value is missing. */
-  | { readonly kind: 'missingIndicator'; readonly name: string; readonly source: string };
+export type {
+  CategoricalEncoding,
+  DatePart,
+  DropRequest,
+  FeatureDef,
+  FeatureKind,
+  FeaturePlan,
+  FitTransformOptions,
+  Imputation,
+  PlanOptions,
+  Scaling,
+  TextHashing,
+} from './featureDefs';
+export { applyFeaturePlan } from './applyPlan';
+export { datePart } from './dateParts';
+export { dropListFromWarnings } from './dropList';
 
 /**
- * A fitted, serialisable feature plan: which columns feed the model and how. 'native' plans keep
- * categories as codes and missing values as they are (trees, naive Bayes); 'dense' plans impute,
- * one-hot encode and standardise (linear models, kNN, MLP). Fitted on training rows only.
+ * Most levels kept as native categorical codes. Our GBDT bins a categorical feature into a
+ * `Uint8Array` cell: up to 255 level bins plus one missing bin (learners/gbdt/binning.ts), so 255
+ * levels is the most it splits on without merging levels; beyond that, target and frequency
+ * encodings carry the information in two numbers instead.
  */
-export interface FeaturePlan {
-  readonly mode: 'native' | 'dense';
-  readonly features: readonly FeatureDef[];
-  /** Columns left out, with the reason (reported in the run's output). */
-  readonly dropped: readonly { readonly column: string; readonly reason: string }[];
+export const MAX_NATIVE_LEVELS = 255;
+/** Most one-hot columns per categorical column (after rare-level grouping). */
+export const MAX_ONE_HOT_LEVELS = 32;
+
+interface Settings {
+  readonly seed: number;
+  readonly imputation: Imputation;
+  readonly fillValue: number;
+  readonly textBuckets: number;
+  readonly textNgramMax: number;
+  readonly textAlternateSign: boolean;
+  readonly rareMinCount: number;
+  readonly rareMinShare: number;
+  readonly maxOneHotLevels: number;
+  readonly maxNativeLevels: number;
+  readonly targetSmoothing: number;
+  readonly targetFolds: number;
 }
 
-/** Most frequent levels kept as one-hot columns; the rest share an "other" column. */
-const MAX_ONE_HOT_LEVELS = 32;
-const DAY_MS = 86_400_000;
+const DEFAULTS: Settings = {
+  seed: 0,
+  imputation: 'median',
+  fillValue: 0,
+  textBuckets: 256,
+  textNgramMax: 2,
+  textAlternateSign: false,
+  rareMinCount: 10,
+  rareMinShare: 0.001,
+  maxOneHotLevels: MAX_ONE_HOT_LEVELS,
+  maxNativeLevels: MAX_NATIVE_LEVELS,
+  targetSmoothing: 10,
+  targetFolds: 5,
+};
 
-function columnOf(frame: Frame, name: string): Column {
-  const column = frame.columns.find((c) => c.name === name);
-  if (!column) throw new DataError(`the data has no column '${name}', which the model needs`);
-  return column;
+/** The most hash buckets a text column may use (the matrix is dense: width must stay bounded). */
+const MAX_TEXT_BUCKETS = 1 << 16;
+
+function settingsOf(options: PlanOptions): Settings {
+  const s: Settings = {
+    seed: options.seed ?? DEFAULTS.seed,
+    imputation: options.imputation ?? DEFAULTS.imputation,
+    fillValue: options.fillValue ?? DEFAULTS.fillValue,
+    textBuckets: options.textBuckets ?? DEFAULTS.textBuckets,
+    textNgramMax: options.textNgramMax ?? DEFAULTS.textNgramMax,
+    textAlternateSign: options.textAlternateSign ?? DEFAULTS.textAlternateSign,
+    rareMinCount: options.rareMinCount ?? DEFAULTS.rareMinCount,
+    rareMinShare: options.rareMinShare ?? DEFAULTS.rareMinShare,
+    maxOneHotLevels: options.maxOneHotLevels ?? DEFAULTS.maxOneHotLevels,
+    maxNativeLevels: options.maxNativeLevels ?? DEFAULTS.maxNativeLevels,
+    targetSmoothing: options.targetSmoothing ?? DEFAULTS.targetSmoothing,
+    targetFolds: options.targetFolds ?? DEFAULTS.targetFolds,
+  };
+  if (!['median', 'mostFrequent', 'constant'].includes(s.imputation)) throw new RangeError(`unknown imputation '${s.imputation}'`);
+  if (!Number.isFinite(s.fillValue)) throw new RangeError(`fillValue must be a finite number, not ${s.fillValue}`);
+  const integer = (name: keyof Settings, low: number, high: number) => {
+    const v = s[name] as number;
+    if (!Number.isInteger(v) || v < low || v > high) throw new RangeError(`${name} must be an integer in ${low}..${high}, not ${v}`);
+  };
+  integer('textBuckets', 0, MAX_TEXT_BUCKETS);
+  integer('textNgramMax', 1, 8);
+  integer('maxOneHotLevels', 1, 1024);
+  integer('maxNativeLevels', 2, 1 << 20);
+  integer('targetFolds', 2, 255);
+  if (!(s.rareMinCount >= 0) || !(s.rareMinShare >= 0 && s.rareMinShare <= 1)) throw new RangeError('rareMinCount must be >= 0 and rareMinShare in [0, 1]');
+  if (!(s.targetSmoothing >= 0) || !Number.isFinite(s.targetSmoothing)) throw new RangeError(`targetSmoothing must be a finite number >= 0, not ${s.targetSmoothing}`);
+  return s;
 }
 
-/** Value of a calendar part for an epoch-ms time (NaN stays NaN). */
-export function datePart(ms: number, part: DatePart): number {
-  if (Number.isNaN(ms)) return NaN;
-  if (part === 'elapsedDays') return ms / DAY_MS;
-  const d = new Date(ms);
-  switch (part) {
-    case 'year':
-      return d.getUTCFullYear();
-    case 'month':
-      return d.getUTCMonth() + 1;
-    case 'day':
-      return d.getUTCDate();
-    case 'weekday':
-      return (d.getUTCDay() + 6) % 7; // Monday = 0, as pandas
-    case 'hour':
-      return d.getUTCHours() + d.getUTCMinutes() / 60;
-    case 'dayOfYear':
-      return Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS) + 1;
+/** A plan and, per feature, the training rows' values where they differ from `applyFeaturePlan`'s (out-of-fold target encodings). */
+interface FittedPlan {
+  readonly plan: FeaturePlan;
+  readonly train: readonly (Float64Array | undefined)[];
+}
+
+/** State of one plan fit: settings, the rows, and the features so far. */
+class PlanFit {
+  readonly features: FeatureDef[] = [];
+  readonly train: (Float64Array | undefined)[] = [];
+  readonly dropped: DropRequest[] = [];
+  private folds: Folds | undefined;
+
+  constructor(
+    readonly mode: FeaturePlan['mode'],
+    readonly s: Settings,
+    readonly rows: Uint32Array | undefined,
+    readonly n: number,
+    readonly target: Target | undefined,
+    readonly encodings: Readonly<Record<string, CategoricalEncoding>>,
+    readonly ordinalOrder: Readonly<Record<string, readonly string[]>>,
+  ) {}
+
+  add(def: FeatureDef, train?: Float64Array): void {
+    this.features.push(def);
+    this.train.push(train);
+  }
+
+  drop(column: string, reason: string): void {
+    this.dropped.push({ column, reason });
+  }
+
+  /** Imputation and standardisation fitted on `values` in dense plans; none in native plans. */
+  scaling(values: Float64Array): { scaling?: Scaling } {
+    return this.mode === 'dense' ? { scaling: fitScaling(values, this.s.imputation, this.s.fillValue) } : {};
+  }
+
+  /** The cross-fitting folds (one split shared by every target-encoded column). */
+  foldsOf(): Folds {
+    this.folds ??= makeFolds(this.n, this.s.targetFolds, this.s.seed);
+    return this.folds;
   }
 }
 
-/** Raw numeric values of a numeric or date-part feature over the selected rows. */
-function rawValues(def: Extract<FeatureDef, { kind: 'numeric' | 'datePart' }>, column: Column, rows: Uint32Array | undefined, n: number): Float64Array {
-  if (column.storage === 'categorical') throw new DataError(`column '${def.source}' holds text, but the model expects numbers`);
-  const values = column.values;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[rows ? rows[i] : i];
-    out[i] = def.kind === 'datePart' ? datePart(v, def.part) : v;
+function fitPlan(frame: Frame, mode: FeaturePlan['mode'], exclude: readonly string[], rows: Uint32Array | undefined, options: PlanOptions): FittedPlan {
+  if (mode !== 'native' && mode !== 'dense') throw new RangeError(`plan mode must be 'native' or 'dense', not '${String(mode)}'`);
+  const n = rows ? rows.length : frame.rowCount;
+  const target = options.target;
+  if (target) {
+    const length = target.kind === 'regression' ? target.values.length : target.codes.length;
+    if (length !== n) throw new RangeError(`the target has ${length} values but ${n} rows are fitted; it must be aligned with the rows`);
   }
-  return out;
+  const fit = new PlanFit(mode, settingsOf(options), rows, n, target, options.encodings ?? {}, options.ordinalOrder ?? {});
+  const excluded = new Set(exclude);
+  const requested = new Map<string, string>();
+  for (const d of options.drop ?? []) if (!requested.has(d.column)) requested.set(d.column, d.reason);
+  for (const column of frame.columns) {
+    if (excluded.has(column.name)) continue;
+    const reason = requested.get(column.name);
+    if (reason !== undefined) fit.drop(column.name, reason);
+    else if (column.type === 'id') fit.drop(column.name, 'identifier (a distinct value per row)');
+    else if (column.storage === 'categorical' && column.type === 'text') fitText(fit, column);
+    else if (column.storage === 'categorical') fitCategorical(fit, column);
+    else fitNumeric(fit, column);
+  }
+  return { plan: { mode, features: fit.features, dropped: fit.dropped }, train: fit.train };
 }
 
-function labelsOfColumn(column: Column, rows: Uint32Array | undefined, n: number): (string | undefined)[] {
-  if (column.storage !== 'categorical') {
-    return Array.from({ length: n }, (_, i) => {
-      const v = column.values[rows ? rows[i] : i];
-      return Number.isNaN(v) ? undefined : String(v);
-    });
+/** Numbers as they are (dense: imputed and standardised, plus a missing indicator); dates as calendar parts. */
+function fitNumeric(fit: PlanFit, column: Column): void {
+  const defs: Extract<FeatureDef, { kind: 'numeric' | 'datePart' }>[] =
+    column.storage === 'datetime' ? dateFeatures(column) : [{ kind: 'numeric', name: column.name, source: column.name }];
+  let usable = 0;
+  for (const def of defs) {
+    const values = rawValues(def, column, fit.rows, fit.n);
+    let first = NaN;
+    let varies = false;
+    let missing = 0;
+    for (const v of values) {
+      if (Number.isNaN(v)) missing++;
+      else if (Number.isNaN(first)) first = v;
+      else if (v !== first) varies = true;
+    }
+    if (missing === fit.n || (!varies && missing === 0)) continue;
+    usable++;
+    fit.add({ ...def, ...fit.scaling(values) });
+    if (fit.mode === 'dense' && missing > 0) fit.add({ kind: 'missingIndicator', name: `${def.name}=(missing)`, source: column.name });
   }
-  return Array.from({ length: n }, (_, i) => {
-    const code = column.codes[rows ? rows[i] : i];
-    return code < 0 ? undefined : column.dictionary[code];
+  if (usable === 0) fit.drop(column.name, column.storage === 'datetime' ? 'constant or empty date' : 'constant or empty');
+}
+
+/** Levels of the column on the training rows, or a drop when it has fewer than two values. */
+function usableLevels(fit: PlanFit, column: CategoricalColumn): { counts: LevelCounts; view: CodesView } | undefined {
+  const view = codesView(column, fit.rows, fit.n);
+  const counts = countLevels(view);
+  if (counts.levels.length === 0) fit.drop(column.name, 'no values');
+  else if (counts.levels.length === 1 && counts.missing === 0) fit.drop(column.name, 'constant');
+  else return { counts, view };
+  return undefined;
+}
+
+/**
+ * Categorical and boolean columns. With encoding 'auto' (the default):
+ * - native plans keep up to `maxNativeLevels` (255) levels as native codes;
+ * - dense plans one-hot encode when at most `maxOneHotLevels` (32) levels reach the rare-level
+ *   threshold (the others share "(other)"; when no level reaches it, as on tiny data, the levels
+ *   are one-hot encoded as they are if there are at most 32);
+ * - anything beyond gets a target encoding (when the target is given) and a frequency encoding.
+ */
+function fitCategorical(fit: PlanFit, column: CategoricalColumn): void {
+  const usable = usableLevels(fit, column);
+  if (!usable) return;
+  const { counts, view } = usable;
+  const name = column.name;
+  const s = fit.s;
+  const levelCount = counts.levels.length;
+  const encoding = fit.encodings[name] ?? 'auto';
+  const frequent = () => frequentLevels(counts.counts, fit.n, s.rareMinCount, s.rareMinShare);
+  switch (encoding) {
+    case 'auto': {
+      if (fit.mode === 'native') {
+        if (levelCount <= s.maxNativeLevels) fitNative(fit, name, counts);
+        else fitHighCardinality(fit, name, counts);
+        return;
+      }
+      const kept = frequent();
+      if (kept.length > 0 && kept.length <= s.maxOneHotLevels) for (const def of oneHotDefs(name, counts, kept)) fit.add(def);
+      else if (kept.length === 0 && levelCount <= s.maxOneHotLevels) for (const def of oneHotDefs(name, counts, rankLevels(counts.counts))) fit.add(def);
+      else fitHighCardinality(fit, name, counts);
+      return;
+    }
+    case 'native':
+      if (fit.mode !== 'native') throw new RangeError(`column '${name}': encoding 'native' needs a native plan (dense learners take numbers only)`);
+      fitNative(fit, name, counts);
+      return;
+    case 'oneHot': {
+      const kept = frequent();
+      const levels = (kept.length > 0 ? kept : rankLevels(counts.counts)).slice(0, s.maxOneHotLevels);
+      for (const def of oneHotDefs(name, counts, levels)) fit.add(def);
+      return;
+    }
+    case 'ordinal': {
+      const order = fit.ordinalOrder[name] ?? (column.type === 'boolean' ? column.dictionary : undefined);
+      const levels = ordinalLevels(counts.levels, order);
+      const level = indexLevels(view, levels);
+      const values = new Float64Array(fit.n);
+      for (let i = 0; i < fit.n; i++) values[i] = level[i] >= 0 ? level[i] : NaN;
+      fit.add({ kind: 'ordinal', name: `${name}.ordinal`, source: name, levels, ...fit.scaling(values) });
+      if (fit.mode === 'dense' && counts.missing > 0) fit.add({ kind: 'missingIndicator', name: `${name}=(missing)`, source: name });
+      return;
+    }
+    case 'frequency':
+      fitFrequencyFeature(fit, name, counts);
+      return;
+    case 'target':
+      if (fit.target) fitTargetFeatures(fit, name, counts);
+      else fitFrequencyFeature(fit, name, counts);
+      return;
+    default:
+      throw new RangeError(`column '${name}': unknown encoding '${String(encoding)}'`);
+  }
+}
+
+function fitNative(fit: PlanFit, name: string, counts: LevelCounts): void {
+  fit.add({ kind: 'categorical', name, source: name, levels: counts.levels });
+}
+
+/** Target encoding when the target is known, and frequency encoding. */
+function fitHighCardinality(fit: PlanFit, name: string, counts: LevelCounts): void {
+  if (fit.target) fitTargetFeatures(fit, name, counts);
+  fitFrequencyFeature(fit, name, counts);
+}
+
+function fitFrequencyFeature(fit: PlanFit, name: string, counts: LevelCounts): void {
+  const { def, train } = fitFrequency(name, counts);
+  fit.add({ ...def, ...fit.scaling(train) });
+}
+
+/** Target encodings: fitted on all training rows for new rows, out of fold for the training matrix. */
+function fitTargetFeatures(fit: PlanFit, name: string, counts: LevelCounts): void {
+  const { defs, train } = fitTargetEncoding(name, counts.levels, counts.rowLevel, fit.target as Target, fit.foldsOf(), fit.s.targetSmoothing);
+  defs.forEach((def, j) => {
+    // Scaled as the learner sees the column in training: the out-of-fold values.
+    const scaled = fit.scaling(train[j]);
+    fit.add({ ...def, ...scaled }, scaled.scaling ? applyScaling(train[j], scaled.scaling) : train[j]);
   });
 }
 
-/** Median of the non-missing values (0 when there are none). */
-function median(values: Float64Array): number {
-  const present = values.filter((v) => !Number.isNaN(v)).sort();
-  if (present.length === 0) return 0;
-  const mid = present.length >> 1;
-  return present.length % 2 === 1 ? present[mid] : (present[mid - 1] + present[mid]) / 2;
-}
-
-function fitScaling(values: Float64Array): Scaling {
-  const fill = median(values);
-  let sum = 0;
-  for (const v of values) sum += Number.isNaN(v) ? fill : v;
-  const mean = values.length > 0 ? sum / values.length : 0;
-  let sq = 0;
-  for (const v of values) sq += ((Number.isNaN(v) ? fill : v) - mean) ** 2;
-  const std = values.length > 0 ? Math.sqrt(sq / values.length) : 0;
-  return { fill, mean, std: std > 0 ? std : 1 };
+/** Free text: hashed word n-gram TF-IDF (not standardised: rows are L2-normalised already). */
+function fitText(fit: PlanFit, column: CategoricalColumn): void {
+  if (fit.s.textBuckets === 0) {
+    fit.drop(column.name, 'free text (text features are off)');
+    return;
+  }
+  const usable = usableLevels(fit, column);
+  if (!usable) return;
+  const defs = fitHashingTfidf(column.name, usable.view, {
+    buckets: fit.s.textBuckets,
+    ngramMax: fit.s.textNgramMax,
+    alternateSign: fit.s.textAlternateSign,
+  });
+  if (defs.length === 0) {
+    fit.drop(column.name, 'no words in the training rows');
+    return;
+  }
+  for (const def of defs) fit.add(def);
+  // Missing text reads as an empty document; the indicator keeps the difference.
+  if (usable.counts.missing > 0) fit.add({ kind: 'missingIndicator', name: `${column.name}=(missing)`, source: column.name });
 }
 
 /**
  * Fits a feature plan on the `rows` of `frame` (all rows when undefined), leaving out `exclude`
- * (the target) and columns no model can use: identifiers, free text (until text features land),
+ * (the target), `options.drop` (with their reasons) and columns no model can use: identifiers,
  * constant and all-missing columns.
+ *
+ * Numbers stay numbers (dense plans: imputed by `options.imputation`, standardised, with a
+ * missing indicator); datetimes become calendar parts; categorical columns are encoded as
+ * `options.encodings` says, by default by mode and cardinality (see `fitCategorical`): native
+ * codes, one-hot with rare-level grouping, or target + frequency encoding; free text becomes
+ * hashed TF-IDF buckets (`textBuckets: 0` drops it).
+ *
+ * With `options.target` the plan's target encodings are fitted on all rows: applying it to the
+ * same rows leaks each row's own target, so the training matrix should come from
+ * `fitTransformFeatures`.
  */
-export function fitFeaturePlan(frame: Frame, mode: FeaturePlan['mode'], exclude: readonly string[], rows?: Uint32Array): FeaturePlan {
-  const n = rows ? rows.length : frame.rowCount;
-  const features: FeatureDef[] = [];
-  const dropped: { column: string; reason: string }[] = [];
-  for (const column of frame.columns) {
-    if (exclude.includes(column.name)) continue;
-    if (column.type === 'id') {
-      dropped.push({ column: column.name, reason: 'identifier (a distinct value per row)' });
-      continue;
-    }
-    if (column.type === 'text') {
-      dropped.push({ column: column.name, reason: 'free text (text features are not supported yet)' });
-      continue;
-    }
-    const labels = column.storage === 'categorical' ? labelsOfColumn(column, rows, n) : undefined;
-    if (column.storage === 'categorical' && labels) {
-      const counts = new Map<string, number>();
-      let missing = 0;
-      for (const label of labels) {
-        if (label === undefined) missing++;
-        else counts.set(label, (counts.get(label) ?? 0) + 1);
-      }
-      if (counts.size === 0) {
-        dropped.push({ column: column.name, reason: 'no values' });
-        continue;
-      }
-      if (counts.size === 1 && missing === 0) {
-        dropped.push({ column: column.name, reason: 'constant' });
-        continue;
-      }
-      if (mode === 'native') {
-        features.push({ kind: 'categorical', name: column.name, source: column.name, levels: [...counts.keys()] });
-        continue;
-      }
-      const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([label]) => label);
-      const known = ranked.slice(0, MAX_ONE_HOT_LEVELS);
-      // A binary column needs one indicator, not two.
-      const levels = counts.size === 2 && missing === 0 ? known.slice(1) : known;
-      for (const level of levels) features.push({ kind: 'oneHot', name: `${column.name}=${level}`, source: column.name, level });
-      if (ranked.length > known.length) features.push({ kind: 'oneHot', name: `${column.name}=(other)`, source: column.name, level: null, known });
-      if (missing > 0) features.push({ kind: 'missingIndicator', name: `${column.name}=(missing)`, source: column.name });
-      continue;
-    }
-    const defs: Extract<FeatureDef, { kind: 'numeric' | 'datePart' }>[] =
-      column.storage === 'datetime' ? dateFeatures(column) : [{ kind: 'numeric', name: column.name, source: column.name }];
-    let usable = 0;
-    for (const def of defs) {
-      const values = rawValues(def, column, rows, n);
-      let first = NaN;
-      let varies = false;
-      let missing = 0;
-      for (const v of values) {
-        if (Number.isNaN(v)) missing++;
-        else if (Number.isNaN(first)) first = v;
-        else if (v !== first) varies = true;
-      }
-      if (missing === n || (!varies && missing === 0)) continue;
-      usable++;
-      if (mode === 'native') {
-        features.push(def);
-        continue;
-      }
-      features.push({ ...def, scaling: fitScaling(values) });
-      if (missing > 0) features.push({ kind: 'missingIndicator', name: `${def.name}=(missing)`, source: column.name });
-    }
-    if (usable === 0) dropped.push({ column: column.name, reason: column.storage === 'datetime' ? 'constant or empty date' : 'constant or empty' });
-  }
-  return { mode, features, dropped };
+export function fitFeaturePlan(frame: Frame, mode: FeaturePlan['mode'], exclude: readonly string[], rows?: Uint32Array, options?: PlanOptions): FeaturePlan {
+  return fitPlan(frame, mode, exclude, rows, options ?? {}).plan;
 }
 
-/** The calendar parts of a datetime column (with the hour when any value has a time). */
-function dateFeatures(column: Column): Extract<FeatureDef, { kind: 'datePart' }>[] {
-  const parts: DatePart[] = ['year', 'month', 'day', 'weekday', 'dayOfYear', 'elapsedDays'];
-  if (column.storage === 'datetime' && column.format.hasTime) parts.splice(4, 0, 'hour');
-  return parts.map((part) => ({ kind: 'datePart', name: `${column.name}.${part}`, source: column.name, part }));
-}
-
-/** Applies a fitted plan to `frame` (any rows; new categories are handled as the plan says). */
-export function applyFeaturePlan(plan: FeaturePlan, frame: Frame, rows?: Uint32Array): FeatureMatrix {
-  const n = rows ? rows.length : frame.rowCount;
-  const labelCache = new Map<string, (string | undefined)[]>();
-  const labels = (source: string): (string | undefined)[] => {
-    let cached = labelCache.get(source);
-    if (!cached) {
-      cached = labelsOfColumn(columnOf(frame, source), rows, n);
-      labelCache.set(source, cached);
-    }
-    return cached;
-  };
-  const columns: FeatureColumn[] = plan.features.map((def): FeatureColumn => {
-    switch (def.kind) {
-      case 'numeric':
-      case 'datePart': {
-        const values = rawValues(def, columnOf(frame, def.source), rows, n);
-        if (def.scaling) {
-          const { fill, mean, std } = def.scaling;
-          for (let i = 0; i < n; i++) values[i] = ((Number.isNaN(values[i]) ? fill : values[i]) - mean) / std;
-        }
-        return { kind: 'numeric', name: def.name, values };
-      }
-      case 'categorical': {
-        const index = new Map(def.levels.map((label, code) => [label, code]));
-        const codes = Int32Array.from(labels(def.source), (label) => (label === undefined ? -1 : (index.get(label) ?? -1)));
-        return { kind: 'categorical', name: def.name, codes, levels: def.levels.length };
-      }
-      case 'oneHot': {
-        const known = def.known ? new Set(def.known) : undefined;
-        const values = Float64Array.from(labels(def.source), (label) =>
-          def.level === null ? (label !== undefined && !known?.has(label) ? 1 : 0) : label === def.level ? 1 : 0,
-        );
-        return { kind: 'numeric', name: def.name, values };
-      }
-      case 'missingIndicator': {
-        const column = columnOf(frame, def.source);
-        const values = new Float64Array(n);
-        for (let i = 0; i < n; i++) {
-          const r = rows ? rows[i] : i;
-          values[i] = column.storage === 'categorical' ? (column.codes[r] < 0 ? 1 : 0) : Number.isNaN(column.values[r]) ? 1 : 0;
-        }
-        return { kind: 'numeric', name: def.name, values };
-      }
-    }
+/**
+ * Fits a feature plan on the training `rows` (all rows when undefined) and returns it with the
+ * training matrix. The matrix equals `applyFeaturePlan(plan, frame, rows)` except for target
+ * encodings, which are out of fold: each training row is encoded from the other folds' rows
+ * (`targetFolds`, seeded by `seed`), so the learner never sees an encoding of its own target.
+ * `options.target` is aligned with `rows`; without it there is no target encoding.
+ */
+export function fitTransformFeatures(frame: Frame, options: FitTransformOptions): { plan: FeaturePlan; x: FeatureMatrix } {
+  const { plan, train } = fitPlan(frame, options.mode, options.exclude, options.rows, options);
+  const applied = applyFeaturePlan(plan, frame, options.rows);
+  const columns = applied.columns.map((column, j): FeatureColumn => {
+    const values = train[j];
+    return values ? { kind: 'numeric', name: column.name, values } : column;
   });
-  return { rows: n, columns };
+  return { plan, x: { rows: applied.rows, columns } };
 }
+

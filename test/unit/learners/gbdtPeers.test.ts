@@ -186,7 +186,8 @@ async function prepare(entry: ManifestEntry): Promise<{ xTrain: FeatureMatrix; y
   const { target, rows } = encodeTarget(spec, frame);
   // Every split row has a target value here, so target positions are data rows.
   assert.equal(rows.length, frame.rowCount, `${entry.name}: rows without a target`);
-  const plan = fitFeaturePlan(frame, 'native', [entry.target], train);
+  // The peers dropped free text (titanic's name), so ours does too here.
+  const plan = fitFeaturePlan(frame, 'native', [entry.target], train, { textBuckets: 0 });
   return {
     xTrain: applyFeaturePlan(plan, frame, train),
     yTrain: subsetTarget(target, train),

@@ -1,0 +1,170 @@
+/**
+ * The serialisable shapes of a feature plan: one `FeatureDef` per output feature, each naming the
+ * source column it is derived from (so explanations can sum derived features back to columns).
+ * Everything here is plain JSON: a plan survives `JSON.stringify`/`JSON.parse` unchanged.
+ */
+import type { Target } from '../learners/types';
+
+/** Calendar parts derived from a datetime column (UTC). */
+export type DatePart = 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'dayOfYear' | 'elapsedDays';
+
+/**
+ * Numeric post-processing for learners that need dense, scaled inputs: missing values become
+ * `fill`, then `(value - mean) / std`.
+ */
+export interface Scaling {
+  /** Replaces missing values: the training median, most frequent value or a constant (see `Imputation`). */
+  readonly fill: number;
+  readonly mean: number;
+  readonly std: number;
+}
+
+/** How a text column is turned into hashed word n-gram counts (shared by the column's bucket features). */
+export interface TextHashing {
+  /** Hash buckets (features before unused buckets are dropped). */
+  readonly buckets: number;
+  /** Word n-grams from 1 to `ngramMax` words. */
+  readonly ngramMax: number;
+  /** Each n-gram counts +1 or -1 by a hash bit (scikit-learn's `alternate_sign`). */
+  readonly alternateSign: boolean;
+  /** Training rows the idf was fitted on (missing text counts as an empty document). */
+  readonly documents: number;
+}
+
+/** One output feature and how it is computed from the source column `source`. */
+export type FeatureDef =
+  | { readonly kind: 'numeric'; readonly name: string; readonly source: string; readonly scaling?: Scaling }
+  | { readonly kind: 'datePart'; readonly name: string; readonly source: string; readonly part: DatePart; readonly scaling?: Scaling }
+  /** Native categorical feature: codes index `levels`; unseen and missing labels are missing (-1). */
+  | { readonly kind: 'categorical'; readonly name: string; readonly source: string; readonly levels: readonly string[] }
+  /** 1 when the label is `level`; with `level` null, 1 for labels outside `known` (rare or unseen). */
+  | { readonly kind: 'oneHot'; readonly name: string; readonly source: string; readonly level: string | null; readonly known?: readonly string[] }
+  /** 1 when the source value is missing. */
+  | { readonly kind: 'missingIndicator'; readonly name: string; readonly source: string }
+  /** Index of the label in `levels`; missing and unseen labels are missing (NaN, or `scaling.fill`). */
+  | { readonly kind: 'ordinal'; readonly name: string; readonly source: string; readonly levels: readonly string[]; readonly scaling?: Scaling }
+  /**
+   * Share of training rows with the label (`shares[i]` for `levels[i]`); a missing value gets the
+   * share of missing training rows, an unseen label 0.
+   */
+  | {
+      readonly kind: 'frequency';
+      readonly name: string;
+      readonly source: string;
+      readonly levels: readonly string[];
+      readonly shares: readonly number[];
+      readonly missingShare: number;
+      readonly scaling?: Scaling;
+    }
+  /**
+   * Smoothed target mean per label (m-estimate: `(sum + smoothing * prior) / (count + smoothing)`),
+   * fitted on all training rows: the rate of class `targetClass` for classification, the mean for
+   * regression. Missing values are encoded like a label of their own (`missingValue`); unseen
+   * labels get `prior`. The training matrix of `fitTransformFeatures` uses out-of-fold values instead.
+   */
+  | {
+      readonly kind: 'targetEncoding';
+      readonly name: string;
+      readonly source: string;
+      readonly targetClass?: string;
+      readonly levels: readonly string[];
+      readonly values: readonly number[];
+      readonly missingValue: number;
+      readonly prior: number;
+      readonly smoothing: number;
+      readonly scaling?: Scaling;
+    }
+  /**
+   * TF-IDF weight of hash bucket `bucket` of a text column, L2-normalised per row over all
+   * buckets (scikit-learn's `HashingVectorizer` + `TfidfTransformer`). `terms` are the most frequent
+   * training n-grams in the bucket, for explanations.
+   */
+  | {
+      readonly kind: 'textTfidf';
+      readonly name: string;
+      readonly source: string;
+      readonly bucket: number;
+      readonly idf: number;
+      readonly hashing: TextHashing;
+      readonly terms: readonly string[];
+    };
+
+/** Kinds of `FeatureDef`. */
+export type FeatureKind = FeatureDef['kind'];
+
+/**
+ * A fitted, serialisable feature plan: which columns feed the model and how. 'native' plans keep
+ * categories as codes and missing values as they are (trees, naive Bayes); 'dense' plans impute,
+ * encode and standardise (linear models, kNN, MLP). Fitted on training rows only.
+ */
+export interface FeaturePlan {
+  readonly mode: 'native' | 'dense';
+  readonly features: readonly FeatureDef[];
+  /** Columns left out, with the reason (reported in the run's output). */
+  readonly dropped: readonly { readonly column: string; readonly reason: string }[];
+}
+
+/** How a dense plan fills missing numeric values (the value is fitted on training rows). */
+export type Imputation = 'median' | 'mostFrequent' | 'constant';
+
+/**
+ * How a categorical column is encoded. 'auto' chooses by mode and cardinality (see
+ * `fitFeaturePlan`); 'native' needs a native plan; 'target' without a target falls back to
+ * 'frequency'.
+ */
+export type CategoricalEncoding = 'auto' | 'native' | 'oneHot' | 'ordinal' | 'frequency' | 'target';
+
+/** A column to leave out and why (for example from the profile's warnings: `dropListFromWarnings`). */
+export interface DropRequest {
+  readonly column: string;
+  readonly reason: string;
+}
+
+/** Options of `fitFeaturePlan` and `fitTransformFeatures`; every field has a default. */
+export interface PlanOptions {
+  /**
+   * The target of the fitted rows, aligned with `rows` (entry `i` belongs to `rows[i]`, or row `i`
+   * without `rows`). Needed for target encoding; without it high-cardinality columns are
+   * frequency encoded only.
+   */
+  readonly target?: Target;
+  /** Seeds the out-of-fold split of target encoding. Default 0. */
+  readonly seed?: number;
+  /** Columns to leave out, with the reason reported in `plan.dropped`. */
+  readonly drop?: readonly DropRequest[];
+  /** Dense plans: how missing numeric values are filled. Default 'median'. */
+  readonly imputation?: Imputation;
+  /** The fill value of `imputation: 'constant'`. Default 0. */
+  readonly fillValue?: number;
+  /** Hash buckets per text column; 0 drops free text. Default 256 (`fitFeaturePlan` without options: 0). */
+  readonly textBuckets?: number;
+  /** Word n-grams up to this length. Default 2 (unigrams and bigrams). */
+  readonly textNgramMax?: number;
+  /** Sign trick for hashed text (scikit-learn's `alternate_sign`). Default false. */
+  readonly textAlternateSign?: boolean;
+  /** Per-column encoding of categorical columns. Default 'auto' for every column. */
+  readonly encodings?: Readonly<Record<string, CategoricalEncoding>>;
+  /** Ordinal encodings: the order of the listed labels (other training labels follow in natural order). */
+  readonly ordinalOrder?: Readonly<Record<string, readonly string[]>>;
+  /** One-hot rare-level grouping: levels with fewer rows than max(`rareMinCount`, `rareMinShare` * rows) go to "(other)". Default 10. */
+  readonly rareMinCount?: number;
+  /** See `rareMinCount`. Default 0.001. */
+  readonly rareMinShare?: number;
+  /** Most one-hot columns per categorical column (after grouping); more levels get target/frequency encoding. Default 32. */
+  readonly maxOneHotLevels?: number;
+  /** Most levels kept as native categorical codes; more get target/frequency encoding. Default 255. */
+  readonly maxNativeLevels?: number;
+  /** m of the target encoding's m-estimate (weight of the prior, in rows). Default 10. */
+  readonly targetSmoothing?: number;
+  /** Folds of the out-of-fold target encoding of training rows. Default 5. */
+  readonly targetFolds?: number;
+}
+
+/** Options of `fitTransformFeatures`. */
+export interface FitTransformOptions extends PlanOptions {
+  readonly mode: FeaturePlan['mode'];
+  /** Columns that are not features (the target). */
+  readonly exclude: readonly string[];
+  /** Training rows (all rows when absent). */
+  readonly rows?: Uint32Array;
+}
