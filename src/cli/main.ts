@@ -12,6 +12,8 @@ Usage: automl <command> [options]
 
 Commands:
   profile <file>   column types, statistics, associations and warnings for a CSV/TSV file
+  run <file>       AutoML: search, validate and ensemble models within a budget; write a run folder
+  predict <run> <file>  predictions of a run's model for the rows of a file
   train <file>     fit one learner (with its preprocessing) and write a run folder
 
 Run 'automl <command> --help' for a command's options.
@@ -25,6 +27,14 @@ type Command = (argv: readonly string[]) => Promise<number>;
 // profile` and `--version` start without them.
 const COMMANDS: Readonly<Record<string, { run: Command; help: () => Promise<string> }>> = {
   profile: { run: profileCommand, help: async () => PROFILE_HELP },
+  run: {
+    run: async (argv) => (await import('./runCommand')).runCommand(argv),
+    help: async () => (await import('./runCommand')).RUN_HELP,
+  },
+  predict: {
+    run: async (argv) => (await import('./predictCommand')).predictCommand(argv),
+    help: async () => (await import('./predictCommand')).PREDICT_HELP,
+  },
   train: {
     run: async (argv) => (await import('./trainCommand')).trainCommand(argv),
     help: async () => (await import('./trainCommand')).trainHelp(),

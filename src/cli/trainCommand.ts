@@ -138,7 +138,7 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
       'model.json': `${JSON.stringify(pipeline.toJSON())}\n`,
     });
     const lines = [
-      `Trained ${spec.name} (${pipeline.target.task}) on ${pipeline.trainedRows} rows × ${pipeline.plan.features.length} features in ${(fitMs / 1000).toFixed(2)} s`,
+      `Trained ${spec.name} (${pipeline.target.task}) on ${pipeline.trainedRows} rows × ${pipeline.members[0].plan.features.length} features in ${(fitMs / 1000).toFixed(2)} s`,
       ...log.map((m) => `  ${m}`),
       `Run folder: ${dir}`,
     ];

@@ -20,3 +20,5 @@ interface AbortSignalLike {
   readonly reason?: unknown;
 }
 declare const performance: { now(): number };
+/** Lets long engine loops yield to the host's event loop (messages, timers, signals). */
+declare function setTimeout(callback: () => void, ms?: number): unknown;

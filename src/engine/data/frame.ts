@@ -142,3 +142,12 @@ export function cellText(column: Column, row: number): string | undefined {
   }
   return String(v);
 }
+
+/** The frame restricted to `rows` (in that order), with the same columns, types and dictionaries. */
+export function selectRows(frame: Frame, rows: Uint32Array): Frame {
+  const columns = frame.columns.map((column): Column => {
+    if (column.storage === 'categorical') return { ...column, codes: Int32Array.from(rows, (r) => column.codes[r]) };
+    return { ...column, values: Float64Array.from(rows, (r) => column.values[r]) };
+  });
+  return { rowCount: rows.length, columns };
+}

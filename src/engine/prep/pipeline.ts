@@ -1,19 +1,39 @@
 import { DataError } from '../errors';
 import type { Frame } from '../data/frame';
 import { getLearner, loadModel } from '../learners/index';
-import type { FitContext, FittedModel, LearnerSpec, Task } from '../learners/types';
+import type { FitContext, FittedModel, LearnerSpec, SerializedModel, Task } from '../learners/types';
 import type { Params } from '../search/domain';
-import { applyFeaturePlan, fitFeaturePlan, type FeaturePlan } from './featurePlan';
+import { applyFeaturePlan, fitTransformFeatures, type FeaturePlan } from './featurePlan';
 import { encodeTarget, fitTargetSpec, type TargetSpec } from './targetSpec';
 
-/** A whole fitted pipeline as saved in a run's `model.json`. */
+/** One fitted model with the feature plan that feeds it, and its weight in the average. */
+export interface PipelineMember {
+  readonly weight: number;
+  readonly plan: FeaturePlan;
+  readonly model: FittedModel;
+}
+
+/**
+ * A whole fitted pipeline as saved in a run's `model.json`: a weighted average of members, each a
+ * feature plan plus a model. One member is a plain model; several are an ensemble, or the models
+ * of a model's validation folds averaged ("bagged") when there was no time to refit on all rows.
+ */
 export interface SerializedPipeline {
+  readonly format: 'automl-pipeline';
+  readonly version: 2;
+  readonly target: TargetSpec;
+  readonly members: readonly { readonly weight: number; readonly plan: FeaturePlan; readonly model: SerializedModel }[];
+  /** Rows the models were fitted on (rows with a target value). */
+  readonly trainedRows: number;
+}
+
+/** Version 1 (one model), still readable. */
+interface SerializedPipelineV1 {
   readonly format: 'automl-pipeline';
   readonly version: 1;
   readonly target: TargetSpec;
   readonly plan: FeaturePlan;
-  readonly model: ReturnType<FittedModel['toJSON']>;
-  /** Rows the model was fitted on (rows with a target value). */
+  readonly model: SerializedModel;
   readonly trainedRows: number;
 }
 
@@ -31,14 +51,21 @@ export function planModeFor(spec: LearnerSpec): FeaturePlan['mode'] {
   return spec.handlesCategorical && spec.handlesMissing ? 'native' : 'dense';
 }
 
-/** Preprocessing plus a fitted model: predicts straight from a `Frame` of raw columns. */
+/** Preprocessing plus fitted models: predicts straight from a `Frame` of raw columns. */
 export class Pipeline {
   private constructor(
     readonly target: TargetSpec,
-    readonly plan: FeaturePlan,
-    readonly model: FittedModel,
+    readonly members: readonly PipelineMember[],
     readonly trainedRows: number,
   ) {}
+
+  /** A pipeline from fitted members; weights are normalised to sum to 1. */
+  static fromMembers(target: TargetSpec, members: readonly PipelineMember[], trainedRows: number): Pipeline {
+    if (members.length === 0) throw new RangeError('a pipeline needs at least one model');
+    const total = members.reduce((sum, m) => sum + m.weight, 0);
+    if (!(total > 0)) throw new RangeError('pipeline member weights must be positive');
+    return new Pipeline(target, members.map((m) => ({ ...m, weight: m.weight / total })), trainedRows);
+  }
 
   /**
    * Fits the target encoding, the feature plan the learner needs and the learner itself on the
@@ -62,38 +89,69 @@ export class Pipeline {
     const dropped = frame.rowCount - rows.length;
     if (dropped > 0) ctx.log?.(`${dropped} rows without a target value were left out`);
     const all = rows.length === frame.rowCount ? undefined : rows;
-    const plan = fitFeaturePlan(frame, planModeFor(spec), [targetName], all);
+    const { plan, x } = fitTransformFeatures(frame, { mode: planModeFor(spec), exclude: [targetName], rows: all, target: y, seed: 0 });
     for (const d of plan.dropped) ctx.log?.(`column '${d.column}' not used: ${d.reason}`);
-    if (plan.features.length === 0) throw new DataError('no usable feature columns are left after dropping identifiers, text and constant columns');
-    const x = applyFeaturePlan(plan, frame, all);
+    if (plan.features.length === 0) throw new DataError('no usable feature columns are left after dropping identifiers and constant columns');
     const model = spec.fit(x, y, params, ctx);
-    return new Pipeline(target, plan, model, rows.length);
+    return new Pipeline(target, [{ weight: 1, plan, model }], rows.length);
   }
 
   /** Rebuilds a saved pipeline; unknown formats or learners are a clear `RangeError`. */
   static load(json: unknown): Pipeline {
-    const saved = json as Partial<SerializedPipeline> | null;
+    const saved = json as Partial<SerializedPipeline> | Partial<SerializedPipelineV1> | null;
     if (!saved || saved.format !== 'automl-pipeline') throw new RangeError('not a saved AutoML pipeline (model.json)');
-    if (saved.version !== 1) throw new RangeError(`pipeline format version ${String(saved.version)} is not supported by this build`);
-    if (!saved.target || !saved.plan || !saved.model) throw new RangeError('the saved pipeline is incomplete');
-    return new Pipeline(saved.target, saved.plan, loadModel(saved.model), saved.trainedRows ?? 0);
+    if (saved.version === 1) {
+      if (!saved.target || !saved.plan || !saved.model) throw new RangeError('the saved pipeline is incomplete');
+      return new Pipeline(saved.target, [{ weight: 1, plan: saved.plan, model: loadModel(saved.model) }], saved.trainedRows ?? 0);
+    }
+    if (saved.version !== 2) throw new RangeError(`pipeline format version ${String(saved.version)} is not supported by this build`);
+    if (!saved.target || !Array.isArray(saved.members) || saved.members.length === 0) throw new RangeError('the saved pipeline is incomplete');
+    const members = saved.members.map((m) => ({ weight: m.weight, plan: m.plan, model: loadModel(m.model) }));
+    return new Pipeline(saved.target, members, saved.trainedRows ?? 0);
+  }
+
+  /** The learners inside, e.g. "gbdt" or "gbdt 0.6 + randomForest 0.4". */
+  describe(): string {
+    if (this.members.length === 1) return this.members[0].model.learner;
+    const byLearner = new Map<string, number>();
+    for (const m of this.members) byLearner.set(m.model.learner, (byLearner.get(m.model.learner) ?? 0) + m.weight);
+    return [...byLearner].map(([name, w]) => `${name} ${w.toFixed(2)}`).join(' + ');
   }
 
   /** Predictions for every row of `frame` (which needs the source columns, not the target). */
   predict(frame: Frame): PipelinePrediction {
-    const x = applyFeaturePlan(this.plan, frame);
-    const values = this.model.predict(x);
-    if (this.target.task === 'regression') return { values };
-    return { values, classes: this.target.classes, proba: this.model.predictProba?.(x) };
+    const n = frame.rowCount;
+    if (this.target.task === 'regression') {
+      const values = new Float64Array(n);
+      for (const { weight, plan, model } of this.members) {
+        const out = model.predict(applyFeaturePlan(plan, frame));
+        for (let i = 0; i < n; i++) values[i] += weight * out[i];
+      }
+      return { values };
+    }
+    const classes = this.target.classes;
+    const proba = classes.map(() => new Float64Array(n));
+    for (const { weight, plan, model } of this.members) {
+      const x = applyFeaturePlan(plan, frame);
+      const p = model.predictProba?.(x);
+      if (!p) throw new TypeError(`model '${model.learner}' gives no probabilities`);
+      for (let c = 0; c < classes.length; c++) for (let i = 0; i < n; i++) proba[c][i] += weight * p[c][i];
+    }
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let c = 1; c < classes.length; c++) if (proba[c][i] > proba[best][i]) best = c;
+      values[i] = best;
+    }
+    return { values, classes, proba };
   }
 
   toJSON(): SerializedPipeline {
     return {
       format: 'automl-pipeline',
-      version: 1,
+      version: 2,
       target: this.target,
-      plan: this.plan,
-      model: this.model.toJSON(),
+      members: this.members.map(({ weight, plan, model }) => ({ weight, plan, model: model.toJSON() })),
       trainedRows: this.trainedRows,
     };
   }

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { resolve, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DataError } from '../engine/errors';
+import { cellText } from '../engine/data/frame';
+import { Pipeline } from '../engine/prep/pipeline';
+import { readCsvFile } from '../node/readCsvFile';
+import { writeFileAtomic } from '../node/runFolder';
+import { UsageError } from './usageError';
+
+export const PREDICT_HELP = `Usage: automl predict <run-dir> <file.csv> [--out predictions.csv]
+
+Predicts every row of the file with the run's model. Writes the input rows, in input order, with a
+'prediction' column and, for classification, one 'proba_<class>' column per class added. Columns the
+model needs must be present (a missing one is an error naming it); other columns are ignored.
+
+Options:
+  --out <file>   where to write the CSV (default: standard output)
+  -h, --help     show this help
+`;
+
+/** RFC 4180 quoting for a CSV field. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The source columns a pipeline reads. */
+export function requiredColumns(pipeline: Pipeline): string[] {
+  const names = new Set<string>();
+  for (const m of pipeline.members) for (const f of m.plan.features) names.add(f.source);
+  return [...names];
+}
+
+/** Runs `automl predict`; returns the exit code. */
+export async function predictCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(PREDICT_HELP);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError('predict takes a run folder and a data file (see automl predict --help)');
+  const [runDir, file] = positionals;
+  let saved: unknown;
+  try {
+    saved = JSON.parse(await readFile(join(resolve(runDir), 'model.json'), 'utf8'));
+  } catch (error) {
+    throw new DataError(`cannot read a model from ${runDir}: ${(error as Error).message}`);
+  }
+  let pipeline: Pipeline;
+  try {
+    pipeline = Pipeline.load(saved);
+  } catch (error) {
+    throw new DataError(`${runDir}/model.json: ${(error as Error).message}`);
+  }
+  const { frame } = await readCsvFile(file);
+  const present = new Set(frame.columns.map((c) => c.name));
+  const missing = requiredColumns(pipeline).filter((name) => !present.has(name));
+  if (missing.length > 0) throw new DataError(`${file} lacks the column(s) the model needs: ${missing.map((m) => `'${m}'`).join(', ')}`);
+  const prediction = pipeline.predict(frame);
+  const classes = prediction.classes;
+  const header = [...frame.columns.map((c) => c.name), 'prediction', ...(classes ?? []).map((c) => `proba_${c}`)];
+  const lines = [header.map(csvField).join(',')];
+  for (let i = 0; i < frame.rowCount; i++) {
+    const fields = frame.columns.map((c) => csvField(cellText(c, i) ?? ''));
+    fields.push(classes ? csvField(classes[prediction.values[i]]) : String(prediction.values[i]));
+    if (prediction.proba) for (const p of prediction.proba) fields.push(String(p[i]));
+    lines.push(fields.join(','));
+  }
+  const text = `${lines.join('\n')}\n`;
+  if (values.out) await writeFileAtomic(resolve(values.out), text);
+  else process.stdout.write(text);
+  return 0;
+}

@@ -1,0 +1,501 @@
+import type { Frame } from '../data/frame';
+import { selectEnsemble } from '../ensemble/caruana';
+import { CancelledError, DataError } from '../errors';
+import { getLearner, listLearners } from '../learners/index';
+import type { DataShape, LearnerSpec } from '../learners/types';
+import { Pipeline, planModeFor, type PipelineMember } from '../prep/pipeline';
+import { encodeTarget, fitTargetSpec } from '../prep/targetSpec';
+import { profileFrame } from '../profile/profileFrame';
+import type { DatasetProfile } from '../profile/types';
+import { Rng } from '../random';
+import { defaultMetric, getMetric } from '../validate/metrics';
+import { chooseValidation, makeFolds } from '../validate/splitters';
+import type { Metric, Prediction, ValidationPlan } from '../validate/types';
+import type { EnsembleRecord, RunEvent, RunPlan, TrialRecord } from './events';
+import { deadlineSignal, type FoldResult } from './evaluateTrial';
+import { FoldCache, prepareFold, subsetPrediction, subsetTruth, truthOf, type RunData } from './foldData';
+import { budgetMsOf, checkRunSpec, type RunSpec } from './runSpec';
+import { TrialScheduler, type Proposal } from './scheduler';
+import { InProcessExecutor, type TrialExecutor } from './trialExecutor';
+
+export interface RunOptions {
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Aborting stops the search within one boosting round / epoch / tree and keeps what finished. */
+  readonly signal?: AbortSignalLike;
+  /** The data's profile when the host has it already (else computed here). */
+  readonly profile?: DatasetProfile;
+  /** Whether the host initialised TensorFlow.js; without it the MLP is left out. */
+  readonly tensorflowReady?: boolean;
+  /** Runs trials elsewhere (a worker pool); in this thread, one at a time, when absent. */
+  readonly createExecutor?: (data: RunData, metric: Metric) => Promise<TrialExecutor>;
+}
+
+export interface RunResult {
+  readonly pipeline: Pipeline;
+  /** Every trial: finished ones by score (best first), then the rest in order. */
+  readonly leaderboard: readonly TrialRecord[];
+  readonly ensemble?: EnsembleRecord;
+  readonly plan: RunPlan;
+  readonly profile: DatasetProfile;
+  readonly final: {
+    /** The trials the final model is made of, with weights. */
+    readonly members: readonly { readonly trialId: number; readonly weight: number }[];
+    /** 'allRows': refitted on every training row; 'foldModels': the validation folds' models averaged. */
+    readonly refit: 'allRows' | 'foldModels';
+    /** Cross-validated score of the final choice (pooled out-of-fold predictions). */
+    readonly score: number;
+    readonly description: string;
+  };
+  readonly cancelled: boolean;
+  readonly elapsedMs: number;
+}
+
+/** Trials whose fold models and out-of-fold predictions are kept (ensemble candidates). */
+const KEEP_BEST = 8;
+/** Successive halving keeps the best 1/ETA of the configurations at the cheap rung. */
+const ETA = 3;
+/** Below this many test rows in a fold, one fold says too little to stop a trial on. */
+const MIN_PRUNE_TEST_ROWS = 200;
+/** Holdout runs take their cheap look on a quarter of the training rows, from this many rows on. */
+const SUBSAMPLE_FROM_ROWS = 20_000;
+/** Refits expected to take more than this share of the budget use the fold models instead. */
+const MAX_REFIT_SHARE = 0.35;
+
+interface Kept {
+  readonly proposal: Proposal;
+  readonly folds: readonly FoldResult[];
+  /** Out-of-fold prediction over all rows (rows no test fold covers are NaN). */
+  readonly oof: Prediction;
+  readonly score: number;
+  readonly fitMsPerRow: number;
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function meanAndStd(values: readonly number[]): { mean: number; std: number } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { mean: NaN, std: NaN };
+  const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
+  const variance = finite.reduce((s, v) => s + (v - mean) ** 2, 0) / finite.length;
+  return { mean, std: Math.sqrt(variance) };
+}
+
+/** The learners a run uses: the spec's list (checked) or every learner that does the task. */
+function learnersFor(spec: RunSpec, task: RunPlan['task'], tensorflowReady: boolean, log: (m: string) => void): LearnerSpec[] {
+  if (spec.models) {
+    return spec.models.map((name) => {
+      const learner = getLearner(name);
+      if (!learner.tasks.includes(task)) throw new DataError(`learner '${name}' does not do ${task} tasks`);
+      if (learner.needsTensorflow && !tensorflowReady) throw new DataError(`learner '${name}' needs TensorFlow.js, which did not load`);
+      return learner;
+    });
+  }
+  return listLearners().filter((l) => {
+    if (!l.tasks.includes(task)) return false;
+    if (l.needsTensorflow && !tensorflowReady) {
+      log(`learner '${l.name}' left out: TensorFlow.js is not initialised`);
+      return false;
+    }
+    return true;
+  });
+}
+
+/** Columns the profile flags as leaking or identifying, and the user's exclusions. */
+function columnsToDrop(profile: DatasetProfile, spec: RunSpec): { column: string; reason: string }[] {
+  const drop: { column: string; reason: string }[] = [];
+  const add = (column: string, reason: string): void => {
+    if (column !== spec.target && !drop.some((d) => d.column === column)) drop.push({ column, reason });
+  };
+  for (const column of spec.exclude ?? []) add(column, 'excluded by the user');
+  for (const w of profile.warnings) {
+    if (!w.column) continue;
+    if (w.kind === 'leakage-suspect') add(w.column, `suspected leakage: ${w.message}`);
+    if (w.kind === 'id-like') add(w.column, `identifier-like: ${w.message}`);
+  }
+  const groupOrTime = [spec.validation?.groupColumn, spec.validation?.timeColumn];
+  return drop.filter((d) => !groupOrTime.includes(d.column) || d.reason === 'excluded by the user');
+}
+
+/** Values of a frame column at `rows`, as group codes or times. */
+function columnAt(frame: Frame, name: string, rows: Uint32Array, want: 'groups' | 'time'): Int32Array | Float64Array {
+  const column = frame.columns.find((c) => c.name === name);
+  if (!column) throw new DataError(`the ${want === 'groups' ? 'group' : 'time'} column '${name}' is not in the data`);
+  if (want === 'time') {
+    if (column.storage === 'categorical') throw new DataError(`the time column '${name}' holds text, not dates or numbers`);
+    return Float64Array.from(rows, (r) => column.values[r]);
+  }
+  if (column.storage === 'categorical') return Int32Array.from(rows, (r) => column.codes[r]);
+  // Numeric groups: code each distinct value (missing values form no group).
+  const codes = new Map<number, number>();
+  return Int32Array.from(rows, (r) => {
+    const v = column.values[r];
+    if (Number.isNaN(v)) return -1;
+    let code = codes.get(v);
+    if (code === undefined) codes.set(v, (code = codes.size));
+    return code;
+  });
+}
+
+/** Pooled out-of-fold prediction of fold results (averaged where repeats cover a row twice). */
+function pooledPrediction(results: readonly FoldResult[], folds: RunData['folds'], n: number, classes: number): Prediction {
+  const count = new Float64Array(n);
+  const outputs = Array.from({ length: classes }, () => new Float64Array(n));
+  for (const r of results) {
+    const test = folds[r.fold].test;
+    const parts = r.prediction.kind === 'regression' ? [r.prediction.values] : r.prediction.proba;
+    for (let i = 0; i < test.length; i++) {
+      count[test[i]]++;
+      for (let c = 0; c < classes; c++) outputs[c][test[i]] += parts[c][i];
+    }
+  }
+  for (let c = 0; c < classes; c++) for (let i = 0; i < n; i++) outputs[c][i] = count[i] > 0 ? outputs[c][i] / count[i] : NaN;
+  return classes === 1 && results[0]?.prediction.kind === 'regression'
+    ? { kind: 'regression', values: outputs[0] }
+    : { kind: 'classification', proba: outputs };
+}
+
+/**
+ * Runs AutoML on `frame`: profiles it, validates every configuration it tries by cross-validation
+ * fitted inside each fold, searches within the spec's time or trial budget, builds a greedy
+ * ensemble when it beats the best single model, and refits the final model on all rows when the
+ * budget allows (else keeps the validation folds' models, averaged). Emits events as it goes.
+ */
+export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions = {}): Promise<RunResult> {
+  checkRunSpec(spec);
+  const started = performance.now();
+  const elapsed = (): number => performance.now() - started;
+  const budgetMs = budgetMsOf(spec);
+  const deadline = started + budgetMs;
+  const emit = (event: RunEvent): void => options.onEvent?.(event);
+  const log = (message: string): void => emit({ kind: 'log', message });
+  const userSignal = options.signal;
+
+  const profile = options.profile ?? profileFrame(frame, { target: spec.target, seed: spec.seed, signal: userSignal });
+  emit({ kind: 'profile', profile });
+
+  const targetSpec = fitTargetSpec(frame, spec.target, spec.task);
+  const task = targetSpec.task;
+  const { target: y, rows } = encodeTarget(targetSpec, frame);
+  const n = rows.length;
+  if (n < 2) throw new DataError(`target '${spec.target}' has ${n} value(s); at least 2 rows are needed to learn and validate`);
+  if (n < frame.rowCount) log(`${frame.rowCount - n} rows without a target value are left out`);
+  const metric: Metric = spec.metric ? getMetric(spec.metric) : defaultMetric(task);
+  if (!metric.tasks.includes(task)) throw new DataError(`metric '${metric.name}' does not apply to ${task} tasks`);
+
+  const drop = columnsToDrop(profile, spec);
+  const exclude = [spec.target, ...(spec.validation?.groupColumn ? [spec.validation.groupColumn] : []), ...(spec.validation?.timeColumn ? [spec.validation.timeColumn] : [])];
+  const truth = truthOf(y);
+  let minClassCount: number | undefined;
+  if (y.kind === 'classification') {
+    const counts = new Float64Array(y.classes.length);
+    for (const c of y.codes) counts[c]++;
+    minClassCount = Math.min(...counts);
+  }
+  const validation: ValidationPlan = chooseValidation(
+    { rows: n, task, minClassCount },
+    { folds: spec.validation?.folds, group: spec.validation?.groupColumn, time: spec.validation?.timeColumn },
+  );
+  const folds = makeFolds(
+    validation,
+    {
+      rows: n,
+      codes: y.kind === 'classification' ? y.codes : undefined,
+      groups: validation.kind === 'group' ? (columnAt(frame, validation.column, rows, 'groups') as Int32Array) : undefined,
+      time: validation.kind === 'time' ? (columnAt(frame, validation.column, rows, 'time') as Float64Array) : undefined,
+    },
+    new Rng(spec.seed),
+  );
+  const data: RunData = { frame, rows, y, truth, folds, exclude, drop, seed: spec.seed };
+  const cache = new FoldCache(data);
+  const learners = learnersFor(spec, task, options.tensorflowReady ?? false, log);
+
+  const first = cache.get('native', 0);
+  if (first.xTrain.columns.length === 0) throw new DataError('no usable feature columns are left after dropping identifiers, text, constant and leaking columns');
+  const shape: DataShape = {
+    rows: first.xTrain.rows,
+    features: first.xTrain.columns.length,
+    categoricalFeatures: first.xTrain.columns.filter((c) => c.kind === 'categorical').length,
+    classes: y.kind === 'regression' ? 1 : y.classes.length,
+  };
+  const plan: RunPlan = {
+    task,
+    metric: metric.name,
+    higherIsBetter: metric.higherIsBetter,
+    validation,
+    rows: n,
+    learners: learners.map((l) => l.name),
+    budgetMs,
+    trials: spec.trials,
+    dropped: [...drop, ...first.plan.dropped.filter((d) => !drop.some((x) => x.column === d.column))],
+  };
+  emit({ kind: 'started', plan });
+  emit({ kind: 'phase', phase: 'search', elapsedMs: elapsed() });
+
+  const classes = y.kind === 'regression' ? 1 : y.classes.length;
+  const better = (a: number, b: number): boolean => (metric.higherIsBetter ? a > b : a < b);
+  const lossOf = (score: number): number => (metric.higherIsBetter ? -score : score);
+  const scheduler = new TrialScheduler(learners, shape, task, spec.searcher ?? 'bayesian', spec.seed);
+  const records: TrialRecord[] = [];
+  const kept = new Map<number, Kept>();
+  const rungLosses: number[] = [];
+  let bestId: number | undefined;
+  let bestScore = NaN;
+  const holdoutLike = folds.length === 1;
+  const pruneOnFirstFold = folds.length >= 3 && folds[0].test.length >= MIN_PRUNE_TEST_ROWS;
+  const subsampleFirst = holdoutLike && folds[0].train.length >= SUBSAMPLE_FROM_ROWS;
+
+  /** Estimated time to refit the likely final members on all rows (their measured fit speed). */
+  const refitEstimateMs = (): number => {
+    const top = [...kept.values()].sort((a, b) => (better(a.score, b.score) ? -1 : 1)).slice(0, 3);
+    return top.reduce((sum, k) => sum + k.fitMsPerRow * n * 1.25, 0);
+  };
+  const refitPlanned = (): boolean => budgetMs === Infinity || refitEstimateMs() <= MAX_REFIT_SHARE * budgetMs;
+  /** Slack left at the very end for the host to write the run folder. */
+  const margin = budgetMs === Infinity ? 0 : Math.min(1000, 0.02 * budgetMs);
+  /** Ensemble selection: about 1e-4 ms per row, candidate, round and pair of classes (measured). */
+  const ensembleEstimateMs = n * KEEP_BEST * 50 * 1e-4 * Math.max(1, classes / 2);
+  /** Time kept back at the end: the refit (when planned), ensemble selection and writing. */
+  const reserveMs = (): number => (budgetMs === Infinity ? 0 : 2 * margin + ensembleEstimateMs + (refitPlanned() ? refitEstimateMs() : 0));
+  const perTrialCapMs = Math.max(2000, budgetMs / 4);
+
+  /** Successive halving's rule: a first look among the best 1/ETA of all first looks goes on. */
+  const promoted = (earlier: readonly number[], loss: number): boolean => {
+    const sorted = [...earlier, loss].sort((a, b) => a - b);
+    return loss <= sorted[Math.max(1, Math.ceil(sorted.length / ETA)) - 1];
+  };
+  const executor: TrialExecutor = options.createExecutor ? await options.createExecutor(data, metric) : new InProcessExecutor(cache, metric, userSignal);
+
+  interface TrialRun {
+    readonly id: number;
+    readonly proposal: Proposal;
+    results: FoldResult[];
+    cheapLook?: FoldResult;
+    /** The loss successive halving ranked it by (first fold or cheap look). */
+    rungLoss?: number;
+    status: TrialRecord['status'];
+    error?: string;
+    readonly startedAt: number;
+    durationMs: number;
+  }
+
+  /**
+   * One trial: a cheap first look (the first fold, or a quarter of the rows on a big holdout),
+   * stopped there unless it ranks among the best third of earlier first looks, then the other
+   * folds. `rungSnapshot` holds the first-look losses known when its batch started, so the
+   * decision does not depend on which trial of a batch finishes first.
+   */
+  const runTrial = async (id: number, proposal: Proposal, rungSnapshot: readonly number[], searchEnd: number): Promise<TrialRun> => {
+    const startedAt = elapsed();
+    const run: TrialRun = { id, proposal, results: [], status: 'ok', startedAt, durationMs: 0 };
+    emit({ kind: 'trialStarted', id, learner: proposal.learner, params: proposal.params, elapsedMs: startedAt });
+    const trialEnd = Math.min(searchEnd, performance.now() + perTrialCapMs);
+    const seedOf = (fold: number): number => (spec.seed + id * 1_000_003 + fold * 7_919) >>> 0;
+    const stage = (folds: number[], rowFraction?: number): Promise<FoldResult[]> =>
+      executor.evaluate({
+        trialId: id,
+        learner: proposal.learner,
+        params: proposal.params,
+        folds,
+        seeds: folds.map(seedOf),
+        rowFraction,
+        timeLimitMs: Math.max(0, trialEnd - performance.now()),
+      });
+    try {
+      if (subsampleFirst) {
+        [run.cheapLook] = await stage([0], 0.25);
+        run.rungLoss = lossOf(run.cheapLook.score);
+      } else if (pruneOnFirstFold) {
+        run.results = await stage([0]);
+        run.rungLoss = lossOf(run.results[0].score);
+      }
+      if (run.rungLoss !== undefined && !proposal.portfolio && !promoted(rungSnapshot, run.rungLoss)) {
+        run.status = 'pruned';
+        run.error = `stopped early: its first ${run.cheapLook ? 'look on a quarter of the rows' : 'fold'} ranked below the best third`;
+      } else {
+        const rest = folds.map((_, f) => f).filter((f) => !run.results.some((r) => r.fold === f));
+        run.results = [...run.results, ...(await stage(rest))];
+      }
+    } catch (caught) {
+      if (caught instanceof CancelledError) {
+        run.status = userSignal?.aborted ? 'error' : 'timeout';
+        run.error = userSignal?.aborted ? 'cancelled' : `stopped at the trial's time limit after ${run.results.length} of ${folds.length} folds`;
+      } else {
+        run.status = 'error';
+        run.error = caught instanceof Error ? caught.message : String(caught);
+      }
+    }
+    run.durationMs = elapsed() - startedAt;
+    return run;
+  };
+
+  /** Records a finished trial: leaderboard, searcher, best so far, kept models, event. */
+  const record = (run: TrialRun): void => {
+    const { id, proposal, results, cheapLook } = run;
+    if (run.rungLoss !== undefined) rungLosses.push(run.rungLoss);
+    const scores = results.length > 0 ? results.map((r) => r.score) : cheapLook ? [cheapLook.score] : [];
+    const { mean, std } = meanAndStd(scores);
+    if (run.status === 'ok' && !Number.isFinite(mean)) {
+      run.status = 'error';
+      run.error = `the ${metric.label} could not be computed on any fold`;
+    }
+    const trial: TrialRecord = {
+      id,
+      learner: proposal.learner,
+      params: proposal.params,
+      status: run.status,
+      score: Number.isFinite(mean) ? mean : undefined,
+      scoreStd: Number.isFinite(std) ? std : undefined,
+      foldScores: scores,
+      foldsDone: results.length,
+      fitMs: results.reduce((s, r) => s + r.fitMs, 0) + (cheapLook?.fitMs ?? 0),
+      predictMs: results.reduce((s, r) => s + r.predictMs, 0) + (cheapLook?.predictMs ?? 0),
+      startedAt: run.startedAt,
+      durationMs: run.durationMs,
+      error: run.error,
+    };
+    records.push(trial);
+    scheduler.report(id, proposal, run.status === 'ok' ? { status: 'ok', loss: lossOf(mean) } : { status: run.status === 'error' ? 'error' : 'pruned' });
+    if (run.status === 'ok') {
+      if (bestId === undefined || better(mean, bestScore)) {
+        bestId = id;
+        bestScore = mean;
+      }
+      const trainedRows = results.reduce((s, r) => s + r.trainRows, 0);
+      kept.set(id, {
+        proposal,
+        folds: results,
+        oof: pooledPrediction(results, folds, n, classes),
+        score: mean,
+        fitMsPerRow: results.reduce((s, r) => s + r.fitMs, 0) / Math.max(1, trainedRows),
+      });
+      if (kept.size > KEEP_BEST) {
+        let worst: number | undefined;
+        for (const [k, v] of kept) if (worst === undefined || better((kept.get(worst) as Kept).score, v.score)) worst = k;
+        kept.delete(worst as number);
+      }
+    }
+    emit({
+      kind: 'trialCompleted',
+      trial,
+      bestId,
+      bestScore: bestId === undefined ? undefined : bestScore,
+      elapsedMs: elapsed(),
+      remainingMs: Math.max(0, deadline - performance.now()),
+      trialsDone: records.length,
+    });
+  };
+
+  // Batches of up to `executor.slots` trials; results are recorded in trial order, so a
+  // trial-count budget gives the same leaderboard however the threads interleave.
+  try {
+    let nextId = 0;
+    let exhausted = false;
+    while (!exhausted) {
+      if (userSignal?.aborted) break;
+      const searchEnd = deadline - reserveMs();
+      if (performance.now() >= searchEnd) break;
+      const batch: Promise<TrialRun>[] = [];
+      const snapshot = [...rungLosses];
+      while (batch.length < executor.slots && (spec.trials === undefined || nextId < spec.trials)) {
+        const proposal = scheduler.next(nextId);
+        if (!proposal) {
+          log("every learner's search space is exhausted");
+          exhausted = true;
+          break;
+        }
+        batch.push(runTrial(nextId++, proposal, snapshot, searchEnd));
+      }
+      if (batch.length === 0) break;
+      for (const run of await Promise.all(batch)) record(run);
+      if (spec.trials !== undefined && nextId >= spec.trials) break;
+      await nextTick();
+    }
+  } finally {
+    await executor.close?.();
+  }
+  const cancelled = userSignal?.aborted ?? false;
+
+  if (bestId === undefined) {
+    const reasons = [...new Set(records.map((r) => r.error).filter(Boolean))].slice(0, 3).join('; ');
+    if (cancelled) throw new CancelledError('the run was cancelled before any trial finished');
+    throw new DataError(`no trial finished within the budget${reasons ? ` (${reasons})` : ''}; give it more time or fewer rows`);
+  }
+
+  // Ensemble selection over the kept trials' pooled out-of-fold predictions.
+  emit({ kind: 'phase', phase: 'ensemble', elapsedMs: elapsed() });
+  const covered = Uint32Array.from(
+    (function* () {
+      const seen = new Uint8Array(n);
+      for (const f of folds) for (const p of f.test) seen[p] = 1;
+      for (let i = 0; i < n; i++) if (seen[i]) yield i;
+    })(),
+  );
+  const truthCovered = subsetTruth(truth, covered);
+  const candidates = [...kept.entries()].sort((a, b) => (better(a[1].score, b[1].score) ? -1 : better(b[1].score, a[1].score) ? 1 : a[0] - b[0]));
+  let members = [{ trialId: bestId, weight: 1 }];
+  const bestKept = kept.get(bestId) as Kept;
+  let finalScore = metric.score(truthCovered, subsetPrediction(bestKept.oof, covered));
+  let ensemble: EnsembleRecord | undefined;
+  if (spec.ensemble !== false && candidates.length >= 2 && !cancelled) {
+    const selection = selectEnsemble(
+      candidates.map(([, k]) => subsetPrediction(k.oof, covered)),
+      truthCovered,
+      metric,
+      { rounds: 50 },
+    );
+    const used = candidates.map(([trialId, k], i) => ({ trialId, learner: k.proposal.learner, weight: selection.weights[i] })).filter((m) => m.weight > 0);
+    const chosen = used.length >= 2 && better(selection.score, selection.bestSingle.score);
+    ensemble = { score: selection.score, members: used, chosen };
+    if (chosen) {
+      members = used.map(({ trialId, weight }) => ({ trialId, weight }));
+      finalScore = selection.score;
+    }
+  }
+
+  // Final models: refit on all rows when there is time, else average the folds' models.
+  emit({ kind: 'phase', phase: 'refit', elapsedMs: elapsed() });
+  const allPositions = Uint32Array.from({ length: n }, (_, i) => i);
+  const pipelineMembers: PipelineMember[] = [];
+  let refitAll = !cancelled;
+  const fullPlans = new Map<string, ReturnType<typeof prepareFold>>();
+  for (const { trialId, weight } of members) {
+    const k = kept.get(trialId) as Kept;
+    const learner = getLearner(k.proposal.learner);
+    const estimate = k.fitMsPerRow * n * 1.25;
+    let refitted = false;
+    if (!cancelled && performance.now() + estimate < deadline - margin) {
+      try {
+        const mode = planModeFor(learner);
+        let full = fullPlans.get(mode);
+        if (!full) fullPlans.set(mode, (full = prepareFold(data, mode, allPositions, new Uint32Array(0))));
+        const model = learner.fit(full.xTrain, full.yTrain, k.proposal.params, {
+          rng: new Rng((spec.seed + trialId * 1_000_003) >>> 0),
+          signal: deadlineSignal(deadline - margin, userSignal),
+        });
+        pipelineMembers.push({ weight, plan: full.plan, model });
+        refitted = true;
+      } catch (caught) {
+        if (!(caught instanceof CancelledError)) throw caught;
+        log(`refitting ${k.proposal.learner} (trial ${trialId}) on all rows did not fit in the budget; its fold models are used instead`);
+      }
+    }
+    if (!refitted) {
+      refitAll = false;
+      for (const fold of k.folds) pipelineMembers.push({ weight: weight / k.folds.length, plan: fold.plan, model: fold.model });
+    }
+    await nextTick();
+  }
+  const pipeline = Pipeline.fromMembers(targetSpec, pipelineMembers, n);
+  const ok = records.filter((r) => r.status === 'ok').sort((a, b) => (better(a.score as number, b.score as number) ? -1 : better(b.score as number, a.score as number) ? 1 : a.id - b.id));
+  const leaderboard = [...ok, ...records.filter((r) => r.status !== 'ok')];
+  return {
+    pipeline,
+    leaderboard,
+    ensemble,
+    plan,
+    profile,
+    final: { members, refit: refitAll ? 'allRows' : 'foldModels', score: finalScore, description: pipeline.describe() },
+    cancelled,
+    elapsedMs: elapsed(),
+  };
+}
