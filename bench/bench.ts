@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ingestSuite } from './ingest';
 import { learnersSuite } from './learners';
+import { automlSuite } from './automl';
 
 /** Options shared by all suites. */
 export interface BenchOptions {
@@ -31,8 +32,8 @@ export interface Suite {
   runChild(args: readonly string[]): Promise<void>;
 }
 
-/** Every suite, in the order `all` runs them. Later: explain, automl. */
-const SUITES: readonly Suite[] = [ingestSuite, learnersSuite];
+/** Every suite, in the order `all` runs them. Later: explain. */
+const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite];
 
 const USAGE = 'usage: npm run bench -- [suite...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 

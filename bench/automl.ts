@@ -1,0 +1,173 @@
+/**
+ * `npm run bench -- automl`: AutoML quality on every public dataset against the recorded peers.
+ * Each dataset runs in a fresh process: train on the fixed split's training rows with a 60 s
+ * budget (override with AUTOML_BENCH_BUDGET=<seconds>; pick datasets with
+ * AUTOML_BENCH_DATASETS=a,b), score the holdout rows, and print the figure beside the peers of
+ * ../shared/bench/peer_results.json. Models are chosen by cross-validation on the training rows
+ * only; the holdout is touched once, at the end.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runAutoML } from '../src/engine/automl/runAutoML';
+import { selectRows } from '../src/engine/data/frame';
+import { encodeTarget } from '../src/engine/prep/targetSpec';
+import { getMetric } from '../src/engine/validate/metrics';
+import type { MetricName, Prediction, Truth } from '../src/engine/validate/types';
+import { readCsvFile } from '../src/node/readCsvFile';
+import { initTensorflow } from '../src/node/tfBackend';
+import { TrialPool } from '../src/node/trialPool';
+import type { BenchOptions, Suite } from './bench';
+import { emitChildResult, runNodeChild } from './measure';
+
+interface ManifestEntry {
+  readonly name: string;
+  readonly file: string;
+  readonly target: string;
+  readonly task: 'binary' | 'multiclass' | 'regression';
+}
+
+interface PeerHoldout {
+  readonly roc_auc?: number;
+  readonly macro_f1?: number;
+  readonly log_loss?: number;
+  readonly rmse?: number;
+}
+
+interface PeerEntry {
+  readonly name: string;
+  readonly automl: { readonly holdout: PeerHoldout };
+  readonly hgb_default: { readonly holdout: PeerHoldout };
+  readonly xgboost_default: { readonly holdout: PeerHoldout };
+  readonly lightgbm_default: { readonly holdout: PeerHoldout };
+}
+
+interface ChildResult {
+  readonly name: string;
+  readonly holdout: Partial<Record<MetricName, number>>;
+  readonly seconds: number;
+  readonly budgetSeconds: number;
+  readonly trials: number;
+  readonly completed: number;
+  readonly final: string;
+  readonly refit: string;
+  readonly cvScore: number;
+  readonly validation: string;
+}
+
+const PEERS = [
+  ['AutoML-lite', 'automl'],
+  ['HGB', 'hgb_default'],
+  ['XGBoost', 'xgboost_default'],
+  ['LightGBM', 'lightgbm_default'],
+] as const;
+
+/** The figures compared per task, with the peers' names for them. */
+const COMPARED: Readonly<Record<ManifestEntry['task'], readonly [MetricName, keyof PeerHoldout][]>> = {
+  binary: [['auc', 'roc_auc']],
+  multiclass: [
+    ['f1Macro', 'macro_f1'],
+    ['logLoss', 'log_loss'],
+  ],
+  regression: [['rmse', 'rmse']],
+};
+
+function datasetsDir(repoRoot: string): string {
+  return resolve(repoRoot, '..', 'shared', 'datasets');
+}
+
+async function runChild(args: readonly string[]): Promise<void> {
+  const [repoRoot, name, budgetText] = args;
+  const dir = datasetsDir(repoRoot);
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestEntry[];
+  const entry = manifest.find((e) => e.name === name);
+  if (!entry) throw new Error(`no dataset '${name}'`);
+  const split = JSON.parse(readFileSync(join(dir, 'splits', `${name}.json`), 'utf8')) as { train: number[]; test: number[] };
+  const { frame } = await readCsvFile(join(dir, entry.file));
+  const train = selectRows(frame, Uint32Array.from(split.train));
+  const test = selectRows(frame, Uint32Array.from(split.test));
+  const budgetSeconds = Number(budgetText);
+  const tensorflowReady = await initTensorflow(() => undefined).then(
+    () => true,
+    () => false,
+  );
+  const started = performance.now();
+  const result = await runAutoML({ target: entry.target, task: entry.task, seed: 42, budgetSeconds }, train, {
+    tensorflowReady,
+    createExecutor: async (data, metric) => new TrialPool(data, metric.name, { tensorflow: tensorflowReady, workerScript: join(repoRoot, 'dist', 'trialWorker.js') }),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const predicted = result.pipeline.predict(test);
+  const { target, rows } = encodeTarget(result.pipeline.target, test);
+  if (rows.length !== test.rowCount) throw new Error(`${name}: holdout rows without a known target`);
+  const truth: Truth = target.kind === 'regression' ? target : { kind: 'classification', classes: target.classes.length, codes: target.codes };
+  const prediction: Prediction = predicted.proba ? { kind: 'classification', proba: predicted.proba } : { kind: 'regression', values: predicted.values };
+  const holdout: Partial<Record<MetricName, number>> = {};
+  for (const [metric] of COMPARED[entry.task]) holdout[metric] = getMetric(metric).score(truth, prediction);
+  const v = result.plan.validation;
+  emitChildResult({
+    name,
+    holdout,
+    seconds,
+    budgetSeconds,
+    trials: result.leaderboard.length,
+    completed: result.leaderboard.filter((t) => t.status === 'ok').length,
+    final: result.final.description,
+    refit: result.final.refit,
+    cvScore: result.final.score,
+    validation: v.kind === 'kfold' ? `${v.folds}-fold` : v.kind,
+  } satisfies ChildResult);
+}
+
+async function run(options: BenchOptions): Promise<object> {
+  const dir = datasetsDir(options.repoRoot);
+  const budget = Number(process.env.AUTOML_BENCH_BUDGET ?? 60);
+  const only = process.env.AUTOML_BENCH_DATASETS?.split(',');
+  const manifest = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestEntry[]).filter((e) => !only || only.includes(e.name));
+  const peers = (JSON.parse(readFileSync(resolve(options.repoRoot, '..', 'shared', 'bench', 'peer_results.json'), 'utf8')) as { results: PeerEntry[] }).results;
+  console.log(`budget ${budget} s per dataset, seed 42, default worker pool; holdout = the fixed split's test rows`);
+  const header = `${'dataset'.padEnd(20)}${'metric'.padEnd(9)}${'ours'.padStart(9)}${PEERS.map(([label]) => label.padStart(12)).join('')}  rank  vs best peer  time (s)  trials  final model`;
+  console.log(header);
+  const rows: object[] = [];
+  const ranks: number[][] = [[], [], [], [], []];
+  let held = 0;
+  for (const entry of manifest) {
+    let result: ChildResult;
+    try {
+      result = await runNodeChild<ChildResult>(['automl', options.repoRoot, entry.name, String(budget)], { timeoutMs: (budget + 120) * 1000 });
+    } catch (error) {
+      console.log(`${entry.name.padEnd(20)}failed: ${(error as Error).message.split('\n').slice(-3).join(' | ')}`);
+      continue;
+    }
+    const peer = peers.find((p) => p.name === entry.name);
+    const withinBudget = result.seconds <= budget + Math.max(0.05 * budget, 2);
+    if (withinBudget) held++;
+    for (const [metric, peerKey] of COMPARED[entry.task]) {
+      const ours = result.holdout[metric] as number;
+      const higher = getMetric(metric).higherIsBetter;
+      const peerValues = PEERS.map(([, key]) => peer?.[key].holdout[peerKey] ?? NaN);
+      const all = [ours, ...peerValues];
+      // Rank 1 = best; ties share the better rank.
+      const rankOf = (v: number): number => 1 + all.filter((o) => (higher ? o > v : o < v)).length;
+      all.forEach((v, i) => ranks[i].push(rankOf(v)));
+      const best = higher ? Math.max(...peerValues) : Math.min(...peerValues);
+      const gap = higher ? (ours - best) / Math.abs(best) : (best - ours) / Math.abs(best);
+      console.log(
+        `${entry.name.padEnd(20)}${metric.padEnd(9)}${ours.toPrecision(5).padStart(9)}${peerValues.map((v) => v.toPrecision(5).padStart(12)).join('')}` +
+          `  ${String(rankOf(ours)).padStart(4)}  ${`${(gap * 100).toFixed(2)}%`.padStart(11)}  ${result.seconds.toFixed(1).padStart(8)}${withinBudget ? ' ' : '!'}` +
+          `  ${String(result.trials).padStart(6)}  ${result.final} (${result.refit}, ${result.validation})`,
+      );
+      rows.push({ dataset: entry.name, metric, ours, peers: Object.fromEntries(PEERS.map(([label], i) => [label, peerValues[i]])), rank: rankOf(ours), gapToBestPeer: gap, ...result });
+    }
+  }
+  const meanRanks = ['ours', ...PEERS.map(([label]) => label)].map((label, i) => ({ label, meanRank: ranks[i].reduce((s, r) => s + r, 0) / Math.max(1, ranks[i].length) }));
+  console.log(`\nmean rank (1 = best, over ${ranks[0].length} figures): ${meanRanks.map((m) => `${m.label} ${m.meanRank.toFixed(2)}`).join(', ')}`);
+  console.log(`budget held on ${held} of ${manifest.length} datasets (${budget} s + max(5%, 2 s))`);
+  return { budget, rows, meanRanks, budgetHeld: held };
+}
+
+export const automlSuite: Suite = {
+  name: 'automl',
+  description: 'AutoML with a 60 s budget on every public dataset vs the recorded peers (holdout)',
+  run,
+  runChild,
+};
