@@ -13,7 +13,8 @@ import { chooseValidation, makeFolds } from '../validate/splitters';
 import type { Metric, Prediction, ValidationPlan } from '../validate/types';
 import type { EnsembleRecord, RunEvent, RunPlan, TrialRecord } from './events';
 import { deadlineSignal, type FoldResult } from './evaluateTrial';
-import { FoldCache, prepareFold, subsetPrediction, subsetTruth, truthOf, type RunData } from './foldData';
+import { FoldCache, prepareFold, subsetPrediction, subsetTarget, subsetTruth, truthOf, type RunData } from './foldData';
+import { planMemory } from './memoryGuard';
 import { budgetMsOf, checkRunSpec, type RunSpec } from './runSpec';
 import { TrialScheduler, type Proposal } from './scheduler';
 import { InProcessExecutor, type TrialExecutor } from './trialExecutor';
@@ -26,6 +27,16 @@ export interface RunOptions {
   readonly profile?: DatasetProfile;
   /** Whether the host initialised TensorFlow.js; without it the MLP is left out. */
   readonly tensorflowReady?: boolean;
+  /**
+   * When the budget started (a `performance.now()` time), if before this call: the CLI starts the
+   * clock before reading the file, so reading and profiling count against the budget too.
+   */
+  readonly startedAt?: number;
+  /**
+   * Memory the run may use and how many threads cache fold matrices; without it no check is made.
+   * When the estimate is over the limit the search runs on a seeded subsample of the rows.
+   */
+  readonly memory?: { readonly limitBytes: number; readonly threads: number };
   /** Runs trials elsewhere (a worker pool); in this thread, one at a time, when absent. */
   readonly createExecutor?: (data: RunData, metric: Metric) => Promise<TrialExecutor>;
 }
@@ -100,6 +111,12 @@ function learnersFor(spec: RunSpec, task: RunPlan['task'], tensorflowReady: bool
   });
 }
 
+/** Folds a validation plan fits models on. */
+function foldCount(plan: ValidationPlan): number {
+  if (plan.kind === 'holdout') return 1;
+  return plan.kind === 'kfold' ? plan.folds * plan.repeats : plan.folds;
+}
+
 /** Columns the profile flags as leaking or identifying, and the user's exclusions. */
 function columnsToDrop(profile: DatasetProfile, spec: RunSpec): { column: string; reason: string }[] {
   const drop: { column: string; reason: string }[] = [];
@@ -162,7 +179,7 @@ function pooledPrediction(results: readonly FoldResult[], folds: RunData['folds'
  */
 export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions = {}): Promise<RunResult> {
   checkRunSpec(spec);
-  const started = performance.now();
+  const started = options.startedAt ?? performance.now();
   const elapsed = (): number => performance.now() - started;
   const budgetMs = budgetMsOf(spec);
   const deadline = started + budgetMs;
@@ -175,10 +192,31 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
 
   const targetSpec = fitTargetSpec(frame, spec.target, spec.task);
   const task = targetSpec.task;
-  const { target: y, rows } = encodeTarget(targetSpec, frame);
+  const encoded = encodeTarget(targetSpec, frame);
+  if (encoded.rows.length < 2) throw new DataError(`target '${spec.target}' has ${encoded.rows.length} value(s); at least 2 rows are needed to learn and validate`);
+  if (encoded.rows.length < frame.rowCount) log(`${frame.rowCount - encoded.rows.length} rows without a target value are left out`);
+  let { target: y, rows } = encoded;
+  if (options.memory) {
+    const memory = planMemory(frame, rows, {
+      target: spec.target,
+      folds: foldCount(chooseValidation({ rows: rows.length, task }, { folds: spec.validation?.folds, group: spec.validation?.groupColumn, time: spec.validation?.timeColumn })),
+      threads: options.memory.threads,
+      classes: y.kind === 'regression' ? 1 : y.classes.length,
+      keptTrials: KEEP_BEST,
+      limitBytes: options.memory.limitBytes,
+      rng: new Rng(spec.seed ^ 0x5bd1e995),
+    });
+    if (memory.keep) {
+      log(
+        `using ${memory.keep.length} of ${rows.length} rows (a seeded sample): all of them would need about ` +
+          `${(memory.estimateBytes / 2 ** 30).toFixed(1)} GiB, more than the ${(options.memory.limitBytes / 2 ** 30).toFixed(1)} GiB available`,
+      );
+      const keep = memory.keep;
+      rows = Uint32Array.from(keep, (p) => rows[p]);
+      y = subsetTarget(y, keep);
+    }
+  }
   const n = rows.length;
-  if (n < 2) throw new DataError(`target '${spec.target}' has ${n} value(s); at least 2 rows are needed to learn and validate`);
-  if (n < frame.rowCount) log(`${frame.rowCount - n} rows without a target value are left out`);
   const metric: Metric = spec.metric ? getMetric(spec.metric) : defaultMetric(task);
   if (!metric.tasks.includes(task)) throw new DataError(`metric '${metric.name}' does not apply to ${task} tasks`);
 
