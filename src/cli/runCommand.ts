@@ -36,6 +36,8 @@ Options:
   --models <a,b,...>      learners to try (default: all that do the task): ${listLearners().map((l) => l.name).join(', ')}
   --cv <k>                k-fold cross-validation (default: by data size: 10 folds under 1,000 rows,
                           5 under 50,000, else a 20% holdout)
+  --repeats <n>           repeat k-fold n times, reshuffled (default 1)
+  --holdout <share>       validate on one holdout of this share of the rows, e.g. 0.2
   --group <column>        keep rows with the same value of this column in one fold
   --time <column>         validate in time order along this column
   --searcher <kind>       bayesian (default), random or grid
@@ -80,6 +82,12 @@ export function parseRunSpec(values: Record<string, string | boolean | string[] 
   }
   const cv = positiveNumber('cv', values.cv as string | undefined, true);
   if (cv !== undefined && cv < 2) throw new UsageError('--cv needs at least 2 folds');
+  const holdout = positiveNumber('holdout', values.holdout as string | undefined, false);
+  if (holdout !== undefined && holdout >= 1) throw new UsageError('--holdout is a share of the rows, between 0 and 1');
+  if (holdout !== undefined && (cv !== undefined || values.repeats !== undefined || values.group !== undefined || values.time !== undefined)) {
+    throw new UsageError('--holdout cannot be combined with --cv, --repeats, --group or --time');
+  }
+  if (values.group !== undefined && values.time !== undefined) throw new UsageError('--group and --time cannot be combined');
   return {
     target,
     task,
@@ -88,7 +96,13 @@ export function parseRunSpec(values: Record<string, string | boolean | string[] 
     trials: positiveNumber('trials', values.trials as string | undefined, true),
     seed: parseSeed((values.seed as string | undefined) ?? '42'),
     models,
-    validation: { folds: cv, groupColumn: values.group as string | undefined, timeColumn: values.time as string | undefined },
+    validation: {
+      folds: cv,
+      repeats: positiveNumber('repeats', values.repeats as string | undefined, true),
+      holdout,
+      groupColumn: values.group as string | undefined,
+      timeColumn: values.time as string | undefined,
+    },
     searcher: searcher as SearcherKind,
     ensemble: values['no-ensemble'] !== true,
     exclude: (values.exclude as string[] | undefined) ?? [],
@@ -116,6 +130,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       seed: { type: 'string', default: '42' },
       models: { type: 'string' },
       cv: { type: 'string' },
+      repeats: { type: 'string' },
+      holdout: { type: 'string' },
       group: { type: 'string' },
       time: { type: 'string' },
       searcher: { type: 'string' },

@@ -9,7 +9,7 @@ import { profileFrame } from '../profile/profileFrame';
 import type { DatasetProfile } from '../profile/types';
 import { Rng } from '../random';
 import { defaultMetric, getMetric } from '../validate/metrics';
-import { chooseValidation, makeFolds } from '../validate/splitters';
+import { chooseValidation, makeFolds, type ValidationOverrides } from '../validate/splitters';
 import type { Metric, Prediction, ValidationPlan } from '../validate/types';
 import type { EnsembleRecord, RunEvent, RunPlan, TrialRecord } from './events';
 import { deadlineSignal, type FoldResult } from './evaluateTrial';
@@ -111,6 +111,11 @@ function learnersFor(spec: RunSpec, task: RunPlan['task'], tensorflowReady: bool
   });
 }
 
+function validationOverrides(spec: RunSpec): ValidationOverrides {
+  const v = spec.validation;
+  return { folds: v?.folds, group: v?.groupColumn, time: v?.timeColumn, repeats: v?.repeats, holdout: v?.holdout };
+}
+
 /** Folds a validation plan fits models on. */
 function foldCount(plan: ValidationPlan): number {
   if (plan.kind === 'holdout') return 1;
@@ -199,7 +204,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   if (options.memory) {
     const memory = planMemory(frame, rows, {
       target: spec.target,
-      folds: foldCount(chooseValidation({ rows: rows.length, task }, { folds: spec.validation?.folds, group: spec.validation?.groupColumn, time: spec.validation?.timeColumn })),
+      folds: foldCount(chooseValidation({ rows: rows.length, task }, validationOverrides(spec))),
       threads: options.memory.threads,
       classes: y.kind === 'regression' ? 1 : y.classes.length,
       keptTrials: KEEP_BEST,
@@ -231,7 +236,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   }
   const validation: ValidationPlan = chooseValidation(
     { rows: n, task, minClassCount },
-    { folds: spec.validation?.folds, group: spec.validation?.groupColumn, time: spec.validation?.timeColumn },
+    validationOverrides(spec),
   );
   const folds = makeFolds(
     validation,

@@ -27,6 +27,10 @@ export interface RunSpec {
     readonly groupColumn?: string;
     /** Split in time order along this column. */
     readonly timeColumn?: string;
+    /** Repeat k-fold this many times, reshuffled each time. */
+    readonly repeats?: number;
+    /** One holdout of this share of the rows instead of k-fold. */
+    readonly holdout?: number;
   };
   /** Default 'bayesian' (TPE). */
   readonly searcher?: SearcherKind;

@@ -17,6 +17,10 @@ export interface ValidationOverrides {
   readonly group?: string;
   /** Date column to validate in time order: expanding-window time split. */
   readonly time?: string;
+  /** Repeat k-fold this many times, reshuffled each time (k-fold plans only). */
+  readonly repeats?: number;
+  /** Validate on one holdout of this share of the rows instead of k-fold. */
+  readonly holdout?: number;
 }
 
 /** Up to this many rows, 10-fold: small data needs every row in training as often as possible. */
@@ -33,11 +37,16 @@ const DEFAULT_FOLDS = 5;
  *
  * User overrides win as given: a group column gives group k-fold, a time column a time split
  * (5 folds unless `folds` says otherwise), and `folds` alone k-fold with that many folds
- * (stratified for classification). Naming both a group and a time column is a RangeError: no
- * plan honours both.
+ * (stratified for classification); `repeats` repeats k-fold and `holdout` asks for one holdout of
+ * that share. Naming both a group and a time column is a RangeError: no plan honours both.
  */
 export function chooseValidation(shape: ValidationShape, overrides: ValidationOverrides = {}): ValidationPlan {
-  const { folds, group, time } = overrides;
+  const { folds, group, time, repeats = 1, holdout } = overrides;
+  if (!(Number.isInteger(repeats) && repeats >= 1)) throw new RangeError(`repeats must be a positive integer, got ${repeats}`);
+  if (holdout !== undefined && !(holdout > 0 && holdout < 1)) throw new RangeError(`the holdout share must be between 0 and 1, got ${holdout}`);
+  if (holdout !== undefined && (folds !== undefined || group !== undefined || time !== undefined || repeats > 1)) {
+    throw new RangeError('a holdout excludes folds, repeats, group and time validation');
+  }
   if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) {
     throw new RangeError(`folds must be an integer of at least 2, got ${folds}`);
   }
@@ -48,11 +57,12 @@ export function chooseValidation(shape: ValidationShape, overrides: ValidationOv
   if (time !== undefined) return { kind: 'time', folds: folds ?? DEFAULT_FOLDS, column: time };
 
   const stratified = shape.task !== 'regression';
-  if (folds !== undefined) return { kind: 'kfold', folds, repeats: 1, stratified };
-  if (shape.rows >= HOLDOUT_FROM_ROWS) return { kind: 'holdout', testFraction: 0.2, stratified };
+  if (holdout !== undefined) return { kind: 'holdout', testFraction: holdout, stratified };
+  if (folds !== undefined) return { kind: 'kfold', folds, repeats, stratified };
+  if (shape.rows >= HOLDOUT_FROM_ROWS && repeats === 1) return { kind: 'holdout', testFraction: 0.2, stratified };
 
   let automatic = shape.rows < TEN_FOLD_BELOW_ROWS ? 10 : DEFAULT_FOLDS;
   automatic = Math.min(automatic, shape.rows);
   if (stratified && shape.minClassCount !== undefined) automatic = Math.min(automatic, shape.minClassCount);
-  return { kind: 'kfold', folds: Math.max(2, automatic), repeats: 1, stratified };
+  return { kind: 'kfold', folds: Math.max(2, automatic), repeats, stratified };
 }

@@ -146,3 +146,35 @@ describe('runAutoML', () => {
     assert.equal(multi.pipeline.predict(frame).proba?.length, 3);
   });
 });
+
+describe('runAutoML validation choices', () => {
+  /** Rows in groups of 5 sharing a customer id, with a date per row. */
+  function groupedCsv(): string {
+    const rng = new Rng(11);
+    const lines = ['customer,day,x,y'];
+    for (let i = 0; i < 400; i++) {
+      const x = rng.normal();
+      const day = new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`c${Math.floor(i / 5)},${day},${x.toFixed(4)},${x + 0.5 * rng.normal() > 0 ? 'up' : 'down'}`);
+    }
+    return lines.join('\n');
+  }
+
+  it('validates by group, keeping the group column out of the features', async () => {
+    const result = await runAutoML({ target: 'y', seed: 1, trials: 2, models: ['logistic'], validation: { groupColumn: 'customer', folds: 4 } }, frameOf(groupedCsv()));
+    assert.deepEqual(result.plan.validation, { kind: 'group', folds: 4, column: 'customer' });
+    assert.equal(result.leaderboard[0].foldScores.length, 4);
+    for (const m of result.pipeline.members) assert.ok(!m.plan.features.some((f) => f.source === 'customer'));
+  });
+
+  it('validates in time order on request, and repeats or holds out as asked', async () => {
+    const frame = frameOf(groupedCsv());
+    const timed = await runAutoML({ target: 'y', seed: 1, trials: 1, models: ['logistic'], validation: { timeColumn: 'day', folds: 3 } }, frame);
+    assert.deepEqual(timed.plan.validation, { kind: 'time', folds: 3, column: 'day' });
+    const repeated = await runAutoML({ target: 'y', seed: 1, trials: 1, models: ['logistic'], validation: { folds: 3, repeats: 2 } }, frame);
+    assert.equal(repeated.leaderboard[0].foldScores.length, 6);
+    const holdout = await runAutoML({ target: 'y', seed: 1, trials: 1, models: ['logistic'], validation: { holdout: 0.25 } }, frame);
+    assert.deepEqual(holdout.plan.validation, { kind: 'holdout', testFraction: 0.25, stratified: true });
+    assert.equal(holdout.leaderboard[0].foldScores.length, 1);
+  });
+});
