@@ -23,7 +23,7 @@ export interface TrialPoolOptions {
 }
 
 /** A worker that overruns its task's time limit by this much is terminated (and replaced). */
-const HARD_STOP_GRACE_MS = 2000;
+const HARD_STOP_GRACE_MS = 500;
 
 /** The default pool size: one thread per core but one. */
 export function defaultWorkerCount(): number {

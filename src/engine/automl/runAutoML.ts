@@ -122,16 +122,29 @@ function foldCount(plan: ValidationPlan): number {
   return plan.kind === 'kfold' ? plan.folds * plan.repeats : plan.folds;
 }
 
+/**
+ * A leakage suspect is dropped only when it all but determines the target: the profile warns from
+ * an association of 0.95, but strong honest predictors reach that (a diamond's carat and price:
+ * |Spearman| 0.96), and dropping them would cripple the model.
+ */
+const DROP_LEAKAGE_FROM = 0.995;
+
 /** Columns the profile flags as leaking or identifying, and the user's exclusions. */
-function columnsToDrop(profile: DatasetProfile, spec: RunSpec): { column: string; reason: string }[] {
+function columnsToDrop(profile: DatasetProfile, spec: RunSpec, log: (message: string) => void): { column: string; reason: string }[] {
   const drop: { column: string; reason: string }[] = [];
   const add = (column: string, reason: string): void => {
     if (column !== spec.target && !drop.some((d) => d.column === column)) drop.push({ column, reason });
   };
   for (const column of spec.exclude ?? []) add(column, 'excluded by the user');
+  const association = (column: string): number =>
+    profile.associations.pairs.find((p) => (p.a === column && p.b === spec.target) || (p.b === column && p.a === spec.target))?.value ?? 1;
   for (const w of profile.warnings) {
     if (!w.column) continue;
-    if (w.kind === 'leakage-suspect') add(w.column, `suspected leakage: ${w.message}`);
+    if (w.kind === 'leakage-suspect') {
+      const strength = association(w.column);
+      if (strength >= DROP_LEAKAGE_FROM) add(w.column, `suspected leakage: ${w.message}`);
+      else log(`'${w.column}' is strongly associated with the target (${strength.toFixed(3)}) but kept: below ${DROP_LEAKAGE_FROM}, it may be an honest predictor`);
+    }
     if (w.kind === 'id-like') add(w.column, `identifier-like: ${w.message}`);
   }
   const groupOrTime = [spec.validation?.groupColumn, spec.validation?.timeColumn];
@@ -204,7 +217,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   if (options.memory) {
     const memory = planMemory(frame, rows, {
       target: spec.target,
-      folds: foldCount(chooseValidation({ rows: rows.length, task }, validationOverrides(spec))),
+      folds: foldCount(chooseValidation({ rows: rows.length, task, features: frame.columns.length - 1, budgetSeconds: budgetMs / 1000 }, validationOverrides(spec))),
       threads: options.memory.threads,
       classes: y.kind === 'regression' ? 1 : y.classes.length,
       keptTrials: KEEP_BEST,
@@ -225,7 +238,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const metric: Metric = spec.metric ? getMetric(spec.metric) : defaultMetric(task);
   if (!metric.tasks.includes(task)) throw new DataError(`metric '${metric.name}' does not apply to ${task} tasks`);
 
-  const drop = columnsToDrop(profile, spec);
+  const drop = columnsToDrop(profile, spec, log);
   const exclude = [spec.target, ...(spec.validation?.groupColumn ? [spec.validation.groupColumn] : []), ...(spec.validation?.timeColumn ? [spec.validation.timeColumn] : [])];
   const truth = truthOf(y);
   let minClassCount: number | undefined;
@@ -235,7 +248,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     minClassCount = Math.min(...counts);
   }
   const validation: ValidationPlan = chooseValidation(
-    { rows: n, task, minClassCount },
+    { rows: n, task, minClassCount, features: frame.columns.length - 1 - drop.length, budgetSeconds: budgetMs / 1000 },
     validationOverrides(spec),
   );
   const folds = makeFolds(
@@ -287,10 +300,13 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const pruneOnFirstFold = folds.length >= 3 && folds[0].test.length >= MIN_PRUNE_TEST_ROWS;
   const subsampleFirst = holdoutLike && folds[0].train.length >= SUBSAMPLE_FROM_ROWS;
 
-  /** Estimated time to refit the likely final members on all rows (their measured fit speed). */
+  /**
+   * Estimated time to refit the likely final model on all rows, from the measured fit speed: the
+   * best trial, plus half of the next two (ensembles usually lean on the best).
+   */
   const refitEstimateMs = (): number => {
     const top = [...kept.values()].sort((a, b) => (better(a.score, b.score) ? -1 : 1)).slice(0, 3);
-    return top.reduce((sum, k) => sum + k.fitMsPerRow * n * 1.25, 0);
+    return top.reduce((sum, k, i) => sum + k.fitMsPerRow * n * 1.25 * (i === 0 ? 1 : 0.5), 0);
   };
   const refitPlanned = (): boolean => budgetMs === Infinity || refitEstimateMs() <= MAX_REFIT_SHARE * budgetMs;
   /** Slack left at the very end for the host to write the run folder. */
@@ -299,7 +315,8 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const ensembleEstimateMs = n * KEEP_BEST * 50 * 1e-4 * Math.max(1, classes / 2);
   /** Time kept back at the end: the refit (when planned), ensemble selection and writing. */
   const reserveMs = (): number => (budgetMs === Infinity ? 0 : 2 * margin + ensembleEstimateMs + (refitPlanned() ? refitEstimateMs() : 0));
-  const perTrialCapMs = Math.max(2000, budgetMs / 4);
+  /** No trial may take more than a quarter of the budget (half for the defaults and portfolio). */
+  const trialCapMs = (proposal: Proposal): number => Math.max(2000, budgetMs / (proposal.portfolio ? 2 : 4));
 
   /** Successive halving's rule: a first look among the best 1/ETA of all first looks goes on. */
   const promoted = (earlier: readonly number[], loss: number): boolean => {
@@ -331,7 +348,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     const startedAt = elapsed();
     const run: TrialRun = { id, proposal, results: [], status: 'ok', startedAt, durationMs: 0 };
     emit({ kind: 'trialStarted', id, learner: proposal.learner, params: proposal.params, elapsedMs: startedAt });
-    const trialEnd = Math.min(searchEnd, performance.now() + perTrialCapMs);
+    const trialEnd = Math.min(searchEnd, performance.now() + trialCapMs(proposal));
     const seedOf = (fold: number): number => (spec.seed + id * 1_000_003 + fold * 7_919) >>> 0;
     const stage = (folds: number[], rowFraction?: number): Promise<FoldResult[]> =>
       executor.evaluate({

@@ -25,6 +25,14 @@ interface LearnerState {
   readonly seen: Map<string, TrialOutcome | undefined>;
 }
 
+/** How learner families usually rank on tabular data (gradient boosting first); unknown ones last. */
+const PRIOR_ORDER = ['gbdt', 'extraTrees', 'randomForest', 'logistic', 'linear', 'knn', 'mlp', 'naiveBayes'];
+
+function priorRank(name: string): number {
+  const rank = PRIOR_ORDER.indexOf(name);
+  return rank < 0 ? PRIOR_ORDER.length : rank;
+}
+
 /** Same parameters in a stable key (sorted names, defaults filled in). */
 function configKey(spec: LearnerSpec, params: Params): string {
   const full: Record<string, unknown> = { ...spec.defaults, ...params };
@@ -32,13 +40,14 @@ function configKey(spec: LearnerSpec, params: Params): string {
 }
 
 /**
- * Decides what to try next: first every learner's defaults, cheapest first, then the portfolio,
+ * Decides what to try next: first every learner's defaults (the cheapest learner, then the usual
+ * ranking of families), then the portfolio,
  * then one searcher per learner, with the learner chosen by how well it does, how often it was
  * tried and how costly it is. Decisions depend only on reported outcomes (never the clock), so a
  * trial-count budget with a seed reproduces the same sequence.
  */
 export class TrialScheduler {
-  private readonly states: LearnerState[];
+  private states: LearnerState[];
   private readonly queue: Proposal[] = [];
   private readonly searcherKind: SearcherKind;
   private readonly seed: number;
@@ -62,6 +71,10 @@ export class TrialScheduler {
         seen: new Map<string, TrialOutcome | undefined>(),
       }))
       .sort((a, b) => a.cost - b.cost);
+    // The cheapest learner first (a result within seconds whatever the data), then the families
+    // in the order they usually rank on tabular data, so a tight budget is spent on the likely best.
+    const byPrior = [...this.states.slice(1)].sort((a, b) => priorRank(a.spec.name) - priorRank(b.spec.name));
+    this.states = [...this.states.slice(0, 1), ...byPrior];
     for (const s of this.states) this.queue.push({ learner: s.spec.name, params: {}, portfolio: true });
     for (const s of this.states) {
       for (const params of portfolioFor(s.spec.name, task, shape)) this.queue.push({ learner: s.spec.name, params, portfolio: true });

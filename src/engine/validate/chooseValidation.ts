@@ -7,6 +7,9 @@ export interface ValidationShape {
   readonly task: Task;
   /** Rows of the rarest class (classification), to keep every class in every fold. */
   readonly minClassCount?: number;
+  /** Feature columns and the run's time budget: with both, k-fold only where it is affordable. */
+  readonly features?: number;
+  readonly budgetSeconds?: number;
 }
 
 /** What the user said, each taking precedence over the automatic choice. */
@@ -28,10 +31,17 @@ const TEN_FOLD_BELOW_ROWS = 1_000;
 /** From this many rows a single 20% holdout estimates well enough, at a fifth of the cost. */
 const HOLDOUT_FROM_ROWS = 50_000;
 const DEFAULT_FOLDS = 5;
+/**
+ * K-fold is affordable while rows × features stay under this many cells per hour of budget
+ * (FLAML's rule of thumb): a 60 s budget cross-validates up to about 167k cells and holds out
+ * beyond, where five fits per trial would leave too few trials.
+ */
+const CV_CELLS_PER_BUDGET_HOUR = 10_000_000;
 
 /**
  * The validation plan of a run. Automatically, by size: below 1,000 rows 10-fold, below 50,000
- * 5-fold, else a 20% holdout; stratified for classification. K-fold never asks for more folds than
+ * 5-fold, else a 20% holdout; stratified for classification. Given the feature count and the
+ * budget, data too big to cross-validate within the budget (from 1,000 rows) is held out too. K-fold never asks for more folds than
  * there are rows, or than the rarest class has members (so every class is in every test fold),
  * but keeps at least 2.
  *
@@ -59,7 +69,12 @@ export function chooseValidation(shape: ValidationShape, overrides: ValidationOv
   const stratified = shape.task !== 'regression';
   if (holdout !== undefined) return { kind: 'holdout', testFraction: holdout, stratified };
   if (folds !== undefined) return { kind: 'kfold', folds, repeats, stratified };
-  if (shape.rows >= HOLDOUT_FROM_ROWS && repeats === 1) return { kind: 'holdout', testFraction: 0.2, stratified };
+  const unaffordable =
+    shape.features !== undefined &&
+    shape.budgetSeconds !== undefined &&
+    shape.rows >= TEN_FOLD_BELOW_ROWS &&
+    shape.rows * shape.features >= (CV_CELLS_PER_BUDGET_HOUR * shape.budgetSeconds) / 3600;
+  if ((shape.rows >= HOLDOUT_FROM_ROWS || unaffordable) && repeats === 1) return { kind: 'holdout', testFraction: 0.2, stratified };
 
   let automatic = shape.rows < TEN_FOLD_BELOW_ROWS ? 10 : DEFAULT_FOLDS;
   automatic = Math.min(automatic, shape.rows);

@@ -37,6 +37,23 @@ describe('chooseValidation', () => {
     assert.deepEqual(unset, { kind: 'kfold', folds: 10, repeats: 1, stratified: false });
   });
 
+  it('holds out data too big to cross-validate within the budget (rows x features vs 10M cells per hour)', () => {
+    // 60 s affords 10M / 60 = 166,667 cells.
+    assert.deepEqual(chooseValidation({ rows: 16_000, task: 'multiclass', features: 16, budgetSeconds: 60 }), { kind: 'holdout', testFraction: 0.2, stratified: true });
+    assert.equal(fold(chooseValidation({ rows: 16_000, task: 'multiclass', features: 10, budgetSeconds: 60 })), 5, '160k cells: still k-fold');
+    assert.equal(fold(chooseValidation({ rows: 16_000, task: 'multiclass', features: 16, budgetSeconds: 600 })), 5, 'a longer budget affords k-fold');
+    assert.equal(fold(chooseValidation({ rows: 900, task: 'binary', features: 5000, budgetSeconds: 60 })), 10, 'under 1,000 rows always k-fold');
+    assert.equal(fold(chooseValidation({ rows: 16_000, task: 'binary', features: 16, budgetSeconds: 60 }, { folds: 5 })), 5, "the user's folds win");
+  });
+
+  it('repeats k-fold or holds out on request', () => {
+    assert.deepEqual(chooseValidation({ rows: 500, task: 'binary' }, { repeats: 3 }), { kind: 'kfold', folds: 10, repeats: 3, stratified: true });
+    assert.deepEqual(chooseValidation({ rows: 500, task: 'regression' }, { holdout: 0.3 }), { kind: 'holdout', testFraction: 0.3, stratified: false });
+    assert.throws(() => chooseValidation({ rows: 500, task: 'binary' }, { holdout: 0.3, folds: 4 }), RangeError);
+    assert.throws(() => chooseValidation({ rows: 500, task: 'binary' }, { holdout: 1.5 }), RangeError);
+    assert.throws(() => chooseValidation({ rows: 500, task: 'binary' }, { repeats: 0 }), RangeError);
+  });
+
   it('rejects contradictory or malformed overrides', () => {
     assert.throws(() => chooseValidation({ rows: 100, task: 'binary' }, { group: 'g', time: 't' }), RangeError);
     assert.throws(() => chooseValidation({ rows: 100, task: 'binary' }, { folds: 1 }), RangeError);

@@ -2,7 +2,7 @@
  * Adds rows into a gradient/hessian histogram: `hist[2 * slot] += g`, `hist[2 * slot + 1] += h`
  * for every used feature of every row, where `slot = offsets[f] + bins[row * width + f]`.
  * `order` lists the rows (`begin .. end-1`); with `sequential` the rows are the indices
- * themselves. `gh` holds each row's gradient and hessian side by side.
+ * themselves. `gh` holds the gradient and hessian of `order[i]` at `2 * i` and `2 * i + 1`.
  */
 export type HistogramKernel = (
   hist: Float64Array,
@@ -30,7 +30,7 @@ export function makeHistogramKernel(offsets: Int32Array, width: number, features
     return `{ const o = (${offset} + bins[base + ${f}]) << 1; hist[o] += g; hist[o + 1] += h; }`;
   }).join('\n');
   const loop = (rowExpr: string): string =>
-    `for (let i = begin; i < end; i++) {\n const r = ${rowExpr};\n const g = gh[2 * r];\n const h = gh[2 * r + 1];\n const base = r * ${width};\n${lines}\n}`;
+    `for (let i = begin; i < end; i++) {\n const r = ${rowExpr};\n const g = gh[2 * i];\n const h = gh[2 * i + 1];\n const base = r * ${width};\n${lines}\n}`;
   const source = `if (sequential) {\n${loop('i')}\n} else {\n${loop('order[i]')}\n}`;
   // Generated from numbers only (offsets, feature indices, width): no data reaches the source.
   return new Function('hist', 'order', 'gh', 'bins', 'begin', 'end', 'sequential', source) as HistogramKernel;
@@ -41,8 +41,8 @@ function genericKernel(offsets: Int32Array, width: number, features: Int32Array)
   return (hist, order, gh, bins, begin, end, sequential) => {
     for (let i = begin; i < end; i++) {
       const r = sequential ? i : order[i];
-      const g = gh[2 * r];
-      const h = gh[2 * r + 1];
+      const g = gh[2 * i];
+      const h = gh[2 * i + 1];
       const base = r * width;
       for (let k = 0; k < used; k++) {
         const f = features[k];

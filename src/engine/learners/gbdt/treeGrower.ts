@@ -69,8 +69,13 @@ export interface GrownTree {
 export class TreeGrower {
   private readonly order: Uint32Array;
   private readonly scratch: Uint32Array;
-  /** Gradients and hessians interleaved, by row. */
+  /**
+   * Gradients and hessians interleaved, in `order`'s order ("ordered gradients", as LightGBM):
+   * the partition moves them with their rows, so the histogram loop reads them sequentially
+   * instead of jumping through a row-indexed array.
+   */
   private readonly gh: Float64Array;
+  private readonly ghScratch: Float64Array;
   private readonly pool: Float64Array[] = [];
   private readonly poolLimit: number;
   /** Histograms handed out and not yet released. */
@@ -95,6 +100,7 @@ export class TreeGrower {
     this.order = new Uint32Array(data.rows);
     this.scratch = new Uint32Array(data.rows);
     this.gh = new Float64Array(2 * data.rows);
+    this.ghScratch = new Float64Array(2 * data.rows);
     const histogramBytes = data.totalBins * STRIDE * 8;
     this.poolLimit = Math.max(2, Math.min(config.numLeaves + 1, Math.floor(HISTOGRAM_POOL_BYTES / Math.max(1, histogramBytes))));
     this.isCategorical = Uint8Array.from(data.mappers, (m) => (m.kind === 'categorical' ? 1 : 0));
@@ -131,11 +137,12 @@ export class TreeGrower {
     const order = this.order;
     if (rows) order.set(rows);
     else for (let i = 0; i < n; i++) order[i] = i;
-    // Gradient and hessian side by side: one cache line per row in the histogram loop.
+    // Gradient and hessian side by side, in row order of the leaves.
     const gh = this.gh;
-    for (let r = 0; r < data.rows; r++) {
-      gh[2 * r] = grad[r];
-      gh[2 * r + 1] = hess[r];
+    for (let i = 0; i < n; i++) {
+      const r = order[i];
+      gh[2 * i] = grad[r];
+      gh[2 * i + 1] = hess[r];
     }
 
     const maxLeaves = cfg.numLeaves;
@@ -173,9 +180,8 @@ export class TreeGrower {
     let rootG = 0;
     let rootH = 0;
     for (let i = 0; i < n; i++) {
-      const r = order[i];
-      rootG += gh[2 * r];
-      rootH += gh[2 * r + 1];
+      rootG += gh[2 * i];
+      rootH += gh[2 * i + 1];
     }
     leafG[0] = rootG;
     leafH[0] = rootH;
@@ -341,17 +347,26 @@ export class TreeGrower {
             ? 1
             : 0;
     }
+    const gh = this.gh;
+    const ghScratch = this.ghScratch;
     let l = begin;
     let r = 0;
     for (let i = begin; i < end; i++) {
       const row = order[i];
+      const g = gh[2 * i];
+      const h = gh[2 * i + 1];
       const left = goesLeft[column[row]];
       order[l] = row;
+      gh[2 * l] = g;
+      gh[2 * l + 1] = h;
       scratch[r] = row;
+      ghScratch[2 * r] = g;
+      ghScratch[2 * r + 1] = h;
       l += left;
       r += 1 - left;
     }
     order.set(scratch.subarray(0, r), l);
+    gh.set(ghScratch.subarray(0, 2 * r), 2 * l);
     return l;
   }
 
