@@ -178,3 +178,23 @@ describe('runAutoML validation choices', () => {
     assert.equal(holdout.leaderboard[0].foldScores.length, 1);
   });
 });
+
+describe('runAutoML leakage handling', () => {
+  it('keeps a strong but honest predictor the profile warns about, and says so', async () => {
+    const rng = new Rng(21);
+    const lines = ['size,noise,price'];
+    for (let i = 0; i < 400; i++) {
+      const size = rng.next() * 10;
+      lines.push(`${size.toFixed(3)},${rng.normal().toFixed(3)},${(100 * size + 60 * rng.normal()).toFixed(1)}`);
+    }
+    const messages: string[] = [];
+    const result = await runAutoML({ target: 'price', seed: 1, trials: 1, models: ['linear'] }, frameOf(lines.join('\n')), {
+      onEvent: (e) => {
+        if (e.kind === 'log') messages.push(e.message);
+      },
+    });
+    assert.ok(result.profile.warnings.some((w) => w.kind === 'leakage-suspect' && w.column === 'size'), 'the profile warns');
+    assert.ok(!result.plan.dropped.some((d) => d.column === 'size'), 'but the run keeps it');
+    assert.ok(messages.some((m) => /'size' is strongly associated with the target .* but kept/.test(m)));
+  });
+});
