@@ -1,4 +1,5 @@
 import { COLUMN_TYPES, type ColumnType } from '../engine/data/frame';
+import type { Task } from '../engine/learners/types';
 import { UsageError } from './usageError';
 
 /** `col=type` pairs from `--type`, checked against the known types. */
@@ -21,4 +22,10 @@ export function parseSeed(text: string): number {
   const seed = Number(text);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${text}'`);
   return seed;
+}
+
+/** The value of `--task`, if given: binary, multiclass or regression, else a `UsageError`. */
+export function parseTask(text: string | undefined): Task | undefined {
+  if (text === undefined || text === 'binary' || text === 'multiclass' || text === 'regression') return text;
+  throw new UsageError(`--task must be binary, multiclass or regression, got '${text}'`);
 }

@@ -12,7 +12,7 @@ import { readCsvFile } from '../node/readCsvFile';
 import { runFolderName, runsDirectory, specPath, toJsonText, writeRunDirectory, writeRunFolder } from '../node/runFolder';
 import { initTensorflow } from '../node/tfBackend';
 import { defaultWorkerCount, TrialPool } from '../node/trialPool';
-import { parseSeed, parseTypeOverrides } from './options';
+import { parseSeed, parseTask, parseTypeOverrides } from './options';
 import { Progress } from './progress';
 import { renderLeaderboard } from './renderLeaderboard';
 import { UsageError } from './usageError';
@@ -61,10 +61,7 @@ function positiveNumber(name: string, text: string | undefined, integer: boolean
 export function parseRunSpec(values: Record<string, string | boolean | string[] | undefined>): RunSpec {
   const target = values.target as string | undefined;
   if (!target) throw new UsageError('--target is required (see automl run --help)');
-  const task = values.task as string | undefined;
-  if (task !== undefined && task !== 'binary' && task !== 'multiclass' && task !== 'regression') {
-    throw new UsageError('--task must be binary, multiclass or regression');
-  }
+  const task = parseTask(values.task as string | undefined);
   const metric = values.metric as string | undefined;
   if (metric !== undefined && !isMetricName(metric)) throw new UsageError(`unknown --metric '${metric}' (see automl run --help)`);
   const searcher = (values.searcher as string | undefined) ?? 'bayesian';

@@ -8,7 +8,7 @@ import type { Params } from '../engine/search/domain';
 import { readCsvFile } from '../node/readCsvFile';
 import { initTensorflow } from '../node/tfBackend';
 import { toJsonText, writeRunDirectory } from '../node/runFolder';
-import { parseSeed, parseTypeOverrides } from './options';
+import { parseSeed, parseTask, parseTypeOverrides } from './options';
 import { Progress } from './progress';
 import { UsageError } from './usageError';
 
@@ -86,10 +86,7 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
   }
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new UsageError('--params must be a JSON object');
   const seed = parseSeed(values.seed);
-  const task = values.task;
-  if (task !== undefined && task !== 'binary' && task !== 'multiclass' && task !== 'regression') {
-    throw new UsageError('--task must be binary, multiclass or regression');
-  }
+  const task = parseTask(values.task);
   const file = positionals[0];
   const types = parseTypeOverrides(values.type);
   const out = resolve(values.out as string);
