@@ -212,6 +212,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
             break;
           case 'profile':
           case 'trialStarted':
+          case 'done':
             break;
         }
       },

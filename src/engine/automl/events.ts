@@ -53,7 +53,7 @@ export interface RunPlan {
   readonly dropped: readonly { readonly column: string; readonly reason: string }[];
 }
 
-/** Events of a run, in order: profile, started, trials, phases, then completed (or an error thrown). */
+/** Events of a run, in order: profile, started, trials, phases, then done (or an error thrown). */
 export type RunEvent =
   | { readonly kind: 'profile'; readonly profile: DatasetProfile }
   | { readonly kind: 'started'; readonly plan: RunPlan }
@@ -70,4 +70,14 @@ export type RunEvent =
       readonly trialsDone: number;
     }
   | { readonly kind: 'phase'; readonly phase: 'search' | 'ensemble' | 'refit'; readonly elapsedMs: number }
+  | {
+      readonly kind: 'done';
+      /** The final model ("gbdt", or an ensemble "gbdt 0.60 + knn 0.40") and its out-of-fold score. */
+      readonly model: string;
+      readonly score: number;
+      readonly refit: 'allRows' | 'foldModels';
+      readonly trials: number;
+      readonly cancelled: boolean;
+      readonly elapsedMs: number;
+    }
   | { readonly kind: 'log'; readonly message: string };

@@ -548,13 +548,15 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const pipeline = Pipeline.fromMembers(targetSpec, pipelineMembers, n);
   const ok = records.filter((r) => r.status === 'ok').sort((a, b) => (better(a.score as number, b.score as number) ? -1 : better(b.score as number, a.score as number) ? 1 : a.id - b.id));
   const leaderboard = [...ok, ...records.filter((r) => r.status !== 'ok')];
+  const refit = refitAll ? 'allRows' : 'foldModels';
+  emit({ kind: 'done', model: pipeline.describe(), score: finalScore, refit, trials: records.length, cancelled, elapsedMs: elapsed() });
   return {
     pipeline,
     leaderboard,
     ensemble,
     plan,
     profile,
-    final: { members, refit: refitAll ? 'allRows' : 'foldModels', score: finalScore, description: pipeline.describe() },
+    final: { members, refit, score: finalScore, description: pipeline.describe() },
     cancelled,
     elapsedMs: elapsed(),
   };
