@@ -61,7 +61,7 @@ export interface RunResult {
   readonly elapsedMs: number;
 }
 
-/** Trials whose fold models and out-of-fold predictions are kept (ensemble candidates). */
+/** Trials whose fold models and out-of-fold predictions are kept (ensemble candidates), besides each learner's best. */
 const KEEP_BEST = 8;
 /** Successive halving keeps the best 1/ETA of the configurations at the cheap rung. */
 const ETA = 3;
@@ -220,7 +220,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
       folds: foldCount(chooseValidation({ rows: rows.length, task, features: frame.columns.length - 1, budgetSeconds: budgetMs / 1000 }, validationOverrides(spec))),
       threads: options.memory.threads,
       classes: y.kind === 'regression' ? 1 : y.classes.length,
-      keptTrials: KEEP_BEST,
+      keptTrials: 2 * KEEP_BEST, // the best trials plus each learner's best
       limitBytes: options.memory.limitBytes,
       rng: new Rng(spec.seed ^ 0x5bd1e995),
     });
@@ -312,7 +312,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   /** Slack left at the very end for the host to write the run folder. */
   const margin = budgetMs === Infinity ? 0 : Math.min(1000, 0.02 * budgetMs);
   /** Ensemble selection: about 1e-4 ms per row, candidate, round and pair of classes (measured). */
-  const ensembleEstimateMs = n * KEEP_BEST * 50 * 1e-4 * Math.max(1, classes / 2);
+  const ensembleEstimateMs = n * (KEEP_BEST + learners.length) * 50 * 1e-4 * Math.max(1, classes / 2);
   /** Time kept back at the end: the refit (when planned), ensemble selection and writing. */
   const reserveMs = (): number => (budgetMs === Infinity ? 0 : 2 * margin + ensembleEstimateMs + (refitPlanned() ? refitEstimateMs() : 0));
   /** No trial may take more than a quarter of the budget (half for the defaults and portfolio). */
@@ -388,6 +388,25 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     return run;
   };
 
+  /**
+   * Drops the worst kept trial, sparing each learner's best: the ensemble draws on the best
+   * KEEP_BEST trials and the best of every family (diverse members blend best).
+   */
+  const evictWorst = (): void => {
+    const bestOfLearner = new Map<string, number>();
+    for (const [id, k] of kept) {
+      const current = bestOfLearner.get(k.proposal.learner);
+      if (current === undefined || better(k.score, (kept.get(current) as Kept).score)) bestOfLearner.set(k.proposal.learner, id);
+    }
+    const protectedIds = new Set(bestOfLearner.values());
+    let worst: number | undefined;
+    for (const [id, k] of kept) {
+      if (protectedIds.has(id)) continue;
+      if (worst === undefined || better((kept.get(worst) as Kept).score, k.score)) worst = id;
+    }
+    if (worst !== undefined) kept.delete(worst);
+  };
+
   /** Records a finished trial: leaderboard, searcher, best so far, kept models, event. */
   const record = (run: TrialRun): void => {
     const { id, proposal, results, cheapLook } = run;
@@ -428,11 +447,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         score: mean,
         fitMsPerRow: results.reduce((s, r) => s + r.fitMs, 0) / Math.max(1, trainedRows),
       });
-      if (kept.size > KEEP_BEST) {
-        let worst: number | undefined;
-        for (const [k, v] of kept) if (worst === undefined || better((kept.get(worst) as Kept).score, v.score)) worst = k;
-        kept.delete(worst as number);
-      }
+      if (kept.size > KEEP_BEST + learners.length) evictWorst();
     }
     emit({
       kind: 'trialCompleted',

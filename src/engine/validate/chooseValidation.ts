@@ -37,11 +37,19 @@ const DEFAULT_FOLDS = 5;
  * beyond, where five fits per trial would leave too few trials.
  */
 const CV_CELLS_PER_BUDGET_HOUR = 10_000_000;
+/**
+ * Small data well inside that allowance (a tenth of it) repeats 10-fold three times: there a
+ * single split's luck decides which of many close configurations looks best, and the budget
+ * affords hundreds of trials anyway.
+ */
+const REPEAT_BELOW_SHARE = 0.1;
+const SMALL_DATA_REPEATS = 3;
 
 /**
  * The validation plan of a run. Automatically, by size: below 1,000 rows 10-fold, below 50,000
  * 5-fold, else a 20% holdout; stratified for classification. Given the feature count and the
- * budget, data too big to cross-validate within the budget (from 1,000 rows) is held out too. K-fold never asks for more folds than
+ * budget, data too big to cross-validate within the budget (from 1,000 rows) is held out too, and
+ * small data far inside it repeats 10-fold three times. K-fold never asks for more folds than
  * there are rows, or than the rarest class has members (so every class is in every test fold),
  * but keeps at least 2.
  *
@@ -79,5 +87,11 @@ export function chooseValidation(shape: ValidationShape, overrides: ValidationOv
   let automatic = shape.rows < TEN_FOLD_BELOW_ROWS ? 10 : DEFAULT_FOLDS;
   automatic = Math.min(automatic, shape.rows);
   if (stratified && shape.minClassCount !== undefined) automatic = Math.min(automatic, shape.minClassCount);
-  return { kind: 'kfold', folds: Math.max(2, automatic), repeats, stratified };
+  const small =
+    overrides.repeats === undefined &&
+    shape.features !== undefined &&
+    shape.budgetSeconds !== undefined &&
+    shape.rows < TEN_FOLD_BELOW_ROWS &&
+    shape.rows * shape.features <= (REPEAT_BELOW_SHARE * CV_CELLS_PER_BUDGET_HOUR * shape.budgetSeconds) / 3600;
+  return { kind: 'kfold', folds: Math.max(2, automatic), repeats: small ? SMALL_DATA_REPEATS : repeats, stratified };
 }

@@ -49,7 +49,7 @@ describe('memory guard', () => {
   it('makes a run search on the subsample and say so', async () => {
     const events: RunEvent[] = [];
     const result = await runAutoML({ target: 'y', seed: 1, trials: 1, models: ['logistic'] }, data, {
-      memory: { limitBytes: frameBytes + 3000 * (5 * (3 + 5) * 8 + 8 * 2 * 8), threads: 1 },
+      memory: { limitBytes: frameBytes + 3000 * (5 * (3 + 5) * 8 + 16 * 2 * 8), threads: 1 }, // 16 kept trials
       onEvent: (e) => events.push(e),
     });
     assert.equal(result.plan.rows, 3000);

@@ -46,6 +46,14 @@ describe('chooseValidation', () => {
     assert.equal(fold(chooseValidation({ rows: 16_000, task: 'binary', features: 16, budgetSeconds: 60 }, { folds: 5 })), 5, "the user's folds win");
   });
 
+  it('repeats 10-fold three times on small data the budget covers many times over', () => {
+    // 60 s allows 166,667 cells; a tenth of that is 16,667: 150 x 4 repeats, 900 x 20 does not.
+    assert.deepEqual(chooseValidation({ rows: 150, task: 'multiclass', features: 4, budgetSeconds: 60 }), { kind: 'kfold', folds: 10, repeats: 3, stratified: true });
+    assert.deepEqual(chooseValidation({ rows: 900, task: 'binary', features: 20, budgetSeconds: 60 }), { kind: 'kfold', folds: 10, repeats: 1, stratified: true });
+    assert.deepEqual(chooseValidation({ rows: 150, task: 'multiclass', features: 4, budgetSeconds: 60 }, { repeats: 1 }), { kind: 'kfold', folds: 10, repeats: 1, stratified: true }, "the user's repeats win");
+    assert.deepEqual(chooseValidation({ rows: 150, task: 'multiclass', features: 4 }), { kind: 'kfold', folds: 10, repeats: 1, stratified: true }, 'no budget (a trial budget): no repeats');
+  });
+
   it('repeats k-fold or holds out on request', () => {
     assert.deepEqual(chooseValidation({ rows: 500, task: 'binary' }, { repeats: 3 }), { kind: 'kfold', folds: 10, repeats: 3, stratified: true });
     assert.deepEqual(chooseValidation({ rows: 500, task: 'regression' }, { holdout: 0.3 }), { kind: 'holdout', testFraction: 0.3, stratified: false });
