@@ -29,6 +29,11 @@ export interface TextHashing {
   readonly alternateSign: boolean;
   /** Training rows the idf was fitted on (missing text counts as an empty document). */
   readonly documents: number;
+  /**
+   * Hashes (murmur3) of the n-grams counted: those in at least the minimum number of training
+   * rows. Absent: every n-gram counts (as scikit-learn's HashingVectorizer).
+   */
+  readonly keep?: readonly number[];
 }
 
 /** One output feature and how it is computed from the source column `source`. */
@@ -136,8 +141,13 @@ export interface PlanOptions {
   readonly imputation?: Imputation;
   /** The fill value of `imputation: 'constant'`. Default 0. */
   readonly fillValue?: number;
-  /** Hash buckets per text column; 0 drops free text. Default 256 (`fitFeaturePlan` without options: 0). */
+  /** Hash buckets per text column; 0 drops free text. Default 256. */
   readonly textBuckets?: number;
+  /**
+   * N-grams in fewer training rows than this are ignored (names, codes and typos would otherwise
+   * fill every bucket with noise). Default max(5, 1% of the rows); 1 keeps every n-gram.
+   */
+  readonly textMinRows?: number;
   /** Word n-grams up to this length. Default 2 (unigrams and bigrams). */
   readonly textNgramMax?: number;
   /** Sign trick for hashed text (scikit-learn's `alternate_sign`). Default false. */

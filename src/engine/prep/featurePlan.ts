@@ -53,6 +53,7 @@ interface Settings {
   readonly textBuckets: number;
   readonly textNgramMax: number;
   readonly textAlternateSign: boolean;
+  readonly textMinRows: number | undefined;
   readonly rareMinCount: number;
   readonly rareMinShare: number;
   readonly maxOneHotLevels: number;
@@ -68,6 +69,7 @@ const DEFAULTS: Settings = {
   textBuckets: 256,
   textNgramMax: 2,
   textAlternateSign: false,
+  textMinRows: undefined,
   rareMinCount: 10,
   rareMinShare: 0.001,
   maxOneHotLevels: MAX_ONE_HOT_LEVELS,
@@ -87,6 +89,7 @@ function settingsOf(options: PlanOptions): Settings {
     textBuckets: options.textBuckets ?? DEFAULTS.textBuckets,
     textNgramMax: options.textNgramMax ?? DEFAULTS.textNgramMax,
     textAlternateSign: options.textAlternateSign ?? DEFAULTS.textAlternateSign,
+    textMinRows: options.textMinRows,
     rareMinCount: options.rareMinCount ?? DEFAULTS.rareMinCount,
     rareMinShare: options.rareMinShare ?? DEFAULTS.rareMinShare,
     maxOneHotLevels: options.maxOneHotLevels ?? DEFAULTS.maxOneHotLevels,
@@ -102,6 +105,7 @@ function settingsOf(options: PlanOptions): Settings {
   };
   integer('textBuckets', 0, MAX_TEXT_BUCKETS);
   integer('textNgramMax', 1, 8);
+  if (s.textMinRows !== undefined) integer('textMinRows', 1, 2 ** 31 - 1);
   integer('maxOneHotLevels', 1, 1024);
   integer('maxNativeLevels', 2, 1 << 20);
   integer('targetFolds', 2, 255);
@@ -306,10 +310,12 @@ function fitText(fit: PlanFit, column: CategoricalColumn): void {
   }
   const usable = usableLevels(fit, column);
   if (!usable) return;
+  const rows = usable.view.codes.length;
   const defs = fitHashingTfidf(column.name, usable.view, {
     buckets: fit.s.textBuckets,
     ngramMax: fit.s.textNgramMax,
     alternateSign: fit.s.textAlternateSign,
+    minRows: fit.s.textMinRows ?? Math.max(5, Math.ceil(0.01 * rows)),
   });
   if (defs.length === 0) {
     fit.drop(column.name, 'no words in the training rows');

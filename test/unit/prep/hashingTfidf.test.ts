@@ -40,7 +40,7 @@ describe('hashed TF-IDF features', () => {
     const frame = frameOf(text('t', ['A b', 'a', undefined]));
     const [ba, bb, bab] = ['a', 'b', 'a b'].map(bucket);
     assert.equal(new Set([ba, bb, bab]).size, 3, 'no collisions in this corpus');
-    const { plan, x } = fitTransformFeatures(frame, { mode: 'native', exclude: [], textBuckets: buckets });
+    const { plan, x } = fitTransformFeatures(frame, { mode: 'native', exclude: [], textBuckets: buckets, textMinRows: 1 });
     const defs = plan.features.filter((f): f is TextDef => f.kind === 'textTfidf');
     assert.deepEqual(defs.map((d) => d.bucket), [ba, bb, bab].sort((p, q) => p - q), 'only buckets hit in training, in bucket order');
     assert.deepEqual(plan.features.at(-1)?.name, 't=(missing)');
@@ -71,15 +71,32 @@ describe('hashed TF-IDF features', () => {
   it('is used by plans by default, and dropped with textBuckets 0', () => {
     const frame = frameOf(text('t', ['red fox', 'blue fox', 'red hen']), num('y', [1, 2, 3]));
     assert.deepEqual(fitFeaturePlan(frame, 'native', ['y'], undefined, { textBuckets: 0 }).dropped, [{ column: 't', reason: 'free text (text features are off)' }]);
-    const plan = fitFeaturePlan(frame, 'native', ['y']);
+    const plan = fitFeaturePlan(frame, 'native', ['y'], undefined, { textMinRows: 1 });
     assert.ok(plan.features.length > 0 && plan.features.every((f) => f.kind === 'textTfidf' && f.source === 't'));
     assert.ok(plan.features.length <= 256);
     assert.deepEqual(fitFeaturePlan(frameOf(text('t', ['...', '!!'])), 'dense', [], undefined, {}).dropped, [{ column: 't', reason: 'no words in the training rows' }]);
   });
 
+  it('ignores n-grams in fewer training rows than the minimum, for new rows too', () => {
+    // 'fox' in 3 rows, 'red' in 2, the rest in 1; with a minimum of 2 only 'fox' and 'red' count.
+    const frame = frameOf(text('t', ['red fox', 'blue fox', 'red hen', 'old fox']));
+    const { plan, x } = fitTransformFeatures(frame, { mode: 'native', exclude: [], textMinRows: 2, textNgramMax: 1 });
+    const terms = plan.features.flatMap((f) => (f.kind === 'textTfidf' ? f.terms : []));
+    assert.deepEqual(terms.sort(), ['fox', 'red']);
+    // 'blue fox' reads as 'fox' alone: one kept n-gram, normalised to 1.
+    const row = x.columns.map((c) => (c.kind === 'numeric' ? c.values[1] : NaN));
+    assert.deepEqual(row.filter((v) => v !== 0), [1]);
+    const fresh = applyFeaturePlan(plan, frameOf(text('t', ['blue hen', 'red'])));
+    assert.ok(fresh.columns.every((c) => c.kind === 'numeric' && c.values[0] === 0), 'only ignored words: an empty document');
+    // The default minimum is max(5, 1% of rows): here 5, so only 'fox' (in 5 of 6 rows) counts.
+    const six = frameOf(text('t', ['red fox', 'blue fox', 'red hen', 'old fox', 'fox', 'red fox']));
+    const byDefault = fitFeaturePlan(six, 'native', [], undefined, { textNgramMax: 1 });
+    assert.deepEqual(byDefault.features.flatMap((f) => (f.kind === 'textTfidf' ? f.terms : [])), ['fox']);
+  });
+
   it('keeps the width bounded by the bucket count', () => {
     const docs = Array.from({ length: 300 }, (_, i) => `word${i} other${i * 7} w${i % 13}`);
-    const plan = fitFeaturePlan(frameOf(text('t', docs)), 'native', [], undefined, { textBuckets: 16 });
+    const plan = fitFeaturePlan(frameOf(text('t', docs)), 'native', [], undefined, { textBuckets: 16, textMinRows: 1 });
     assert.equal(plan.features.length, 16);
     assert.throws(() => fitFeaturePlan(frameOf(text('t', docs)), 'native', [], undefined, { textBuckets: 1 << 20 }), RangeError);
   });
@@ -107,7 +124,7 @@ describe('hashed TF-IDF against scikit-learn', () => {
 
   for (const c of fixture.cases) {
     it(`HashingVectorizer(n_features=${c.buckets}, ngram_range=(1, 2), alternate_sign=${c.alternateSign}) + TfidfTransformer`, () => {
-      const options = { mode: 'native' as const, exclude: [], rows: train, textBuckets: c.buckets, textAlternateSign: c.alternateSign };
+      const options = { mode: 'native' as const, exclude: [], rows: train, textBuckets: c.buckets, textAlternateSign: c.alternateSign, textMinRows: 1 };
       const { plan, x } = fitTransformFeatures(frame, options);
       const defs = plan.features.filter((f): f is TextDef => f.kind === 'textTfidf');
       assert.deepEqual(defs.map((d) => d.bucket), c.df.flatMap((df, b) => (df > 0 ? [b] : [])));

@@ -14,7 +14,10 @@ const TERMS_PER_BUCKET = 3;
 const MAX_TRACKED_TERMS = 100_000;
 
 /** Hashing settings before fitting (`TextHashing` without the fitted document count). */
-export type HashingSettings = Omit<TextHashing, 'documents'>;
+export type HashingSettings = Omit<TextHashing, 'documents' | 'keep'> & {
+  /** N-grams in fewer training rows than this are ignored (1: none). */
+  readonly minRows?: number;
+};
 
 /** The dictionary entries some rows use, each with its row count. */
 interface EntrySlots {
@@ -59,8 +62,9 @@ interface HashedEntries {
 function hashEntries(
   dictionary: readonly string[],
   slots: EntrySlots,
-  settings: HashingSettings,
-  onGram?: (gram: string, bucket: number, slot: number) => void,
+  settings: Omit<HashingSettings, 'minRows'>,
+  keep?: ReadonlySet<number>,
+  onGram?: (gram: string, bucket: number, slot: number, hash: number) => void,
 ): HashedEntries {
   const { buckets, ngramMax, alternateSign } = settings;
   if (!Number.isInteger(buckets) || buckets < 1) throw new RangeError(`text buckets must be a positive integer, not ${buckets}`);
@@ -74,10 +78,11 @@ function hashEntries(
   for (let slot = 0; slot < codeOfSlot.length; slot++) {
     forEachNgram(tokenize(dictionary[codeOfSlot[slot]]), ngramMax, (gram) => {
       const hash = murmur3Utf8(gram);
+      if (keep && !keep.has(hash)) return;
       const b = bucketOf(hash, buckets);
       if (scratch[b] === 0) touched.push(b);
       scratch[b] += alternateSign && hash < 0 ? -1 : 1;
-      onGram?.(gram, b, slot);
+      onGram?.(gram, b, slot, hash);
     });
     for (const b of touched) {
       if (scratch[b] !== 0) {
@@ -104,9 +109,22 @@ export function fitHashingTfidf(source: string, view: CodesView, settings: Hashi
   const n = view.codes.length;
   const slots = entrySlots(view);
   const { rowsOfSlot } = slots;
+  const { minRows = 1, ...hashingSettings } = settings;
+  // Rows per distinct n-gram hash (counted once per entry that holds it), for the minimum.
+  let keep: Set<number> | undefined;
+  if (minRows > 1) {
+    const rowsOfHash = new Map<number, number>();
+    const lastSlotOfHash = new Map<number, number>();
+    hashEntries(view.dictionary, slots, hashingSettings, undefined, (_gram, _bucket, slot, hash) => {
+      if (lastSlotOfHash.get(hash) === slot) return;
+      lastSlotOfHash.set(hash, slot);
+      rowsOfHash.set(hash, (rowsOfHash.get(hash) ?? 0) + rowsOfSlot[slot]);
+    });
+    keep = new Set([...rowsOfHash].filter(([, rows]) => rows >= minRows).map(([hash]) => hash));
+  }
   // Rows per distinct n-gram (counted once per entry that holds it), for the representative terms.
   const terms = new Map<string, { bucket: number; rows: number; slot: number }>();
-  const { offset, bucket } = hashEntries(view.dictionary, slots, settings, (gram, b, slot) => {
+  const { offset, bucket } = hashEntries(view.dictionary, slots, hashingSettings, keep, (gram, b, slot) => {
     let term = terms.get(gram);
     if (!term) {
       if (terms.size >= MAX_TRACKED_TERMS) return;
@@ -134,7 +152,7 @@ export function fitHashingTfidf(source: string, view: CodesView, settings: Hashi
     if (list.length > TERMS_PER_BUCKET) list.pop();
   }
 
-  const hashing: TextHashing = { ...settings, documents: n };
+  const hashing: TextHashing = { ...hashingSettings, documents: n, ...(keep ? { keep: [...keep].sort((a, b) => a - b) } : {}) };
   const defs: TextTfidfDef[] = [];
   for (let b = 0; b < buckets; b++) {
     if (df[b] === 0) continue;
@@ -163,7 +181,7 @@ export function applyHashingTfidf(defs: readonly TextTfidfDef[], view: CodesView
   const n = view.codes.length;
   const out = defs.map(() => new Float64Array(n));
   if (defs.length === 0) return out;
-  const { buckets, documents, ngramMax, alternateSign } = defs[0].hashing;
+  const { buckets, documents, ngramMax, alternateSign, keep } = defs[0].hashing;
   // Buckets dropped in fitting had df = 0: their idf still weighs in a new row's norm, as scikit-learn's would.
   const idf = new Float64Array(buckets).fill(Math.log(1 + documents) + 1);
   const columnOfBucket = new Int32Array(buckets).fill(-1);
@@ -176,7 +194,7 @@ export function applyHashingTfidf(defs: readonly TextTfidfDef[], view: CodesView
   });
   const slots = entrySlots(view);
   const { slotOfCode } = slots;
-  const { offset, bucket, count } = hashEntries(view.dictionary, slots, { buckets, ngramMax, alternateSign });
+  const { offset, bucket, count } = hashEntries(view.dictionary, slots, { buckets, ngramMax, alternateSign }, keep ? new Set(keep) : undefined);
   const weight = new Float64Array(count.length);
   for (let slot = 0; slot + 1 < offset.length; slot++) {
     let sq = 0;
