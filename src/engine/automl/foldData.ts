@@ -86,3 +86,21 @@ export class FoldCache {
     return entry;
   }
 }
+
+/** Pooled out-of-fold prediction of fold results (averaged where repeats cover a row twice). */
+export function pooledPrediction(results: readonly { readonly fold: number; readonly prediction: Prediction }[], folds: RunData['folds'], n: number, classes: number): Prediction {
+  const count = new Float64Array(n);
+  const outputs = Array.from({ length: classes }, () => new Float64Array(n));
+  for (const r of results) {
+    const test = folds[r.fold].test;
+    const parts = r.prediction.kind === 'regression' ? [r.prediction.values] : r.prediction.proba;
+    for (let i = 0; i < test.length; i++) {
+      count[test[i]]++;
+      for (let c = 0; c < classes; c++) outputs[c][test[i]] += parts[c][i];
+    }
+  }
+  for (let c = 0; c < classes; c++) for (let i = 0; i < n; i++) outputs[c][i] = count[i] > 0 ? outputs[c][i] / count[i] : NaN;
+  return classes === 1 && results[0]?.prediction.kind === 'regression'
+    ? { kind: 'regression', values: outputs[0] }
+    : { kind: 'classification', proba: outputs };
+}
