@@ -1,5 +1,5 @@
 import type { Frame } from '../data/frame';
-import { selectEnsemble } from '../ensemble/caruana';
+import { blend, selectEnsemble } from '../ensemble/caruana';
 import { CancelledError, DataError } from '../errors';
 import { getLearner } from '../learners/index';
 import type { DataShape } from '../learners/types';
@@ -70,6 +70,19 @@ const ETA = 3;
 const MIN_PRUNE_TEST_ROWS = 200;
 /** Holdout runs take their cheap look on a quarter of the training rows, from this many rows on. */
 const SUBSAMPLE_FROM_ROWS = 20_000;
+const SUBSAMPLE_SHARE = 0.25;
+/**
+ * Ensemble selection scores every candidate on every round (a sort per score for AUC): on more
+ * out-of-fold rows than this it works on a seeded sample, which fixes weights just as well.
+ */
+const ENSEMBLE_MAX_ROWS = 20_000;
+/**
+ * A proposal expected to take this many times the time left is skipped: the learners' cost
+ * estimates are good to about 3x, so this still runs anything that might finish.
+ */
+const SKIP_OVER_EXPECTED = 3;
+/** Skips in a row before a batch gives up (the scheduler may keep proposing costly configurations). */
+const MAX_SKIPS_PER_BATCH = 50;
 /** Refits expected to take more than this share of the budget use the fold models instead. */
 const MAX_REFIT_SHARE = 0.35;
 
@@ -80,6 +93,20 @@ interface Kept {
   readonly oof: Prediction;
   readonly score: number;
   readonly fitMsPerRow: number;
+}
+
+/**
+ * The rows some test fold covers, and the rows ensemble selection scores: the same, or a seeded
+ * sample of ENSEMBLE_MAX_ROWS of them.
+ */
+function ensembleRows(folds: RunData['folds'], n: number, rng: Rng): { covered: Uint32Array; sample: Uint32Array } {
+  const seen = new Uint8Array(n);
+  for (const f of folds) for (const p of f.test) seen[p] = 1;
+  const list: number[] = [];
+  for (let i = 0; i < n; i++) if (seen[i]) list.push(i);
+  const covered = Uint32Array.from(list);
+  if (covered.length <= ENSEMBLE_MAX_ROWS) return { covered, sample: covered };
+  return { covered, sample: rng.shuffle(Uint32Array.from(covered)).subarray(0, ENSEMBLE_MAX_ROWS).sort() };
 }
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -215,7 +242,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   /** Slack left at the very end for the host to write the run folder. */
   const margin = budgetMs === Infinity ? 0 : Math.min(1000, 0.02 * budgetMs);
   /** Ensemble selection: about 1e-4 ms per row, candidate, round and pair of classes (measured). */
-  const ensembleEstimateMs = n * (KEEP_BEST + learners.length) * 50 * 1e-4 * Math.max(1, classes / 2);
+  const ensembleEstimateMs = Math.min(n, ENSEMBLE_MAX_ROWS) * (KEEP_BEST + learners.length) * 50 * 1e-4 * Math.max(1, classes / 2);
   /** Time kept back at the end: the refit (when planned), ensemble selection and writing. */
   const reserveMs = (): number => (budgetMs === Infinity ? 0 : 2 * margin + ensembleEstimateMs + (refitPlanned() ? refitEstimateMs() : 0));
   /** No trial may take more than a quarter of the budget (half for the defaults and portfolio). */
@@ -265,15 +292,25 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
       });
     try {
       if (subsampleFirst) {
-        [run.cheapLook] = await stage([0], 0.25);
+        [run.cheapLook] = await stage([0], SUBSAMPLE_SHARE);
         run.rungLoss = lossOf(run.cheapLook.score);
       } else if (pruneOnFirstFold) {
         run.results = await stage([0]);
         run.rungLoss = lossOf(run.results[0].score);
       }
+      // What the rest would take, from the first look (fits grow a little faster than the rows).
+      const first = run.cheapLook ?? run.results[0];
+      const restMs = run.cheapLook
+        ? (first.fitMs / SUBSAMPLE_SHARE) * 1.3 + first.predictMs
+        : first
+          ? (folds.length - 1) * (first.fitMs + first.predictMs)
+          : 0;
       if (run.rungLoss !== undefined && !proposal.portfolio && !promoted(rungSnapshot, run.rungLoss)) {
         run.status = 'pruned';
         run.error = `stopped early: its first ${run.cheapLook ? 'look on a quarter of the rows' : 'fold'} ranked below the best third`;
+      } else if (first && performance.now() + restMs > trialEnd) {
+        run.status = 'timeout';
+        run.error = `stopped after its first ${run.cheapLook ? 'look' : 'fold'}: the rest would take about ${(restMs / 1000).toFixed(1)} s, more than the ${(Math.max(0, trialEnd - performance.now()) / 1000).toFixed(1)} s left`;
       } else {
         const rest = folds.map((_, f) => f).filter((f) => !run.results.some((r) => r.fold === f));
         run.results = [...run.results, ...(await stage(rest))];
@@ -310,6 +347,19 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     if (worst !== undefined) kept.delete(worst);
   };
 
+  /** Wall time per unit of a learner's relative cost, measured on finished trials (time budgets only). */
+  const msPerCost: number[] = [];
+  const costOf = (proposal: Proposal): number => {
+    const learner = getLearner(proposal.learner);
+    return Math.max(1e-6, learner.relativeCost({ ...learner.defaults, ...proposal.params }, shape));
+  };
+  /** How long a proposal should take, from the measured speed of earlier trials (0 before any). */
+  const expectedDurationMs = (proposal: Proposal): number => {
+    if (budgetMs === Infinity || msPerCost.length === 0) return 0;
+    const sorted = [...msPerCost].sort((a, b) => a - b);
+    return costOf(proposal) * sorted[sorted.length >> 1];
+  };
+
   /** Records a finished trial: leaderboard, searcher, best so far, kept models, event. */
   const record = (run: TrialRun): void => {
     const { id, proposal, results, cheapLook } = run;
@@ -338,6 +388,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     records.push(trial);
     scheduler.report(id, proposal, run.status === 'ok' ? { status: 'ok', loss: lossOf(mean) } : { status: run.status === 'error' ? 'error' : 'pruned' });
     if (run.status === 'ok') {
+      msPerCost.push(run.durationMs / costOf(proposal));
       if (bestId === undefined || better(mean, bestScore)) {
         bestId = id;
         bestScore = mean;
@@ -374,12 +425,22 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
       if (performance.now() >= searchEnd) break;
       const batch: Promise<TrialRun>[] = [];
       const snapshot = [...rungLosses];
+      let skipped = 0;
       while (batch.length < executor.slots && (spec.trials === undefined || nextId < spec.trials)) {
         const proposal = scheduler.next(nextId);
         if (!proposal) {
           log("every learner's search space is exhausted");
           exhausted = true;
           break;
+        }
+        const expectedMs = expectedDurationMs(proposal);
+        const leftMs = Math.min(searchEnd - performance.now(), trialCapMs(proposal));
+        if (expectedMs > SKIP_OVER_EXPECTED * leftMs && skipped < MAX_SKIPS_PER_BATCH) {
+          // Far beyond the time left even if the cost model is off by its usual factor: skip it.
+          scheduler.report(nextId++, proposal, { status: 'pruned' });
+          skipped++;
+          log(`skipped ${proposal.learner} ${JSON.stringify(proposal.params)}: expected to take about ${(expectedMs / 1000).toFixed(0)} s, ${(leftMs / 1000).toFixed(0)} s left`);
+          continue;
         }
         batch.push(runTrial(nextId++, proposal, snapshot, searchEnd));
       }
@@ -401,34 +462,29 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
 
   // Ensemble selection over the kept trials' pooled out-of-fold predictions.
   emit({ kind: 'phase', phase: 'ensemble', elapsedMs: elapsed() });
-  const covered = Uint32Array.from(
-    (function* () {
-      const seen = new Uint8Array(n);
-      for (const f of folds) for (const p of f.test) seen[p] = 1;
-      for (let i = 0; i < n; i++) if (seen[i]) yield i;
-    })(),
-  );
-  const truthCovered = subsetTruth(truth, covered);
+  const { covered, sample } = ensembleRows(folds, n, new Rng(spec.seed ^ 0x2545f491));
+  const truthSample = subsetTruth(truth, sample);
   const candidates = [...kept.entries()].sort((a, b) => (better(a[1].score, b[1].score) ? -1 : better(b[1].score, a[1].score) ? 1 : a[0] - b[0]));
   let members = [{ trialId: bestId, weight: 1 }];
-  const bestKept = kept.get(bestId) as Kept;
-  let finalScore = metric.score(truthCovered, subsetPrediction(bestKept.oof, covered));
   let ensemble: EnsembleRecord | undefined;
   if (spec.ensemble !== false && candidates.length >= 2 && !cancelled) {
     const selection = selectEnsemble(
-      candidates.map(([, k]) => subsetPrediction(k.oof, covered)),
-      truthCovered,
+      candidates.map(([, k]) => subsetPrediction(k.oof, sample)),
+      truthSample,
       metric,
       { rounds: 50 },
     );
     const used = candidates.map(([trialId, k], i) => ({ trialId, learner: k.proposal.learner, weight: selection.weights[i] })).filter((m) => m.weight > 0);
     const chosen = used.length >= 2 && better(selection.score, selection.bestSingle.score);
     ensemble = { score: selection.score, members: used, chosen };
-    if (chosen) {
-      members = used.map(({ trialId, weight }) => ({ trialId, weight }));
-      finalScore = selection.score;
-    }
+    if (chosen) members = used.map(({ trialId, weight }) => ({ trialId, weight }));
   }
+  // The final choice's score on every out-of-fold row (selection may have used a sample).
+  const finalOof = blend(
+    members.map((m) => subsetPrediction((kept.get(m.trialId) as Kept).oof, covered)),
+    Float64Array.from(members, (m) => m.weight),
+  );
+  const finalScore = metric.score(subsetTruth(truth, covered), finalOof);
 
   // Final models: refit on all rows when there is time, else average the folds' models.
   emit({ kind: 'phase', phase: 'refit', elapsedMs: elapsed() });

@@ -200,3 +200,28 @@ describe('runAutoML leakage handling', () => {
     assert.ok(messages.some((m) => /'size' is strongly associated with the target .* but kept/.test(m)));
   });
 });
+
+describe('runAutoML time budgeting', () => {
+  it('skips a configuration expected to take far longer than the time left, judged by measured speed', async () => {
+    let fits = 0;
+    registerLearner({
+      ...gbdtLearner,
+      name: 'slowOnPurpose',
+      // A million times a default GBDT: no budget here could pay for it.
+      relativeCost: () => 1e6,
+      fit(x, y, params, ctx) {
+        fits++;
+        return gbdtLearner.fit(x, y, params, ctx);
+      },
+    });
+    const messages: string[] = [];
+    const result = await runAutoML({ target: 'y', seed: 1, budgetSeconds: 4, models: ['logistic', 'slowOnPurpose'] }, frameOf(syntheticCsv(300, 8)), {
+      onEvent: (e) => {
+        if (e.kind === 'log') messages.push(e.message);
+      },
+    });
+    assert.equal(fits, 0, 'never fitted');
+    assert.ok(messages.some((m) => /^skipped slowOnPurpose .*expected to take about/.test(m)), messages.join('\n'));
+    assert.ok(result.leaderboard.every((t) => t.learner === 'logistic'));
+  });
+});
