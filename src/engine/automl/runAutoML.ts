@@ -81,8 +81,8 @@ const ENSEMBLE_MAX_ROWS = 20_000;
  * estimates are good to about 3x, so this still runs anything that might finish.
  */
 const SKIP_OVER_EXPECTED = 3;
-/** Skips in a row before a batch gives up (the scheduler may keep proposing costly configurations). */
-const MAX_SKIPS_PER_BATCH = 50;
+/** Skips in a row that end the search: nothing the scheduler proposes fits the time left. */
+const MAX_SKIPS_PER_BATCH = 20;
 /** Refits expected to take more than this share of the budget use the fold models instead. */
 const MAX_REFIT_SHARE = 0.35;
 
@@ -280,7 +280,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     emit({ kind: 'trialStarted', id, learner: proposal.learner, params: proposal.params, elapsedMs: startedAt });
     const trialEnd = Math.min(searchEnd, performance.now() + trialCapMs(proposal));
     const seedOf = (fold: number): number => (spec.seed + id * 1_000_003 + fold * 7_919) >>> 0;
-    const stage = (folds: number[], rowFraction?: number): Promise<FoldResult[]> =>
+    const stage = (folds: number[], rowFraction?: number, share = 1): Promise<FoldResult[]> =>
       executor.evaluate({
         trialId: id,
         learner: proposal.learner,
@@ -288,11 +288,13 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         folds,
         seeds: folds.map(seedOf),
         rowFraction,
-        timeLimitMs: Math.max(0, trialEnd - performance.now()),
+        timeLimitMs: Math.max(0, (trialEnd - performance.now()) * share),
       });
     try {
       if (subsampleFirst) {
-        [run.cheapLook] = await stage([0], SUBSAMPLE_SHARE);
+        // A look at a quarter of the rows that takes more than a quarter of the trial's time
+        // leaves too little for the full fit (about four looks' worth): stop it there.
+        [run.cheapLook] = await stage([0], SUBSAMPLE_SHARE, SUBSAMPLE_SHARE);
         run.rungLoss = lossOf(run.cheapLook.score);
       } else if (pruneOnFirstFold) {
         run.results = await stage([0]);
@@ -347,16 +349,22 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     if (worst !== undefined) kept.delete(worst);
   };
 
-  /** Wall time per unit of a learner's relative cost, measured on finished trials (time budgets only). */
-  const msPerCost: number[] = [];
+  /** Wall time per unit of relative cost, by learner, measured on finished trials. */
+  const msPerCost = new Map<string, number[]>();
   const costOf = (proposal: Proposal): number => {
     const learner = getLearner(proposal.learner);
     return Math.max(1e-6, learner.relativeCost({ ...learner.defaults, ...proposal.params }, shape));
   };
-  /** How long a proposal should take, from the measured speed of earlier trials (0 before any). */
+  /**
+   * How long a proposal should take (0 when unknown): its cost times the learner's own measured
+   * speed, else GBDT's (costs are relative to a default GBDT, so that calibration carries over;
+   * a cheap learner's would not).
+   */
   const expectedDurationMs = (proposal: Proposal): number => {
-    if (budgetMs === Infinity || msPerCost.length === 0) return 0;
-    const sorted = [...msPerCost].sort((a, b) => a - b);
+    if (budgetMs === Infinity) return 0;
+    const measured = msPerCost.get(proposal.learner) ?? msPerCost.get('gbdt');
+    if (!measured) return 0;
+    const sorted = [...measured].sort((a, b) => a - b);
     return costOf(proposal) * sorted[sorted.length >> 1];
   };
 
@@ -388,7 +396,9 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     records.push(trial);
     scheduler.report(id, proposal, run.status === 'ok' ? { status: 'ok', loss: lossOf(mean) } : { status: run.status === 'error' ? 'error' : 'pruned' });
     if (run.status === 'ok') {
-      msPerCost.push(run.durationMs / costOf(proposal));
+      const speeds = msPerCost.get(proposal.learner) ?? [];
+      speeds.push(run.durationMs / costOf(proposal));
+      msPerCost.set(proposal.learner, speeds);
       if (bestId === undefined || better(mean, bestScore)) {
         bestId = id;
         bestScore = mean;
@@ -419,6 +429,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   try {
     let nextId = 0;
     let exhausted = false;
+    const skippedLearners = new Set<string>();
     while (!exhausted) {
       if (userSignal?.aborted) break;
       const searchEnd = deadline - reserveMs();
@@ -435,11 +446,18 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         }
         const expectedMs = expectedDurationMs(proposal);
         const leftMs = Math.min(searchEnd - performance.now(), trialCapMs(proposal));
-        if (expectedMs > SKIP_OVER_EXPECTED * leftMs && skipped < MAX_SKIPS_PER_BATCH) {
-          // Far beyond the time left even if the cost model is off by its usual factor: skip it.
+        if (expectedMs > SKIP_OVER_EXPECTED * leftMs) {
+          // Far beyond the time left even if the cost model is off by its usual factor: skip it,
+          // or end the search when a skip is all the scheduler has (little time left).
           scheduler.report(nextId++, proposal, { status: 'pruned' });
-          skipped++;
-          log(`skipped ${proposal.learner} ${JSON.stringify(proposal.params)}: expected to take about ${(expectedMs / 1000).toFixed(0)} s, ${(leftMs / 1000).toFixed(0)} s left`);
+          if (++skipped > MAX_SKIPS_PER_BATCH) {
+            exhausted = true;
+            break;
+          }
+          if (!skippedLearners.has(proposal.learner)) {
+            skippedLearners.add(proposal.learner);
+            log(`skipped ${proposal.learner} ${JSON.stringify(proposal.params)}: expected to take about ${(expectedMs / 1000).toFixed(0)} s, ${(leftMs / 1000).toFixed(0)} s left (later skips of ${proposal.learner} are not listed)`);
+          }
           continue;
         }
         batch.push(runTrial(nextId++, proposal, snapshot, searchEnd));
