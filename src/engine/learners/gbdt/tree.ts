@@ -69,22 +69,33 @@ export interface RawColumns {
   readonly codes: readonly (Int32Array | null)[];
 }
 
+/** Bin of category `code` of categorical feature `f`; missing (negative) and unseen codes use the missing bin. */
+export function binOfCategory(layout: FeatureLayout, f: number, code: number): number {
+  const map = layout.binOfCode[f] as Int32Array;
+  return code >= 0 && code < map.length && map[code] >= 0 ? map[code] : layout.missingBin[f];
+}
+
+/**
+ * Whether a raw value goes left at internal node `node`: the numeric value (NaN = missing) or, at
+ * a categorical node, the category code.
+ */
+export function goesLeftRaw(tree: Tree, node: number, value: number, layout: FeatureLayout): boolean {
+  if (tree.categorical[node] === 1) return catHas(tree.catBits, node, binOfCategory(layout, tree.feature[node], value));
+  return value !== value ? tree.defaultLeft[node] === 1 : value <= tree.threshold[node];
+}
+
+/** The raw value of feature `f` in row `row`: the numeric value or the category code. */
+export function rawValue(columns: RawColumns, f: number, row: number): number {
+  const numeric = columns.numeric[f];
+  return numeric ? numeric[row] : (columns.codes[f] as Int32Array)[row];
+}
+
 /** Leaf index reached by row `row` of raw (unbinned) features. */
 export function leafOfRaw(tree: Tree, columns: RawColumns, row: number, layout: FeatureLayout): number {
   if (tree.feature.length === 0) return 0;
   let node = 0;
   for (;;) {
-    const f = tree.feature[node];
-    let goLeft: boolean;
-    if (tree.categorical[node] === 1) {
-      const code = (columns.codes[f] as Int32Array)[row];
-      const map = layout.binOfCode[f] as Int32Array;
-      const bin = code >= 0 && code < map.length && map[code] >= 0 ? map[code] : layout.missingBin[f];
-      goLeft = catHas(tree.catBits, node, bin);
-    } else {
-      const v = (columns.numeric[f] as Float64Array)[row];
-      goLeft = v !== v ? tree.defaultLeft[node] === 1 : v <= tree.threshold[node];
-    }
+    const goLeft = goesLeftRaw(tree, node, rawValue(columns, tree.feature[node], row), layout);
     const next = goLeft ? tree.left[node] : tree.right[node];
     if (next < 0) return ~next;
     node = next;

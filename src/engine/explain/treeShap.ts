@@ -1,0 +1,239 @@
+/**
+ * Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, "Consistent individualized feature
+ * attribution for tree ensembles", Algorithm 2) for the flat `Tree` of the tree learners.
+ *
+ * The value of a coalition S is the expected tree output when the features in S follow the row
+ * and the others split the mass between both children in proportion to the children's training
+ * covers (`nodeCount` / `leafCount`). The algorithm keeps, along the current root-to-node path,
+ * one element per distinct split feature (its zero fraction: the cover share when the feature is
+ * absent; its one fraction: 1 when the row takes this branch with the feature present, else 0)
+ * and the permutation weights of all coalition sizes, in O(leaves · depth²) per row.
+ *
+ * Trees are single-output (`leafValue` has one value per leaf).
+ */
+import { goesLeftRaw, rawValue, type FeatureLayout, type RawColumns, type Tree } from '../learners/gbdt/tree';
+
+/** Whether the explained row goes left at internal node `node`. */
+export type NodeRouter = (node: number) => boolean;
+
+/**
+ * Path buffers reused across calls (grown on demand): one path of `depth + 1` elements per level
+ * of the recursion, stored as parallel typed arrays.
+ */
+export class TreeShapScratch {
+  feature = new Int32Array(0);
+  zero = new Float64Array(0);
+  one = new Float64Array(0);
+  weight = new Float64Array(0);
+
+  ensure(size: number): void {
+    if (this.feature.length >= size) return;
+    this.feature = new Int32Array(size);
+    this.zero = new Float64Array(size);
+    this.one = new Float64Array(size);
+    this.weight = new Float64Array(size);
+  }
+}
+
+/** Cover (training rows) of a child reference: a node (>= 0) or `~leaf`. */
+function coverOf(tree: Tree, child: number): number {
+  return child >= 0 ? tree.nodeCount[child] : tree.leafCount[~child];
+}
+
+/** Share of node `node`'s cover that goes to `child` (an even split when the node has no cover). */
+function coverShare(tree: Tree, node: number, child: number): number {
+  const total = tree.nodeCount[node];
+  return total > 0 ? coverOf(tree, child) / total : 0.5;
+}
+
+/** Number of internal nodes on the longest root-to-leaf path (0 for a single leaf). */
+export function treeDepth(tree: Tree): number {
+  const nodes = tree.feature.length;
+  if (nodes === 0) return 0;
+  const stack = new Int32Array(nodes);
+  const depth = new Int32Array(nodes);
+  let top = 0;
+  let max = 0;
+  stack[top++] = 0;
+  depth[0] = 1;
+  while (top > 0) {
+    const node = stack[--top];
+    const d = depth[node];
+    if (d > max) max = d;
+    for (let side = 0; side < 2; side++) {
+      const child = side === 0 ? tree.left[node] : tree.right[node];
+      if (child < 0) continue;
+      depth[child] = d + 1;
+      stack[top++] = child;
+    }
+  }
+  return max;
+}
+
+/**
+ * Expected output of the tree over the training distribution, following the covers: the
+ * cover-weighted mean of the leaf values (the base value SHAP values add to).
+ */
+export function treeExpectedValue(tree: Tree): number {
+  const nodes = tree.feature.length;
+  if (nodes === 0) return tree.leafValue[0];
+  // Mass reaching each node, in a depth-first walk (children may come in any index order).
+  const stack = new Int32Array(nodes);
+  const mass = new Float64Array(nodes);
+  let top = 0;
+  let total = 0;
+  stack[top++] = 0;
+  mass[0] = 1;
+  while (top > 0) {
+    const node = stack[--top];
+    for (let side = 0; side < 2; side++) {
+      const child = side === 0 ? tree.left[node] : tree.right[node];
+      const m = mass[node] * coverShare(tree, node, child);
+      if (child < 0) total += m * tree.leafValue[~child];
+      else {
+        mass[child] = m;
+        stack[top++] = child;
+      }
+    }
+  }
+  return total;
+}
+
+/** Appends an element to the path `[at, at + length)` and updates the permutation weights. */
+function extendPath(s: TreeShapScratch, at: number, length: number, zero: number, one: number, feature: number): void {
+  const { weight } = s;
+  s.feature[at + length] = feature;
+  s.zero[at + length] = zero;
+  s.one[at + length] = one;
+  weight[at + length] = length === 0 ? 1 : 0;
+  const denominator = length + 1;
+  for (let i = length - 1; i >= 0; i--) {
+    weight[at + i + 1] += (one * weight[at + i] * (i + 1)) / denominator;
+    weight[at + i] = (zero * weight[at + i] * (length - i)) / denominator;
+  }
+}
+
+/** Removes element `index` from the path `[at, at + last]`, undoing its `extendPath`. */
+function unwindPath(s: TreeShapScratch, at: number, last: number, index: number): void {
+  const { weight } = s;
+  const one = s.one[at + index];
+  const zero = s.zero[at + index];
+  let next = weight[at + last];
+  for (let i = last - 1; i >= 0; i--) {
+    if (one !== 0) {
+      const tmp = weight[at + i];
+      weight[at + i] = (next * (last + 1)) / ((i + 1) * one);
+      next = tmp - (weight[at + i] * zero * (last - i)) / (last + 1);
+    } else {
+      weight[at + i] = (weight[at + i] * (last + 1)) / (zero * (last - i));
+    }
+  }
+  for (let i = index; i < last; i++) {
+    s.feature[at + i] = s.feature[at + i + 1];
+    s.zero[at + i] = s.zero[at + i + 1];
+    s.one[at + i] = s.one[at + i + 1];
+  }
+}
+
+/** Total permutation weight of the path `[at, at + last]` with element `index` removed. */
+function unwoundPathSum(s: TreeShapScratch, at: number, last: number, index: number): number {
+  const { weight } = s;
+  const one = s.one[at + index];
+  const zero = s.zero[at + index];
+  let next = weight[at + last];
+  let total = 0;
+  for (let i = last - 1; i >= 0; i--) {
+    if (one !== 0) {
+      const tmp = (next * (last + 1)) / ((i + 1) * one);
+      total += tmp;
+      next = weight[at + i] - (tmp * zero * (last - i)) / (last + 1);
+    } else {
+      total += (weight[at + i] * (last + 1)) / (zero * (last - i));
+    }
+  }
+  return total;
+}
+
+/**
+ * Visits `child` (a node or `~leaf`) with the parent's path at `[parentAt, parentAt + length)`:
+ * copies it one level further, extends it with the split that led here, then either credits the
+ * leaf value to the path's features or recurses into both children.
+ */
+function recurse(
+  tree: Tree,
+  route: NodeRouter,
+  out: Float64Array,
+  s: TreeShapScratch,
+  child: number,
+  parentAt: number,
+  length: number,
+  zero: number,
+  one: number,
+  feature: number,
+): void {
+  const at = parentAt + length;
+  s.feature.copyWithin(at, parentAt, parentAt + length);
+  s.zero.copyWithin(at, parentAt, parentAt + length);
+  s.one.copyWithin(at, parentAt, parentAt + length);
+  s.weight.copyWithin(at, parentAt, parentAt + length);
+  extendPath(s, at, length, zero, one, feature);
+  let last = length; // index of the path's last element
+
+  if (child < 0) {
+    const value = tree.leafValue[~child];
+    for (let i = 1; i <= last; i++) {
+      const w = unwoundPathSum(s, at, last, i);
+      out[s.feature[at + i]] += w * (s.one[at + i] - s.zero[at + i]) * value;
+    }
+    return;
+  }
+
+  const node = child;
+  const split = tree.feature[node];
+  const goLeft = route(node);
+  const hot = goLeft ? tree.left[node] : tree.right[node];
+  const cold = goLeft ? tree.right[node] : tree.left[node];
+  let incomingZero = 1;
+  let incomingOne = 1;
+  // A feature split on again higher up: undo that element and fold its fractions into this split.
+  for (let i = 1; i <= last; i++) {
+    if (s.feature[at + i] !== split) continue;
+    incomingZero = s.zero[at + i];
+    incomingOne = s.one[at + i];
+    unwindPath(s, at, last, i);
+    last--;
+    break;
+  }
+  const hotZero = incomingZero * coverShare(tree, node, hot);
+  const coldZero = incomingZero * coverShare(tree, node, cold);
+  // A branch no coalition reaches (no cover, and not taken by the row) contributes nothing.
+  if (hotZero !== 0 || incomingOne !== 0) recurse(tree, route, out, s, hot, at, last + 1, hotZero, incomingOne, split);
+  if (coldZero !== 0) recurse(tree, route, out, s, cold, at, last + 1, coldZero, 0, split);
+}
+
+/**
+ * Adds the path-dependent SHAP values of one row for one tree to `out` (length `features`).
+ * `route(node)` tells whether the row goes left at an internal node (see `rowRouter`). The values
+ * sum to the tree's output for the row minus `treeExpectedValue(tree)`.
+ */
+export function treeShap(tree: Tree, route: NodeRouter, features: number, out: Float64Array, scratch: TreeShapScratch = new TreeShapScratch()): void {
+  if (out.length < features) throw new RangeError(`out has ${out.length} values for ${features} features`);
+  if (tree.feature.length === 0) return;
+  // Path lengths grow by at most one per level: level k (root = 0) uses k + 1 elements.
+  const levels = treeDepth(tree) + 1;
+  scratch.ensure(((levels + 1) * (levels + 2)) / 2);
+  recurse(tree, route, out, scratch, 0, 0, 0, 1, 1, -1);
+}
+
+/**
+ * Router for one raw row given as `valueOf(feature)` (the numeric value, NaN for missing, or the
+ * category code, negative for missing), with exactly the model's routing (`goesLeftRaw`).
+ */
+export function rowRouter(tree: Tree, layout: FeatureLayout, valueOf: (feature: number) => number): NodeRouter {
+  return (node) => goesLeftRaw(tree, node, valueOf(tree.feature[node]), layout);
+}
+
+/** Router for row `row` of raw feature columns (the columns `predictRaw` traverses). */
+export function columnsRowRouter(tree: Tree, layout: FeatureLayout, columns: RawColumns, row: number): NodeRouter {
+  return rowRouter(tree, layout, (f) => rawValue(columns, f, row));
+}
