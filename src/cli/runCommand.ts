@@ -150,6 +150,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const spec = parseRunSpec(values);
   const file = positionals[0];
   const types = parseTypeOverrides(values.type);
+  const workers = values.workers === undefined ? defaultWorkerCount() : Number(values.workers);
+  if (!(Number.isInteger(workers) && workers >= 0)) throw new UsageError(`--workers must be a whole number, got '${values.workers}'`);
   const startedAt = new Date();
   // The budget counts from here: reading and profiling the file are part of the run.
   const clockStart = performance.now();
@@ -180,8 +182,6 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const metricLabel = spec.metric ? getMetric(spec.metric).label : '';
     let label = metricLabel;
     let budgetMs = Infinity;
-    const workers = values.workers === undefined ? defaultWorkerCount() : Number(values.workers);
-    if (!(Number.isInteger(workers) && workers >= 0)) throw new UsageError(`--workers must be a whole number, got '${values.workers}'`);
     const result: RunResult = await runAutoML(spec, frame, {
       profile,
       startedAt: clockStart,

@@ -61,6 +61,7 @@ describe('automl run and automl predict', () => {
     assert.equal(cli('run', 'examples/titanic.csv').code, 1, 'no target');
     assert.match(cli('run', 'examples/titanic.csv', '--target', 'survived', '--metric', 'auroc').stderr, /unknown --metric 'auroc'/);
     assert.match(cli('run', 'examples/titanic.csv', '--target', 'survived', '--models', 'xgb').stderr, /unknown learner 'xgb'/);
+    assert.match(cli('run', 'examples/titanic.csv', '--target', 'survived', '--workers', 'two').stderr, /--workers must be a whole number, got 'two'/);
     assert.match(cli('run', '--help').stdout, /--budget <seconds>/);
   });
 });
