@@ -8,11 +8,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { truthOf } from '../src/engine/automl/foldData';
 import { runAutoML } from '../src/engine/automl/runAutoML';
 import { selectRows } from '../src/engine/data/frame';
 import { encodeTarget } from '../src/engine/prep/targetSpec';
 import { getMetric } from '../src/engine/validate/metrics';
-import type { MetricName, Prediction, Truth } from '../src/engine/validate/types';
+import type { MetricName, Prediction } from '../src/engine/validate/types';
 import { readCsvFile } from '../src/node/readCsvFile';
 import { initTensorflow } from '../src/node/tfBackend';
 import { TrialPool } from '../src/node/trialPool';
@@ -99,7 +100,7 @@ async function runChild(args: readonly string[]): Promise<void> {
   const predicted = result.pipeline.predict(test);
   const { target, rows } = encodeTarget(result.pipeline.target, test);
   if (rows.length !== test.rowCount) throw new Error(`${name}: holdout rows without a known target`);
-  const truth: Truth = target.kind === 'regression' ? target : { kind: 'classification', classes: target.classes.length, codes: target.codes };
+  const truth = truthOf(target);
   const prediction: Prediction = predicted.proba ? { kind: 'classification', proba: predicted.proba } : { kind: 'regression', values: predicted.values };
   const holdout: Partial<Record<MetricName, number>> = {};
   for (const [metric] of COMPARED[entry.task]) holdout[metric] = getMetric(metric).score(truth, prediction);

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FoldResult } from '../engine/automl/evaluateTrial';
-import type { RunData } from '../engine/automl/foldData';
+import { truthOf, type RunData } from '../engine/automl/foldData';
 import type { FoldTask, TrialExecutor } from '../engine/automl/trialExecutor';
 import type { Column, Frame } from '../engine/data/frame';
 import { CancelledError } from '../engine/errors';
@@ -50,8 +50,7 @@ function sharedTarget(y: Target): Target {
 export function shareRunData(data: RunData): RunData {
   const frame: Frame = { ...data.frame, columns: data.frame.columns.map(sharedColumn) };
   const y = sharedTarget(data.y);
-  const truth = y.kind === 'regression' ? { kind: 'regression' as const, values: y.values } : { kind: 'classification' as const, classes: y.classes.length, codes: y.codes };
-  return { ...data, frame, rows: shared(data.rows), y, truth };
+  return { ...data, frame, rows: shared(data.rows), y, truth: truthOf(y) };
 }
 
 interface Pending {

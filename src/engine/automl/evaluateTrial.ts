@@ -2,6 +2,7 @@ import { CancelledError } from '../errors';
 import type { FeatureMatrix, FittedModel, LearnerSpec } from '../learners/types';
 import type { FeaturePlan } from '../prep/featurePlan';
 import { planModeFor } from '../prep/pipeline';
+import { sampleRows } from '../profile/sampleRows';
 import { Rng } from '../random';
 import type { Params } from '../search/domain';
 import type { Metric, Prediction } from '../validate/types';
@@ -37,6 +38,7 @@ export function deadlineSignal(deadline: number, outer?: AbortSignalLike): Abort
   };
 }
 
+/** Rows `positions` of a feature matrix. */
 function subsetMatrix(x: FeatureMatrix, positions: Uint32Array): FeatureMatrix {
   return {
     rows: positions.length,
@@ -46,12 +48,6 @@ function subsetMatrix(x: FeatureMatrix, positions: Uint32Array): FeatureMatrix {
         : { kind: 'categorical', name: c.name, codes: Int32Array.from(positions, (p) => c.codes[p]), levels: c.levels },
     ),
   };
-}
-
-/** A seeded sample of `fraction` of `n` positions, ascending. */
-function samplePositions(n: number, fraction: number, rng: Rng): Uint32Array {
-  const all = rng.shuffle(Uint32Array.from({ length: n }, (_, i) => i));
-  return all.subarray(0, Math.max(1, Math.round(n * fraction))).sort();
 }
 
 /**
@@ -72,7 +68,7 @@ export function evaluateFold(
   let { xTrain, yTrain } = features;
   const rng = new Rng(options.seed);
   if (options.rowFraction !== undefined && options.rowFraction < 1) {
-    const positions = samplePositions(xTrain.rows, options.rowFraction, rng.fork());
+    const positions = sampleRows(xTrain.rows, Math.max(1, Math.round(xTrain.rows * options.rowFraction)), rng.nextUint32());
     xTrain = subsetMatrix(xTrain, positions);
     yTrain = subsetTarget(yTrain, positions);
   }

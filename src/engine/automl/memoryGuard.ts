@@ -2,6 +2,7 @@ import type { Frame } from '../data/frame';
 import { frameTypedBytes } from '../data/frame';
 import { DataError } from '../errors';
 import { fitFeaturePlan } from '../prep/featurePlan';
+import { sampleRows } from '../profile/sampleRows';
 import type { Rng } from '../random';
 
 /** Rows of the sample that measures how wide the feature matrices get. */
@@ -28,7 +29,7 @@ export function planMemory(
   rows: Uint32Array,
   options: { readonly target: string; readonly folds: number; readonly threads: number; readonly classes: number; readonly keptTrials: number; readonly limitBytes: number; readonly rng: Rng },
 ): MemoryPlan {
-  const sample = rows.length > WIDTH_SAMPLE_ROWS ? options.rng.shuffle(Uint32Array.from(rows)).subarray(0, WIDTH_SAMPLE_ROWS).sort() : rows;
+  const sample = rows.length > WIDTH_SAMPLE_ROWS ? Uint32Array.from(sampleRows(rows.length, WIDTH_SAMPLE_ROWS, options.rng.nextUint32()), (p) => rows[p]) : rows;
   const width = (mode: 'native' | 'dense'): number => fitFeaturePlan(frame, mode, [options.target], sample).features.length;
   const perRow = 8 * options.folds * options.threads * (width('native') + width('dense')) + 8 * options.keptTrials * options.classes;
   const frameBytes = frameTypedBytes(frame);
@@ -42,6 +43,6 @@ export function planMemory(
         'use fewer columns, fewer folds or worker threads, or a machine with more memory',
     );
   }
-  const keep = options.rng.shuffle(Uint32Array.from({ length: rows.length }, (_, i) => i)).subarray(0, fit).sort();
+  const keep = sampleRows(rows.length, fit, options.rng.nextUint32());
   return { estimateBytes, keep };
 }

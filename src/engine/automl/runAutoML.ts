@@ -6,6 +6,7 @@ import type { DataShape } from '../learners/types';
 import { Pipeline, planModeFor, type PipelineMember } from '../prep/pipeline';
 import { encodeTarget, fitTargetSpec } from '../prep/targetSpec';
 import { profileFrame } from '../profile/profileFrame';
+import { sampleRows } from '../profile/sampleRows';
 import type { DatasetProfile } from '../profile/types';
 import { Rng } from '../random';
 import { defaultMetric, getMetric } from '../validate/metrics';
@@ -18,7 +19,7 @@ import { columnAt, columnsToDrop, foldCount, learnersFor, validationOverrides } 
 import { planMemory } from './memoryGuard';
 import { budgetMsOf, checkRunSpec, type RunSpec } from './runSpec';
 import { TrialScheduler, type Proposal } from './scheduler';
-import { InProcessExecutor, type TrialExecutor } from './trialExecutor';
+import { InProcessExecutor, nextTick, type TrialExecutor } from './trialExecutor';
 
 export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
@@ -99,17 +100,16 @@ interface Kept {
  * The rows some test fold covers, and the rows ensemble selection scores: the same, or a seeded
  * sample of ENSEMBLE_MAX_ROWS of them.
  */
-function ensembleRows(folds: RunData['folds'], n: number, rng: Rng): { covered: Uint32Array; sample: Uint32Array } {
+function ensembleRows(folds: RunData['folds'], n: number, seed: number): { covered: Uint32Array; sample: Uint32Array } {
   const seen = new Uint8Array(n);
   for (const f of folds) for (const p of f.test) seen[p] = 1;
   const list: number[] = [];
   for (let i = 0; i < n; i++) if (seen[i]) list.push(i);
   const covered = Uint32Array.from(list);
   if (covered.length <= ENSEMBLE_MAX_ROWS) return { covered, sample: covered };
-  return { covered, sample: rng.shuffle(Uint32Array.from(covered)).subarray(0, ENSEMBLE_MAX_ROWS).sort() };
+  return { covered, sample: Uint32Array.from(sampleRows(covered.length, ENSEMBLE_MAX_ROWS, seed), (p) => covered[p]) };
 }
 
-const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 function meanAndStd(values: readonly number[]): { mean: number; std: number } {
   const finite = values.filter((v) => Number.isFinite(v));
@@ -480,7 +480,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
 
   // Ensemble selection over the kept trials' pooled out-of-fold predictions.
   emit({ kind: 'phase', phase: 'ensemble', elapsedMs: elapsed() });
-  const { covered, sample } = ensembleRows(folds, n, new Rng(spec.seed ^ 0x2545f491));
+  const { covered, sample } = ensembleRows(folds, n, (spec.seed ^ 0x2545f491) >>> 0);
   const truthSample = subsetTruth(truth, sample);
   const candidates = [...kept.entries()].sort((a, b) => (better(a[1].score, b[1].score) ? -1 : better(b[1].score, a[1].score) ? 1 : a[0] - b[0]));
   let members = [{ trialId: bestId, weight: 1 }];

@@ -32,7 +32,8 @@ export interface TrialExecutor {
   close?(): Promise<void>;
 }
 
-const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/** Resolves after the host's event loop has had a turn (messages, timers, signals). */
+export const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Runs fold tasks one at a time in the calling thread, yielding to the event loop between folds. */
 export class InProcessExecutor implements TrialExecutor {

@@ -1,6 +1,7 @@
 import { DataError } from '../errors';
 import type { Frame } from '../data/frame';
 import { getLearner, loadModel } from '../learners/index';
+import { argmax } from '../learners/outputs';
 import type { FitContext, FittedModel, LearnerSpec, SerializedModel, Task } from '../learners/types';
 import type { Params } from '../search/domain';
 import { applyFeaturePlan, fitTransformFeatures, type FeaturePlan } from './featurePlan';
@@ -137,13 +138,7 @@ export class Pipeline {
       if (!p) throw new TypeError(`model '${model.learner}' gives no probabilities`);
       for (let c = 0; c < classes.length; c++) for (let i = 0; i < n; i++) proba[c][i] += weight * p[c][i];
     }
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let c = 1; c < classes.length; c++) if (proba[c][i] > proba[best][i]) best = c;
-      values[i] = best;
-    }
-    return { values, classes, proba };
+    return { values: argmax(proba), classes, proba };
   }
 
   toJSON(): SerializedPipeline {
