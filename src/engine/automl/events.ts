@@ -69,7 +69,7 @@ export type RunEvent =
       readonly remainingMs: number;
       readonly trialsDone: number;
     }
-  | { readonly kind: 'phase'; readonly phase: 'search' | 'ensemble' | 'refit'; readonly elapsedMs: number }
+  | { readonly kind: 'phase'; readonly phase: 'search' | 'ensemble' | 'refit' | 'explain'; readonly elapsedMs: number }
   | {
       readonly kind: 'done';
       /** The final model ("gbdt", or an ensemble "gbdt 0.60 + knn 0.40") and its out-of-fold score. */

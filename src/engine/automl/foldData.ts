@@ -1,6 +1,7 @@
 import type { Frame } from '../data/frame';
 import type { FeatureMatrix, Target } from '../learners/types';
 import { applyFeaturePlan, fitTransformFeatures, type FeaturePlan } from '../prep/featurePlan';
+import { subsetTruth } from '../validate/subsets';
 import type { Fold, Prediction, Truth } from '../validate/types';
 
 /** The rows of a run that have a target, with the target and the validation folds over them. */
@@ -34,17 +35,6 @@ export function subsetTarget(y: Target, positions: Uint32Array): Target {
 
 export function truthOf(y: Target): Truth {
   return y.kind === 'regression' ? { kind: 'regression', values: y.values } : { kind: 'classification', classes: y.classes.length, codes: y.codes };
-}
-
-export function subsetTruth(truth: Truth, positions: Uint32Array): Truth {
-  if (truth.kind === 'regression') return { kind: 'regression', values: Float64Array.from(positions, (p) => truth.values[p]) };
-  return { kind: 'classification', classes: truth.classes, codes: Int32Array.from(positions, (p) => truth.codes[p]) };
-}
-
-/** A prediction restricted to some of its rows. */
-export function subsetPrediction(prediction: Prediction, positions: Uint32Array): Prediction {
-  if (prediction.kind === 'regression') return { kind: 'regression', values: Float64Array.from(positions, (p) => prediction.values[p]) };
-  return { kind: 'classification', proba: prediction.proba.map((p) => Float64Array.from(positions, (i) => p[i])) };
 }
 
 /**

@@ -14,7 +14,9 @@ import { chooseValidation, makeFolds } from '../validate/splitters';
 import type { Metric, Prediction, ValidationPlan } from '../validate/types';
 import type { EnsembleRecord, RunEvent, RunPlan, TrialRecord } from './events';
 import { deadlineSignal, type FoldResult } from './evaluateTrial';
-import { FoldCache, pooledPrediction, prepareFold, subsetPrediction, subsetTarget, subsetTruth, truthOf, type RunData } from './foldData';
+import { explainRun, type ExplainLimits, type FoldModels, type RunExplanations } from '../explain/runExplanations';
+import { subsetPrediction, subsetTruth } from '../validate/subsets';
+import { FoldCache, pooledPrediction, prepareFold, subsetTarget, truthOf, type RunData } from './foldData';
 import { columnAt, columnsToDrop, foldCount, learnersFor, validationOverrides } from './runSetup';
 import { planMemory } from './memoryGuard';
 import { budgetMsOf, checkRunSpec, type RunSpec } from './runSpec';
@@ -41,6 +43,10 @@ export interface RunOptions {
   readonly memory?: { readonly limitBytes: number; readonly threads: number };
   /** Runs trials elsewhere (a worker pool); in this thread, one at a time, when absent. */
   readonly createExecutor?: (data: RunData, metric: Metric) => Promise<TrialExecutor>;
+  /** Explain the final model at the end, within the budget (default true). */
+  readonly explain?: boolean;
+  /** Sizes of the explanation steps (tests make them small). */
+  readonly explainLimits?: Partial<ExplainLimits>;
 }
 
 export interface RunResult {
@@ -59,6 +65,8 @@ export interface RunResult {
     readonly score: number;
     readonly description: string;
   };
+  /** The final model's explanations (absent when skipped: see the run's log). */
+  readonly explanations?: RunExplanations;
   readonly cancelled: boolean;
   readonly elapsedMs: number;
 }
@@ -86,6 +94,8 @@ const SKIP_OVER_EXPECTED = 3;
 const MAX_SKIPS_PER_BATCH = 20;
 /** Refits expected to take more than this share of the budget use the fold models instead. */
 const MAX_REFIT_SHARE = 0.35;
+/** Share of a time budget kept for explaining the final model (SHAP sample, dependence, permutation importance). */
+const EXPLAIN_SHARE = 0.08;
 
 interface Kept {
   readonly proposal: Proposal;
@@ -244,7 +254,8 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   /** Ensemble selection: about 1e-4 ms per row, candidate, round and pair of classes (measured). */
   const ensembleEstimateMs = Math.min(n, ENSEMBLE_MAX_ROWS) * (KEEP_BEST + learners.length) * 50 * 1e-4 * Math.max(1, classes / 2);
   /** Time kept back at the end: the refit (when planned), ensemble selection and writing. */
-  const reserveMs = (): number => (budgetMs === Infinity ? 0 : 2 * margin + ensembleEstimateMs + (refitPlanned() ? refitEstimateMs() : 0));
+  const explainReserveMs = options.explain === false || budgetMs === Infinity ? 0 : EXPLAIN_SHARE * budgetMs;
+  const reserveMs = (): number => (budgetMs === Infinity ? 0 : 2 * margin + ensembleEstimateMs + explainReserveMs + (refitPlanned() ? refitEstimateMs() : 0));
   /** No trial may take more than a quarter of the budget (half for the defaults and portfolio). */
   const trialCapMs = (proposal: Proposal): number => Math.max(2000, budgetMs / (proposal.portfolio ? 2 : 4));
 
@@ -537,7 +548,48 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     }
     await nextTick();
   }
+  /**
+   * Explains the final model in the budget's tail. Permutation importance uses the final
+   * members' fold models on their own test rows, so it is measured out of fold.
+   */
+  function explainFinal(): RunExplanations | undefined {
+    if (performance.now() >= deadline - margin) {
+      log('explanations skipped: the budget is spent (run `automl explain` on the run folder to compute them)');
+      return undefined;
+    }
+    emit({ kind: 'phase', phase: 'explain', elapsedMs: elapsed() });
+    const foldModels: FoldModels[] = [];
+    folds.forEach((fold, f) => {
+      const parts = members.map(({ trialId, weight }) => ({ weight, result: (kept.get(trialId) as Kept).folds.find((r) => r.fold === f) }));
+      if (parts.every((p) => p.result)) {
+        foldModels.push({ test: fold.test, members: parts.map(({ weight, result }) => ({ weight, plan: (result as FoldResult).plan, model: (result as FoldResult).model })) });
+      }
+    });
+    try {
+      const explained = explainRun({
+        pipeline,
+        frame,
+        rows,
+        truth,
+        metric,
+        folds: foldModels,
+        profile,
+        seed: spec.seed,
+        deadline: deadline - margin,
+        signal: userSignal,
+        limits: options.explainLimits,
+      });
+      for (const note of explained.notes) log(`explanations: ${note}`);
+      return explained;
+    } catch (caught) {
+      if (!(caught instanceof CancelledError)) throw caught;
+      log('explanations skipped: the run was stopped');
+      return undefined;
+    }
+  }
+
   const pipeline = Pipeline.fromMembers(targetSpec, pipelineMembers, n);
+  const explanations = options.explain === false || cancelled ? undefined : explainFinal();
   const ok = records.filter((r) => r.status === 'ok').sort((a, b) => (better(a.score as number, b.score as number) ? -1 : better(b.score as number, a.score as number) ? 1 : a.id - b.id));
   const leaderboard = [...ok, ...records.filter((r) => r.status !== 'ok')];
   const refit = refitAll ? 'allRows' : 'foldModels';
@@ -549,6 +601,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     plan,
     profile,
     final: { members, refit, score: finalScore, description: pipeline.describe() },
+    explanations,
     cancelled,
     elapsedMs: elapsed(),
   };

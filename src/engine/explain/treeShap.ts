@@ -9,9 +9,23 @@
  * absent; its one fraction: 1 when the row takes this branch with the feature present, else 0)
  * and the permutation weights of all coalition sizes, in O(leaves · depth²) per row.
  *
- * Trees are single-output (`leafValue` has one value per leaf).
+ * Leaves may hold vectors (a random forest's class frequencies): `LeafOutputs` says which of a
+ * leaf's values to explain, and the path weights, computed once per leaf, serve all of them.
  */
 import { goesLeftRaw, rawValue, type FeatureLayout, type RawColumns, type Tree } from '../learners/gbdt/tree';
+
+/**
+ * Which leaf values a tree's output is: `count` values from `leafValue[leaf * stride + offset]`.
+ * Boosted trees have one value per leaf; a forest tree over K classes has `stride` K.
+ */
+export interface LeafOutputs {
+  readonly stride: number;
+  readonly offset: number;
+  readonly count: number;
+}
+
+/** One value per leaf. */
+export const SCALAR_LEAVES: LeafOutputs = { stride: 1, offset: 0, count: 1 };
 
 /** Whether the explained row goes left at internal node `node`. */
 export type NodeRouter = (node: number) => boolean;
@@ -46,8 +60,17 @@ function coverShare(tree: Tree, node: number, child: number): number {
   return total > 0 ? coverOf(tree, child) / total : 0.5;
 }
 
+/** Depths already measured (explaining many rows walks the same trees again and again). */
+const depths = new WeakMap<Tree, number>();
+
 /** Number of internal nodes on the longest root-to-leaf path (0 for a single leaf). */
 export function treeDepth(tree: Tree): number {
+  let depth = depths.get(tree);
+  if (depth === undefined) depths.set(tree, (depth = measureDepth(tree)));
+  return depth;
+}
+
+function measureDepth(tree: Tree): number {
   const nodes = tree.feature.length;
   if (nodes === 0) return 0;
   const stack = new Int32Array(nodes);
@@ -72,16 +95,20 @@ export function treeDepth(tree: Tree): number {
 
 /**
  * Expected output of the tree over the training distribution, following the covers: the
- * cover-weighted mean of the leaf values (the base value SHAP values add to).
+ * cover-weighted mean of the leaf values (the base value SHAP values add to). Adds output `k`'s
+ * expectation to `out[k]`.
  */
-export function treeExpectedValue(tree: Tree): number {
+export function addTreeExpectedValues(tree: Tree, leaves: LeafOutputs, out: Float64Array): void {
+  const { stride, offset, count } = leaves;
   const nodes = tree.feature.length;
-  if (nodes === 0) return tree.leafValue[0];
+  if (nodes === 0) {
+    for (let k = 0; k < count; k++) out[k] += tree.leafValue[offset + k];
+    return;
+  }
   // Mass reaching each node, in a depth-first walk (children may come in any index order).
   const stack = new Int32Array(nodes);
   const mass = new Float64Array(nodes);
   let top = 0;
-  let total = 0;
   stack[top++] = 0;
   mass[0] = 1;
   while (top > 0) {
@@ -89,14 +116,22 @@ export function treeExpectedValue(tree: Tree): number {
     for (let side = 0; side < 2; side++) {
       const child = side === 0 ? tree.left[node] : tree.right[node];
       const m = mass[node] * coverShare(tree, node, child);
-      if (child < 0) total += m * tree.leafValue[~child];
-      else {
+      if (child < 0) {
+        const base = ~child * stride + offset;
+        for (let k = 0; k < count; k++) out[k] += m * tree.leafValue[base + k];
+      } else {
         mass[child] = m;
         stack[top++] = child;
       }
     }
   }
-  return total;
+}
+
+/** `addTreeExpectedValues` of a tree with one value per leaf. */
+export function treeExpectedValue(tree: Tree): number {
+  const out = new Float64Array(1);
+  addTreeExpectedValues(tree, SCALAR_LEAVES, out);
+  return out[0];
 }
 
 /** Appends an element to the path `[at, at + length)` and updates the permutation weights. */
@@ -161,6 +196,7 @@ function unwoundPathSum(s: TreeShapScratch, at: number, last: number, index: num
  */
 function recurse(
   tree: Tree,
+  leaves: LeafOutputs,
   route: NodeRouter,
   out: Float64Array,
   s: TreeShapScratch,
@@ -180,10 +216,12 @@ function recurse(
   let last = length; // index of the path's last element
 
   if (child < 0) {
-    const value = tree.leafValue[~child];
+    const { stride, offset, count } = leaves;
+    const base = ~child * stride + offset;
     for (let i = 1; i <= last; i++) {
-      const w = unwoundPathSum(s, at, last, i);
-      out[s.feature[at + i]] += w * (s.one[at + i] - s.zero[at + i]) * value;
+      const w = unwoundPathSum(s, at, last, i) * (s.one[at + i] - s.zero[at + i]);
+      const into = s.feature[at + i] * count;
+      for (let k = 0; k < count; k++) out[into + k] += w * tree.leafValue[base + k];
     }
     return;
   }
@@ -207,22 +245,30 @@ function recurse(
   const hotZero = incomingZero * coverShare(tree, node, hot);
   const coldZero = incomingZero * coverShare(tree, node, cold);
   // A branch no coalition reaches (no cover, and not taken by the row) contributes nothing.
-  if (hotZero !== 0 || incomingOne !== 0) recurse(tree, route, out, s, hot, at, last + 1, hotZero, incomingOne, split);
-  if (coldZero !== 0) recurse(tree, route, out, s, cold, at, last + 1, coldZero, 0, split);
+  if (hotZero !== 0 || incomingOne !== 0) recurse(tree, leaves, route, out, s, hot, at, last + 1, hotZero, incomingOne, split);
+  if (coldZero !== 0) recurse(tree, leaves, route, out, s, cold, at, last + 1, coldZero, 0, split);
 }
 
 /**
- * Adds the path-dependent SHAP values of one row for one tree to `out` (length `features`).
- * `route(node)` tells whether the row goes left at an internal node (see `rowRouter`). The values
- * sum to the tree's output for the row minus `treeExpectedValue(tree)`.
+ * Adds the path-dependent SHAP values of one row for one tree to `out`: feature `f`'s value for
+ * leaf output `k` goes to `out[f * leaves.count + k]`. `route(node)` tells whether the row goes
+ * left at an internal node (see `rowRouter`). The values sum to the tree's output for the row
+ * minus its expected value (`addTreeExpectedValues`).
  */
-export function treeShap(tree: Tree, route: NodeRouter, features: number, out: Float64Array, scratch: TreeShapScratch = new TreeShapScratch()): void {
-  if (out.length < features) throw new RangeError(`out has ${out.length} values for ${features} features`);
+export function treeShap(
+  tree: Tree,
+  route: NodeRouter,
+  features: number,
+  out: Float64Array,
+  scratch: TreeShapScratch = new TreeShapScratch(),
+  leaves: LeafOutputs = SCALAR_LEAVES,
+): void {
+  if (out.length < features * leaves.count) throw new RangeError(`out has ${out.length} values for ${features} features × ${leaves.count} outputs`);
   if (tree.feature.length === 0) return;
   // Path lengths grow by at most one per level: level k (root = 0) uses k + 1 elements.
   const levels = treeDepth(tree) + 1;
   scratch.ensure(((levels + 1) * (levels + 2)) / 2);
-  recurse(tree, route, out, scratch, 0, 0, 0, 1, 1, -1);
+  recurse(tree, leaves, route, out, scratch, 0, 0, 0, 1, 1, -1);
 }
 
 /**

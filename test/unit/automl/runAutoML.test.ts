@@ -54,7 +54,7 @@ describe('runAutoML', () => {
     // Events: profile, started, then a started/completed pair per trial, then the end phases.
     assert.deepEqual(events.slice(0, 3).map((e) => e.kind), ['profile', 'started', 'phase']);
     assert.equal(events.filter((e) => e.kind === 'trialCompleted').length, 10);
-    assert.deepEqual(events.filter((e) => e.kind === 'phase').map((e) => (e as { phase: string }).phase), ['search', 'ensemble', 'refit']);
+    assert.deepEqual(events.filter((e) => e.kind === 'phase').map((e) => (e as { phase: string }).phase), ['search', 'ensemble', 'refit', 'explain']);
     const done = events[events.length - 1];
     assert.ok(done.kind === 'done' && done.trials === 10 && done.score === first.final.score && done.model === first.final.description);
     // The saved pipeline predicts the same after a JSON round trip.

@@ -31,7 +31,8 @@ interface ForestState {
  */
 export class ForestModel implements FittedModel {
   readonly featureNames: readonly string[];
-  private readonly layout: FeatureLayout;
+  /** How raw values reach bins (missing and category bins): TreeSHAP routes rows with it. */
+  readonly layout: FeatureLayout;
 
   constructor(
     readonly learner: string,
@@ -49,6 +50,11 @@ export class ForestModel implements FittedModel {
 
   get classes(): readonly string[] | undefined {
     return this.state.classes;
+  }
+
+  /** Values per leaf: the number of classes, or 1 for regression. */
+  get leafOutputs(): number {
+    return this.state.outputs;
   }
 
   /**

@@ -33,7 +33,8 @@ interface GbdtState {
 export class GbdtModel implements FittedModel {
   readonly learner = 'gbdt';
   readonly featureNames: readonly string[];
-  private readonly layout: FeatureLayout;
+  /** How raw values reach bins (missing and category bins): TreeSHAP routes rows with it. */
+  readonly layout: FeatureLayout;
 
   constructor(
     readonly task: Task,
@@ -55,6 +56,11 @@ export class GbdtModel implements FittedModel {
 
   get classes(): readonly string[] | undefined {
     return this.state.classes;
+  }
+
+  /** Starting score of each output (raw margin or value before the first tree). */
+  get initScores(): readonly number[] {
+    return this.state.initScores;
   }
 
   predictRaw(x: FeatureMatrix): Float64Array[] {

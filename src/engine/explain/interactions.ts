@@ -1,0 +1,102 @@
+/**
+ * Interactions worth a look, from SHAP values alone (the heuristic behind the colouring of SHAP
+ * dependence plots): if column `a`'s contribution at a given value of `a` still moves with column
+ * `b`, the model combines them. Rows are sorted by `a` and cut into bins; within each bin, the
+ * correlation between `a`'s SHAP values and `b`'s values is measured, and the bins' absolute
+ * correlations are averaged, weighted by bin size. Cost: O(rows · pairs).
+ */
+
+/** A column's values as numbers for correlations: numbers, dates, or category codes (NaN missing). */
+export interface NumericView {
+  readonly name: string;
+  readonly values: Float64Array;
+}
+
+/** Pearson correlation of two equally long slices, skipping rows where either is NaN. */
+function correlation(x: Float64Array, y: Float64Array, order: Uint32Array, from: number, to: number): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = from; i < to; i++) {
+    const a = x[order[i]];
+    const b = y[order[i]];
+    if (a !== a || b !== b) continue;
+    n++;
+    sx += a;
+    sy += b;
+  }
+  if (n < 3) return 0;
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let i = from; i < to; i++) {
+    const a = x[order[i]];
+    const b = y[order[i]];
+    if (a !== a || b !== b) continue;
+    sxx += (a - mx) * (a - mx);
+    syy += (b - my) * (b - my);
+    sxy += (a - mx) * (b - my);
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+/**
+ * Strength in [0, 1] of the interaction of `a` (with SHAP values `shapA`) with `b`: the mean
+ * absolute within-bin correlation of `shapA` and `b`'s values over bins of rows with similar `a`.
+ */
+export function interactionStrength(a: Float64Array, shapA: Float64Array, b: Float64Array): number {
+  const rows = a.length;
+  const order = Uint32Array.from({ length: rows }, (_, i) => i).sort((i, j) => {
+    const x = a[i];
+    const y = a[j];
+    if (x !== x) return y !== y ? i - j : 1;
+    if (y !== y) return -1;
+    return x - y || i - j;
+  });
+  const binSize = Math.max(20, Math.ceil(rows / 10));
+  let total = 0;
+  let weight = 0;
+  for (let from = 0; from < rows; from += binSize) {
+    const to = Math.min(rows, from + binSize);
+    if (to - from < 10) continue;
+    total += (to - from) * Math.abs(correlation(shapA, b, order, from, to));
+    weight += to - from;
+  }
+  return weight > 0 ? total / weight : 0;
+}
+
+export interface Interaction {
+  /** The column whose effect depends on `with`. */
+  readonly column: string;
+  readonly with: string;
+  readonly strength: number;
+}
+
+/**
+ * The strongest interactions of the `top` columns (by importance, first = most important) with
+ * any of the others, strongest first. `shapOf(j)` gives column j's SHAP values over the rows.
+ */
+export function findInteractions(columns: readonly NumericView[], shapOf: (j: number) => Float64Array, top: readonly number[], limit: number): Interaction[] {
+  const found: Interaction[] = [];
+  for (const i of top) {
+    const shapI = shapOf(i);
+    for (let j = 0; j < columns.length; j++) {
+      if (j === i) continue;
+      const strength = interactionStrength(columns[i].values, shapI, columns[j].values);
+      found.push({ column: columns[i].name, with: columns[j].name, strength });
+    }
+  }
+  found.sort((p, q) => q.strength - p.strength);
+  // One entry per unordered pair.
+  const seen = new Set<string>();
+  return found
+    .filter((p) => {
+      const key = [p.column, p.with].sort().join('\u0000');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, limit);
+}

@@ -1,0 +1,195 @@
+/**
+ * SHAP values of a whole pipeline, attributed to the user's original columns.
+ *
+ * Each member is explained in its own feature space with the best exact method it allows
+ * (TreeSHAP for GBDT and forests, the closed form for linear models), then the values of derived
+ * features (one-hot children, date parts, missing indicators, text buckets) are summed into their
+ * source column: SHAP values are additive, so the column's value is exactly the sum. Members
+ * without a usable structure (kNN, MLP, naive Bayes) get KernelSHAP with the source columns
+ * themselves as players, so coupled children (a one-hot group) move together instead of
+ * producing rows that cannot exist.
+ *
+ * Several members (an ensemble, or folds' models averaged) average probabilities, so their
+ * explanation is in probability space: margin members are carried over with `linkAttribution`,
+ * then the weighted sum of the members' values is again exactly additive.
+ */
+import type { Column, Frame } from '../data/frame';
+import { ForestModel } from '../learners/forest/forest';
+import { GbdtModel } from '../learners/gbdt/gbdt';
+import { LinearModel } from '../learners/linear/model';
+import type { FeatureColumn, FeatureMatrix, FittedModel } from '../learners/types';
+import { applyFeaturePlan, type FeaturePlan } from '../prep/featurePlan';
+import type { Pipeline } from '../prep/pipeline';
+import { Rng } from '../random';
+import { summariseBackground } from './kmeans';
+import { kernelShap } from './kernelShap';
+import { marginsToProbabilities } from './linkAttribution';
+import { outputSpaceOf, rawOutputOf } from './modelOutput';
+import type { ShapValues } from './shapTypes';
+import { forestShap, gbdtShap, type ExplainControl } from './treeModelShap';
+import { linearShap } from './linearShap';
+
+/** How a member was explained. */
+export type ShapMethod = 'treeShap' | 'linear' | 'kernelShap';
+
+/** One member's explanation in its own features (derived features; source columns for KernelSHAP). */
+export interface MemberShap {
+  readonly learner: string;
+  readonly weight: number;
+  readonly method: ShapMethod;
+  readonly shap: ShapValues;
+  /** The same values summed into the pipeline's columns (`PipelineShap.features`), still in the member's own space. */
+  readonly byColumn: Float64Array[];
+}
+
+/** A pipeline's explanation: `features` are the original columns. */
+export interface PipelineShap extends ShapValues {
+  /** What each output is: "survived = yes" (binary), the class labels, or the target's name. */
+  readonly outputLabels: readonly string[];
+  /** Per member, the explanation before attribution to columns (with `derived: true`). */
+  readonly members?: readonly MemberShap[];
+}
+
+export interface PipelineShapOptions extends ExplainControl {
+  /**
+   * Rows standing for the training data: KernelSHAP's background (summarised by k-means). Needed
+   * only when a member has no tree or linear structure.
+   */
+  readonly background?: Frame;
+  /** Background clusters for KernelSHAP. Default 16. */
+  readonly backgroundSize?: number;
+  /** Coalition samples per row for KernelSHAP (default: its own). */
+  readonly kernelSamples?: number;
+  /** Seeds the background summary and KernelSHAP's coalitions. Default 0. */
+  readonly seed?: number;
+  /** Keep each member's explanation of its derived features. */
+  readonly derived?: boolean;
+}
+
+/** The original columns a plan reads, in first-use order. */
+function sourcesOf(plan: FeaturePlan): string[] {
+  return [...new Set(plan.features.map((f) => f.source))];
+}
+
+/** Frame columns as a feature matrix (players for KernelSHAP): categories as codes, dates as numbers. */
+function columnsAsMatrix(columns: readonly Column[], rows: number): FeatureMatrix {
+  return {
+    rows,
+    columns: columns.map(
+      (c): FeatureColumn =>
+        c.storage === 'categorical'
+          ? { kind: 'categorical', name: c.name, codes: c.codes, levels: c.dictionary.length }
+          : { kind: 'numeric', name: c.name, values: c.values },
+    ),
+  };
+}
+
+/** The inverse of `columnsAsMatrix`: the same columns with the matrix's values. */
+function matrixAsFrame(template: readonly Column[], x: FeatureMatrix): Frame {
+  return {
+    rowCount: x.rows,
+    columns: template.map((c, j): Column => {
+      const m = x.columns[j];
+      if (c.storage === 'categorical') return { ...c, codes: (m as Extract<FeatureColumn, { kind: 'categorical' }>).codes };
+      return { ...c, values: (m as Extract<FeatureColumn, { kind: 'numeric' }>).values };
+    }),
+  };
+}
+
+function columnsNamed(frame: Frame, names: readonly string[]): Column[] {
+  return names.map((name) => {
+    const column = frame.columns.find((c) => c.name === name);
+    if (!column) throw new RangeError(`the data has no column '${name}', which the model needs`);
+    return column;
+  });
+}
+
+/** One member's SHAP values in its own space, by the best method it allows. */
+function explainMember(plan: FeaturePlan, model: FittedModel, frame: Frame, options: PipelineShapOptions, seed: number): { method: ShapMethod; shap: ShapValues } {
+  if (model instanceof GbdtModel) return { method: 'treeShap', shap: gbdtShap(model, applyFeaturePlan(plan, frame), options) };
+  if (model instanceof ForestModel) return { method: 'treeShap', shap: forestShap(model, applyFeaturePlan(plan, frame), options) };
+  if (model instanceof LinearModel) return { method: 'linear', shap: linearShap(model, applyFeaturePlan(plan, frame)) };
+  if (!options.background) throw new RangeError(`explaining a ${model.learner} model needs background rows (KernelSHAP)`);
+  const sources = sourcesOf(plan);
+  const template = columnsNamed(frame, sources);
+  const rng = new Rng(seed);
+  const background = summariseBackground(
+    columnsAsMatrix(columnsNamed(options.background, sources), options.background.rowCount),
+    options.backgroundSize ?? 16,
+    rng,
+  );
+  const f = (x: FeatureMatrix): Float64Array[] => rawOutputOf(model, applyFeaturePlan(plan, matrixAsFrame(template, x)));
+  const result = kernelShap(f, columnsAsMatrix(template, frame.rowCount), background, { rng, samples: options.kernelSamples, signal: options.signal });
+  return { method: 'kernelShap', shap: { space: outputSpaceOf(model), features: sources, rows: frame.rowCount, ...result } };
+}
+
+/** Sums feature values into their source columns (`columnIndex[f]`: the column of feature f). */
+function toColumns(shap: ShapValues, columnIndex: Int32Array, width: number): Float64Array[] {
+  const features = shap.features.length;
+  return shap.values.map((values) => {
+    const out = new Float64Array(shap.rows * width);
+    for (let r = 0; r < shap.rows; r++) for (let f = 0; f < features; f++) out[r * width + columnIndex[f]] += values[r * features + f];
+    return out;
+  });
+}
+
+/** Labels of a pipeline's explained outputs. */
+export function outputLabelsOf(pipeline: Pipeline): string[] {
+  const target = pipeline.target;
+  if (target.task === 'regression') return [target.column];
+  if (target.task === 'binary') return [`${target.column} = ${target.classes[1]}`];
+  return [...target.classes];
+}
+
+/**
+ * Explains every row of `frame` (which holds the source columns). Values are per original column
+ * in the order the data has them; columns no member uses are left out.
+ */
+export function explainPipeline(pipeline: Pipeline, frame: Frame, options: PipelineShapOptions = {}): PipelineShap {
+  const used = new Set(pipeline.members.flatMap((m) => sourcesOf(m.plan)));
+  const columns = frame.columns.map((c) => c.name).filter((name) => used.has(name));
+  for (const name of used) if (!columns.includes(name)) throw new RangeError(`the data has no column '${name}', which the model needs`);
+  const position = new Map(columns.map((name, i) => [name, i]));
+  const width = columns.length;
+  const several = pipeline.members.length > 1;
+  const classification = pipeline.target.task !== 'regression';
+
+  const memberShaps: MemberShap[] = [];
+  let base: Float64Array | undefined;
+  let values: Float64Array[] | undefined;
+  let output: Float64Array[] | undefined;
+  let space: ShapValues['space'] = classification ? 'probability' : 'value';
+  pipeline.members.forEach(({ weight, plan, model }, i) => {
+    const { method, shap: own } = explainMember(plan, model, frame, options, ((options.seed ?? 0) + i * 7919) >>> 0);
+    const sourceOf = new Map(plan.features.map((f) => [f.name, f.source]));
+    const featureColumn = Int32Array.from(own.features, (name) => position.get(method === 'kernelShap' ? name : (sourceOf.get(name) ?? name)) as number);
+    if (options.derived) memberShaps.push({ learner: model.learner, weight, method, shap: own, byColumn: toColumns(own, featureColumn, width) });
+    // Members average probabilities: explain them there (a single member keeps its own space).
+    const shap = several && own.space === 'margin' ? marginsToProbabilities(own) : own;
+    if (!several) space = shap.space;
+    const byColumn = toColumns(shap, featureColumn, width);
+    if (!base || !values || !output) {
+      base = new Float64Array(shap.base.length);
+      values = byColumn.map((v) => new Float64Array(v.length));
+      output = shap.output.map((o) => new Float64Array(o.length));
+    }
+    for (let k = 0; k < base.length; k++) {
+      base[k] += weight * shap.base[k];
+      const v = values[k];
+      const own = byColumn[k];
+      for (let j = 0; j < v.length; j++) v[j] += weight * own[j];
+      const o = output[k];
+      for (let r = 0; r < o.length; r++) o[r] += weight * shap.output[k][r];
+    }
+  });
+  return {
+    space,
+    features: columns,
+    rows: frame.rowCount,
+    base: base as Float64Array,
+    values: values as Float64Array[],
+    output: output as Float64Array[],
+    outputLabels: outputLabelsOf(pipeline),
+    members: options.derived ? memberShaps : undefined,
+  };
+}
