@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { ingestSuite } from './ingest';
 import { learnersSuite } from './learners';
 import { automlSuite } from './automl';
+import { explainSuite } from './explain';
 
 /** Options shared by all suites. */
 export interface BenchOptions {
@@ -32,8 +33,8 @@ export interface Suite {
   runChild(args: readonly string[]): Promise<void>;
 }
 
-/** Every suite, in the order `all` runs them. Later: explain. */
-const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite];
+/** Every suite, in the order `all` runs them. */
+const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite];
 
 const USAGE = 'usage: npm run bench -- [suite...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 

@@ -6,9 +6,10 @@ import { CancelledError } from '../errors';
 import { rawColumns } from '../learners/checks';
 import type { ForestModel } from '../learners/forest/forest';
 import type { GbdtModel } from '../learners/gbdt/gbdt';
+import type { Tree } from '../learners/gbdt/tree';
 import type { FeatureMatrix } from '../learners/types';
 import type { ShapValues } from './shapTypes';
-import { addTreeExpectedValues, columnsRowRouter, SCALAR_LEAVES, treeShap, TreeShapScratch, type LeafOutputs } from './treeShap';
+import { addTreeExpectedValues, routeRow, SCALAR_LEAVES, treeShapRouted, TreeShapScratch, type LeafOutputs } from './treeShap';
 
 /** Options shared by the explainers: a cancellation check between rows. */
 export interface ExplainControl {
@@ -17,6 +18,10 @@ export interface ExplainControl {
 
 export function checkAborted(control: ExplainControl): void {
   if (control.signal?.aborted) throw new CancelledError('the explanation was stopped');
+}
+
+function maxNodes(trees: readonly Tree[]): number {
+  return trees.reduce((max, t) => Math.max(max, t.feature.length), 0);
 }
 
 /** Scatters a row buffer laid out `f * outputs + k` into per-output row-major arrays, scaled. */
@@ -35,12 +40,14 @@ export function gbdtShap(model: GbdtModel, x: FeatureMatrix, control: ExplainCon
   const values = Array.from({ length: outputs }, () => new Float64Array(x.rows * features));
   const phi = Array.from({ length: outputs }, () => new Float64Array(features));
   const scratch = new TreeShapScratch();
+  const goesLeft = new Uint8Array(maxNodes(model.trees));
   for (let r = 0; r < x.rows; r++) {
     checkAborted(control);
     for (const p of phi) p.fill(0);
     for (let t = 0; t < model.trees.length; t++) {
       const tree = model.trees[t];
-      treeShap(tree, columnsRowRouter(tree, model.layout, columns, r), features, phi[t % outputs], scratch);
+      routeRow(tree, model.layout, columns, r, goesLeft);
+      treeShapRouted(tree, goesLeft, features, phi[t % outputs], scratch);
     }
     for (let k = 0; k < outputs; k++) values[k].set(phi[k], r * features);
   }
@@ -64,10 +71,14 @@ export function forestShap(model: ForestModel, x: FeatureMatrix, control: Explai
   const values = Array.from({ length: outputs }, () => new Float64Array(x.rows * features));
   const phi = new Float64Array(features * outputs);
   const scratch = new TreeShapScratch();
+  const goesLeft = new Uint8Array(maxNodes(model.trees));
   for (let r = 0; r < x.rows; r++) {
     checkAborted(control);
     phi.fill(0);
-    for (const tree of model.trees) treeShap(tree, columnsRowRouter(tree, model.layout, columns, r), features, phi, scratch, leaves);
+    for (const tree of model.trees) {
+      routeRow(tree, model.layout, columns, r, goesLeft);
+      treeShapRouted(tree, goesLeft, features, phi, scratch, leaves);
+    }
     scatterRow(phi, values, features, r, scale);
   }
   return {

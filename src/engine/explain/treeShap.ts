@@ -141,10 +141,13 @@ function extendPath(s: TreeShapScratch, at: number, length: number, zero: number
   s.zero[at + length] = zero;
   s.one[at + length] = one;
   weight[at + length] = length === 0 ? 1 : 0;
-  const denominator = length + 1;
+  // Divisions hoisted out of the loop: they would otherwise sit on its dependency chain.
+  const oneShare = one / (length + 1);
+  const zeroShare = zero / (length + 1);
   for (let i = length - 1; i >= 0; i--) {
-    weight[at + i + 1] += (one * weight[at + i] * (i + 1)) / denominator;
-    weight[at + i] = (zero * weight[at + i] * (length - i)) / denominator;
+    const w = weight[at + i];
+    weight[at + i + 1] += oneShare * w * (i + 1);
+    weight[at + i] = zeroShare * w * (length - i);
   }
 }
 
@@ -170,23 +173,35 @@ function unwindPath(s: TreeShapScratch, at: number, last: number, index: number)
   }
 }
 
-/** Total permutation weight of the path `[at, at + last]` with element `index` removed. */
+/**
+ * Total permutation weight of the path `[at, at + last]` with element `index` removed, for an
+ * element the row follows (one fraction `one` != 0).
+ */
 function unwoundPathSum(s: TreeShapScratch, at: number, last: number, index: number): number {
   const { weight } = s;
-  const one = s.one[at + index];
-  const zero = s.zero[at + index];
+  const up = (last + 1) / s.one[at + index];
+  const down = s.zero[at + index] / (last + 1);
   let next = weight[at + last];
   let total = 0;
   for (let i = last - 1; i >= 0; i--) {
-    if (one !== 0) {
-      const tmp = (next * (last + 1)) / ((i + 1) * one);
-      total += tmp;
-      next = weight[at + i] - (tmp * zero * (last - i)) / (last + 1);
-    } else {
-      total += (weight[at + i] * (last + 1)) / (zero * (last - i));
-    }
+    const tmp = next * (up / (i + 1)); // the division does not wait for `next`
+    total += tmp;
+    next = weight[at + i] - tmp * (down * (last - i));
   }
   return total;
+}
+
+/**
+ * For an element the row does not follow (one fraction 0), `unwoundPathSum` is
+ * `(last + 1) / zero * sum_i weight[i] / (last - i)`, and its contribution is that times
+ * `(0 - zero)`: `-(last + 1) * sum_i weight[i] / (last - i)`, the same for every such element of
+ * the path. This returns that common factor, computed once per leaf.
+ */
+function coldElementWeight(s: TreeShapScratch, at: number, last: number): number {
+  const { weight } = s;
+  let total = 0;
+  for (let i = last - 1; i >= 0; i--) total += weight[at + i] / (last - i);
+  return -(last + 1) * total;
 }
 
 /**
@@ -197,7 +212,7 @@ function unwoundPathSum(s: TreeShapScratch, at: number, last: number, index: num
 function recurse(
   tree: Tree,
   leaves: LeafOutputs,
-  route: NodeRouter,
+  goesLeft: Uint8Array,
   out: Float64Array,
   s: TreeShapScratch,
   child: number,
@@ -208,27 +223,35 @@ function recurse(
   feature: number,
 ): void {
   const at = parentAt + length;
-  s.feature.copyWithin(at, parentAt, parentAt + length);
-  s.zero.copyWithin(at, parentAt, parentAt + length);
-  s.one.copyWithin(at, parentAt, parentAt + length);
-  s.weight.copyWithin(at, parentAt, parentAt + length);
+  // A plain loop: paths are short (about the tree depth), too short for copyWithin's call cost.
+  const { feature: pf, zero: pz, one: po, weight: pw } = s;
+  for (let i = 0; i < length; i++) {
+    pf[at + i] = pf[parentAt + i];
+    pz[at + i] = pz[parentAt + i];
+    po[at + i] = po[parentAt + i];
+    pw[at + i] = pw[parentAt + i];
+  }
   extendPath(s, at, length, zero, one, feature);
   let last = length; // index of the path's last element
 
   if (child < 0) {
     const { stride, offset, count } = leaves;
     const base = ~child * stride + offset;
+    let cold = NaN; // coldElementWeight, computed on first use
     for (let i = 1; i <= last; i++) {
-      const w = unwoundPathSum(s, at, last, i) * (s.one[at + i] - s.zero[at + i]);
+      let w: number;
+      if (s.one[at + i] !== 0) w = unwoundPathSum(s, at, last, i) * (s.one[at + i] - s.zero[at + i]);
+      else w = cold === cold ? cold : (cold = coldElementWeight(s, at, last));
       const into = s.feature[at + i] * count;
-      for (let k = 0; k < count; k++) out[into + k] += w * tree.leafValue[base + k];
+      if (count === 1) out[into] += w * tree.leafValue[base];
+      else for (let k = 0; k < count; k++) out[into + k] += w * tree.leafValue[base + k];
     }
     return;
   }
 
   const node = child;
   const split = tree.feature[node];
-  const goLeft = route(node);
+  const goLeft = goesLeft[node] === 1;
   const hot = goLeft ? tree.left[node] : tree.right[node];
   const cold = goLeft ? tree.right[node] : tree.left[node];
   let incomingZero = 1;
@@ -245,16 +268,33 @@ function recurse(
   const hotZero = incomingZero * coverShare(tree, node, hot);
   const coldZero = incomingZero * coverShare(tree, node, cold);
   // A branch no coalition reaches (no cover, and not taken by the row) contributes nothing.
-  if (hotZero !== 0 || incomingOne !== 0) recurse(tree, leaves, route, out, s, hot, at, last + 1, hotZero, incomingOne, split);
-  if (coldZero !== 0) recurse(tree, leaves, route, out, s, cold, at, last + 1, coldZero, 0, split);
+  if (hotZero !== 0 || incomingOne !== 0) recurse(tree, leaves, goesLeft, out, s, hot, at, last + 1, hotZero, incomingOne, split);
+  if (coldZero !== 0) recurse(tree, leaves, goesLeft, out, s, cold, at, last + 1, coldZero, 0, split);
 }
 
 /**
  * Adds the path-dependent SHAP values of one row for one tree to `out`: feature `f`'s value for
- * leaf output `k` goes to `out[f * leaves.count + k]`. `route(node)` tells whether the row goes
- * left at an internal node (see `rowRouter`). The values sum to the tree's output for the row
+ * leaf output `k` goes to `out[f * leaves.count + k]`. `goesLeft[node]` is 1 where the row goes
+ * left at an internal node (see `routeRow`). The values sum to the tree's output for the row
  * minus its expected value (`addTreeExpectedValues`).
  */
+export function treeShapRouted(
+  tree: Tree,
+  goesLeft: Uint8Array,
+  features: number,
+  out: Float64Array,
+  scratch: TreeShapScratch,
+  leaves: LeafOutputs = SCALAR_LEAVES,
+): void {
+  if (out.length < features * leaves.count) throw new RangeError(`out has ${out.length} values for ${features} features × ${leaves.count} outputs`);
+  if (tree.feature.length === 0) return;
+  // Path lengths grow by at most one per level: level k (root = 0) uses k + 1 elements.
+  const levels = treeDepth(tree) + 1;
+  scratch.ensure(((levels + 1) * (levels + 2)) / 2);
+  recurse(tree, leaves, goesLeft, out, scratch, 0, 0, 0, 1, 1, -1);
+}
+
+/** `treeShapRouted` with the row's directions given by a function of the node. */
 export function treeShap(
   tree: Tree,
   route: NodeRouter,
@@ -263,12 +303,27 @@ export function treeShap(
   scratch: TreeShapScratch = new TreeShapScratch(),
   leaves: LeafOutputs = SCALAR_LEAVES,
 ): void {
-  if (out.length < features * leaves.count) throw new RangeError(`out has ${out.length} values for ${features} features × ${leaves.count} outputs`);
-  if (tree.feature.length === 0) return;
-  // Path lengths grow by at most one per level: level k (root = 0) uses k + 1 elements.
-  const levels = treeDepth(tree) + 1;
-  scratch.ensure(((levels + 1) * (levels + 2)) / 2);
-  recurse(tree, leaves, route, out, scratch, 0, 0, 0, 1, 1, -1);
+  const goesLeft = Uint8Array.from({ length: tree.feature.length }, (_, node) => (route(node) ? 1 : 0));
+  treeShapRouted(tree, goesLeft, features, out, scratch, leaves);
+}
+
+/**
+ * Fills `goesLeft[node]` (1 = left) for every internal node, for row `row` of raw feature
+ * columns, with exactly the model's routing. TreeSHAP visits every node whatever the row, so
+ * deciding all of them up front costs nothing extra and keeps the recursion free of calls.
+ */
+export function routeRow(tree: Tree, layout: FeatureLayout, columns: RawColumns, row: number, goesLeft: Uint8Array): void {
+  const { feature, threshold, defaultLeft, categorical } = tree;
+  for (let node = 0; node < feature.length; node++) {
+    const f = feature[node];
+    const numeric = columns.numeric[f];
+    if (categorical[node] === 0 && numeric) {
+      const v = numeric[row];
+      goesLeft[node] = v !== v ? defaultLeft[node] : v <= threshold[node] ? 1 : 0;
+    } else {
+      goesLeft[node] = goesLeftRaw(tree, node, rawValue(columns, f, row), layout) ? 1 : 0;
+    }
+  }
 }
 
 /**
