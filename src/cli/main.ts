@@ -14,6 +14,7 @@ Commands:
   profile <file>   column types, statistics, associations and warnings for a CSV/TSV file
   run <file>       AutoML: search, validate and ensemble models within a budget; write a run folder
   predict <run> <file>  predictions of a run's model for the rows of a file
+  explain <run>    what drives a run's model: importance, insights, per-row SHAP values (--rows)
   train <file>     fit one learner (with its preprocessing) and write a run folder
 
 Run 'automl <command> --help' for a command's options.
@@ -34,6 +35,10 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: () => Promise<stri
   predict: {
     run: async (argv) => (await import('./predictCommand')).predictCommand(argv),
     help: async () => (await import('./predictCommand')).PREDICT_HELP,
+  },
+  explain: {
+    run: async (argv) => (await import('./explainCommand')).explainCommand(argv),
+    help: async () => (await import('./explainCommand')).EXPLAIN_HELP,
   },
   train: {
     run: async (argv) => (await import('./trainCommand')).trainCommand(argv),

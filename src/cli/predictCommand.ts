@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataError } from '../engine/errors';
 import { cellText } from '../engine/data/frame';
-import { Pipeline } from '../engine/prep/pipeline';
 import { readCsvFile } from '../node/readCsvFile';
 import { writeFileAtomic } from '../node/runFolder';
+import { loadRunPipeline, requiredColumns } from './runFiles';
 import { UsageError } from './usageError';
 
 export const PREDICT_HELP = `Usage: automl predict <run-dir> <file.csv> [--out predictions.csv]
@@ -22,13 +21,6 @@ Options:
 /** RFC 4180 quoting for a CSV field. */
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The source columns a pipeline reads. */
-export function requiredColumns(pipeline: Pipeline): string[] {
-  const names = new Set<string>();
-  for (const m of pipeline.members) for (const f of m.plan.features) names.add(f.source);
-  return [...names];
 }
 
 /** Runs `automl predict`; returns the exit code. */
@@ -49,18 +41,7 @@ export async function predictCommand(argv: readonly string[]): Promise<number> {
   }
   if (positionals.length !== 2) throw new UsageError('predict takes a run folder and a data file (see automl predict --help)');
   const [runDir, file] = positionals;
-  let saved: unknown;
-  try {
-    saved = JSON.parse(await readFile(join(resolve(runDir), 'model.json'), 'utf8'));
-  } catch (error) {
-    throw new DataError(`cannot read a model from ${runDir}: ${(error as Error).message}`);
-  }
-  let pipeline: Pipeline;
-  try {
-    pipeline = Pipeline.load(saved);
-  } catch (error) {
-    throw new DataError(`${runDir}/model.json: ${(error as Error).message}`);
-  }
+  const pipeline = await loadRunPipeline(runDir);
   const { frame } = await readCsvFile(file);
   const present = new Set(frame.columns.map((c) => c.name));
   const missing = requiredColumns(pipeline).filter((name) => !present.has(name));

@@ -112,6 +112,9 @@ function progressDetail(event: Extract<RunEvent, { kind: 'trialCompleted' }>, me
   return `${event.trialsDone} trials${best}`;
 }
 
+/** Progress labels of the end phases (padded to the width of 'Searching'). */
+const PHASE_LABELS = { ensemble: 'Ensemble ', refit: 'Refitting', explain: 'Explain  ' } as const;
+
 /** Runs `automl run`; returns the exit code. */
 export async function runCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -205,7 +208,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
             break;
           }
           case 'phase':
-            if (event.phase !== 'search') progress.update(event.phase === 'ensemble' ? 'Ensemble ' : 'Refitting', budgetMs !== Infinity ? event.elapsedMs / budgetMs : 0.99);
+            if (event.phase !== 'search') progress.update(PHASE_LABELS[event.phase], budgetMs !== Infinity ? event.elapsedMs / budgetMs : 0.99);
             break;
           case 'log':
             logLines.push(event.message);
@@ -245,6 +248,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       'leaderboard.json': toJsonText(leaderboard),
       // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
       'model.json': `${JSON.stringify(result.pipeline.toJSON())}\n`,
+      ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
     };
     const dir = values.out
       ? await writeRunDirectory(resolve(values.out), files)
@@ -252,7 +256,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     if (values.json) {
       process.stdout.write(toJsonText({ runFolder: dir, ...leaderboard }));
     } else {
-      process.stdout.write(`${renderLeaderboard(result, logLines)}\nRun folder: ${dir}\n`);
+      const insights = result.explanations ? `\nInsights (more: automl explain ${dir}):\n${result.explanations.insights.map((t) => `  - ${t}\n`).join('')}` : '';
+      process.stdout.write(`${renderLeaderboard(result, logLines)}${insights}\nRun folder: ${dir}\n`);
     }
     return 0;
   } finally {

@@ -18,6 +18,10 @@ export interface ColumnEffect {
   readonly trend?: number;
   /** Numeric columns: the grid value above which the partial dependence stays within 10% of its range. */
   readonly levelsOffAbove?: string;
+  /** Free-text columns: their words, not their values, carry the effect. */
+  readonly text?: boolean;
+  /** Categorical columns whose levels are all too rare to compare (each in a few rows). */
+  readonly rareLevels?: boolean;
   /** Categorical columns: the levels with the highest and lowest mean SHAP value. */
   readonly raises?: { readonly level: string; readonly effect: number };
   readonly lowers?: { readonly level: string; readonly effect: number };
@@ -57,6 +61,8 @@ function listOf(items: readonly string[]): string {
 
 function driverSentence(facts: InsightFacts, e: ColumnEffect): string {
   const thing = predictedThing(facts, e.output);
+  if (e.text) return `The words in the text column ${code(e.column)} shift ${thing} up or down from row to row (per-row explanations show by how much).`;
+  if (e.rareLevels) return `${code(e.column)} matters through its many rare values, each seen in only a few rows: check that it generalises to new data.`;
   if (e.raises || e.lowers) {
     const parts: string[] = [];
     if (e.raises && e.raises.effect > 0) parts.push(`${code(e.column)} = ${e.raises.level} raises ${thing} the most`);

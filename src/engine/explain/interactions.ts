@@ -1,9 +1,11 @@
 /**
- * Interactions worth a look, from SHAP values alone (the heuristic behind the colouring of SHAP
- * dependence plots): if column `a`'s contribution at a given value of `a` still moves with column
- * `b`, the model combines them. Rows are sorted by `a` and cut into bins; within each bin, the
- * correlation between `a`'s SHAP values and `b`'s values is measured, and the bins' absolute
- * correlations are averaged, weighted by bin size. Cost: O(rows · pairs).
+ * Interactions worth a look, from SHAP values alone (after the heuristic behind the colouring of
+ * SHAP dependence plots): if column `a`'s contribution at a given value of `a` still moves with
+ * column `b`, the model combines them. Rows are sorted by `a` and cut into bins; within each bin,
+ * what `a` itself explains of its SHAP values (a straight line in `a`) is removed, and the rest is
+ * correlated with `b`. A bin scores |correlation| times the share of the bin's SHAP spread left
+ * after removing that line, so an additive effect scores 0 however the noise correlates. Bins are
+ * averaged, weighted by size. Cost: O(rows · pairs).
  */
 
 /** A column's values as numbers for correlations: numbers, dates, or category codes (NaN missing). */
@@ -56,15 +58,55 @@ export function interactionStrength(a: Float64Array, shapA: Float64Array, b: Flo
     return x - y || i - j;
   });
   const binSize = Math.max(20, Math.ceil(rows / 10));
+  const residual = new Float64Array(rows);
   let total = 0;
   let weight = 0;
   for (let from = 0; from < rows; from += binSize) {
     const to = Math.min(rows, from + binSize);
     if (to - from < 10) continue;
-    total += (to - from) * Math.abs(correlation(shapA, b, order, from, to));
+    const left = residualShare(a, shapA, order, from, to, residual);
+    total += (to - from) * (left > 1e-9 ? left * Math.abs(correlation(residual, b, order, from, to)) : 0);
     weight += to - from;
   }
   return weight > 0 ? total / weight : 0;
+}
+
+/**
+ * Fills `residual` (at the bin's rows) with `shap` minus its least-squares line in `x` over the
+ * bin, and returns the residuals' standard deviation as a share of the SHAP values' (0 when the
+ * line explains everything).
+ */
+function residualShare(x: Float64Array, shap: Float64Array, order: Uint32Array, from: number, to: number, residual: Float64Array): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = from; i < to; i++) {
+    const r = order[i];
+    if (x[r] !== x[r]) continue;
+    n++;
+    sx += x[r];
+    sy += shap[r];
+  }
+  const mx = n > 0 ? sx / n : 0;
+  const my = n > 0 ? sy / n : 0;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = from; i < to; i++) {
+    const r = order[i];
+    if (x[r] !== x[r]) continue;
+    sxx += (x[r] - mx) ** 2;
+    sxy += (x[r] - mx) * (shap[r] - my);
+    syy += (shap[r] - my) ** 2;
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  let rss = 0;
+  for (let i = from; i < to; i++) {
+    const r = order[i];
+    residual[r] = x[r] !== x[r] ? NaN : shap[r] - my - slope * (x[r] - mx);
+    if (x[r] === x[r]) rss += residual[r] ** 2;
+  }
+  return syy > 0 ? Math.sqrt(rss / syy) : 0;
 }
 
 export interface Interaction {

@@ -133,6 +133,11 @@ function toColumns(shap: ShapValues, columnIndex: Int32Array, width: number): Fl
   });
 }
 
+/** Whether some member needs KernelSHAP (no tree or linear structure), and so background rows. */
+export function needsKernelShap(pipeline: Pipeline): boolean {
+  return pipeline.members.some(({ model }) => !(model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel));
+}
+
 /** Labels of a pipeline's explained outputs. */
 export function outputLabelsOf(pipeline: Pipeline): string[] {
   const target = pipeline.target;

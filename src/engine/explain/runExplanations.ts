@@ -17,13 +17,15 @@ import { findInteractions, type Interaction, type NumericView } from './interact
 import { writeInsights, type ColumnEffect } from './insights';
 import { dependenceGrid, partialDependence, type PartialDependence } from './partialDependence';
 import { permutationImportance, type PermutationImportanceResult } from './permutationImportance';
-import { explainPipeline, type MemberShap, type PipelineShap, type ShapMethod } from './pipelineShap';
+import { explainPipeline, needsKernelShap, type MemberShap, type PipelineShap, type ShapMethod } from './pipelineShap';
 import type { OutputSpace } from './shapTypes';
 
 /** Sizes of each step; the deadline may make them smaller. */
 export interface ExplainLimits {
   /** Rows whose SHAP values are computed (importance and beeswarm). */
   readonly shapRows: number;
+  /** The same when a member needs KernelSHAP (hundreds of model evaluations per row). */
+  readonly kernelShapRows: number;
   /** Training rows KernelSHAP's background is summarised from. */
   readonly backgroundRows: number;
   /** Columns with partial dependence curves. */
@@ -39,6 +41,7 @@ export interface ExplainLimits {
 
 export const DEFAULT_EXPLAIN_LIMITS: ExplainLimits = {
   shapRows: 500,
+  kernelShapRows: 100,
   backgroundRows: 1000,
   dependenceColumns: 6,
   dependenceRows: 300,
@@ -191,7 +194,7 @@ export function explainRun(input: ExplainRunInput): RunExplanations {
 
   // 1. SHAP values of a sample of rows: a first small chunk measures the speed, the rest fits 40% of the time left.
   const background = selectRows(frame, Uint32Array.from(sampleRows(rows.length, limits.backgroundRows, rng.nextUint32()), (p) => rows[p]));
-  const shapPositions = sampleRows(rows.length, limits.shapRows, rng.nextUint32());
+  const shapPositions = sampleRows(rows.length, needsKernelShap(pipeline) ? Math.min(limits.shapRows, limits.kernelShapRows) : limits.shapRows, rng.nextUint32());
   const options = { background, seed: input.seed, signal: input.signal, derived: true };
   const firstCount = Math.min(shapPositions.length, 8);
   const t0 = performance.now();
@@ -302,6 +305,7 @@ export function explainRun(input: ExplainRunInput): RunExplanations {
 /** The direction of one column's effect for the insight text. */
 function effectOf(shap: PipelineShap, j: number, output: number, column: Column, share: number, dependence: readonly PartialDependence[]): ColumnEffect {
   const values = columnShap(shap, j, output);
+  if (column.storage === 'categorical' && column.type === 'text') return { column: column.name, share, output, text: true };
   if (column.storage === 'categorical') {
     const sums = new Map<number, { sum: number; count: number }>();
     for (let r = 0; r < shap.rows; r++) {
@@ -314,6 +318,7 @@ function effectOf(shap: PipelineShap, j: number, output: number, column: Column,
     const minCount = Math.max(3, 0.02 * shap.rows);
     const levels = [...sums].filter(([, e]) => e.count >= minCount).map(([code, e]) => ({ level: code < 0 ? '(missing)' : column.dictionary[code], effect: e.sum / e.count }));
     levels.sort((a, b) => b.effect - a.effect);
+    if (levels.length === 0) return { column: column.name, share, output, rareLevels: true };
     return { column: column.name, share, output, raises: levels[0], lowers: levels.length > 1 ? levels[levels.length - 1] : undefined };
   }
   const trend = rankCorrelation(column.values, values);

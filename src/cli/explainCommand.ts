@@ -1,0 +1,164 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { selectRows, type Frame } from '../engine/data/frame';
+import { DataError } from '../engine/errors';
+import { explainPipeline, needsKernelShap, type PipelineShap } from '../engine/explain/pipelineShap';
+import { explainRun, type RunExplanations } from '../engine/explain/runExplanations';
+import type { Pipeline } from '../engine/prep/pipeline';
+import { encodeTarget } from '../engine/prep/targetSpec';
+import { truthOf } from '../engine/automl/foldData';
+import { sampleRows } from '../engine/profile/sampleRows';
+import type { DatasetProfile } from '../engine/profile/types';
+import { getMetric } from '../engine/validate/metrics';
+import type { MetricName } from '../engine/validate/types';
+import { readCsvFile, type ReadFileOptions } from '../node/readCsvFile';
+import { toJsonText, writeFileAtomic } from '../node/runFolder';
+import { renderExplanations, renderRowExplanations } from './renderExplanations';
+import { loadRunPipeline, readRunJson, requiredColumns, trainingFileOf } from './runFiles';
+import { UsageError } from './usageError';
+
+export const EXPLAIN_HELP = `Usage: automl explain <run-dir> [--rows file.csv] [--json] [--derived]
+
+Explains a run's model.
+
+Without --rows: the global summary from the run's explanations.json (what each column contributes
+on average, out-of-fold permutation importance, partial dependence, insights). A run without one
+(its budget was spent) gets it computed now from the training file named in spec.json, and saved.
+
+With --rows: the SHAP values of every row of the file, per original column of the data: the
+row's output = base + the sum of its values. The output is the model's raw output: a margin
+(log-odds) for a single boosted, linear, MLP or naive Bayes model, a probability for forests, kNN
+and ensembles, the value for regression.
+
+Options:
+  --rows <file>  rows to explain (CSV/TSV with the columns the model needs)
+  --json         machine-readable output on standard output
+  --derived      with --rows --json: also each model's values for its derived features
+                 (one-hot levels, date parts, text buckets)
+  --data <file>  the training file, when spec.json's path no longer finds it
+  -h, --help     show this help
+`;
+
+/** One row of `--rows --json`: values per original column (arrays per class for multiclass). */
+interface RowJson {
+  readonly base: number | number[];
+  readonly values: Record<string, number | number[]>;
+  readonly output: number | number[];
+  readonly derived?: { learner: string; weight: number; method: string; space: string; base: number | number[]; values: Record<string, number | number[]> }[];
+}
+
+interface SavedSpec {
+  readonly file?: string;
+  readonly types?: ReadFileOptions['types'];
+  readonly seed?: number;
+  readonly metric?: MetricName;
+}
+
+/** The training data of a run, or a `DataError` saying how to provide it. */
+async function trainingData(runDir: string, spec: SavedSpec | undefined, override: string | undefined): Promise<Frame> {
+  const file = override ? resolve(override) : spec?.file ? trainingFileOf(runDir, spec.file) : undefined;
+  if (!file) {
+    throw new DataError(`the training file of ${runDir}${spec?.file ? ` ('${spec.file}')` : ''} was not found; pass it with --data <file>`);
+  }
+  return (await readCsvFile(file, { types: spec?.types })).frame;
+}
+
+/** Per-output numbers as JSON: a number for one output, an array per class otherwise. */
+function perOutput(values: readonly number[]): number | number[] {
+  return values.length === 1 ? values[0] : [...values];
+}
+
+function rowJson(shap: PipelineShap, r: number, derived: boolean): RowJson {
+  const outputs = shap.base.length;
+  const width = shap.features.length;
+  const values: Record<string, number | number[]> = {};
+  shap.features.forEach((name, j) => (values[name] = perOutput(Array.from({ length: outputs }, (_, o) => shap.values[o][r * width + j]))));
+  const row: RowJson = {
+    base: perOutput(Array.from(shap.base)),
+    values,
+    output: perOutput(shap.output.map((o) => o[r])),
+  };
+  if (!derived || !shap.members) return row;
+  return {
+    ...row,
+    derived: shap.members.map((m) => {
+      const w = m.shap.features.length;
+      const own: Record<string, number | number[]> = {};
+      m.shap.features.forEach((name, j) => (own[name] = perOutput(m.shap.values.map((v) => v[r * w + j]))));
+      return { learner: m.learner, weight: m.weight, method: m.method, space: m.shap.space, base: perOutput(Array.from(m.shap.base)), values: own };
+    }),
+  };
+}
+
+/** Computes a run's explanations without a deadline (no fold models: no permutation importance). */
+async function explainSavedRun(runDir: string, pipeline: Pipeline, spec: SavedSpec | undefined, dataFile: string | undefined): Promise<RunExplanations> {
+  const frame = await trainingData(runDir, spec, dataFile);
+  const { target, rows } = encodeTarget(pipeline.target, frame);
+  const leaderboard = await readRunJson<{ metric?: MetricName }>(runDir, 'leaderboard.json');
+  const metricName = leaderboard?.metric ?? spec?.metric ?? (pipeline.target.task === 'regression' ? 'rmse' : pipeline.target.task === 'binary' ? 'auc' : 'logLoss');
+  return explainRun({
+    pipeline,
+    frame,
+    rows,
+    truth: truthOf(target),
+    metric: getMetric(metricName),
+    profile: await readRunJson<DatasetProfile>(runDir, 'profile.json'),
+    seed: spec?.seed ?? 0,
+    deadline: Infinity,
+  });
+}
+
+/** Runs `automl explain`; returns the exit code. */
+export async function explainCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      rows: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      derived: { type: 'boolean', default: false },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(EXPLAIN_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('explain takes one run folder (see automl explain --help)');
+  if (values.derived && !(values.rows && values.json)) throw new UsageError('--derived goes with --rows and --json');
+  const runDir = positionals[0];
+  const pipeline = await loadRunPipeline(runDir);
+  const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
+
+  if (values.rows) {
+    const file = values.rows;
+    const { frame } = await readCsvFile(file, { types: spec?.types });
+    const present = new Set(frame.columns.map((c) => c.name));
+    const missing = requiredColumns(pipeline).filter((name) => !present.has(name));
+    if (missing.length > 0) throw new DataError(`${file} lacks the column(s) the model needs: ${missing.map((m) => `'${m}'`).join(', ')}`);
+    let background: Frame | undefined;
+    if (needsKernelShap(pipeline)) {
+      const training = await trainingData(runDir, spec, values.data);
+      background = selectRows(training, sampleRows(training.rowCount, 1000, spec?.seed ?? 0));
+    }
+    const shap = explainPipeline(pipeline, frame, { background, seed: spec?.seed ?? 0, derived: values.derived });
+    if (values.json) {
+      const rows = Array.from({ length: shap.rows }, (_, r) => rowJson(shap, r, values.derived));
+      process.stdout.write(toJsonText({ outputSpace: shap.space, outputLabels: shap.outputLabels, rows }));
+    } else {
+      process.stdout.write(renderRowExplanations(shap));
+    }
+    return 0;
+  }
+
+  let explanations = await readRunJson<RunExplanations>(runDir, 'explanations.json');
+  if (!explanations) {
+    explanations = await explainSavedRun(runDir, pipeline, spec, values.data);
+    await writeFileAtomic(resolve(runDir, 'explanations.json'), toJsonText(explanations));
+  }
+  process.stdout.write(values.json ? toJsonText(explanations) : renderExplanations(explanations));
+  return 0;
+}
