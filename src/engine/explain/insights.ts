@@ -22,7 +22,7 @@ export interface ColumnEffect {
   readonly text?: boolean;
   /** Categorical columns whose levels are all too rare to compare (each in a few rows). */
   readonly rareLevels?: boolean;
-  /** Categorical columns: the levels with the highest and lowest mean SHAP value. */
+  /** Categorical columns: the levels with the highest and lowest mean SHAP value, relative to the column's average. */
   readonly raises?: { readonly level: string; readonly effect: number };
   readonly lowers?: { readonly level: string; readonly effect: number };
 }

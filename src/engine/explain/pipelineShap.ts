@@ -56,7 +56,7 @@ export interface PipelineShapOptions extends ExplainControl {
    * only when a member has no tree or linear structure.
    */
   readonly background?: Frame;
-  /** Background clusters for KernelSHAP. Default 16. */
+  /** Background clusters for KernelSHAP. Default 32. */
   readonly backgroundSize?: number;
   /** Coalition samples per row for KernelSHAP (default: its own). */
   readonly kernelSamples?: number;
@@ -115,7 +115,7 @@ function explainMember(plan: FeaturePlan, model: FittedModel, frame: Frame, opti
   const rng = new Rng(seed);
   const background = summariseBackground(
     columnsAsMatrix(columnsNamed(options.background, sources), options.background.rowCount),
-    options.backgroundSize ?? 16,
+    options.backgroundSize ?? 32,
     rng,
   );
   const f = (x: FeatureMatrix): Float64Array[] => rawOutputOf(model, applyFeaturePlan(plan, matrixAsFrame(template, x)));

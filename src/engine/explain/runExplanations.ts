@@ -315,8 +315,13 @@ function effectOf(shap: PipelineShap, j: number, output: number, column: Column,
       entry.count++;
       sums.set(code, entry);
     }
+    // Levels are compared with the sample's average contribution of the column, which is not
+    // exactly 0 when the base comes from a summarised background (KernelSHAP).
+    const average = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
     const minCount = Math.max(3, 0.02 * shap.rows);
-    const levels = [...sums].filter(([, e]) => e.count >= minCount).map(([code, e]) => ({ level: code < 0 ? '(missing)' : column.dictionary[code], effect: e.sum / e.count }));
+    const levels = [...sums]
+      .filter(([, e]) => e.count >= minCount)
+      .map(([code, e]) => ({ level: code < 0 ? '(missing)' : column.dictionary[code], effect: e.sum / e.count - average }));
     levels.sort((a, b) => b.effect - a.effect);
     if (levels.length === 0) return { column: column.name, share, output, rareLevels: true };
     return { column: column.name, share, output, raises: levels[0], lowers: levels.length > 1 ? levels[levels.length - 1] : undefined };
