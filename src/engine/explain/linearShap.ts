@@ -8,6 +8,7 @@ import type { FeatureMatrix } from '../learners/types';
 import type { ShapValues } from './shapTypes';
 
 export function linearShap(model: LinearModel, x: FeatureMatrix): ShapValues {
+  const output = model.predictRaw(x); // first: it checks that x has the model's features
   const { coef, intercept, mean } = model.state;
   const width = model.featureNames.length;
   const dense = denseMatrix(x, model.learner);
@@ -23,6 +24,6 @@ export function linearShap(model: LinearModel, x: FeatureMatrix): ShapValues {
     rows: x.rows,
     base,
     values,
-    output: model.predictRaw(x),
+    output,
   };
 }

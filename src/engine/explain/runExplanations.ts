@@ -199,7 +199,7 @@ export function explainRun(input: ExplainRunInput): RunExplanations {
   const firstCount = Math.min(shapPositions.length, 8);
   const t0 = performance.now();
   const first = explainPipeline(pipeline, selectRows(frame, Uint32Array.from(shapPositions.subarray(0, firstCount), (p) => rows[p])), options);
-  const perRow = (performance.now() - t0) / firstCount;
+  const perRow = (performance.now() - t0) / Math.max(1, firstCount);
   let count = shapPositions.length;
   if (Number.isFinite(input.deadline)) count = Math.max(firstCount, Math.min(count, firstCount + Math.floor((0.4 * remaining()) / perRow)));
   if (count < shapPositions.length) notes.push(`SHAP values computed for ${count} rows (of a ${shapPositions.length}-row sample) to stay within the budget`);

@@ -16,7 +16,7 @@ export interface ExplainControl {
   readonly signal?: { readonly aborted: boolean };
 }
 
-export function checkAborted(control: ExplainControl): void {
+function checkAborted(control: ExplainControl): void {
   if (control.signal?.aborted) throw new CancelledError('the explanation was stopped');
 }
 
@@ -32,6 +32,7 @@ function scatterRow(phi: Float64Array, values: Float64Array[], features: number,
 
 /** Exact path-dependent SHAP values of a GBDT's margins (or regression values). */
 export function gbdtShap(model: GbdtModel, x: FeatureMatrix, control: ExplainControl = {}): ShapValues {
+  const output = model.predictRaw(x); // first: it checks that x has the model's features
   const outputs = model.initScores.length;
   const features = x.columns.length;
   const base = Float64Array.from(model.initScores);
@@ -51,7 +52,7 @@ export function gbdtShap(model: GbdtModel, x: FeatureMatrix, control: ExplainCon
     }
     for (let k = 0; k < outputs; k++) values[k].set(phi[k], r * features);
   }
-  return { space: model.task === 'regression' ? 'value' : 'margin', features: model.featureNames, rows: x.rows, base, values, output: model.predictRaw(x) };
+  return { space: model.task === 'regression' ? 'value' : 'margin', features: model.featureNames, rows: x.rows, base, values, output };
 }
 
 /**
@@ -59,6 +60,7 @@ export function gbdtShap(model: GbdtModel, x: FeatureMatrix, control: ExplainCon
  * models (their `predictRaw`), every class's probability for multiclass, the value for regression.
  */
 export function forestShap(model: ForestModel, x: FeatureMatrix, control: ExplainControl = {}): ShapValues {
+  const output = model.predictRaw(x); // first: it checks that x has the model's features
   const stride = model.leafOutputs;
   const leaves: LeafOutputs = model.task === 'binary' ? { stride, offset: 1, count: 1 } : { stride, offset: 0, count: stride };
   const outputs = leaves.count;
@@ -87,6 +89,6 @@ export function forestShap(model: ForestModel, x: FeatureMatrix, control: Explai
     rows: x.rows,
     base,
     values,
-    output: model.predictRaw(x),
+    output,
   };
 }
