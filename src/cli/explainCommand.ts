@@ -96,7 +96,7 @@ async function explainSavedRun(runDir: string, pipeline: Pipeline, spec: SavedSp
   const { target, rows } = encodeTarget(pipeline.target, frame);
   const leaderboard = await readRunJson<{ metric?: MetricName }>(runDir, 'leaderboard.json');
   const metricName = leaderboard?.metric ?? spec?.metric ?? (pipeline.target.task === 'regression' ? 'rmse' : pipeline.target.task === 'binary' ? 'auc' : 'logLoss');
-  return explainRun({
+  const explained = explainRun({
     pipeline,
     frame,
     rows,
@@ -106,6 +106,9 @@ async function explainSavedRun(runDir: string, pipeline: Pipeline, spec: SavedSp
     seed: spec?.seed ?? 0,
     deadline: Infinity,
   });
+  // Without a deadline every step runs.
+  if (!explained) throw new DataError('the explanations could not be computed');
+  return explained;
 }
 
 /** Runs `automl explain`; returns the exit code. */

@@ -578,8 +578,9 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         deadline: deadline - margin,
         signal: userSignal,
         limits: options.explainLimits,
+        log,
       });
-      for (const note of explained.notes) log(`explanations: ${note}`);
+      for (const note of explained?.notes ?? []) log(`explanations: ${note}`);
       return explained;
     } catch (caught) {
       if (!(caught instanceof CancelledError)) throw caught;

@@ -73,6 +73,8 @@ export interface ExplainRunInput {
   readonly deadline: number;
   readonly signal?: AbortSignalLike;
   readonly limits?: Partial<ExplainLimits>;
+  /** Where to say that explanations were skipped. */
+  readonly log?: (message: string) => void;
 }
 
 /** A column's value in the beeswarm sample: the number, the label, or null when missing. */
@@ -180,8 +182,39 @@ function levelsOffAbove(curve: readonly number[], labels: readonly string[]): st
   return from > 0 && from <= 0.7 * (curve.length - 1) ? labels[from] : undefined;
 }
 
-/** Explanations of a fitted run; see the file comment. */
-export function explainRun(input: ExplainRunInput): RunExplanations {
+interface KernelSettings {
+  readonly backgroundSize: number;
+  readonly kernelSamples: number;
+}
+
+/**
+ * KernelSHAP settings (background clusters, coalition samples) under which at least 20 rows can be
+ * explained in `timeMs`, from the pipeline's measured prediction speed (all members: an upper
+ * bound); the most accurate that fits, or undefined when none does.
+ */
+function kernelSettings(pipeline: Pipeline, background: Frame, timeMs: number): KernelSettings | undefined {
+  const probe = selectRows(background, Uint32Array.from({ length: Math.min(256, background.rowCount) }, (_, i) => i));
+  const started = performance.now();
+  pipeline.predict(probe);
+  const msPerRow = (performance.now() - started) / Math.max(1, probe.rowCount);
+  const columns = new Set(pipeline.members.flatMap((m) => m.plan.features.map((f) => f.source))).size;
+  const coalitions = 2 ** Math.min(columns, 30) - 2;
+  for (const [backgroundSize, extra] of [
+    [32, 2048],
+    [16, 512],
+    [8, 128],
+  ]) {
+    const kernelSamples = 2 * columns + extra;
+    if (20 * Math.min(coalitions, kernelSamples) * backgroundSize * msPerRow <= timeMs) return { backgroundSize, kernelSamples };
+  }
+  return undefined;
+}
+
+/**
+ * Explanations of a fitted run; see the file comment. Undefined (with a log line) when the time
+ * left cannot explain even a small sample.
+ */
+export function explainRun(input: ExplainRunInput): RunExplanations | undefined {
   const started = performance.now();
   const limits = merged(input.limits);
   const { pipeline, frame, rows } = input;
@@ -192,11 +225,20 @@ export function explainRun(input: ExplainRunInput): RunExplanations {
     if (input.signal?.aborted) throw new CancelledError('the explanation was stopped');
   };
 
-  // 1. SHAP values of a sample of rows: a first small chunk measures the speed, the rest fits 40% of the time left.
+  // 1. SHAP values of a sample of rows: a first row measures the speed (KernelSHAP on many
+  // columns may take a second per row), the rest fits 40% of the time left.
   const background = selectRows(frame, Uint32Array.from(sampleRows(rows.length, limits.backgroundRows, rng.nextUint32()), (p) => rows[p]));
   const shapPositions = sampleRows(rows.length, needsKernelShap(pipeline) ? Math.min(limits.shapRows, limits.kernelShapRows) : limits.shapRows, rng.nextUint32());
-  const options = { background, seed: input.seed, signal: input.signal, derived: true };
-  const firstCount = Math.min(shapPositions.length, 8);
+  let kernel: KernelSettings | undefined;
+  if (needsKernelShap(pipeline) && Number.isFinite(input.deadline)) {
+    kernel = kernelSettings(pipeline, background, 0.4 * remaining());
+    if (!kernel) {
+      input.log?.('explanations skipped: KernelSHAP for this model cannot explain even 20 rows in the time left (run `automl explain` on the run folder: it has no time limit)');
+      return undefined;
+    }
+  }
+  const options = { background, seed: input.seed, signal: input.signal, derived: true, ...kernel };
+  const firstCount = Math.min(shapPositions.length, 1);
   const t0 = performance.now();
   const first = explainPipeline(pipeline, selectRows(frame, Uint32Array.from(shapPositions.subarray(0, firstCount), (p) => rows[p])), options);
   const perRow = (performance.now() - t0) / Math.max(1, firstCount);

@@ -4,6 +4,7 @@ import { runAutoML, type RunResult } from '../../../src/engine/automl/runAutoML'
 import { readCsvBytes } from '../../../src/engine/data/csvReader';
 import type { Frame } from '../../../src/engine/data/frame';
 import { explainRun, rankCorrelation, type RunExplanations } from '../../../src/engine/explain/runExplanations';
+import { Pipeline } from '../../../src/engine/prep/pipeline';
 import { getMetric } from '../../../src/engine/validate/metrics';
 import { Rng } from '../../../src/engine/random';
 
@@ -89,9 +90,22 @@ describe('run explanations', () => {
     assert.ok(yes.storage === 'categorical');
     const truth = { kind: 'classification' as const, classes: 2, codes: Int32Array.from(yes.codes, (c) => (yes.dictionary[c] === 'yes' ? 1 : 0)) };
     const e = explainRun({ pipeline: result.pipeline, frame, rows, truth, metric, seed: 1, deadline: performance.now() + 1 });
+    assert.ok(e, 'tree and linear members are explained on at least one row');
     assert.ok(e.sample.rows.length < 500, `${e.sample.rows.length} rows explained`);
     assert.ok(e.notes.some((n) => /SHAP values computed for \d+ rows/.test(n)), e.notes.join('; '));
     assert.ok(e.notes.some((n) => /permutation importance skipped/.test(n)));
+  });
+
+  it('are skipped with a log line when KernelSHAP cannot explain 20 rows in the time left', () => {
+    const knn = Pipeline.fit(frame, 'y', 'knn', {}, { rng: new Rng(1) });
+    const rows = Uint32Array.from({ length: frame.rowCount }, (_, i) => i);
+    const y = frame.columns[4];
+    assert.ok(y.storage === 'categorical');
+    const truth = { kind: 'classification' as const, classes: 2, codes: Int32Array.from(y.codes, (c) => (y.dictionary[c] === 'yes' ? 1 : 0)) };
+    const lines: string[] = [];
+    const e = explainRun({ pipeline: knn, frame, rows, truth, metric: getMetric('auc'), seed: 1, deadline: performance.now() + 5, log: (m) => lines.push(m) });
+    assert.equal(e, undefined);
+    assert.match(lines.join('\n'), /explanations skipped: KernelSHAP/);
   });
 
   it('rank correlation handles ties and missing values', () => {
