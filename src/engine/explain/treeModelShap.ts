@@ -9,7 +9,7 @@ import type { GbdtModel } from '../learners/gbdt/gbdt';
 import type { Tree } from '../learners/gbdt/tree';
 import type { FeatureMatrix } from '../learners/types';
 import type { ShapValues } from './shapTypes';
-import { addTreeExpectedValues, routeRow, SCALAR_LEAVES, treeShapRouted, TreeShapScratch, type LeafOutputs } from './treeShap';
+import { addTreeExpectedValues, routeRow, SCALAR_LEAVES, treeShap, TreeShapScratch, type LeafOutputs } from './treeShap';
 
 /** Options shared by the explainers: a cancellation check between rows. */
 export interface ExplainControl {
@@ -48,7 +48,7 @@ export function gbdtShap(model: GbdtModel, x: FeatureMatrix, control: ExplainCon
     for (let t = 0; t < model.trees.length; t++) {
       const tree = model.trees[t];
       routeRow(tree, model.layout, columns, r, goesLeft);
-      treeShapRouted(tree, goesLeft, features, phi[t % outputs], scratch);
+      treeShap(tree, goesLeft, features, phi[t % outputs], scratch);
     }
     for (let k = 0; k < outputs; k++) values[k].set(phi[k], r * features);
   }
@@ -79,7 +79,7 @@ export function forestShap(model: ForestModel, x: FeatureMatrix, control: Explai
     phi.fill(0);
     for (const tree of model.trees) {
       routeRow(tree, model.layout, columns, r, goesLeft);
-      treeShapRouted(tree, goesLeft, features, phi, scratch, leaves);
+      treeShap(tree, goesLeft, features, phi, scratch, leaves);
     }
     scatterRow(phi, values, features, r, scale);
   }

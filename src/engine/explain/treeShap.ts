@@ -27,9 +27,6 @@ export interface LeafOutputs {
 /** One value per leaf. */
 export const SCALAR_LEAVES: LeafOutputs = { stride: 1, offset: 0, count: 1 };
 
-/** Whether the explained row goes left at internal node `node`. */
-export type NodeRouter = (node: number) => boolean;
-
 /**
  * Path buffers reused across calls (grown on demand): one path of `depth + 1` elements per level
  * of the recursion, stored as parallel typed arrays.
@@ -278,12 +275,12 @@ function recurse(
  * left at an internal node (see `routeRow`). The values sum to the tree's output for the row
  * minus its expected value (`addTreeExpectedValues`).
  */
-export function treeShapRouted(
+export function treeShap(
   tree: Tree,
   goesLeft: Uint8Array,
   features: number,
   out: Float64Array,
-  scratch: TreeShapScratch,
+  scratch: TreeShapScratch = new TreeShapScratch(),
   leaves: LeafOutputs = SCALAR_LEAVES,
 ): void {
   if (out.length < features * leaves.count) throw new RangeError(`out has ${out.length} values for ${features} features × ${leaves.count} outputs`);
@@ -292,19 +289,6 @@ export function treeShapRouted(
   const levels = treeDepth(tree) + 1;
   scratch.ensure(((levels + 1) * (levels + 2)) / 2);
   recurse(tree, leaves, goesLeft, out, scratch, 0, 0, 0, 1, 1, -1);
-}
-
-/** `treeShapRouted` with the row's directions given by a function of the node. */
-export function treeShap(
-  tree: Tree,
-  route: NodeRouter,
-  features: number,
-  out: Float64Array,
-  scratch: TreeShapScratch = new TreeShapScratch(),
-  leaves: LeafOutputs = SCALAR_LEAVES,
-): void {
-  const goesLeft = Uint8Array.from({ length: tree.feature.length }, (_, node) => (route(node) ? 1 : 0));
-  treeShapRouted(tree, goesLeft, features, out, scratch, leaves);
 }
 
 /**
@@ -324,17 +308,4 @@ export function routeRow(tree: Tree, layout: FeatureLayout, columns: RawColumns,
       goesLeft[node] = goesLeftRaw(tree, node, rawValue(columns, f, row), layout) ? 1 : 0;
     }
   }
-}
-
-/**
- * Router for one raw row given as `valueOf(feature)` (the numeric value, NaN for missing, or the
- * category code, negative for missing), with exactly the model's routing (`goesLeftRaw`).
- */
-export function rowRouter(tree: Tree, layout: FeatureLayout, valueOf: (feature: number) => number): NodeRouter {
-  return (node) => goesLeftRaw(tree, node, valueOf(tree.feature[node]), layout);
-}
-
-/** Router for row `row` of raw feature columns (the columns `predictRaw` traverses). */
-export function columnsRowRouter(tree: Tree, layout: FeatureLayout, columns: RawColumns, row: number): NodeRouter {
-  return rowRouter(tree, layout, (f) => rawValue(columns, f, row));
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { columnsRowRouter, treeExpectedValue, treeShap, TreeShapScratch, type NodeRouter } from '../../../src/engine/explain/treeShap';
+import { routeRow, treeExpectedValue, treeShap, TreeShapScratch } from '../../../src/engine/explain/treeShap';
 import { gbdtLearner, type GbdtModel } from '../../../src/engine/learners/gbdt/gbdt';
 import { CAT_WORDS, leafOfRaw, treeFromJSON, type FeatureLayout, type RawColumns, type SerializedTree, type Tree } from '../../../src/engine/learners/gbdt/tree';
 import type { FeatureMatrix, Target } from '../../../src/engine/learners/types';
@@ -109,6 +109,18 @@ function randomColumns(problem: Problem, rows: number, rng: Rng): RawColumns {
 // ---------------------------------------------------------------------------------------------
 // Brute force: Shapley values over all 2^M coalitions of the path-dependent value function.
 
+/** Whether the explained row goes left at internal node `node`. */
+type NodeRouter = (node: number) => boolean;
+
+/** Row `row`'s direction at every node (1 = left), as the explainers compute it. */
+function directions(tree: Tree, layout: FeatureLayout, columns: RawColumns, row: number): Uint8Array {
+  const goesLeft = new Uint8Array(tree.feature.length);
+  routeRow(tree, layout, columns, row, goesLeft);
+  return goesLeft;
+}
+
+const routerOf = (goesLeft: Uint8Array): NodeRouter => (node) => goesLeft[node] === 1;
+
 function childCover(tree: Tree, child: number): number {
   return child >= 0 ? tree.nodeCount[child] : tree.leafCount[~child];
 }
@@ -154,10 +166,10 @@ describe('treeShap', () => {
       const rows = 12;
       const columns = randomColumns(problem, rows, rng);
       for (let r = 0; r < rows; r++) {
-        const route = columnsRowRouter(problem.tree, problem.layout, columns, r);
-        const expected = bruteForceShap(problem.tree, route, problem.features);
+        const goesLeft = directions(problem.tree, problem.layout, columns, r);
+        const expected = bruteForceShap(problem.tree, routerOf(goesLeft), problem.features);
         const out = new Float64Array(problem.features);
-        treeShap(problem.tree, route, problem.features, out, scratch);
+        treeShap(problem.tree, goesLeft, problem.features, out, scratch);
         for (let f = 0; f < problem.features; f++) close(out[f], expected[f], 1e-9, `tree ${t}, row ${r}, feature ${f}`);
         checked++;
       }
@@ -174,7 +186,7 @@ describe('treeShap', () => {
       const base = treeExpectedValue(problem.tree);
       for (let r = 0; r < rows; r++) {
         const out = new Float64Array(problem.features);
-        treeShap(problem.tree, columnsRowRouter(problem.tree, problem.layout, columns, r), problem.features, out);
+        treeShap(problem.tree, directions(problem.tree, problem.layout, columns, r), problem.features, out);
         const output = problem.tree.leafValue[leafOfRaw(problem.tree, columns, r, problem.layout)];
         close(base + out.reduce((a, b) => a + b, 0), output, 1e-9, `tree ${t}, row ${r}`);
         for (let f = 0; f < problem.features; f++) if (!problem.used.has(f)) assert.equal(out[f], 0, `unused feature ${f}`);
@@ -188,7 +200,7 @@ describe('treeShap', () => {
     for (let t = 0; t < 50; t++) {
       const problem = randomProblem(rng);
       const columns = randomColumns(problem, 1, rng);
-      const route = columnsRowRouter(problem.tree, problem.layout, columns, 0);
+      const route = directions(problem.tree, problem.layout, columns, 0);
       const fresh = new Float64Array(problem.features);
       treeShap(problem.tree, route, problem.features, fresh);
       const accumulated = new Float64Array(problem.features).fill(1);
@@ -228,7 +240,7 @@ describe('treeShap', () => {
     };
     const tree = treeFromJSON(json);
     const out = new Float64Array(3);
-    treeShap(tree, () => true, 3, out);
+    treeShap(tree, new Uint8Array(0), 3, out);
     assert.deepEqual(Array.from(out), [0, 0, 0]);
     assert.equal(treeExpectedValue(tree), 0.75);
   });
@@ -254,13 +266,13 @@ describe('treeShap', () => {
     assert.equal(treeExpectedValue(tree), 0.25);
     for (let r = 0; r < 2; r++) {
       const out = new Float64Array(3);
-      treeShap(tree, columnsRowRouter(tree, layout, columns, r), 3, out);
+      treeShap(tree, directions(tree, layout, columns, r), 3, out);
       close(out[0], out[1], 1e-15, `row ${r}: symmetric features`);
       assert.equal(out[2], 0);
       close(0.25 + out[0] + out[1], r === 0 ? 1 : 0, 1e-12, `row ${r}: additivity`);
     }
     const out = new Float64Array(3);
-    treeShap(tree, columnsRowRouter(tree, layout, columns, 0), 3, out);
+    treeShap(tree, directions(tree, layout, columns, 0), 3, out);
     close(out[0], 0.375, 1e-15, 'x0 of the row in the AND cell');
   });
 });
@@ -324,7 +336,7 @@ function checkGbdtAdditivity(task: 'regression' | 'binary' | 'multiclass', seed:
   const scratch = new TreeShapScratch();
   for (let r = 0; r < test.rows; r++) {
     const phi = Array.from({ length: outputs }, () => new Float64Array(features));
-    model.trees.forEach((tree, t) => treeShap(tree, columnsRowRouter(tree, layout, columns, r), features, phi[t % outputs], scratch));
+    model.trees.forEach((tree, t) => treeShap(tree, directions(tree, layout, columns, r), features, phi[t % outputs], scratch));
     for (let k = 0; k < outputs; k++) close(base[k] + phi[k].reduce((a, b) => a + b, 0), raw[k][r], 1e-6, `${task}: row ${r}, output ${k}`);
   }
 }
