@@ -45,10 +45,12 @@ function correlation(x: Float64Array, y: Float64Array, order: Uint32Array, from:
 }
 
 /**
- * Strength in [0, 1] of the interaction of `a` (with SHAP values `shapA`) with `b`: the mean
- * absolute within-bin correlation of `shapA` and `b`'s values over bins of rows with similar `a`.
+ * Strengths in [0, 1] of the interactions of `a` (with SHAP values `shapA`) with other columns:
+ * for a column `b`, the mean over bins of rows with similar `a` of |correlation of `b` with what
+ * `a`'s trend leaves of `shapA`| times the share it leaves. The sort of `a` and each bin's
+ * residuals do not depend on `b`, so they are computed once here for all the `b`s.
  */
-export function interactionStrength(a: Float64Array, shapA: Float64Array, b: Float64Array): number {
+export function interactionStrengths(a: Float64Array, shapA: Float64Array): (b: Float64Array) => number {
   const rows = a.length;
   const order = Uint32Array.from({ length: rows }, (_, i) => i).sort((i, j) => {
     const x = a[i];
@@ -59,16 +61,20 @@ export function interactionStrength(a: Float64Array, shapA: Float64Array, b: Flo
   });
   const binSize = Math.max(20, Math.ceil(rows / 10));
   const residual = new Float64Array(rows);
-  let total = 0;
-  let weight = 0;
+  const bins: { from: number; to: number; left: number }[] = [];
   for (let from = 0; from < rows; from += binSize) {
     const to = Math.min(rows, from + binSize);
-    if (to - from < 10) continue;
-    const left = residualShare(a, shapA, order, from, to, residual);
-    total += (to - from) * (left > 1e-9 ? left * Math.abs(correlation(residual, b, order, from, to)) : 0);
-    weight += to - from;
+    if (to - from >= 10) bins.push({ from, to, left: residualShare(a, shapA, order, from, to, residual) });
   }
-  return weight > 0 ? total / weight : 0;
+  return (b) => {
+    let total = 0;
+    let weight = 0;
+    for (const { from, to, left } of bins) {
+      total += (to - from) * (left > 1e-9 ? left * Math.abs(correlation(residual, b, order, from, to)) : 0);
+      weight += to - from;
+    }
+    return weight > 0 ? total / weight : 0;
+  };
 }
 
 /**
@@ -123,10 +129,10 @@ export interface Interaction {
 export function findInteractions(columns: readonly NumericView[], shapOf: (j: number) => Float64Array, top: readonly number[], limit: number): Interaction[] {
   const found: Interaction[] = [];
   for (const i of top) {
-    const shapI = shapOf(i);
+    const strengthWith = interactionStrengths(columns[i].values, shapOf(i));
     for (let j = 0; j < columns.length; j++) {
       if (j === i) continue;
-      const strength = interactionStrength(columns[i].values, shapI, columns[j].values);
+      const strength = strengthWith(columns[j].values);
       found.push({ column: columns[i].name, with: columns[j].name, strength });
     }
   }

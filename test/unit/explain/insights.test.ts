@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { writeInsights, type InsightFacts } from '../../../src/engine/explain/insights';
-import { findInteractions, interactionStrength } from '../../../src/engine/explain/interactions';
+import { findInteractions, interactionStrengths } from '../../../src/engine/explain/interactions';
 import { Rng } from '../../../src/engine/random';
 
 const base: InsightFacts = {
@@ -83,11 +83,11 @@ describe('interactions', () => {
   it('are strong when a column’s contribution at a fixed value moves with another column, absent for an additive model', () => {
     // f = a * b: a's SHAP value (interventional, mean-zero b) is a * b.
     const product = Float64Array.from(a, (v, i) => v * b[i]);
-    assert.ok(interactionStrength(a, product, b) > 0.8);
-    assert.ok(interactionStrength(a, product, c) < 0.25);
+    assert.ok(interactionStrengths(a, product)(b) > 0.8);
+    assert.ok(interactionStrengths(a, product)(c) < 0.25);
     // f = 2a + b: a's SHAP value depends on a alone.
     const additive = Float64Array.from(a, (v) => 2 * v);
-    assert.ok(interactionStrength(a, additive, b) < 1e-9);
+    assert.ok(interactionStrengths(a, additive)(b) < 1e-9);
   });
 
   it('lists each pair once, strongest first', () => {
