@@ -14,7 +14,7 @@ import type { MetricName } from '../engine/validate/types';
 import { readCsvFile, type ReadFileOptions } from '../node/readCsvFile';
 import { toJsonText, writeFileAtomic } from '../node/runFolder';
 import { renderExplanations, renderRowExplanations } from './renderExplanations';
-import { loadRunPipeline, readRunJson, requiredColumns, trainingFileOf } from './runFiles';
+import { loadRunPipeline, readRunJson, checkColumns, trainingFileOf } from './runFiles';
 import { UsageError } from './usageError';
 
 export const EXPLAIN_HELP = `Usage: automl explain <run-dir> [--rows file.csv] [--json] [--derived]
@@ -139,9 +139,7 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
   if (values.rows) {
     const file = values.rows;
     const { frame } = await readCsvFile(file, { types: spec?.types });
-    const present = new Set(frame.columns.map((c) => c.name));
-    const missing = requiredColumns(pipeline).filter((name) => !present.has(name));
-    if (missing.length > 0) throw new DataError(`${file} lacks the column(s) the model needs: ${missing.map((m) => `'${m}'`).join(', ')}`);
+    checkColumns(pipeline, frame, file);
     let background: Frame | undefined;
     if (needsKernelShap(pipeline)) {
       const training = await trainingData(runDir, spec, values.data);

@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DataError } from '../engine/errors';
 import { cellText } from '../engine/data/frame';
 import { readCsvFile } from '../node/readCsvFile';
 import { writeFileAtomic } from '../node/runFolder';
-import { loadRunPipeline, requiredColumns } from './runFiles';
+import { loadRunPipeline, checkColumns } from './runFiles';
 import { UsageError } from './usageError';
 
 export const PREDICT_HELP = `Usage: automl predict <run-dir> <file.csv> [--out predictions.csv]
@@ -43,9 +42,7 @@ export async function predictCommand(argv: readonly string[]): Promise<number> {
   const [runDir, file] = positionals;
   const pipeline = await loadRunPipeline(runDir);
   const { frame } = await readCsvFile(file);
-  const present = new Set(frame.columns.map((c) => c.name));
-  const missing = requiredColumns(pipeline).filter((name) => !present.has(name));
-  if (missing.length > 0) throw new DataError(`${file} lacks the column(s) the model needs: ${missing.map((m) => `'${m}'`).join(', ')}`);
+  checkColumns(pipeline, frame, file);
   const prediction = pipeline.predict(frame);
   const classes = prediction.classes;
   const header = [...frame.columns.map((c) => c.name), 'prediction', ...(classes ?? []).map((c) => `proba_${c}`)];

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Frame } from '../engine/data/frame';
 import { DataError } from '../engine/errors';
 import { Pipeline } from '../engine/prep/pipeline';
 
@@ -31,11 +32,11 @@ export async function readRunJson<T>(runDir: string, name: string): Promise<T | 
   }
 }
 
-/** The source columns a pipeline reads. */
-export function requiredColumns(pipeline: Pipeline): string[] {
-  const names = new Set<string>();
-  for (const m of pipeline.members) for (const f of m.plan.features) names.add(f.source);
-  return [...names];
+/** A `DataError` naming the columns the pipeline needs that `frame` (read from `file`) lacks. */
+export function checkColumns(pipeline: Pipeline, frame: Frame, file: string): void {
+  const present = new Set(frame.columns.map((c) => c.name));
+  const missing = pipeline.sourceColumns().filter((name) => !present.has(name));
+  if (missing.length > 0) throw new DataError(`${file} lacks the column(s) the model needs: ${missing.map((m) => `'${m}'`).join(', ')}`);
 }
 
 /**

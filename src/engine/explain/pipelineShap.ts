@@ -18,7 +18,7 @@ import { ForestModel } from '../learners/forest/forest';
 import { GbdtModel } from '../learners/gbdt/gbdt';
 import { LinearModel } from '../learners/linear/model';
 import type { FeatureColumn, FeatureMatrix, FittedModel } from '../learners/types';
-import { applyFeaturePlan, type FeaturePlan } from '../prep/featurePlan';
+import { applyFeaturePlan, planSources, type FeaturePlan } from '../prep/featurePlan';
 import type { Pipeline } from '../prep/pipeline';
 import { Rng } from '../random';
 import { summariseBackground } from './kmeans';
@@ -66,11 +66,6 @@ export interface PipelineShapOptions extends ExplainControl {
   readonly derived?: boolean;
 }
 
-/** The original columns a plan reads, in first-use order. */
-function sourcesOf(plan: FeaturePlan): string[] {
-  return [...new Set(plan.features.map((f) => f.source))];
-}
-
 /** Frame columns as a feature matrix (players for KernelSHAP): categories as codes, dates as numbers. */
 function columnsAsMatrix(columns: readonly Column[], rows: number): FeatureMatrix {
   return {
@@ -110,7 +105,7 @@ function explainMember(plan: FeaturePlan, model: FittedModel, frame: Frame, opti
   if (model instanceof ForestModel) return { method: 'treeShap', shap: forestShap(model, applyFeaturePlan(plan, frame), options) };
   if (model instanceof LinearModel) return { method: 'linear', shap: linearShap(model, applyFeaturePlan(plan, frame)) };
   if (!options.background) throw new RangeError(`explaining a ${model.learner} model needs background rows (KernelSHAP)`);
-  const sources = sourcesOf(plan);
+  const sources = planSources(plan);
   const template = columnsNamed(frame, sources);
   const rng = new Rng(seed);
   const background = summariseBackground(
@@ -151,7 +146,7 @@ export function outputLabelsOf(pipeline: Pipeline): string[] {
  * in the order the data has them; columns no member uses are left out.
  */
 export function explainPipeline(pipeline: Pipeline, frame: Frame, options: PipelineShapOptions = {}): PipelineShap {
-  const used = new Set(pipeline.members.flatMap((m) => sourcesOf(m.plan)));
+  const used = new Set(pipeline.sourceColumns());
   const columns = frame.columns.map((c) => c.name).filter((name) => used.has(name));
   for (const name of used) if (!columns.includes(name)) throw new RangeError(`the data has no column '${name}', which the model needs`);
   const position = new Map(columns.map((name, i) => [name, i]));

@@ -197,7 +197,7 @@ function kernelSettings(pipeline: Pipeline, background: Frame, timeMs: number): 
   const started = performance.now();
   pipeline.predict(probe);
   const msPerRow = (performance.now() - started) / Math.max(1, probe.rowCount);
-  const columns = new Set(pipeline.members.flatMap((m) => m.plan.features.map((f) => f.source))).size;
+  const columns = pipeline.sourceColumns().length;
   const coalitions = 2 ** Math.min(columns, 30) - 2;
   for (const [backgroundSize, extra] of [
     [32, 2048],

@@ -326,6 +326,11 @@ function fitText(fit: PlanFit, column: CategoricalColumn): void {
   if (usable.counts.missing > 0) fit.add({ kind: 'missingIndicator', name: `${column.name}=(missing)`, source: column.name });
 }
 
+/** The source columns a plan reads, in first-use order. */
+export function planSources(plan: FeaturePlan): string[] {
+  return [...new Set(plan.features.map((f) => f.source))];
+}
+
 /**
  * Fits a feature plan on the `rows` of `frame` (all rows when undefined), leaving out `exclude`
  * (the target), `options.drop` (with their reasons) and columns no model can use: identifiers,

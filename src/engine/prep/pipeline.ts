@@ -4,7 +4,7 @@ import { getLearner, loadModel } from '../learners/index';
 import { argmax } from '../learners/outputs';
 import type { FitContext, FittedModel, LearnerSpec, SerializedModel, Task } from '../learners/types';
 import type { Params } from '../search/domain';
-import { applyFeaturePlan, fitTransformFeatures, type FeaturePlan } from './featurePlan';
+import { applyFeaturePlan, fitTransformFeatures, planSources, type FeaturePlan } from './featurePlan';
 import { encodeTarget, fitTargetSpec, type TargetSpec } from './targetSpec';
 
 /** One fitted model with the feature plan that feeds it, and its weight in the average. */
@@ -109,6 +109,11 @@ export class Pipeline {
     if (!saved.target || !Array.isArray(saved.members) || saved.members.length === 0) throw new RangeError('the saved pipeline is incomplete');
     const members = saved.members.map((m) => ({ weight: m.weight, plan: m.plan, model: loadModel(m.model) }));
     return new Pipeline(saved.target, members, saved.trainedRows ?? 0);
+  }
+
+  /** The source columns the pipeline reads (a frame to predict needs them), in first-use order. */
+  sourceColumns(): string[] {
+    return [...new Set(this.members.flatMap((m) => planSources(m.plan)))];
   }
 
   /** The learners inside, e.g. "gbdt" or "gbdt 0.6 + randomForest 0.4". */
