@@ -14,7 +14,7 @@ import type { MetricName } from '../engine/validate/types';
 import { readCsvFile, type ReadFileOptions } from '../node/readCsvFile';
 import { toJsonText, writeFileAtomic } from '../node/runFolder';
 import { renderExplanations, renderRowExplanations } from './renderExplanations';
-import { loadRunPipeline, readRunJson, checkColumns, trainingFileOf } from './runFiles';
+import { loadRunPipeline, readRunJson, checkColumns, trainingFileOf } from '../node/runFiles';
 import { UsageError } from './usageError';
 
 export const EXPLAIN_HELP = `Usage: automl explain <run-dir> [--rows file.csv] [--json] [--derived]

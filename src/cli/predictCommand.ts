@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { cellText } from '../engine/data/frame';
 import { readCsvFile } from '../node/readCsvFile';
 import { writeFileAtomic } from '../node/runFolder';
-import { loadRunPipeline, checkColumns } from './runFiles';
+import { loadRunPipeline, checkColumns } from '../node/runFiles';
 import { UsageError } from './usageError';
 
 export const PREDICT_HELP = `Usage: automl predict <run-dir> <file.csv> [--out predictions.csv]

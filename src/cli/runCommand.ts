@@ -1,17 +1,12 @@
-import { freemem } from 'node:os';
-import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunEvent } from '../engine/automl/events';
-import { runAutoML, type RunResult } from '../engine/automl/runAutoML';
 import type { RunSpec } from '../engine/automl/runSpec';
 import { getLearner, listLearners } from '../engine/learners/index';
-import { profileFrame } from '../engine/profile/profileFrame';
 import type { SearcherKind } from '../engine/search/searcher';
 import { getMetric, isMetricName } from '../engine/validate/metrics';
-import { readCsvFile } from '../node/readCsvFile';
-import { runFolderName, runsDirectory, specPath, toJsonText, writeRunDirectory, writeRunFolder } from '../node/runFolder';
-import { initTensorflow } from '../node/tfBackend';
-import { defaultWorkerCount, TrialPool } from '../node/trialPool';
+import { runJob } from '../node/runJob';
+import { toJsonText } from '../node/runFolder';
+import { defaultWorkerCount } from '../node/trialPool';
 import { parseSeed, parseTask, parseTypeOverrides } from './options';
 import { Progress } from './progress';
 import { renderLeaderboard } from './renderLeaderboard';
@@ -170,32 +165,19 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   };
   process.on('SIGINT', onInterrupt);
   try {
-    const { frame, report } = await readCsvFile(file, {
-      types,
-      onProgress: (read, total) => progress.update('Reading  ', total > 0 ? read / total : 1),
-    });
-    const profile = profileFrame(frame, {
-      target: spec.target,
-      report,
-      seed: spec.seed,
-      source: { file: basename(file), bytes: report.bytes, delimiter: report.delimiter, encoding: report.encoding },
-    });
-    const wantsTensorflow = (spec.models ?? listLearners().map((l) => l.name)).some((name) => getLearner(name).needsTensorflow);
-    const tensorflowReady = wantsTensorflow ? await initTensorflow((m) => logLines.push(m)).then(() => true, () => false) : false;
-    const metricLabel = spec.metric ? getMetric(spec.metric).label : '';
-    let label = metricLabel;
+    let label = '';
     let budgetMs = Infinity;
-    const result: RunResult = await runAutoML(spec, frame, {
-      profile,
-      startedAt: clockStart,
-      // Fold matrices live in each trial thread; leave the rest of the machine's memory alone.
-      memory: { limitBytes: 0.6 * freemem(), threads: Math.max(1, workers) },
-      createExecutor:
-        workers === 0
-          ? undefined
-          : async (data, metric) => new TrialPool(data, metric.name, { workers, tensorflow: tensorflowReady, signal: controller.signal }),
+    const { runDir: dir, result, leaderboard } = await runJob({
+      file,
+      spec,
+      types,
+      workers,
+      root: process.cwd(),
+      outDir: values.out,
+      clockStart,
+      startedAt,
       signal: controller.signal,
-      tensorflowReady,
+      onReadProgress: (fraction) => progress.update('Reading  ', fraction),
       onEvent: (event) => {
         switch (event.kind) {
           case 'started':
@@ -221,38 +203,6 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       },
     });
     progress.clear();
-    const root = process.cwd();
-    const runSpec = {
-      version: 1,
-      kind: 'run',
-      file: specPath(root, resolve(file)),
-      createdAt: startedAt.toISOString(),
-      types,
-      ...spec,
-    };
-    const leaderboard = {
-      metric: result.plan.metric,
-      higherIsBetter: result.plan.higherIsBetter,
-      task: result.plan.task,
-      validation: result.plan.validation,
-      dropped: result.plan.dropped,
-      trials: result.leaderboard,
-      ensemble: result.ensemble,
-      final: result.final,
-      cancelled: result.cancelled,
-      elapsedMs: result.elapsedMs,
-    };
-    const files = {
-      'spec.json': toJsonText(runSpec),
-      'profile.json': toJsonText(result.profile),
-      'leaderboard.json': toJsonText(leaderboard),
-      // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
-      'model.json': `${JSON.stringify(result.pipeline.toJSON())}\n`,
-      ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
-    };
-    const dir = values.out
-      ? await writeRunDirectory(resolve(values.out), files)
-      : await writeRunFolder(runsDirectory(root), runFolderName(startedAt, file), files);
     if (values.json) {
       process.stdout.write(toJsonText({ runFolder: dir, ...leaderboard }));
     } else {

@@ -15,10 +15,6 @@ declare class TextDecoder {
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
 }
-interface AbortSignalLike {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-}
 declare const performance: { now(): number };
 /** Lets long engine loops yield to the host's event loop (messages, timers, signals). */
 declare function setTimeout(callback: () => void, ms?: number): unknown;

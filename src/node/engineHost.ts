@@ -5,15 +5,19 @@
  * Free of `vscode` so the extension and the CLI share it, and unit tests run it under plain Node.
  */
 import { Worker } from 'node:worker_threads';
+import type { RunEvent } from '../engine/automl/events';
+import type { RunSpec } from '../engine/automl/runSpec';
 import { AutoMLError, CancelledError } from '../engine/errors';
+import type { RunExplanations } from '../engine/explain/runExplanations';
+import type { RowExplanation } from '../protocol/webview';
 import {
   CANCELLED_ERROR_NAME,
-  assertNever,
   type EngineEvent,
   type EngineRequest,
   type ProfileCompletedEvent,
   type ProfileProgressEvent,
   type ProfileRequestOptions,
+  type RunRequestOptions,
   type SerializedError,
 } from '../protocol/worker';
 
@@ -52,6 +56,23 @@ export interface ProfileCallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Per-run callbacks and cancellation. */
+export interface RunCallOptions {
+  /** Reading the file: share done, bytes read, file size. */
+  readonly onReadProgress?: (fraction: number, bytesRead: number, totalBytes: number) => void;
+  /** Every engine event of the run, as it happens. */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Aborting stops the search; what finished is kept and written. */
+  readonly signal?: AbortSignal;
+}
+
+/** A finished (or cancelled after some trials) run. */
+export interface RunOutcome {
+  readonly runDir: string;
+  readonly cancelled: boolean;
+  readonly elapsedMs: number;
+}
+
 /** What a successful profiling request resolves to. */
 export type ProfileResult = Omit<ProfileCompletedEvent, 'kind' | 'requestId'>;
 
@@ -75,38 +96,110 @@ export class EngineHost {
 
   /** Reads and profiles the CSV/TSV file at `file` (an absolute path) in the worker. */
   profile(file: string, options: ProfileRequestOptions, call: ProfileCallOptions = {}): Promise<ProfileResult> {
-    return new Promise<ProfileResult>((resolve, reject) => {
-      if (this.disposed) return reject(new Error('The AutoML engine host has been disposed.'));
-      if (call.signal?.aborted) return reject(new CancelledError());
-      const requestId = this.nextRequestId++;
-      const cancelFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-      const onAbort = (): void => {
-        Atomics.store(cancelFlag, 0, 1);
-        this.post({ kind: 'request/cancel', requestId });
-        // The caller is not kept waiting for the worker to notice; its late answer is dropped.
-        this.settle(requestId)?.reject(new CancelledError());
-      };
-      call.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(requestId, {
-        onEvent: (event) => {
-          switch (event.kind) {
-            case 'profile/progress':
-              call.onProgress?.(event);
-              break;
-            case 'profile/completed': {
-              this.settle(requestId);
-              const { kind: _kind, requestId: _id, ...result } = event;
-              resolve(result);
-              break;
-            }
-            default:
-              assertNever(event, 'engine event');
+    // Profiling is synchronous in the worker, so it also watches a shared flag between steps.
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    return this.start<ProfileResult>(
+      (requestId) => ({ kind: 'profile/start', requestId, file, options, cancelFlag }),
+      (event, done) => {
+        switch (event.kind) {
+          case 'profile/progress':
+            call.onProgress?.(event);
+            return;
+          case 'profile/completed': {
+            const { kind: _kind, requestId: _id, ...result } = event;
+            done(result);
+            return;
           }
-        },
+          default:
+            throw new TypeError(`Unexpected event ${event.kind} for a profile request`);
+        }
+      },
+      { signal: call.signal, cancelFlag, settleOnAbort: true },
+    );
+  }
+
+  /**
+   * Runs AutoML on `file` in the worker (trials on threads it starts) and writes the run folder.
+   * Aborting `call.signal` stops the search but keeps what finished: the promise still resolves
+   * with the written run (`cancelled: true`), or rejects with `CancelledError` when nothing had
+   * finished.
+   */
+  run(file: string, spec: RunSpec, options: RunRequestOptions, call: RunCallOptions = {}): Promise<RunOutcome> {
+    return this.start<RunOutcome>(
+      (requestId) => ({ kind: 'run/start', requestId, file, spec, options }),
+      (event, done) => {
+        switch (event.kind) {
+          case 'run/progress':
+            call.onReadProgress?.(event.fraction, event.bytesRead, event.totalBytes);
+            return;
+          case 'run/event':
+            call.onEvent?.(event.event);
+            return;
+          case 'run/completed':
+            done({ runDir: event.runDir, cancelled: event.cancelled, elapsedMs: event.elapsedMs });
+            return;
+          default:
+            throw new TypeError(`Unexpected event ${event.kind} for a run request`);
+        }
+      },
+      { signal: call.signal, settleOnAbort: false },
+    );
+  }
+
+  /** SHAP values of data rows of a finished run's training file, with its final model. */
+  explainRows(runDir: string, rows: readonly number[], signal?: AbortSignal): Promise<RowExplanation[]> {
+    return this.start<RowExplanation[]>(
+      (requestId) => ({ kind: 'explain/rows', requestId, runDir, rows }),
+      (event, done) => {
+        if (event.kind !== 'explain/rowsCompleted') throw new TypeError(`Unexpected event ${event.kind} for an explain/rows request`);
+        done([...event.rows]);
+      },
+      { signal, settleOnAbort: true },
+    );
+  }
+
+  /** The explanations of one trial of a finished run (refitted and explained once, then read back). */
+  explainTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<{ explanations: RunExplanations; model: string }> {
+    return this.start(
+      (requestId) => ({ kind: 'explain/trial', requestId, runDir, trialId }),
+      (event, done: (value: { explanations: RunExplanations; model: string }) => void) => {
+        if (event.kind !== 'explain/trialCompleted') throw new TypeError(`Unexpected event ${event.kind} for an explain/trial request`);
+        done({ explanations: event.explanations, model: event.model });
+      },
+      { signal, settleOnAbort: true },
+    );
+  }
+
+  /**
+   * Sends the request `make` builds and routes its events to `handle` until it calls `done`.
+   * Aborting posts `request/cancel` (and sets `cancelFlag`); with `settleOnAbort` the caller gets
+   * `CancelledError` at once and the worker's late answer is dropped, else the worker's answer is awaited.
+   */
+  private start<T>(
+    make: (requestId: number) => EngineRequest,
+    handle: (event: RequestEvent, done: (value: T) => void) => void,
+    { signal, cancelFlag, settleOnAbort }: { signal?: AbortSignal; cancelFlag?: Int32Array; settleOnAbort: boolean },
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.disposed) return reject(new Error('The AutoML engine host has been disposed.'));
+      if (signal?.aborted) return reject(new CancelledError());
+      const requestId = this.nextRequestId++;
+      const onAbort = (): void => {
+        if (cancelFlag !== undefined) Atomics.store(cancelFlag, 0, 1);
+        this.post({ kind: 'request/cancel', requestId });
+        if (settleOnAbort) this.settle(requestId)?.reject(new CancelledError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(requestId, {
+        onEvent: (event) =>
+          handle(event, (value) => {
+            this.settle(requestId);
+            resolve(value);
+          }),
         reject,
-        cleanup: () => call.signal?.removeEventListener('abort', onAbort),
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
       });
-      this.send({ kind: 'profile/start', requestId, file, options, cancelFlag });
+      this.send(make(requestId));
     });
   }
 

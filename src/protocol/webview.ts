@@ -12,6 +12,8 @@
  * is shown again) with the panel's current content.
  */
 import type { DatasetProfile } from '../engine/profile/types';
+import type { EnsembleRecord, RunPlan, TrialRecord } from '../engine/automl/events';
+import type { RunExplanations, SampleValue } from '../engine/explain/runExplanations';
 
 // Webviews may import nothing from the engine, so the profile types reach them through here.
 export type {
@@ -24,6 +26,10 @@ export type {
   TargetProfile,
 } from '../engine/profile/types';
 export type { BadValues, ParseIssue } from '../engine/data/readReport';
+export type { EnsembleRecord, RunPlan, TrialRecord, TrialStatus } from '../engine/automl/events';
+export type { RunExplanations, SampleValue } from '../engine/explain/runExplanations';
+export type { PartialDependence, DependenceGrid } from '../engine/explain/partialDependence';
+export type { Interaction } from '../engine/explain/interactions';
 
 /** The webview panel type of the Data Profile panel (also its `onWebviewPanel:` activation event). */
 export const PROFILE_VIEW_TYPE = 'automl.profile';
@@ -62,8 +68,17 @@ export interface ProfileUnavailableMessage {
   readonly message: string;
 }
 
+/**
+ * Host -> Data Profile view: the columns the next run of this file leaves out (the user chose
+ * "Exclude column" on a warning). Sent after every `profile/show` and whenever the set changes.
+ */
+export interface ProfileExcludedMessage {
+  readonly kind: 'profile/excluded';
+  readonly columns: readonly string[];
+}
+
 /** Everything the host posts to a Data Profile view. */
-export type HostToView = ProfileShowMessage | ProfileUnavailableMessage;
+export type ProfileToView = ProfileShowMessage | ProfileUnavailableMessage | ProfileExcludedMessage;
 
 /** View -> host: the view's script is running and listening. Always a view's first message. */
 export interface ReadyMessage {
@@ -84,8 +99,18 @@ export interface FileOpenMessage {
   readonly line?: number;
 }
 
+/**
+ * View -> host: leave `column` out of the next run of the shown data file (`exclude: false` puts
+ * it back). The host answers with `profile/excluded` and offers to rerun.
+ */
+export interface ColumnExcludeMessage {
+  readonly kind: 'column/exclude';
+  readonly column: string;
+  readonly exclude: boolean;
+}
+
 /** Everything a Data Profile view posts to the host. */
-export type ViewToHost = ReadyMessage | FileOpenMessage;
+export type ProfileToHost = ReadyMessage | FileOpenMessage | ColumnExcludeMessage;
 
 /** Keys the column table can be sorted by; `index` is the file's column order. */
 export type ColumnSortKey = 'index' | 'name' | 'type' | 'missing' | 'unique';
@@ -119,10 +144,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Whether `value` is a well-formed {@link ViewToHost}. The host checks every message it receives,
+ * Whether `value` is a well-formed {@link ProfileToHost}. The host checks every message it receives,
  * since a webview is less trusted than the extension.
  */
-export function isViewToHost(value: unknown): value is ViewToHost {
+export function isProfileToHost(value: unknown): value is ProfileToHost {
   if (!isRecord(value)) return false;
   switch (value.kind) {
     case 'ready':
@@ -133,6 +158,8 @@ export function isViewToHost(value: unknown): value is ViewToHost {
         RUN_FILES.includes(value.file) &&
         (value.line === undefined || (Number.isSafeInteger(value.line) && (value.line as number) >= 1))
       );
+    case 'column/exclude':
+      return typeof value.column === 'string' && typeof value.exclude === 'boolean';
     default:
       return false;
   }
@@ -145,4 +172,304 @@ export function isProfilePanelState(value: unknown): value is ProfilePanelState 
   if (typeof value.filter !== 'string' || !isRecord(value.sort)) return false;
   const { key, direction } = value.sort;
   return typeof key === 'string' && SORT_KEYS.includes(key) && (direction === 'asc' || direction === 'desc');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Models: which model of a run a view is about
+// ---------------------------------------------------------------------------------------------
+
+/** A model of a run: a trial by its id, or `'final'` (the run's final model, maybe an ensemble). */
+export type ModelKey = number | 'final';
+
+/** Whether `value` is a {@link ModelKey}. */
+export function isModelKey(value: unknown): value is ModelKey {
+  return value === 'final' || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
+}
+
+/** Where a run is: searching and finishing are live; the others are final. */
+export type RunStatus = 'running' | 'finishing' | 'done' | 'cancelled' | 'failed';
+
+/** The final model of a finished run, as `leaderboard.json` records it. */
+export interface FinalModel {
+  readonly members: readonly { readonly trialId: number; readonly weight: number }[];
+  readonly refit: 'allRows' | 'foldModels';
+  readonly score: number;
+  readonly description: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leaderboard panel
+// ---------------------------------------------------------------------------------------------
+
+/** The webview panel type of the Leaderboard panel. */
+export const LEADERBOARD_VIEW_TYPE = 'automl.leaderboard';
+
+/**
+ * Host -> Leaderboard view: the whole board (replacing what was shown). Sent in answer to every
+ * `ready` and when the panel is pointed at another run; live runs then send `leaderboard/trials`
+ * and `leaderboard/status` updates.
+ */
+export interface LeaderboardShowMessage {
+  readonly kind: 'leaderboard/show';
+  readonly run: RunInfo;
+  /** Absent until the run has planned (reading and profiling come first). */
+  readonly plan?: RunPlan;
+  readonly status: RunStatus;
+  /** A line about the status: the phase, why it failed, what was cancelled. */
+  readonly statusText: string;
+  /** Finished trials, in the order they finished. */
+  readonly trials: readonly TrialRecord[];
+  readonly ensemble?: EnsembleRecord;
+  readonly final?: FinalModel;
+  /** Time since the run started and left in its budget, ms (remaining absent when unknown or over). */
+  readonly elapsedMs: number;
+  readonly remainingMs?: number;
+  /** The model the explanation views follow. */
+  readonly selected?: ModelKey;
+}
+
+/** Host -> Leaderboard view: trials that finished since the last message (appended in order). */
+export interface LeaderboardTrialsMessage {
+  readonly kind: 'leaderboard/trials';
+  readonly trials: readonly TrialRecord[];
+  readonly elapsedMs: number;
+  readonly remainingMs?: number;
+}
+
+/** Host -> Leaderboard view: the run changed status or phase, or finished (with its final model). */
+export interface LeaderboardStatusMessage {
+  readonly kind: 'leaderboard/status';
+  readonly status: RunStatus;
+  readonly statusText: string;
+  readonly plan?: RunPlan;
+  readonly ensemble?: EnsembleRecord;
+  readonly final?: FinalModel;
+  readonly elapsedMs: number;
+  readonly remainingMs?: number;
+}
+
+/** Host -> Leaderboard view: the selected model changed (from another view or a command). */
+export interface LeaderboardSelectMessage {
+  readonly kind: 'leaderboard/select';
+  readonly selected: ModelKey;
+}
+
+/** Everything the host posts to a Leaderboard view. */
+export type LeaderboardToView = LeaderboardShowMessage | LeaderboardTrialsMessage | LeaderboardStatusMessage | LeaderboardSelectMessage;
+
+/** View -> host: the user selected a model (row click or keyboard); the explanation views follow it. */
+export interface ModelSelectMessage {
+  readonly kind: 'model/select';
+  readonly model: ModelKey;
+}
+
+/** View -> host: open the Explanations panel for a model. */
+export interface ExplanationsOpenMessage {
+  readonly kind: 'explanations/open';
+  readonly model: ModelKey;
+}
+
+/** View -> host: cancel the live run this board shows (it keeps what finished). */
+export interface RunCancelMessage {
+  readonly kind: 'run/cancel';
+}
+
+/** Everything a Leaderboard view posts to the host. */
+export type LeaderboardToHost = ReadyMessage | ModelSelectMessage | ExplanationsOpenMessage | RunCancelMessage;
+
+/** Keys the leaderboard can be sorted by; `rank` is by score, best first. */
+export type LeaderboardSortKey = 'rank' | 'learner' | 'score' | 'std' | 'fit' | 'finished';
+
+/** What the Leaderboard view keeps with `setState` (UI state, and the run for the serializer). */
+export interface LeaderboardPanelState {
+  readonly version: 1;
+  readonly runDir: string;
+  readonly sort: { readonly key: LeaderboardSortKey; readonly direction: 'asc' | 'desc' };
+  readonly selected?: ModelKey;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explanations panel
+// ---------------------------------------------------------------------------------------------
+
+/** The webview panel type of the Explanations panel. */
+export const EXPLANATIONS_VIEW_TYPE = 'automl.explanations';
+
+/** Host -> Explanations view: show these explanations of `model` (replacing what was shown). */
+export interface ExplanationsShowMessage {
+  readonly kind: 'explanations/show';
+  readonly run: RunInfo;
+  readonly model: ModelKey;
+  /** How the model reads, for example "gbdt" or "ensemble: gbdt 0.60 + knn 0.40". */
+  readonly modelLabel: string;
+  readonly explanations: RunExplanations;
+}
+
+/** Host -> Explanations view: explanations of `model` are being computed (a trial's, on demand). */
+export interface ExplanationsPendingMessage {
+  readonly kind: 'explanations/pending';
+  readonly run: RunInfo;
+  readonly model: ModelKey;
+  readonly modelLabel: string;
+  readonly message: string;
+}
+
+/** Host -> Explanations view: there is nothing to show, and why (run failed, skipped, folder gone). */
+export interface ExplanationsUnavailableMessage {
+  readonly kind: 'explanations/unavailable';
+  readonly runDir: string;
+  readonly message: string;
+}
+
+/** One data row explained: its values and each column's SHAP value per output. */
+export interface RowExplanation {
+  /** 0-based data row (the line in the file is row + 2 with a header). */
+  readonly row: number;
+  /** Base value and model output per output (the outputs of {@link RunExplanations.outputLabels}). */
+  readonly base: readonly number[];
+  readonly output: readonly number[];
+  readonly contributions: readonly { readonly column: string; readonly value: SampleValue; readonly shap: readonly number[] }[];
+}
+
+/** Host -> Explanations view: the answer to `row/explain`. */
+export interface ExplanationsRowMessage {
+  readonly kind: 'explanations/row';
+  readonly requestId: number;
+  readonly row?: RowExplanation;
+  /** Why the row could not be explained (out of range, run folder gone …). */
+  readonly error?: string;
+}
+
+/** Everything the host posts to an Explanations view. */
+export type ExplanationsToView =
+  | ExplanationsShowMessage
+  | ExplanationsPendingMessage
+  | ExplanationsUnavailableMessage
+  | ExplanationsRowMessage;
+
+/**
+ * View -> host: explain data row `row` of the run's file (rows outside the saved SHAP sample are
+ * computed by the engine). Answered by one `explanations/row` with the same `requestId`.
+ */
+export interface RowExplainMessage {
+  readonly kind: 'row/explain';
+  readonly requestId: number;
+  readonly row: number;
+}
+
+/** Everything an Explanations view posts to the host. */
+export type ExplanationsToHost = ReadyMessage | RowExplainMessage;
+
+/** The tabs of the Explanations view. */
+export type ExplanationsTab = 'importance' | 'beeswarm' | 'waterfall' | 'dependence' | 'insights';
+
+/** What the Explanations view keeps with `setState`. */
+export interface ExplanationsPanelState {
+  readonly version: 1;
+  readonly runDir: string;
+  readonly model: ModelKey;
+  readonly tab: ExplanationsTab;
+  /** Which output (class) the charts show, index into `outputLabels`. */
+  readonly output: number;
+  /** The data row of the waterfall, and the column of the dependence plot. */
+  readonly row?: number;
+  readonly dependenceColumn?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Feature Importance side view (a webview view in the AutoML activity bar container)
+// ---------------------------------------------------------------------------------------------
+
+/** The id of the Feature Importance webview view (package.json `views`). */
+export const IMPORTANCE_VIEW_ID = 'automl.featureImportance';
+
+/** One bar: a source column's importance, and its spread where the method measures one. */
+export interface ImportanceBar {
+  readonly column: string;
+  readonly value: number;
+  readonly std?: number;
+}
+
+/** Host -> Feature Importance view: the selected model's importance. */
+export interface ImportanceShowMessage {
+  readonly kind: 'importance/show';
+  /** The run folder's name and the model, for the view's heading. */
+  readonly runName: string;
+  readonly model: ModelKey;
+  readonly modelLabel: string;
+  /** What the bars measure, for example "mean |SHAP| (probability)". */
+  readonly measure: string;
+  /** Largest first. */
+  readonly bars: readonly ImportanceBar[];
+}
+
+/** Host -> Feature Importance view: nothing selected yet, or the model has no importance (and why). */
+export interface ImportanceEmptyMessage {
+  readonly kind: 'importance/empty';
+  readonly message: string;
+}
+
+/** Everything the host posts to the Feature Importance view. */
+export type ImportanceToView = ImportanceShowMessage | ImportanceEmptyMessage;
+
+/** Everything the Feature Importance view posts to the host (`explanations/open`: its "Open explanations" button). */
+export type ImportanceToHost = ReadyMessage | ExplanationsOpenMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Guards for the new views (the host checks every message: a webview is less trusted)
+// ---------------------------------------------------------------------------------------------
+
+/** Whether `value` is a well-formed {@link LeaderboardToHost}. */
+export function isLeaderboardToHost(value: unknown): value is LeaderboardToHost {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'ready':
+    case 'run/cancel':
+      return true;
+    case 'model/select':
+    case 'explanations/open':
+      return isModelKey(value.model);
+    default:
+      return false;
+  }
+}
+
+/** Whether `value` is a well-formed {@link ExplanationsToHost}. */
+export function isExplanationsToHost(value: unknown): value is ExplanationsToHost {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'ready':
+      return true;
+    case 'row/explain':
+      return Number.isSafeInteger(value.requestId) && Number.isSafeInteger(value.row) && (value.row as number) >= 0;
+    default:
+      return false;
+  }
+}
+
+/** Whether `value` is a well-formed {@link ImportanceToHost}. */
+export function isImportanceToHost(value: unknown): value is ImportanceToHost {
+  if (!isRecord(value)) return false;
+  if (value.kind === 'ready') return true;
+  return value.kind === 'explanations/open' && isModelKey(value.model);
+}
+
+const LEADERBOARD_SORT_KEYS: readonly string[] = ['rank', 'learner', 'score', 'std', 'fit', 'finished'] satisfies LeaderboardSortKey[];
+const EXPLANATION_TABS: readonly string[] = ['importance', 'beeswarm', 'waterfall', 'dependence', 'insights'] satisfies ExplanationsTab[];
+
+/** Whether `value` is a {@link LeaderboardPanelState} (as stored by this version of the view). */
+export function isLeaderboardPanelState(value: unknown): value is LeaderboardPanelState {
+  if (!isRecord(value) || value.version !== 1 || typeof value.runDir !== 'string' || !isRecord(value.sort)) return false;
+  if (value.selected !== undefined && !isModelKey(value.selected)) return false;
+  const { key, direction } = value.sort;
+  return typeof key === 'string' && LEADERBOARD_SORT_KEYS.includes(key) && (direction === 'asc' || direction === 'desc');
+}
+
+/** Whether `value` is an {@link ExplanationsPanelState} (as stored by this version of the view). */
+export function isExplanationsPanelState(value: unknown): value is ExplanationsPanelState {
+  if (!isRecord(value) || value.version !== 1 || typeof value.runDir !== 'string' || !isModelKey(value.model)) return false;
+  if (typeof value.tab !== 'string' || !EXPLANATION_TABS.includes(value.tab)) return false;
+  if (!Number.isSafeInteger(value.output) || (value.output as number) < 0) return false;
+  if (value.row !== undefined && !(Number.isSafeInteger(value.row) && (value.row as number) >= 0)) return false;
+  return value.dependenceColumn === undefined || typeof value.dependenceColumn === 'string';
 }

@@ -10,6 +10,10 @@ import { isUserFacingError } from '../engine/errors';
 import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import type { DatasetProfile } from '../engine/profile/types';
+import type { RunEvent } from '../engine/automl/events';
+import type { RunSpec } from '../engine/automl/runSpec';
+import type { RunExplanations } from '../engine/explain/runExplanations';
+import type { RowExplanation } from './webview';
 
 /** Options of a profiling request; everything else is decided by the engine. */
 export interface ProfileRequestOptions {
@@ -55,8 +59,59 @@ export interface CancelRequest {
   readonly requestId: number;
 }
 
+/** Options of a training run besides its spec. */
+export interface RunRequestOptions {
+  readonly types?: Readonly<Record<string, ColumnType>>;
+  readonly raggedRows?: RaggedRowPolicy;
+  /** Trial threads the worker starts (0: trials run in the engine worker itself). */
+  readonly workers: number;
+  /** The folder whose `.automl/runs` receives the run folder (and that `spec.json` names the file relative to). */
+  readonly root: string;
+}
+
+/**
+ * Host -> worker: read, profile and AutoML the file, then write the run folder. Answered by
+ * `run/progress` while reading, `run/event`s (the engine's {@link RunEvent}s: profile, plan,
+ * trials, phases, done), then exactly one `run/completed` or `error`. Cancelling stops the
+ * search and keeps what finished: the run still completes, with `cancelled: true`, unless no
+ * trial had finished (then `error` with a `CancelledError`).
+ */
+export interface RunStartRequest {
+  readonly kind: 'run/start';
+  readonly requestId: number;
+  /** Absolute path of the data file. */
+  readonly file: string;
+  readonly spec: RunSpec;
+  readonly options: RunRequestOptions;
+}
+
+/**
+ * Host -> worker: explain data rows of a finished run's training file with the run's final model
+ * (SHAP per source column). Answered by one `explain/rowsCompleted` or `error`.
+ */
+export interface ExplainRowsRequest {
+  readonly kind: 'explain/rows';
+  readonly requestId: number;
+  readonly runDir: string;
+  /** 0-based data rows. */
+  readonly rows: readonly number[];
+}
+
+/**
+ * Host -> worker: explanations of one trial of a finished run: its configuration refitted on the
+ * training rows, then explained as the final model is (without permutation importance, which
+ * needs the fold models). Saved as `<run>/explanations/trial-<id>.json` and reused from there.
+ * Answered by one `explain/trialCompleted` or `error`.
+ */
+export interface ExplainTrialRequest {
+  readonly kind: 'explain/trial';
+  readonly requestId: number;
+  readonly runDir: string;
+  readonly trialId: number;
+}
+
 /** Every message the host sends to the engine worker. */
-export type EngineRequest = ProfileStartRequest | CancelRequest;
+export type EngineRequest = ProfileStartRequest | RunStartRequest | ExplainRowsRequest | ExplainTrialRequest | CancelRequest;
 
 /**
  * Worker -> host: how far a `profile/start` request got. Throttled by the worker (at most about
@@ -85,6 +140,48 @@ export interface ProfileCompletedEvent {
   readonly profileMs: number;
 }
 
+/** Worker -> host: how far reading the file of a `run/start` request got (throttled like profiling). */
+export interface RunProgressEvent {
+  readonly kind: 'run/progress';
+  readonly requestId: number;
+  readonly fraction: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+}
+
+/** Worker -> host: one event of the engine's run (trial events are posted as they happen). */
+export interface RunEngineEvent {
+  readonly kind: 'run/event';
+  readonly requestId: number;
+  readonly event: RunEvent;
+}
+
+/** Worker -> host: the run finished (or was cancelled after some trials) and its folder is written. */
+export interface RunCompletedEvent {
+  readonly kind: 'run/completed';
+  readonly requestId: number;
+  /** Absolute path of the written run folder. */
+  readonly runDir: string;
+  readonly cancelled: boolean;
+  readonly elapsedMs: number;
+}
+
+/** Worker -> host: the answer to `explain/rows`, in the order asked. */
+export interface ExplainRowsCompletedEvent {
+  readonly kind: 'explain/rowsCompleted';
+  readonly requestId: number;
+  readonly rows: readonly RowExplanation[];
+}
+
+/** Worker -> host: the answer to `explain/trial`. */
+export interface ExplainTrialCompletedEvent {
+  readonly kind: 'explain/trialCompleted';
+  readonly requestId: number;
+  readonly explanations: RunExplanations;
+  /** How the trial's model reads (`Pipeline.describe`). */
+  readonly model: string;
+}
+
 /** An error as data, so it survives structured cloning (which drops class and custom fields). */
 export interface SerializedError {
   /** The error class name, for example `DataError` or `CancelledError`. */
@@ -103,7 +200,15 @@ export interface ErrorEvent {
 }
 
 /** Every message the engine worker sends to the host. */
-export type EngineEvent = ProfileProgressEvent | ProfileCompletedEvent | ErrorEvent;
+export type EngineEvent =
+  | ProfileProgressEvent
+  | ProfileCompletedEvent
+  | RunProgressEvent
+  | RunEngineEvent
+  | RunCompletedEvent
+  | ExplainRowsCompletedEvent
+  | ExplainTrialCompletedEvent
+  | ErrorEvent;
 
 /** Name of the engine error class that signals cancellation, as it appears in {@link SerializedError}. */
 export const CANCELLED_ERROR_NAME = 'CancelledError';

@@ -8,8 +8,10 @@ import { parentPort } from 'node:worker_threads';
 import { CancelledError } from '../engine/errors';
 import { profileFrame } from '../engine/profile/profileFrame';
 import { readCsvFile } from '../node/readCsvFile';
+import { runJob } from '../node/runJob';
+import { explainRunRows, explainRunTrial } from '../node/runModelExplain';
 import { assertNever, serializeError } from '../protocol/worker';
-import type { EngineEvent, EngineRequest, ProfileProgressEvent, ProfileStartRequest } from '../protocol/worker';
+import type { EngineEvent, EngineRequest, ProfileProgressEvent, ProfileStartRequest, RunStartRequest } from '../protocol/worker';
 
 /** Progress events per request are at most this far apart (phase changes always go out). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -24,6 +26,23 @@ port.on('message', (request: EngineRequest) => {
     switch (request.kind) {
       case 'profile/start':
         void profile(request);
+        break;
+      case 'run/start':
+        void answer(request.requestId, (signal) => run(request, signal));
+        break;
+      case 'explain/rows':
+        void answer(request.requestId, async (signal) => ({
+          kind: 'explain/rowsCompleted',
+          requestId: request.requestId,
+          rows: await explainRunRows(request.runDir, request.rows, signal),
+        }));
+        break;
+      case 'explain/trial':
+        void answer(request.requestId, async (signal) => ({
+          kind: 'explain/trialCompleted',
+          requestId: request.requestId,
+          ...(await explainRunTrial(request.runDir, request.trialId, signal)),
+        }));
         break;
       case 'request/cancel':
         running.get(request.requestId)?.abort(new CancelledError());
@@ -94,4 +113,44 @@ async function profile({ requestId, file, options, cancelFlag }: ProfileStartReq
   } finally {
     running.delete(requestId);
   }
+}
+
+/** Runs one request's `work` with a cancellable signal and posts its final event, or its error. */
+async function answer(requestId: number, work: (signal: AbortSignal) => Promise<EngineEvent>): Promise<void> {
+  const controller = new AbortController();
+  running.set(requestId, controller);
+  try {
+    post(await work(controller.signal));
+  } catch (error) {
+    // A cancelled read throws an AbortError; the host expects one name for every cancellation.
+    const cancelled = controller.signal.aborted && error instanceof Error && (error.name === 'AbortError' || error.name === 'CancelledError');
+    post({ kind: 'error', requestId, error: serializeError(cancelled ? new CancelledError() : error) });
+  } finally {
+    running.delete(requestId);
+  }
+}
+
+/**
+ * A training run. Its trials run on their own threads, so this thread stays free to pass on
+ * events and to hear a cancel; cancelling keeps what finished, and the run folder is still written.
+ */
+async function run({ requestId, file, spec, options }: RunStartRequest, signal: AbortSignal): Promise<EngineEvent> {
+  let lastPostMs = 0;
+  const { runDir, result } = await runJob({
+    file,
+    spec,
+    types: options.types,
+    raggedRows: options.raggedRows,
+    workers: options.workers,
+    root: options.root,
+    signal,
+    onReadProgress: (fraction, bytesRead, totalBytes) => {
+      const now = performance.now();
+      if (now - lastPostMs < PROGRESS_INTERVAL_MS && fraction < 1) return;
+      lastPostMs = now;
+      post({ kind: 'run/progress', requestId, fraction, bytesRead, totalBytes });
+    },
+    onEvent: (event) => post({ kind: 'run/event', requestId, event }),
+  });
+  return { kind: 'run/completed', requestId, runDir, cancelled: result.cancelled, elapsedMs: result.elapsedMs };
 }

@@ -8,7 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import { ProfilePanels } from '../../src/extension/panels/profilePanel';
 import type { ProfileRun } from '../../src/extension/panels/profileRun';
-import type { DatasetProfile, HostToView, ProfilePanelState } from '../../src/protocol/webview';
+import type { DatasetProfile, ProfileToView, ProfilePanelState } from '../../src/protocol/webview';
 
 const warnings: string[] = [];
 const output = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m), info: () => undefined } as unknown as vscode.LogOutputChannel;
@@ -35,8 +35,8 @@ function runAt(dir: string): ProfileRun {
 /** Lets the panel's promise callbacks run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function posted(panel: FakePanel): HostToView[] {
-  return panel.webview.posted as HostToView[];
+function posted(panel: FakePanel): ProfileToView[] {
+  return panel.webview.posted as ProfileToView[];
 }
 
 before(async () => {
@@ -79,7 +79,7 @@ describe('ProfilePanels', () => {
     await settle();
     assert.equal(posted(panel).length, 1);
     assert.equal(posted(panel)[0].kind, 'profile/show');
-    assert.deepEqual((posted(panel)[0] as Extract<HostToView, { kind: 'profile/show' }>).profile, profile);
+    assert.deepEqual((posted(panel)[0] as Extract<ProfileToView, { kind: 'profile/show' }>).profile, profile);
     panels.dispose();
   });
 
@@ -141,7 +141,7 @@ describe('ProfilePanels', () => {
 });
 
 describe('ProfilePanels as WebviewPanelSerializer', () => {
-  async function revive(state: unknown): Promise<HostToView> {
+  async function revive(state: unknown): Promise<ProfileToView> {
     const panels = new ProfilePanels(extensionUri, output);
     const panel = new FakePanel('automl.profile', 'Profile');
     await panels.deserializeWebviewPanel(panel as unknown as vscode.WebviewPanel, state);
@@ -149,7 +149,7 @@ describe('ProfilePanels as WebviewPanelSerializer', () => {
     await settle();
     panels.dispose();
     assert.equal(panel.webview.posted.length, 1);
-    return panel.webview.posted[0] as HostToView;
+    return panel.webview.posted[0] as ProfileToView;
   }
 
   it('restores a panel from the run folder in the view state', async () => {

@@ -6,13 +6,15 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import type {
+  Association,
   ColumnProfile,
   DatasetProfile,
   ProfilePanelState,
   ProfileShowMessage,
-  ViewToHost,
+  ProfileToHost,
 } from '../../src/protocol/webview';
 import type { BarChartSpec, ChartRenderer } from '../../webview/profile/chartSpec';
+import { cellScale, heatmapColumns, MAX_HEATMAP_COLUMNS } from '../../webview/profile/associationHeatmap';
 import { ROW_HEIGHT_PX } from '../../webview/profile/columnTable';
 import { ProfileView, restoreState } from '../../webview/profile/profileView';
 import { naturalCompare, nextSort, orderColumns } from '../../webview/profile/sortColumns';
@@ -76,10 +78,10 @@ function showMessage(profile: DatasetProfile, runDir = '/ws/.automl/runs/2025010
   return { kind: 'profile/show', run: { runDir, name: runDir.split('/').pop() ?? '', file: 'data.csv', createdAt: '2025-01-01T00:00:00.000Z' }, profile };
 }
 
-class StubApi implements VsCodeApi<ViewToHost, ProfilePanelState> {
-  readonly posted: ViewToHost[] = [];
+class StubApi implements VsCodeApi<ProfileToHost, ProfilePanelState> {
+  readonly posted: ProfileToHost[] = [];
   constructor(public state: unknown = undefined) {}
-  postMessage(message: ViewToHost): void {
+  postMessage(message: ProfileToHost): void {
     this.posted.push(message);
   }
   getState(): unknown {
@@ -339,6 +341,209 @@ describe('large profiles', () => {
     // Generous bounds (CI machines vary); on a laptop these are ~10x smaller.
     assert.ok(renderMs < 2_000, `first render took ${renderMs.toFixed(0)} ms`);
     assert.ok(updateMs < 2_000, `sorting and filtering took ${updateMs.toFixed(0)} ms`);
+  });
+});
+
+describe('excluding columns', () => {
+  const profile = (): DatasetProfile => profileOf(
+    [numeric('age'), numeric('passenger_id'), numeric('fare'), categorical('survived', [{ value: 'no', count: 60 }, { value: 'yes', count: 40 }])],
+    {
+      target: { column: 'survived', task: 'binary', classes: [{ value: 'no', count: 60 }, { value: 'yes', count: 40 }] },
+      warnings: [
+        { kind: 'id-like', column: 'passenger_id', message: 'passenger_id looks like an ID' },
+        { kind: 'leakage-suspect', column: 'fare', message: 'fare predicts the target almost perfectly' },
+        { kind: 'imbalanced-target', column: 'survived', message: 'the target is imbalanced' },
+        { kind: 'duplicate-rows', message: '3 duplicate rows' },
+      ],
+    },
+  );
+  /** The warning list item whose column link reads `column`. */
+  const warningItem = (root: HTMLElement, column: string): Element | undefined =>
+    [...root.querySelectorAll('.warnings li')].find((li) => li.querySelector('button.link')?.textContent === column);
+
+  it('posts column/exclude from a warning and flips when the host answers', () => {
+    const { root, view, api } = mount();
+    view.receive(showMessage(profile()));
+    const button = warningItem(root, 'fare')?.querySelector('.exclude-toggle');
+    assert.ok(button);
+    assert.equal(button.textContent, 'Exclude column');
+    assert.equal(button.getAttribute('aria-label'), 'Exclude fare from training');
+    click(button);
+    assert.deepEqual(api.posted.at(-1), { kind: 'column/exclude', column: 'fare', exclude: true });
+    // The view waits for the host: nothing is marked yet.
+    assert.equal(root.querySelector('tr.row.excluded'), null);
+
+    view.receive({ kind: 'profile/excluded', columns: ['fare'] });
+    assert.deepEqual(view.excludedColumns, ['fare']);
+    const row = root.querySelector('tr.row[data-index="2"]');
+    assert.ok(row?.classList.contains('excluded'));
+    assert.equal(row?.querySelector('.tag-excluded')?.textContent, 'excluded');
+    assert.equal(root.querySelectorAll('tr.row.excluded').length, 1);
+    assert.equal(button.textContent, 'Include again');
+    assert.equal(button.getAttribute('aria-label'), 'Include fare in training again');
+    assert.equal(warningItem(root, 'passenger_id')?.querySelector('.exclude-toggle')?.textContent, 'Exclude column');
+    click(button);
+    assert.deepEqual(api.posted.at(-1), { kind: 'column/exclude', column: 'fare', exclude: false });
+
+    view.receive({ kind: 'profile/excluded', columns: [] });
+    assert.equal(root.querySelector('tr.row.excluded'), null);
+    assert.equal(button.textContent, 'Exclude column');
+  });
+
+  it('offers no exclude button for the target or for warnings without a column', () => {
+    const { root, view, api } = mount();
+    view.receive(showMessage(profile()));
+    assert.equal(root.querySelectorAll('.warnings li').length, 4);
+    assert.equal(warningItem(root, 'survived')?.querySelector('.exclude-toggle'), null);
+    assert.equal(root.querySelectorAll('.warnings .exclude-toggle').length, 2);
+    // The target is selected by default: its details have no toggle either.
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'survived');
+    assert.equal(root.querySelector('.detail .exclude-toggle'), null);
+    view.toggleExclude('survived');
+    view.toggleExclude('no such column');
+    assert.deepEqual(api.posted, []);
+  });
+
+  it('toggles from the column details and marks the detail title', () => {
+    const { root, view, api } = mount();
+    view.receive(showMessage(profile()));
+    view.select('age');
+    const toggle = root.querySelector('.detail .exclude-toggle');
+    assert.equal(toggle?.textContent, 'Exclude from training');
+    assert.equal((root.querySelector('.detail-title .tag-excluded') as HTMLElement | null)?.hidden, true);
+    click(toggle);
+    assert.deepEqual(api.posted.at(-1), { kind: 'column/exclude', column: 'age', exclude: true });
+    view.receive({ kind: 'profile/excluded', columns: ['age'] });
+    assert.equal(toggle?.textContent, 'Include again');
+    assert.equal((root.querySelector('.detail-title .tag-excluded') as HTMLElement | null)?.hidden, false);
+    // Selecting it again (a fresh detail) starts from the current exclusions.
+    view.select('fare');
+    view.select('age');
+    assert.equal(root.querySelector('.detail .exclude-toggle')?.textContent, 'Include again');
+  });
+
+  it('keeps exclusions that arrive before the profile, and drops them for another file', () => {
+    const { root, view } = mount();
+    view.receive({ kind: 'profile/excluded', columns: ['passenger_id'] });
+    view.receive(showMessage(profile()));
+    assert.ok(root.querySelector('tr.row[data-index="1"]')?.classList.contains('excluded'));
+    assert.equal(warningItem(root, 'passenger_id')?.querySelector('.exclude-toggle')?.textContent, 'Include again');
+    // The same file's next run keeps them; another file's profile does not.
+    view.receive(showMessage(profile(), '/ws/.automl/runs/second'));
+    assert.equal(root.querySelectorAll('tr.row.excluded').length, 1);
+    const other = showMessage(profile(), '/ws/.automl/runs/third');
+    view.receive({ ...other, run: { ...other.run, file: 'other.csv' } });
+    assert.equal(root.querySelectorAll('tr.row.excluded').length, 0);
+  });
+});
+
+describe('association heatmap', () => {
+  const pair = (a: string, b: string, measures: Partial<Association>): Association => ({ a, b, value: 0, ...measures });
+  const associations = (columns: string[], pairs: Association[]): DatasetProfile['associations'] => ({ columns, sampledRows: 100, pairs });
+
+  it('draws one labelled cell per ordered pair and selects the row column on click', () => {
+    const names = ['age', 'fare', 'sex'];
+    const profile = profileOf([numeric('age'), numeric('fare'), categorical('sex', [{ value: 'm', count: 6 }, { value: 'f', count: 4 }])], {
+      associations: associations(names, [
+        pair('age', 'fare', { pearson: -0.3, spearman: -0.42, value: 0.42 }),
+        pair('age', 'sex', { correlationRatio: 0.1, value: 0.1 }),
+        pair('fare', 'sex', { correlationRatio: 0.55, value: 0.55 }),
+      ]),
+    });
+    const { root, view } = mount();
+    view.receive(showMessage(profile));
+    const cells = [...root.querySelectorAll('table.heatmap .hm-cell')];
+    assert.equal(cells.length, names.length * (names.length - 1));
+    assert.deepEqual(cells.map((cell) => cell.getAttribute('aria-label')), [
+      'age × fare: Spearman -0.42',
+      'age × sex: η 0.1',
+      'fare × age: Spearman -0.42',
+      'fare × sex: η 0.55',
+      'sex × age: η 0.1',
+      'sex × fare: η 0.55',
+    ]);
+    assert.equal(cells[0].getAttribute('title'), cells[0].getAttribute('aria-label'));
+    assert.ok(cells[0].classList.contains('hm-negative'));
+    assert.ok(cells[3].classList.contains('hm-strength'));
+    assert.equal((cells[3] as HTMLElement).style.getPropertyValue('--strength'), '55%');
+    assert.deepEqual([...root.querySelectorAll('table.heatmap th.hm-col-label')].map((th) => th.textContent), names);
+    // One tab stop for the whole matrix.
+    assert.equal(root.querySelectorAll('table.heatmap [tabindex="0"]').length, 1);
+
+    click(cells[4]);
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'sex');
+    click(root.querySelector('table.heatmap th.hm-col-label button'));
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'age');
+    assert.ok(root.querySelector('table.heatmap th.hm-row-label button')?.classList.contains('selected'));
+  });
+
+  it('moves its single tab stop with the arrow keys, over the diagonal', () => {
+    const names = ['a', 'b', 'c'];
+    const profile = profileOf(names.map((name) => numeric(name)), {
+      associations: associations(names, [pair('a', 'b', { spearman: 0.1, value: 0.1 }), pair('a', 'c', { spearman: 0.2, value: 0.2 }), pair('b', 'c', { spearman: 0.3, value: 0.3 })]),
+    });
+    const { root, view } = mount();
+    view.receive(showMessage(profile));
+    const focused = (): string | null | undefined => root.querySelector('table.heatmap [tabindex="0"]')?.getAttribute('aria-label');
+    const key = (name: string): void => {
+      const event = new window.Event('keydown', { bubbles: true, cancelable: true }) as unknown as KeyboardEvent;
+      Object.defineProperty(event, 'key', { value: name });
+      root.querySelector('table.heatmap [tabindex="0"]')?.dispatchEvent(event);
+    };
+    assert.equal(focused(), 'a × b: Spearman 0.1');
+    key('ArrowDown');
+    assert.equal(focused(), 'c × b: Spearman 0.3', 'skips the b × b diagonal');
+    key('ArrowDown');
+    assert.equal(focused(), 'c × b: Spearman 0.3', 'stops at the edge');
+    key('ArrowLeft');
+    assert.equal(focused(), 'c × a: Spearman 0.2');
+    assert.equal(root.querySelectorAll('table.heatmap [tabindex="0"]').length, 1);
+  });
+
+  it('renders column names as text', () => {
+    const profile = profileOf([numeric(XSS), numeric(SCRIPT)], {
+      associations: associations([XSS, SCRIPT], [pair(XSS, SCRIPT, { spearman: 0.9, value: 0.9 })]),
+    });
+    const { root, view } = mount();
+    view.receive(showMessage(profile));
+    const heatmap = root.querySelector('table.heatmap');
+    assert.ok(heatmap);
+    assert.equal(heatmap.querySelector('img'), null);
+    assert.equal(heatmap.querySelector('script'), null);
+    assert.deepEqual([...heatmap.querySelectorAll('th.hm-row-label')].map((th) => th.textContent), [XSS, SCRIPT]);
+    assert.equal(heatmap.querySelector('.hm-cell')?.getAttribute('aria-label'), `${XSS} × ${SCRIPT}: Spearman 0.9`);
+    assert.equal(root.querySelector('img'), null);
+  });
+
+  it('limits the matrix to the most associated columns, in file order, keeping the target', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `c${i}`);
+    const pairs: Association[] = [];
+    for (let i = 0; i < names.length; i++) {
+      for (let j = i + 1; j < names.length; j++) pairs.push(pair(names[i], names[j], { cramersV: (i + j) / 100, value: (i + j) / 100 }));
+    }
+    const chosen = heatmapColumns(associations(names, pairs), 'c0');
+    assert.equal(chosen.length, MAX_HEATMAP_COLUMNS);
+    assert.deepEqual(chosen, ['c0', ...names.slice(21)]);
+    assert.deepEqual(heatmapColumns(associations(['x', 'y'], []), undefined), []);
+
+    const profile = profileOf(names.map((name) => numeric(name)), { associations: associations(names, pairs) });
+    const { root, view } = mount();
+    view.receive(showMessage(profile));
+    assert.equal(root.querySelectorAll('table.heatmap .hm-cell').length, MAX_HEATMAP_COLUMNS * (MAX_HEATMAP_COLUMNS - 1));
+    assert.match(root.querySelector('.heatmap-caption')?.textContent ?? '', /The 20 most associated of 40 columns/);
+  });
+
+  it('colors signed correlations on a diverging scale and the rest on a sequential one', () => {
+    assert.deepEqual(cellScale(pair('a', 'b', { spearman: 0.5, value: 0.5 })), { scale: 'positive', strength: 0.5 });
+    assert.deepEqual(cellScale(pair('a', 'b', { pearson: -0.25, value: 0.25 })), { scale: 'negative', strength: 0.25 });
+    assert.deepEqual(cellScale(pair('a', 'b', { cramersV: 0.7, value: 0.7 })), { scale: 'strength', strength: 0.7 });
+    assert.deepEqual(cellScale(pair('a', 'b', { value: 3 })), { scale: 'strength', strength: 1 });
+  });
+
+  it('is left out when fewer than two columns have associations', () => {
+    const { root, view } = mount();
+    view.receive(showMessage(profileOf([numeric('a')])));
+    assert.equal(root.querySelector('table.heatmap'), null);
   });
 });
 

@@ -52,6 +52,11 @@ describe('assertNever', () => {
       switch (request.kind) {
         case 'profile/start':
           return request.file;
+        case 'run/start':
+          return request.file;
+        case 'explain/rows':
+        case 'explain/trial':
+          return request.runDir;
         case 'request/cancel':
           return 'cancel';
         default:

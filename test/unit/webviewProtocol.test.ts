@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DataError } from '../../src/engine/errors';
 import { dataFilePath, isRunDirPath, loadProfileRun, runInfo } from '../../src/extension/panels/profileRun';
-import { PROFILE_VIEW_TYPE, isProfilePanelState, isViewToHost } from '../../src/protocol/webview';
+import { PROFILE_VIEW_TYPE, isProfilePanelState, isProfileToHost } from '../../src/protocol/webview';
 
 interface Manifest {
   activationEvents?: string[];
@@ -13,11 +13,11 @@ interface Manifest {
 
 describe('webview protocol guards', () => {
   it('accept the messages a view sends', () => {
-    assert.ok(isViewToHost({ kind: 'ready' }));
-    assert.ok(isViewToHost({ kind: 'file/open', file: 'data' }));
-    assert.ok(isViewToHost({ kind: 'file/open', file: 'data', line: 12 }));
-    assert.ok(isViewToHost({ kind: 'file/open', file: 'profile' }));
-    assert.ok(isViewToHost({ kind: 'file/open', file: 'spec' }));
+    assert.ok(isProfileToHost({ kind: 'ready' }));
+    assert.ok(isProfileToHost({ kind: 'file/open', file: 'data' }));
+    assert.ok(isProfileToHost({ kind: 'file/open', file: 'data', line: 12 }));
+    assert.ok(isProfileToHost({ kind: 'file/open', file: 'profile' }));
+    assert.ok(isProfileToHost({ kind: 'file/open', file: 'spec' }));
   });
 
   it('reject anything else, including paths instead of file roles', () => {
@@ -32,7 +32,7 @@ describe('webview protocol guards', () => {
       { kind: 'file/open', file: 'data', line: 1.5 },
       { kind: 'file/open', file: 'data', line: '3' },
     ]) {
-      assert.equal(isViewToHost(message), false, JSON.stringify(message));
+      assert.equal(isProfileToHost(message), false, JSON.stringify(message));
     }
   });
 

@@ -1,13 +1,15 @@
 /**
  * The detail section of the selected column: a bar chart of its histogram or top values, its
  * statistics, its top values as a table, the columns it is most associated with, its warnings
- * and the values that did not parse.
+ * and the values that did not parse; for a feature (not the target) also a toggle that leaves it
+ * out of the next run.
  */
-import type { Association, ColumnProfile, DatasetProfile } from '../../src/protocol/webview';
+import type { ColumnProfile, DatasetProfile } from '../../src/protocol/webview';
 import { h, replaceChildren, type Child } from '../shared/dom';
 import { formatCount, formatDate, formatNumber, formatPercent, plural } from '../shared/format';
-import { share, typeClass } from './columnSummary';
+import { describeAssociation, share, typeClass } from './columnSummary';
 import { chartSpecFor, type ChartRenderer } from './chartSpec';
+import { excludedMarker, excludeToggle } from './excludeToggle';
 
 /** Associated columns listed per column, strongest first. */
 const MAX_ASSOCIATIONS = 8;
@@ -22,6 +24,8 @@ export interface ColumnDetailEvents {
   onSelect(name: string): void;
   /** A line number was clicked: open the data file there. */
   onOpenLine(line: number): void;
+  /** "Exclude from training" / "Include again" was clicked for this (non-target) column. */
+  onToggleExclude(name: string): void;
 }
 
 export class ColumnDetail {
@@ -34,8 +38,11 @@ export class ColumnDetail {
     this.element = h('section', { class: 'detail', attrs: { 'aria-live': 'polite', 'aria-label': 'Column details' } });
   }
 
-  /** Shows `column` of `profile`, or a hint when no column is selected. */
-  show(profile: DatasetProfile, column: ColumnProfile | undefined): void {
+  /**
+   * Shows `column` of `profile`, or a hint when no column is selected. `excluded` says whether
+   * the next run leaves the column out (later changes reach the toggle via `syncExcludeToggles`).
+   */
+  show(profile: DatasetProfile, column: ColumnProfile | undefined, excluded = false): void {
     this.charts.clear();
     if (column === undefined) {
       replaceChildren(this.element, h('p', { class: 'muted hint' }, 'Select a column to see its distribution and statistics.'));
@@ -55,7 +62,11 @@ export class ColumnDetail {
         h('span', { class: 'name' }, column.name),
         h('span', { class: typeClass(column.type) }, column.type),
         isTarget ? h('span', { class: 'tag tag-target' }, 'target') : null,
+        isTarget ? null : excludedMarker(column.name, excluded),
       ),
+      // The target is what the run learns: leaving it out is not an option.
+      isTarget ? null : h('div', { class: 'detail-actions' },
+        excludeToggle(column.name, 'detail', excluded, (name) => this.events.onToggleExclude(name))),
       warnings.length === 0 ? null : h('ul', { class: 'detail-warnings' }, ...warnings.map((w) =>
         h('li', null, h('span', { class: 'warning-kind' }, w.kind), ' ', w.message))),
       chartBox,
@@ -104,14 +115,6 @@ export class ColumnDetail {
 /** A button that reads "line N". */
 export function lineLink(line: number, open: () => void): HTMLButtonElement {
   return h('button', { class: 'link line', attrs: { type: 'button', title: `Open the data file at line ${line}` }, on: { click: open } }, `line ${line}`);
-}
-
-function describeAssociation(pair: Association): string {
-  if (pair.spearman !== undefined) return `Spearman ${formatNumber(pair.spearman)}`;
-  if (pair.pearson !== undefined) return `Pearson ${formatNumber(pair.pearson)}`;
-  if (pair.cramersV !== undefined) return `Cramér's V ${formatNumber(pair.cramersV)}`;
-  if (pair.correlationRatio !== undefined) return `η ${formatNumber(pair.correlationRatio)}`;
-  return formatNumber(pair.value);
 }
 
 function statsList(column: ColumnProfile): HTMLElement {

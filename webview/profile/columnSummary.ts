@@ -1,5 +1,5 @@
 /** One-line descriptions of a column, shared by the table and the detail section. */
-import type { ColumnProfile } from '../../src/protocol/webview';
+import type { Association, ColumnProfile } from '../../src/protocol/webview';
 import { formatDate, formatNumber, formatPercent, truncate } from '../shared/format';
 
 /** What a column's values look like, in one line, by storage and type. */
@@ -19,6 +19,15 @@ export function summarize(column: ColumnProfile): string {
   const top = (column.topValues ?? []).slice(0, 3).map((v) => `${truncate(v.value, 18)} ${share(v.count, column.count)}`);
   const more = column.unique > top.length ? ` · +${formatNumber(column.unique - top.length)} more` : '';
   return top.join(' · ') + more;
+}
+
+/** An association's measure and value, e.g. "Spearman 0.42" (signed correlations keep their sign). */
+export function describeAssociation(pair: Association): string {
+  if (pair.spearman !== undefined) return `Spearman ${formatNumber(pair.spearman)}`;
+  if (pair.pearson !== undefined) return `Pearson ${formatNumber(pair.pearson)}`;
+  if (pair.cramersV !== undefined) return `Cramér's V ${formatNumber(pair.cramersV)}`;
+  if (pair.correlationRatio !== undefined) return `η ${formatNumber(pair.correlationRatio)}`;
+  return formatNumber(pair.value);
 }
 
 /** `part` as a percentage of `whole`. */

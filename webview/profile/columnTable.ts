@@ -54,6 +54,7 @@ export class ColumnTable {
   private order: readonly number[] = [];
   private warnings = new Map<string, string[]>();
   private target: string | undefined;
+  private excluded: ReadonlySet<string> = new Set();
   private selected: string | undefined;
   private emptyText = '';
   /** Rendered positions in `order`: [first, last). */
@@ -101,6 +102,12 @@ export class ColumnTable {
       cell.setAttribute('aria-sort', key === sort.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none');
     }
     this.element.scrollTop = 0;
+    this.render();
+  }
+
+  /** Marks the columns the next run leaves out; re-renders the rendered rows in place. */
+  setExcluded(excluded: ReadonlySet<string>): void {
+    this.excluded = excluded;
     this.render();
   }
 
@@ -180,18 +187,21 @@ export class ColumnTable {
     const selected = column.name === this.selected;
     const warnings = this.warnings.get(column.name);
     const isTarget = column.name === this.target;
+    const excluded = this.excluded.has(column.name);
 
     const missingFill = h('span', { class: 'meter-fill' });
     missingFill.style.width = `${Math.min(100, Math.max(0, column.missingPct))}%`;
 
     return h('tr', {
-      class: `row${selected ? ' selected' : ''}${isTarget ? ' target' : ''}`,
+      class: `row${selected ? ' selected' : ''}${isTarget ? ' target' : ''}${excluded ? ' excluded' : ''}`,
       attrs: { 'data-index': index, 'aria-selected': selected ? 'true' : 'false', 'aria-rowindex': position + 2 },
     },
       h('td', { class: 'col-index' }, index + 1),
-      h('td', { class: 'col-name', attrs: { title: column.name } },
+      h('td', { class: 'col-name', attrs: { title: excluded ? `${column.name} (excluded from the next run)` : column.name } },
         h('span', { class: 'name' }, column.name),
         isTarget ? h('span', { class: 'tag tag-target' }, 'target') : null,
+        // Words, not only the strike-through, so screen readers and high contrast tell it too.
+        excluded ? h('span', { class: 'tag tag-excluded', attrs: { title: 'Left out of the next run' } }, 'excluded') : null,
         warnings ? h('span', { class: 'tag tag-warning', attrs: { title: warnings.join('\n') } }, `⚠ ${warnings.length}`) : null,
       ),
       h('td', { class: 'col-type' }, h('span', { class: typeClass(column.type) }, column.type)),

@@ -6,7 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { HostToView, ProfilePanelState, ViewToHost } from '../../src/protocol/webview';
+import type { ProfileToView, ProfilePanelState, ProfileToHost } from '../../src/protocol/webview';
 import { injectStyles, scriptNonce } from '../shared/dom';
 import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
 import { ChartJsRenderer } from './chartJsRenderer';
@@ -17,12 +17,12 @@ import { ProfileView } from './profileView';
 (window as Window & { litNonce?: string }).litNonce = scriptNonce();
 injectStyles(css);
 
-const api = acquireTypedVsCodeApi<ViewToHost, ProfilePanelState>();
+const api = acquireTypedVsCodeApi<ProfileToHost, ProfilePanelState>();
 const charts = new ChartJsRenderer();
 const root = document.getElementById('root') ?? document.body;
 const view = new ProfileView(root, api, charts);
 
-window.addEventListener('message', (event: MessageEvent<HostToView>) => {
+window.addEventListener('message', (event: MessageEvent<ProfileToView>) => {
   // Only the host posts to this window; a malformed message is a bug worth seeing in devtools.
   if (typeof event.data === 'object' && event.data !== null && 'kind' in event.data) view.receive(event.data);
 });

@@ -11,20 +11,22 @@ import type {
   ColumnSort,
   ColumnSortKey,
   DatasetProfile,
-  HostToView,
+  ProfileToView,
   ProfilePanelState,
   ProfileShowMessage,
   RunInfo,
-  ViewToHost,
+  ProfileToHost,
 } from '../../src/protocol/webview';
 import { h, replaceChildren, type Child } from '../shared/dom';
 import { formatBytes, formatCount, formatNumber, formatTimestamp, plural } from '../shared/format';
 import { unreachable } from '../shared/unreachable';
 import type { VsCodeApi } from '../shared/vscodeApi';
+import { AssociationHeatmap } from './associationHeatmap';
 import type { ChartRenderer } from './chartSpec';
 import { ColumnDetail, lineLink } from './columnDetail';
 import { share } from './columnSummary';
 import { ColumnTable } from './columnTable';
+import { excludeToggle, syncExcludeToggles } from './excludeToggle';
 import { nextSort, orderColumns } from './sortColumns';
 
 /** Warnings and parse issues listed before a "Show all" button. */
@@ -67,12 +69,17 @@ export class ProfileView {
   private readonly filterCount: HTMLElement;
   private readonly filterField: HTMLElement & { value?: string };
   private shown: { run: RunInfo; profile: DatasetProfile; byName: Map<string, ColumnProfile> } | undefined;
+  private heatmap: AssociationHeatmap | undefined;
+  /** Columns the next run of the shown file leaves out, as the host last said. */
+  private excluded: ReadonlySet<string> = new Set();
+  /** The data file the exclusions are about (they belong to a file, not to one run). */
+  private excludedFile: string | undefined;
   private ui: UiState;
   private storedRunDir: string | undefined;
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly api: VsCodeApi<ViewToHost, ProfilePanelState>,
+    private readonly api: VsCodeApi<ProfileToHost, ProfilePanelState>,
     charts: ChartRenderer,
   ) {
     const { runDir, ...ui } = restoreState(api.getState());
@@ -85,6 +92,7 @@ export class ProfileView {
     this.detail = new ColumnDetail(charts, {
       onSelect: (name) => this.select(name),
       onOpenLine: (line) => this.post({ kind: 'file/open', file: 'data', line }),
+      onToggleExclude: (name) => this.toggleExclude(name),
     });
     this.filterField = h('vscode-textfield', {
       class: 'filter',
@@ -96,13 +104,17 @@ export class ProfileView {
   }
 
   /** Handles one message from the host. */
-  receive(message: HostToView): void {
+  receive(message: ProfileToView): void {
     switch (message.kind) {
       case 'profile/show':
         this.show(message);
         return;
+      case 'profile/excluded':
+        this.setExcluded(message.columns);
+        return;
       case 'profile/unavailable':
         this.shown = undefined;
+        this.heatmap = undefined;
         this.storedRunDir = message.runDir;
         replaceChildren(this.root, h('div', { class: 'unavailable' },
           h('h1', null, 'Profile not available'),
@@ -122,6 +134,11 @@ export class ProfileView {
     return orderColumns(columns, this.ui.sort, this.ui.filter).map((i) => columns[i].name);
   }
 
+  /** Columns shown as excluded from the next run (for tests and diagnostics). */
+  get excludedColumns(): string[] {
+    return [...this.excluded];
+  }
+
   /** Body rows the table has in the DOM (it virtualises long tables). */
   get renderedRowCount(): number {
     return this.table.renderedRowCount;
@@ -133,8 +150,19 @@ export class ProfileView {
     const column = name === undefined ? undefined : this.shown.byName.get(name);
     this.ui.selectedColumn = column?.name;
     this.table.setSelected(column?.name, true);
-    this.detail.show(this.shown.profile, column);
+    this.heatmap?.setSelected(column?.name);
+    this.detail.show(this.shown.profile, column, column !== undefined && this.excluded.has(column.name));
     this.saveState();
+  }
+
+  /**
+   * Asks the host to exclude `name` from the next run, or to include it again if it is excluded
+   * (as the exclude buttons do). The view changes when the host answers with `profile/excluded`.
+   * The target cannot be excluded.
+   */
+  toggleExclude(name: string): void {
+    if (this.shown === undefined || name === this.shown.profile.target?.column || !this.shown.byName.has(name)) return;
+    this.post({ kind: 'column/exclude', column: name, exclude: !this.excluded.has(name) });
   }
 
   /** Sorts by `key` (as a click on its header does: the same key again flips the direction). */
@@ -157,6 +185,8 @@ export class ProfileView {
       this.ui = { sort: DEFAULT_SORT, filter: '', selectedColumn: undefined };
     }
     this.storedRunDir = run.runDir;
+    if (this.excludedFile !== undefined && this.excludedFile !== run.file) this.excluded = new Set();
+    this.excludedFile = run.file;
     const byName = new Map(profile.columns.map((column) => [column.name, column]));
     this.shown = { run, profile, byName };
     if (this.ui.selectedColumn === undefined || !byName.has(this.ui.selectedColumn)) {
@@ -165,6 +195,8 @@ export class ProfileView {
     this.filterField.value = this.ui.filter;
 
     this.table.setProfile(profile.columns, profile.target?.column, profile.warnings);
+    this.table.setExcluded(this.excluded);
+    this.heatmap = new AssociationHeatmap(profile, { onSelect: (name) => this.select(name) });
     replaceChildren(this.root,
       this.header(run, profile),
       this.targetLine(profile),
@@ -180,6 +212,7 @@ export class ProfileView {
         ),
         this.detail.element,
       ),
+      this.heatmap.element,
     );
     this.updateTable();
     this.select(this.ui.selectedColumn);
@@ -195,6 +228,14 @@ export class ProfileView {
     this.table.setOrder(order, this.ui.sort, `No column name contains “${this.ui.filter.trim()}”.`);
   }
 
+  private setExcluded(columns: readonly string[]): void {
+    // Before any profile, the exclusions are about the file whose profile comes next.
+    this.excludedFile = this.shown?.run.file;
+    this.excluded = new Set(columns);
+    this.table.setExcluded(this.excluded);
+    syncExcludeToggles(this.root, this.excluded);
+  }
+
   private saveState(): void {
     if (this.storedRunDir === undefined) return;
     this.api.setState({
@@ -206,7 +247,7 @@ export class ProfileView {
     });
   }
 
-  private post(message: ViewToHost): void {
+  private post(message: ProfileToHost): void {
     this.api.postMessage(message);
   }
 
@@ -275,6 +316,12 @@ export class ProfileView {
   }
 
   private warningsSection(profile: DatasetProfile): HTMLElement {
+    const target = profile.target?.column;
+    // Built lazily ("Show all"): a button made later still starts from the current exclusions.
+    const toggle = (column: string | undefined): HTMLElement | null =>
+      column === undefined || column === target || !this.shown?.byName.has(column)
+        ? null
+        : excludeToggle(column, 'warning', this.excluded.has(column), (name) => this.toggleExclude(name));
     const items = profile.warnings.map((warning) => () => h('li', null,
       h('span', { class: `warning-kind kind-${warning.kind}` }, warning.kind),
       ' ',
@@ -285,6 +332,7 @@ export class ProfileView {
       }, warning.column),
       warning.column === undefined ? null : ': ',
       h('span', { class: 'message' }, warning.message),
+      toggle(warning.column),
     ));
     return collapsibleList('warnings', 'Warnings', items, 'No warnings.');
   }

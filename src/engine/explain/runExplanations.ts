@@ -122,7 +122,8 @@ function predictionOutputs(pipeline: Pipeline): (frame: Frame) => Float64Array[]
   };
 }
 
-function sampleValue(column: Column, row: number): SampleValue {
+/** A column's value at `row` as the beeswarm sample records it. */
+export function sampleValue(column: Column, row: number): SampleValue {
   if (column.storage === 'categorical') return column.codes[row] < 0 ? null : column.dictionary[column.codes[row]];
   const v = column.values[row];
   return Number.isNaN(v) ? null : v;

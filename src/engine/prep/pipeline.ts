@@ -78,7 +78,7 @@ export class Pipeline {
     learnerName: string,
     params: Params,
     ctx: FitContext,
-    options: { task?: Task } = {},
+    options: { task?: Task; exclude?: readonly string[] } = {},
   ): Pipeline {
     const spec = getLearner(learnerName);
     const target = fitTargetSpec(frame, targetName, options.task);
@@ -90,7 +90,7 @@ export class Pipeline {
     const dropped = frame.rowCount - rows.length;
     if (dropped > 0) ctx.log?.(`${dropped} rows without a target value were left out`);
     const all = rows.length === frame.rowCount ? undefined : rows;
-    const { plan, x } = fitTransformFeatures(frame, { mode: planModeFor(spec), exclude: [targetName], rows: all, target: y, seed: 0 });
+    const { plan, x } = fitTransformFeatures(frame, { mode: planModeFor(spec), exclude: [targetName, ...(options.exclude ?? [])], rows: all, target: y, seed: 0 });
     for (const d of plan.dropped) ctx.log?.(`column '${d.column}' not used: ${d.reason}`);
     if (plan.features.length === 0) throw new DataError('no usable feature columns are left after dropping identifiers and constant columns');
     const model = spec.fit(x, y, params, ctx);

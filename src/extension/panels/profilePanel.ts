@@ -13,10 +13,10 @@ import { assertNever } from '../../protocol/worker';
 import {
   PROFILE_VIEW_TYPE,
   isProfilePanelState,
-  isViewToHost,
-  type HostToView,
+  isProfileToHost,
+  type ProfileToView,
   type RunFile,
-  type ViewToHost,
+  type ProfileToHost,
 } from '../../protocol/webview';
 import { dataFilePath, loadProfileRun, type ProfileRun } from './profileRun';
 import { createNonce, webviewHtml } from './webviewHtml';
@@ -27,6 +27,9 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   private readonly panels = new Map<string, ProfilePanel>();
   /** Every open panel, including those showing an error. */
   private readonly all = new Set<ProfilePanel>();
+
+  /** Called when a view asks to exclude (or restore) a column; set by the extension. */
+  onExcludeColumn: ((run: ProfileRun, column: string, exclude: boolean) => void) | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -86,6 +89,7 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer, vscode.Disp
       },
       released: forget,
       closed: () => this.all.delete(panel),
+      excludeColumn: (run, column, exclude) => this.onExcludeColumn?.(run, column, exclude),
     });
     this.all.add(panel);
     return panel;
@@ -114,6 +118,8 @@ interface PanelEvents {
   released(runDir: string | undefined): void;
   /** The user closed the panel. */
   closed(): void;
+  /** The user chose "Exclude column" (or put a column back) in the shown run. */
+  excludeColumn(run: ProfileRun, column: string, exclude: boolean): void;
 }
 
 /** One panel and its webview. */
@@ -125,7 +131,7 @@ class ProfilePanel {
    * What the view shows. Both host messages replace the view's whole content, so queueing until
    * `ready` keeps only the latest one, and every `ready` (a rebuilt view) gets it again.
    */
-  private content: HostToView | undefined;
+  private content: ProfileToView | undefined;
   private run: ProfileRun | undefined;
 
   constructor(
@@ -186,12 +192,12 @@ class ProfilePanel {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 
-  private setContent(message: HostToView): void {
+  private setContent(message: ProfileToView): void {
     this.content = message;
     if (this.ready) this.send(message);
   }
 
-  private send(message: HostToView): void {
+  private send(message: ProfileToView): void {
     // An undelivered message (the view went away meanwhile) needs no retry: the content is kept,
     // and the next view's `ready` gets it.
     this.panel.webview.postMessage(message).then(undefined, (error: unknown) =>
@@ -200,11 +206,11 @@ class ProfilePanel {
   }
 
   private receive(message: unknown): void {
-    if (!isViewToHost(message)) {
+    if (!isProfileToHost(message)) {
       this.output.warn(`Profile panel: ignored a malformed message from the view: ${safeJson(message)}`);
       return;
     }
-    const typed: ViewToHost = message;
+    const typed: ProfileToHost = message;
     switch (typed.kind) {
       case 'ready':
         this.ready = true;
@@ -212,6 +218,9 @@ class ProfilePanel {
         return;
       case 'file/open':
         void this.openFile(typed.file, typed.line);
+        return;
+      case 'column/exclude':
+        if (this.run !== undefined) this.events.excludeColumn(this.run, typed.column, typed.exclude);
         return;
       default:
         assertNever(typed, 'view message');

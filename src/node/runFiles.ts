@@ -1,4 +1,4 @@
-/** Reading a run folder's files for the commands that use a finished run (predict, explain). */
+/** Reading a finished run folder's files (the CLI's predict and explain, the engine worker's explanations). */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';

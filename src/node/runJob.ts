@@ -1,0 +1,144 @@
+/**
+ * One AutoML run from a data file to a run folder: read, profile, search on a pool of trial
+ * threads, ensemble, refit, explain, then write `spec.json`, `profile.json`, `leaderboard.json`,
+ * `model.json` and `explanations.json` atomically. The CLI (`automl run`) and the extension's
+ * engine worker both run this, so a run looks the same whichever started it.
+ *
+ * Free of `vscode`; the trial threads are started from whichever thread calls this.
+ */
+import { freemem } from 'node:os';
+import { basename, resolve } from 'node:path';
+import type { RunEvent } from '../engine/automl/events';
+import { runAutoML, type RunResult } from '../engine/automl/runAutoML';
+import type { RunSpec } from '../engine/automl/runSpec';
+import type { ColumnType } from '../engine/data/frame';
+import type { RaggedRowPolicy } from '../engine/data/readReport';
+import { getLearner, listLearners } from '../engine/learners/index';
+import { profileFrame } from '../engine/profile/profileFrame';
+import { readCsvFile } from './readCsvFile';
+import { runFolderName, runsDirectory, specPath, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
+import { initTensorflow } from './tfBackend';
+import { TrialPool } from './trialPool';
+
+/** `spec.json` of a training run: the run spec plus where the data came from. */
+export interface TrainingRunSpec extends RunSpec {
+  readonly version: 1;
+  readonly kind: 'run';
+  /** The data file, relative to the run root when inside it (`/`-separated), else absolute. */
+  readonly file: string;
+  readonly createdAt: string;
+  readonly types?: Readonly<Record<string, ColumnType>>;
+  readonly raggedRows?: RaggedRowPolicy;
+}
+
+/** `leaderboard.json`: every trial, the ensemble and the final model. */
+export interface LeaderboardFile {
+  readonly metric: RunResult['plan']['metric'];
+  readonly higherIsBetter: boolean;
+  readonly task: RunResult['plan']['task'];
+  readonly validation: RunResult['plan']['validation'];
+  readonly dropped: RunResult['plan']['dropped'];
+  readonly trials: RunResult['leaderboard'];
+  readonly ensemble: RunResult['ensemble'];
+  readonly final: RunResult['final'];
+  readonly cancelled: boolean;
+  readonly elapsedMs: number;
+  /** The plan as a whole (rows, learners, budget), so a panel can show a finished run as it showed it live. */
+  readonly plan?: RunResult['plan'];
+}
+
+export interface RunJobOptions {
+  /** The CSV/TSV file. */
+  readonly file: string;
+  readonly spec: RunSpec;
+  readonly types?: Readonly<Record<string, ColumnType>>;
+  readonly raggedRows?: RaggedRowPolicy;
+  /** Trial threads; 0 runs trials on the calling thread. */
+  readonly workers: number;
+  /** The folder `.automl/runs` goes under, and that `spec.json` names the file relative to. */
+  readonly root: string;
+  /** Write the run here instead of `<root>/.automl/runs/<time>-<file>` (never overwritten). */
+  readonly outDir?: string;
+  /** When the budget started (`performance.now()`); default now. Reading and profiling count. */
+  readonly clockStart?: number;
+  readonly startedAt?: Date;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: RunEvent) => void;
+  readonly onReadProgress?: (fraction: number, bytesRead: number, totalBytes: number) => void;
+}
+
+export interface RunJobResult {
+  readonly runDir: string;
+  readonly result: RunResult;
+  readonly leaderboard: LeaderboardFile;
+  readonly spec: TrainingRunSpec;
+}
+
+/** Runs AutoML on `options.file` and writes the run folder; rejects with `CancelledError` if cancelled before any trial finished. */
+export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
+  const { file, spec, types, workers, signal } = options;
+  const startedAt = options.startedAt ?? new Date();
+  const clockStart = options.clockStart ?? performance.now();
+  const emit = (event: RunEvent): void => options.onEvent?.(event);
+  const { frame, report } = await readCsvFile(file, {
+    types: types === undefined ? undefined : { ...types },
+    raggedRows: options.raggedRows,
+    signal,
+    onProgress: (read, total) => options.onReadProgress?.(total > 0 ? read / total : 1, read, total),
+  });
+  const source = { file: basename(file), bytes: report.bytes, delimiter: report.delimiter, encoding: report.encoding };
+  const profile = profileFrame(frame, { target: spec.target, report, seed: spec.seed, source, signal });
+  const wantsTensorflow = (spec.models ?? listLearners().map((l) => l.name)).some((name) => getLearner(name).needsTensorflow);
+  const log = (message: string): void => emit({ kind: 'log', message });
+  const tensorflowReady = wantsTensorflow ? await initTensorflow(log).then(() => true, () => false) : false;
+  const result = await runAutoML(spec, frame, {
+    profile,
+    startedAt: clockStart,
+    // Fold matrices live in each trial thread; leave the rest of the machine's memory alone.
+    memory: { limitBytes: 0.6 * freemem(), threads: Math.max(1, workers) },
+    createExecutor:
+      workers === 0 ? undefined : async (data, metric) => new TrialPool(data, metric.name, { workers, tensorflow: tensorflowReady, signal }),
+    signal,
+    tensorflowReady,
+    onEvent: emit,
+  });
+  const runSpec: TrainingRunSpec = {
+    version: 1,
+    kind: 'run',
+    file: specPath(options.root, resolve(file)),
+    createdAt: startedAt.toISOString(),
+    ...(types === undefined ? {} : { types }),
+    ...(options.raggedRows === undefined ? {} : { raggedRows: options.raggedRows }),
+    ...spec,
+  };
+  const leaderboard = leaderboardFile(result);
+  const files = {
+    'spec.json': toJsonText(runSpec),
+    'profile.json': toJsonText(result.profile),
+    'leaderboard.json': toJsonText(leaderboard),
+    // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
+    'model.json': `${JSON.stringify(result.pipeline.toJSON())}\n`,
+    ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
+  };
+  const runDir = options.outDir
+    ? await writeRunDirectory(resolve(options.outDir), files)
+    : await writeRunFolder(runsDirectory(options.root), runFolderName(startedAt, file), files);
+  return { runDir, result, leaderboard, spec: runSpec };
+}
+
+/** What `leaderboard.json` holds for a run's result. */
+export function leaderboardFile(result: RunResult): LeaderboardFile {
+  return {
+    metric: result.plan.metric,
+    higherIsBetter: result.plan.higherIsBetter,
+    task: result.plan.task,
+    validation: result.plan.validation,
+    dropped: result.plan.dropped,
+    trials: result.leaderboard,
+    ensemble: result.ensemble,
+    final: result.final,
+    cancelled: result.cancelled,
+    elapsedMs: result.elapsedMs,
+    plan: result.plan,
+  };
+}
