@@ -3,16 +3,12 @@ import { parseArgs } from 'node:util';
 import { selectRows, type Frame } from '../engine/data/frame';
 import { DataError } from '../engine/errors';
 import { explainPipeline, needsKernelShap, type PipelineShap } from '../engine/explain/pipelineShap';
-import { explainRun, type RunExplanations } from '../engine/explain/runExplanations';
-import type { Pipeline } from '../engine/prep/pipeline';
-import { encodeTarget } from '../engine/prep/targetSpec';
-import { truthOf } from '../engine/automl/foldData';
+import type { RunExplanations } from '../engine/explain/runExplanations';
 import { sampleRows } from '../engine/profile/sampleRows';
-import type { DatasetProfile } from '../engine/profile/types';
-import { getMetric } from '../engine/validate/metrics';
 import type { MetricName } from '../engine/validate/types';
 import { readCsvFile, type ReadFileOptions } from '../node/readCsvFile';
-import { toJsonText, writeFileAtomic } from '../node/runFolder';
+import { toJsonText } from '../node/runFolder';
+import { explainRunFinal } from '../node/runModelExplain';
 import { renderExplanations, renderRowExplanations } from './renderExplanations';
 import { loadRunPipeline, readRunJson, checkColumns, trainingFileOf } from '../node/runFiles';
 import { UsageError } from './usageError';
@@ -90,27 +86,6 @@ function rowJson(shap: PipelineShap, r: number, derived: boolean): RowJson {
   };
 }
 
-/** Computes a run's explanations without a deadline (no fold models: no permutation importance). */
-async function explainSavedRun(runDir: string, pipeline: Pipeline, spec: SavedSpec | undefined, dataFile: string | undefined): Promise<RunExplanations> {
-  const frame = await trainingData(runDir, spec, dataFile);
-  const { target, rows } = encodeTarget(pipeline.target, frame);
-  const leaderboard = await readRunJson<{ metric?: MetricName }>(runDir, 'leaderboard.json');
-  const metricName = leaderboard?.metric ?? spec?.metric ?? (pipeline.target.task === 'regression' ? 'rmse' : pipeline.target.task === 'binary' ? 'auc' : 'logLoss');
-  const explained = explainRun({
-    pipeline,
-    frame,
-    rows,
-    truth: truthOf(target),
-    metric: getMetric(metricName),
-    profile: await readRunJson<DatasetProfile>(runDir, 'profile.json'),
-    seed: spec?.seed ?? 0,
-    deadline: Infinity,
-  });
-  // Without a deadline every step runs.
-  if (!explained) throw new DataError('the explanations could not be computed');
-  return explained;
-}
-
 /** Runs `automl explain`; returns the exit code. */
 export async function explainCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -157,8 +132,10 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
 
   let explanations = await readRunJson<RunExplanations>(runDir, 'explanations.json');
   if (!explanations) {
-    explanations = await explainSavedRun(runDir, pipeline, spec, values.data);
-    await writeFileAtomic(resolve(runDir, 'explanations.json'), toJsonText(explanations));
+    // Computed without a deadline from the training file, and saved in the run folder.
+    const dataFile = values.data ? resolve(values.data) : spec?.file ? trainingFileOf(runDir, spec.file) : undefined;
+    if (!dataFile) throw new DataError(`the training file of ${runDir}${spec?.file ? ` ('${spec.file}')` : ''} was not found; pass it with --data <file>`);
+    explanations = await explainRunFinal(runDir, undefined, dataFile);
   }
   process.stdout.write(values.json ? toJsonText(explanations) : renderExplanations(explanations));
   return 0;

@@ -73,6 +73,12 @@ export interface RunOutcome {
   readonly elapsedMs: number;
 }
 
+/** A model's explanations and how the model reads. */
+export interface ExplainedModel {
+  readonly explanations: RunExplanations;
+  readonly model: string;
+}
+
 /** What a successful profiling request resolves to. */
 export type ProfileResult = Omit<ProfileCompletedEvent, 'kind' | 'requestId'>;
 
@@ -159,11 +165,20 @@ export class EngineHost {
   }
 
   /** The explanations of one trial of a finished run (refitted and explained once, then read back). */
-  explainTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<{ explanations: RunExplanations; model: string }> {
-    return this.start(
-      (requestId) => ({ kind: 'explain/trial', requestId, runDir, trialId }),
-      (event, done: (value: { explanations: RunExplanations; model: string }) => void) => {
-        if (event.kind !== 'explain/trialCompleted') throw new TypeError(`Unexpected event ${event.kind} for an explain/trial request`);
+  explainTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<ExplainedModel> {
+    return this.explainModel((requestId) => ({ kind: 'explain/trial', requestId, runDir, trialId }), signal);
+  }
+
+  /** The final model's explanations of a finished run whose budget ran out before they were computed (then saved). */
+  explainFinal(runDir: string, signal?: AbortSignal): Promise<ExplainedModel> {
+    return this.explainModel((requestId) => ({ kind: 'explain/final', requestId, runDir }), signal);
+  }
+
+  private explainModel(make: (requestId: number) => EngineRequest, signal: AbortSignal | undefined): Promise<ExplainedModel> {
+    return this.start<ExplainedModel>(
+      make,
+      (event, done) => {
+        if (event.kind !== 'explain/modelCompleted') throw new TypeError(`Unexpected event ${event.kind} for an explain request`);
         done({ explanations: event.explanations, model: event.model });
       },
       { signal, settleOnAbort: true },

@@ -111,6 +111,19 @@ export async function writeRunFolder(
   }
 }
 
+/**
+ * The path a new run named `name` would get in `runsDir` now (`-2`, `-3`, … when taken), for
+ * hosts that show a run's folder while it is still running. The run is then written there with
+ * {@link writeRunDirectory}, which refuses a folder that was taken meanwhile.
+ */
+export async function freeRunFolder(runsDir: string, name: string): Promise<string> {
+  for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+    const target = join(runsDir, attempt === 1 ? name : `${name}-${attempt}`);
+    if (!(await exists(target))) return target;
+  }
+  throw new Error(`Could not find a free run folder name for ${name} in ${runsDir}.`);
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);

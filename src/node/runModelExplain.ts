@@ -23,7 +23,7 @@ import { Rng } from '../engine/random';
 import { getMetric } from '../engine/validate/metrics';
 import type { RowExplanation } from '../protocol/webview';
 import { readCsvFile } from './readCsvFile';
-import { loadRunPipeline, readRunJson, trainingFileOf } from './runFiles';
+import { checkColumns, loadRunPipeline, readRunJson, trainingFileOf } from './runFiles';
 import { toJsonText, writeFileAtomic } from './runFolder';
 import { initTensorflow } from './tfBackend';
 
@@ -76,6 +76,45 @@ export async function explainRunRows(runDir: string, rows: readonly number[], si
       shap: shap.values.map((v) => v[r * width + j]),
     })),
   }));
+}
+
+/**
+ * The final model's explanations of a run that has none (its budget was spent before they could
+ * be computed): computed without a deadline (no fold models: no permutation importance) and
+ * saved as the run's `explanations.json`.
+ */
+export async function explainRunFinal(runDir: string, signal?: AbortSignal, dataFile?: string): Promise<RunExplanations> {
+  const saved = await readRunJson<RunExplanations>(runDir, 'explanations.json');
+  if (saved !== undefined) return saved;
+  const pipeline = await loadRunPipeline(runDir);
+  const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
+  const frame = dataFile === undefined ? await trainingFrame(runDir, spec, signal) : (await readCsvFile(dataFile, { types: spec?.types ? { ...spec.types } : undefined, signal })).frame;
+  checkColumns(pipeline, frame, dataFile ?? 'the training file');
+  if (needsTensorflow(pipeline)) await initTensorflow(() => undefined);
+  const { target, rows } = encodeTarget(pipeline.target, frame);
+  const board = await readRunJson<Partial<LeaderboardFile>>(runDir, 'leaderboard.json');
+  const task = pipeline.target.task;
+  const metricName = board?.metric ?? spec?.metric ?? (task === 'regression' ? 'rmse' : task === 'binary' ? 'auc' : 'logLoss');
+  const explanations = explainRun({
+    pipeline,
+    frame,
+    rows,
+    truth: truthOf(target),
+    metric: getMetric(metricName),
+    profile: await readRunJson<DatasetProfile>(runDir, 'profile.json'),
+    seed: spec?.seed ?? 0,
+    deadline: Infinity,
+    signal,
+  });
+  // Without a deadline every step runs.
+  if (explanations === undefined) throw new DataError('the explanations could not be computed');
+  await writeFileAtomic(join(runDir, 'explanations.json'), toJsonText(explanations));
+  return explanations;
+}
+
+/** Whether a member of the pipeline is a TensorFlow.js model (the MLP). */
+function needsTensorflow(pipeline: Pipeline): boolean {
+  return pipeline.members.some((m) => getLearner(m.model.learner).needsTensorflow);
 }
 
 /** Where a trial's explanations are kept once computed. */

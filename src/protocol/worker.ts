@@ -67,6 +67,8 @@ export interface RunRequestOptions {
   readonly workers: number;
   /** The folder whose `.automl/runs` receives the run folder (and that `spec.json` names the file relative to). */
   readonly root: string;
+  /** The run folder to create, chosen by the host so panels can name it while the run works (default: a new one under `root`). */
+  readonly outDir?: string;
 }
 
 /**
@@ -101,7 +103,7 @@ export interface ExplainRowsRequest {
  * Host -> worker: explanations of one trial of a finished run: its configuration refitted on the
  * training rows, then explained as the final model is (without permutation importance, which
  * needs the fold models). Saved as `<run>/explanations/trial-<id>.json` and reused from there.
- * Answered by one `explain/trialCompleted` or `error`.
+ * Answered by one `explain/modelCompleted` or `error`.
  */
 export interface ExplainTrialRequest {
   readonly kind: 'explain/trial';
@@ -110,8 +112,19 @@ export interface ExplainTrialRequest {
   readonly trialId: number;
 }
 
+/**
+ * Host -> worker: the final model's explanations of a finished run that has none (its budget ran
+ * out first): computed without a deadline and saved as its `explanations.json`. Answered by one
+ * `explain/modelCompleted` or `error`.
+ */
+export interface ExplainFinalRequest {
+  readonly kind: 'explain/final';
+  readonly requestId: number;
+  readonly runDir: string;
+}
+
 /** Every message the host sends to the engine worker. */
-export type EngineRequest = ProfileStartRequest | RunStartRequest | ExplainRowsRequest | ExplainTrialRequest | CancelRequest;
+export type EngineRequest = ProfileStartRequest | RunStartRequest | ExplainRowsRequest | ExplainTrialRequest | ExplainFinalRequest | CancelRequest;
 
 /**
  * Worker -> host: how far a `profile/start` request got. Throttled by the worker (at most about
@@ -173,9 +186,9 @@ export interface ExplainRowsCompletedEvent {
   readonly rows: readonly RowExplanation[];
 }
 
-/** Worker -> host: the answer to `explain/trial`. */
-export interface ExplainTrialCompletedEvent {
-  readonly kind: 'explain/trialCompleted';
+/** Worker -> host: the answer to `explain/trial` and `explain/final`. */
+export interface ExplainModelCompletedEvent {
+  readonly kind: 'explain/modelCompleted';
   readonly requestId: number;
   readonly explanations: RunExplanations;
   /** How the trial's model reads (`Pipeline.describe`). */
@@ -207,7 +220,7 @@ export type EngineEvent =
   | RunEngineEvent
   | RunCompletedEvent
   | ExplainRowsCompletedEvent
-  | ExplainTrialCompletedEvent
+  | ExplainModelCompletedEvent
   | ErrorEvent;
 
 /** Name of the engine error class that signals cancellation, as it appears in {@link SerializedError}. */

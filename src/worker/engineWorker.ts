@@ -9,7 +9,7 @@ import { CancelledError } from '../engine/errors';
 import { profileFrame } from '../engine/profile/profileFrame';
 import { readCsvFile } from '../node/readCsvFile';
 import { runJob } from '../node/runJob';
-import { explainRunRows, explainRunTrial } from '../node/runModelExplain';
+import { explainRunFinal, explainRunRows, explainRunTrial } from '../node/runModelExplain';
 import { assertNever, serializeError } from '../protocol/worker';
 import type { EngineEvent, EngineRequest, ProfileProgressEvent, ProfileStartRequest, RunStartRequest } from '../protocol/worker';
 
@@ -39,10 +39,16 @@ port.on('message', (request: EngineRequest) => {
         break;
       case 'explain/trial':
         void answer(request.requestId, async (signal) => ({
-          kind: 'explain/trialCompleted',
+          kind: 'explain/modelCompleted',
           requestId: request.requestId,
           ...(await explainRunTrial(request.runDir, request.trialId, signal)),
         }));
+        break;
+      case 'explain/final':
+        void answer(request.requestId, async (signal) => {
+          const explanations = await explainRunFinal(request.runDir, signal);
+          return { kind: 'explain/modelCompleted', requestId: request.requestId, explanations, model: explanations.model };
+        });
         break;
       case 'request/cancel':
         running.get(request.requestId)?.abort(new CancelledError());
@@ -143,6 +149,7 @@ async function run({ requestId, file, spec, options }: RunStartRequest, signal: 
     raggedRows: options.raggedRows,
     workers: options.workers,
     root: options.root,
+    outDir: options.outDir,
     signal,
     onReadProgress: (fraction, bytesRead, totalBytes) => {
       const now = performance.now();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -111,6 +111,20 @@ describe('engine worker runs', () => {
     const second = await host.explainTrial(finished.runDir, trial.id);
     assert.deepEqual(second, JSON.parse(JSON.stringify(first)));
     await assert.rejects(host.explainTrial(finished.runDir, 9999), /the run has no trial 9999/);
+  });
+
+  it('computes and saves the final explanations of a run that had no time left for them', async () => {
+    const copy = `${finished.runDir}-copy`;
+    cpSync(finished.runDir, copy, { recursive: true });
+    rmSync(join(copy, 'explanations.json'));
+    rmSync(join(copy, 'explanations'), { recursive: true, force: true });
+    const { explanations, model } = await host.explainFinal(copy);
+    assert.ok(explanations.importance.length > 0);
+    assert.equal(model, explanations.model);
+    // Without a deadline nothing is cut short, but fold models are gone: no permutation importance.
+    assert.equal(explanations.permutation, undefined);
+    assert.ok(existsSync(join(copy, 'explanations.json')));
+    rmSync(copy, { recursive: true });
   });
 
   it('cancel stops the search within seconds and keeps what finished', async () => {

@@ -56,6 +56,7 @@ describe('assertNever', () => {
           return request.file;
         case 'explain/rows':
         case 'explain/trial':
+        case 'explain/final':
           return request.runDir;
         case 'request/cancel':
           return 'cancel';

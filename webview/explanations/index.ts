@@ -1,0 +1,38 @@
+/**
+ * Entry point of the Explanations webview (bundled to dist/webview/explanations.js). The only
+ * module with side effects: it registers the vscode-elements it uses, injects the stylesheet,
+ * connects the view to the host and says `ready`.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { ExplanationsPanelState, ExplanationsToHost, ExplanationsToView } from '../../src/protocol/webview';
+import barListCss from '../shared/barList.css';
+import { injectStyles, scriptNonce } from '../shared/dom';
+import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
+import { ChartJsPlotRenderer } from './chartJsPlotRenderer';
+import css from './explanations.css';
+import { ExplanationsView } from './explanationsView';
+
+// Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
+(window as Window & { litNonce?: string }).litNonce = scriptNonce();
+injectStyles(`${barListCss}\n${css}`);
+
+const api = acquireTypedVsCodeApi<ExplanationsToHost, ExplanationsPanelState>();
+const plots = new ChartJsPlotRenderer();
+const root = document.getElementById('root') ?? document.body;
+const view = new ExplanationsView(root, api, plots);
+
+window.addEventListener('message', (event: MessageEvent<ExplanationsToView>) => {
+  // Only the host posts to this window; a malformed message is a bug worth seeing in devtools.
+  if (typeof event.data === 'object' && event.data !== null && 'kind' in event.data) view.receive(event.data);
+});
+
+// Theme switches change <body>'s class and the variables on <html>: redraw charts in the new colors.
+const observer = new MutationObserver(() => plots.refreshTheme());
+observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
+observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+api.postMessage({ kind: 'ready' });

@@ -1,0 +1,39 @@
+/**
+ * Entry point of the Leaderboard webview (bundled to dist/webview/leaderboard.js). The only
+ * module with side effects: it registers the vscode-elements it uses, injects the stylesheet,
+ * connects the view to the host, starts the run clock and says `ready`.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { LeaderboardPanelState, LeaderboardToHost, LeaderboardToView } from '../../src/protocol/webview';
+import { injectStyles, scriptNonce } from '../shared/dom';
+import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
+import { ChartJsScoreRenderer } from './chartJsScoreRenderer';
+import css from './leaderboard.css';
+import { LeaderboardView } from './leaderboardView';
+
+// Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
+(window as Window & { litNonce?: string }).litNonce = scriptNonce();
+injectStyles(css);
+
+const api = acquireTypedVsCodeApi<LeaderboardToHost, LeaderboardPanelState>();
+const charts = new ChartJsScoreRenderer();
+const root = document.getElementById('root') ?? document.body;
+const view = new LeaderboardView(root, api, charts);
+
+window.addEventListener('message', (event: MessageEvent<LeaderboardToView>) => {
+  // Only the host posts to this window; a malformed message is a bug worth seeing in devtools.
+  if (typeof event.data === 'object' && event.data !== null && 'kind' in event.data) view.receive(event.data);
+});
+
+// The host reports time only when something happens; between messages the view counts on.
+setInterval(() => view.tick(), 1000);
+
+// Theme switches change <body>'s class and the variables on <html>: redraw the chart in the new colors.
+new MutationObserver(() => charts.refreshTheme()).observe(document.documentElement, {
+  attributes: true,
+  attributeFilter: ['class', 'style'],
+  subtree: false,
+});
+new MutationObserver(() => charts.refreshTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+api.postMessage({ kind: 'ready' });
