@@ -7,6 +7,17 @@ export const Command = {
   runOnFile: 'automl.runOnFile',
   /** Palette: pick a .csv/.tsv file in an open dialog, then run as `runOnFile` does. */
   runOnPickedFile: 'automl.runOnPickedFile',
+  /** Stops the live runs; each keeps the trials that finished. */
+  cancelRun: 'automl.cancelRun',
+  /** Reveals the live run's leaderboard (the status bar item's click), else the log. */
+  showActiveRun: 'automl.showActiveRun',
+  /** Opens the explanations of the model selected on a leaderboard. */
+  explainSelected: 'automl.explainSelected',
+  /** Runs tree: open a run's leaderboard (or profile), delete it, run it again with its spec. */
+  openRun: 'automl.openRun',
+  deleteRun: 'automl.deleteRun',
+  rerun: 'automl.rerun',
+  refreshRuns: 'automl.refreshRuns',
   /** Reveals the "AutoML" output channel. */
   showLog: 'automl.showLog',
 } as const;

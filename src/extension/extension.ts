@@ -1,19 +1,29 @@
 /**
- * Extension entry point. Activation stays cheap: the engine worker starts on the first request.
+ * Extension entry point. Activation stays cheap: the engine worker starts on the first request,
+ * and panels, views and commands only read run folders when asked.
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError } from '../engine/errors';
 import { EngineHost, isUserFacing } from '../node/engineHost';
-import { PROFILE_VIEW_TYPE } from '../protocol/webview';
+import { EXPLANATIONS_VIEW_TYPE, IMPORTANCE_VIEW_ID, LEADERBOARD_VIEW_TYPE, PROFILE_VIEW_TYPE } from '../protocol/webview';
 import { Command, type CommandId } from './commands';
 import { JobStatus } from './jobStatus';
+import { ModelSelection } from './modelSelection';
+import { ExplanationsPanels } from './panels/explanationsPanel';
+import { LeaderboardPanels } from './panels/leaderboardPanel';
 import { ProfilePanels } from './panels/profilePanel';
-import { runOnFile, type RunOnFileContext } from './runOnFile';
+import { runOnFile } from './runOnFile';
+import { ActiveRuns } from './runs/activeRuns';
+import { Exclusions } from './runs/exclusions';
+import { RunCommands } from './runs/runCommands';
+import type { TrainContext } from './trainRun';
+import { ImportanceViewProvider } from './views/importanceView';
+import { RunsTreeProvider } from './views/runsTree';
 
 const DATA_FILE = /\.(csv|tsv)$/i;
 
-/** Registers the commands and the engine host; everything is disposed through `context.subscriptions`. */
+/** Registers the commands, panels, views and the engine host; everything is disposed through `context.subscriptions`. */
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('AutoML', { log: true });
   context.subscriptions.push(output);
@@ -23,11 +33,40 @@ export function activate(context: vscode.ExtensionContext): void {
       log: (message) => output.info(message),
     });
     context.subscriptions.push({ dispose: () => host.dispose() });
+    const { extensionUri } = context;
     const jobs = new JobStatus();
-    context.subscriptions.push(jobs);
-    const profiles = new ProfilePanels(context.extensionUri, output);
-    context.subscriptions.push(profiles, vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, profiles));
-    const runContext: RunOnFileContext = { host, output, jobs, profiles };
+    const selection = new ModelSelection();
+    const active = new ActiveRuns();
+    const exclusions = new Exclusions(context.workspaceState);
+    const profiles = new ProfilePanels(extensionUri, output);
+    const explanations = new ExplanationsPanels(extensionUri, output, host);
+    const leaderboards = new LeaderboardPanels(extensionUri, output, selection, {
+      openExplanations: (runDir, model) => {
+        if (runDir === undefined) void vscode.window.showInformationMessage('AutoML: explanations are available when the run finishes.');
+        else explanations.show(runDir, model);
+      },
+      cancel: (id) => void active.cancel(id),
+    });
+    const runsTree = new RunsTreeProvider();
+    const importance = new ImportanceViewProvider(extensionUri, output, host, selection, (runDir, model) => explanations.show(runDir, model));
+    context.subscriptions.push(
+      jobs,
+      selection,
+      profiles,
+      explanations,
+      leaderboards,
+      runsTree,
+      importance,
+      vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, profiles),
+      vscode.window.registerWebviewPanelSerializer(LEADERBOARD_VIEW_TYPE, leaderboards),
+      vscode.window.registerWebviewPanelSerializer(EXPLANATIONS_VIEW_TYPE, explanations),
+      vscode.window.registerWebviewViewProvider(IMPORTANCE_VIEW_ID, importance),
+      vscode.window.createTreeView('automl.runs', { treeDataProvider: runsTree, showCollapseAll: false }),
+    );
+    const train: TrainContext = { host, output, jobs, profiles, leaderboards, explanations, selection, active, exclusions };
+    const runs = new RunCommands(train, runsTree);
+    profiles.excludedColumns = (file) => exclusions.of(file);
+    profiles.onExcludeColumn = (run, column, exclude) => void runs.excludeColumn(run.run, column, exclude).catch((error: unknown) => reportError(output, error));
 
     const register = (id: CommandId, handler: (...args: unknown[]) => Promise<void> | void): void => {
       context.subscriptions.push(
@@ -42,12 +81,30 @@ export function activate(context: vscode.ExtensionContext): void {
     };
     register(Command.runOnFile, async (uri) => {
       const file = uri instanceof vscode.Uri ? uri : (activeDataFile() ?? (await pickDataFile()));
-      if (file !== undefined) await runOnFile(file, runContext);
+      if (file !== undefined) await runOnFile(file, train);
     });
     register(Command.runOnPickedFile, async () => {
       const file = await pickDataFile();
-      if (file !== undefined) await runOnFile(file, runContext);
+      if (file !== undefined) await runOnFile(file, train);
     });
+    register(Command.cancelRun, () => {
+      if (active.cancel() === 0) void vscode.window.showInformationMessage('AutoML: no run is in progress.');
+      else output.info('Cancel requested: the search stops and keeps the trials that finished.');
+    });
+    register(Command.showActiveRun, () => {
+      const latest = active.latest();
+      if (latest === undefined) output.show(true);
+      else leaderboards.showSession(latest.id, latest.session);
+    });
+    register(Command.explainSelected, () => {
+      const selected = selection.selected;
+      if (selected?.runDir !== undefined) explanations.show(selected.runDir, selected.model);
+      else void vscode.window.showInformationMessage(selected === undefined ? 'AutoML: select a model on a leaderboard first.' : 'AutoML: explanations are available when the run finishes.');
+    });
+    register(Command.openRun, (item) => runs.open(item));
+    register(Command.deleteRun, (item) => runs.delete(item));
+    register(Command.rerun, (item) => runs.rerun(item));
+    register(Command.refreshRuns, () => runsTree.refresh());
     register(Command.showLog, () => output.show(true));
   } catch (error) {
     reportError(output, error);

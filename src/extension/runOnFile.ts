@@ -1,6 +1,7 @@
 /**
- * "AutoML this" on one data file. For now it profiles only (training lands in a later issue):
- * sniff the header, confirm the target, profile in the engine worker, write the run folder.
+ * "AutoML this" on one data file: sniff the header, then a short QuickPick flow (target, task,
+ * budget) and a training run (`trainRun.ts`); or, with "no target", a profile only: profiled in
+ * the engine worker, written as a run folder, shown in the Data Profile panel.
  */
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -9,21 +10,17 @@ import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { sniffHeader } from '../engine/data/sniff';
 import { CancelledError, DataError } from '../engine/errors';
 import type { DatasetProfile } from '../engine/profile/types';
-import type { EngineHost, ProfileResult } from '../node/engineHost';
+import type { ProfileResult } from '../node/engineHost';
 import type { ProfileProgressEvent } from '../protocol/worker';
-import type { JobStatus } from './jobStatus';
-import type { ProfilePanels } from './panels/profilePanel';
 import { runInfo } from './panels/profileRun';
+import { pickBudget, pickTask } from './runPickers';
+import { guessTask } from './taskGuess';
+import { trainOnFile, type TrainContext } from './trainRun';
 import { runFolderName, runsDirectory, specPath, toJsonText, writeRunFolder, type ProfileRunSpec } from '../node/runFolder';
 import { pickTarget } from './targetPicker';
 
 /** What the command needs from the activated extension. */
-export interface RunOnFileContext {
-  readonly host: EngineHost;
-  readonly output: vscode.LogOutputChannel;
-  readonly jobs: JobStatus;
-  readonly profiles: ProfilePanels;
-}
+export type RunOnFileContext = TrainContext;
 
 /** Bytes of the file's start that the header sniffer sees. */
 const HEAD_BYTES = 64 * 1024;
@@ -41,7 +38,8 @@ export async function runOnFile(uri: vscode.Uri, context: RunOnFileContext): Pro
   const root = runRoot(uri);
   const fileLabel = specPath(root, file);
 
-  const { columns } = sniffHeaderOf(fileLabel, await readHead(file, fileLabel));
+  const head = await readHead(file, fileLabel);
+  const { columns } = sniffHeaderOf(fileLabel, head);
   const target = await pickTarget(columns, fileLabel);
   if (target === undefined) return;
 
@@ -49,11 +47,40 @@ export async function runOnFile(uri: vscode.Uri, context: RunOnFileContext): Pro
   const seed = finiteOr(config.get<number>('seed'), 42);
   const configuredPolicy = config.get<string>('raggedRows');
   const raggedRows = RAGGED_ROW_POLICIES.find((policy) => policy === configuredPolicy) ?? 'pad';
+  if (target !== null) {
+    const task = await pickTask(target, guessTask(head, target));
+    if (task === null) return;
+    const budgetSeconds = await pickBudget(Math.max(5, finiteOr(config.get<number>('budgetSeconds'), 60)));
+    if (budgetSeconds === undefined) return;
+    const learners = config.get<string[]>('learners') ?? [];
+    const folds = config.get<number | null>('cvFolds');
+    const workers = config.get<number | null>('workers');
+    await trainOnFile(
+      {
+        file,
+        fileLabel,
+        root,
+        raggedRows,
+        workers: typeof workers === 'number' && workers >= 1 ? Math.floor(workers) : undefined,
+        spec: {
+          target,
+          task,
+          budgetSeconds,
+          seed,
+          models: learners.length > 0 ? learners : undefined,
+          validation: typeof folds === 'number' ? { folds } : undefined,
+          exclude: context.exclusions.of(fileLabel).filter((column) => column !== target),
+        },
+      },
+      context,
+    );
+    return;
+  }
   const startedAt = new Date();
   const { output } = context;
   output.info(`Profiling ${fileLabel} (target: ${target ?? 'none'}, seed ${seed}, ragged rows: ${raggedRows}).`);
 
-  const result = await context.jobs.track(fileLabel, () =>
+  const result = await context.jobs.track(`profiling ${fileLabel}`, () =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `AutoML: ${basename(file)}`, cancellable: true },
       async (progress, token) => {

@@ -28,8 +28,8 @@ const profile: DatasetProfile = {
 let root: string;
 let runDir: string;
 
-function runAt(dir: string): ProfileRun {
-  return { run: { runDir: dir, name: 'r', file: 'data/x.csv', createdAt: '2025-01-01T00:00:00.000Z' }, profile };
+function runAt(dir: string, file = 'data/x.csv'): ProfileRun {
+  return { run: { runDir: dir, name: 'r', file, createdAt: '2025-01-01T00:00:00.000Z' }, profile };
 }
 
 /** Lets the panel's promise callbacks run. */
@@ -37,6 +37,15 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
 
 function posted(panel: FakePanel): ProfileToView[] {
   return panel.webview.posted as ProfileToView[];
+}
+
+function kinds(panel: FakePanel): string[] {
+  return posted(panel).map((m) => m.kind);
+}
+
+/** The `profile/excluded` lists a panel received, in order. */
+function excludedLists(panel: FakePanel): (readonly string[])[] {
+  return posted(panel).flatMap((m) => (m.kind === 'profile/excluded' ? [m.columns] : []));
 }
 
 before(async () => {
@@ -77,9 +86,10 @@ describe('ProfilePanels', () => {
     assert.deepEqual(posted(panel), []);
     panel.webview.received.fire({ kind: 'ready' });
     await settle();
-    assert.equal(posted(panel).length, 1);
-    assert.equal(posted(panel)[0].kind, 'profile/show');
+    // The content, then the columns the file's next run leaves out (none yet).
+    assert.deepEqual(kinds(panel), ['profile/show', 'profile/excluded']);
     assert.deepEqual((posted(panel)[0] as Extract<ProfileToView, { kind: 'profile/show' }>).profile, profile);
+    assert.deepEqual(posted(panel)[1], { kind: 'profile/excluded', columns: [] });
     panels.dispose();
   });
 
@@ -95,11 +105,10 @@ describe('ProfilePanels', () => {
     assert.equal(panel.revealed, 1);
     panel.setVisible(true);
     await settle();
-    assert.equal(posted(panel).length, 1);
+    assert.deepEqual(kinds(panel), ['profile/show', 'profile/excluded']);
     panel.webview.received.fire({ kind: 'ready' });
     await settle();
-    assert.equal(posted(panel).length, 2);
-    assert.equal(posted(panel)[1].kind, 'profile/show');
+    assert.deepEqual(kinds(panel), ['profile/show', 'profile/excluded', 'profile/show', 'profile/excluded']);
     panels.dispose();
   });
 
@@ -138,9 +147,97 @@ describe('ProfilePanels', () => {
     panels.dispose();
     assert.equal(created[1].listenerCount, 0, 'dispose detaches from open panels');
   });
+
+  it('sends the excluded columns of a file to that file\'s panels only, and again to a rebuilt view', async () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    const other = join(root, '.automl', 'runs', '20250101-000001-y');
+    const second = join(root, '.automl', 'runs', '20250101-000002-x');
+    panels.show(runAt(runDir));
+    panels.show(runAt(other, 'data/y.csv'));
+    panels.show(runAt(second));
+    const [x, y, x2] = created;
+    for (const panel of created) panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+
+    panels.setExcluded('data/x.csv', ['age', 'name']);
+    await settle();
+    assert.deepEqual(excludedLists(x), [[], ['age', 'name']]);
+    assert.deepEqual(excludedLists(x2), [[], ['age', 'name']], 'every run of the file');
+    assert.deepEqual(excludedLists(y), [[]], 'another file is left alone');
+
+    // Hidden: nothing reaches the torn-down view; the rebuilt view gets the latest list after the content.
+    x.setVisible(false);
+    panels.setExcluded('data/x.csv', ['name']);
+    x.setVisible(true);
+    await settle();
+    assert.deepEqual(excludedLists(x), [[], ['age', 'name']]);
+    x.webview.received.fire({ kind: 'ready' });
+    await settle();
+    assert.deepEqual(kinds(x).slice(-2), ['profile/show', 'profile/excluded']);
+    assert.deepEqual(excludedLists(x).at(-1), ['name']);
+    panels.dispose();
+  });
+
+  it('seeds a new panel with the file\'s excluded columns', async () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    const asked: string[] = [];
+    panels.excludedColumns = (file) => {
+      asked.push(file);
+      return ['ticket'];
+    };
+    panels.show(runAt(runDir));
+    const [panel] = created;
+    panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    assert.deepEqual(asked, ['data/x.csv']);
+    assert.deepEqual(posted(panel)[1], { kind: 'profile/excluded', columns: ['ticket'] });
+    panels.dispose();
+  });
+
+  it('passes a view\'s "Exclude column" to onExcludeColumn with the shown run', async () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    const calls: { run: ProfileRun; column: string; exclude: boolean }[] = [];
+    panels.onExcludeColumn = (run, column, exclude) => calls.push({ run, column, exclude });
+    panels.show(runAt(runDir));
+    const [panel] = created;
+    panel.webview.received.fire({ kind: 'ready' });
+    panel.webview.received.fire({ kind: 'column/exclude', column: 'age', exclude: true });
+    panel.webview.received.fire({ kind: 'column/exclude', column: 'age', exclude: false });
+    // Malformed: ignored with a warning.
+    panel.webview.received.fire({ kind: 'column/exclude', column: 'age', exclude: 'yes' });
+    panel.webview.received.fire({ kind: 'column/exclude', exclude: true });
+    await settle();
+    assert.deepEqual(calls, [
+      { run: runAt(runDir), column: 'age', exclude: true },
+      { run: runAt(runDir), column: 'age', exclude: false },
+    ]);
+    assert.equal(warnings.length, 2);
+    panels.dispose();
+  });
+
+  it('closes the panel of a deleted run folder and keeps the others', () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    const other = join(root, '.automl', 'runs', '20250101-000001-y');
+    panels.show(runAt(runDir));
+    panels.show(runAt(other, 'data/y.csv'));
+    const [x, y] = created;
+    panels.closeRun(runDir);
+    assert.equal(x.disposed, true);
+    assert.equal(x.listenerCount, 0);
+    assert.equal(y.disposed, false);
+    panels.closeRun(join(root, '.automl', 'runs', 'never-opened'));
+    assert.equal(y.disposed, false);
+    // The run is forgotten: showing it again opens a new panel, while the other is only revealed.
+    panels.show(runAt(runDir));
+    panels.show(runAt(other, 'data/y.csv'));
+    assert.equal(created.length, 3);
+    assert.equal(y.revealed, 1);
+    panels.dispose();
+  });
 });
 
 describe('ProfilePanels as WebviewPanelSerializer', () => {
+  /** Revives a panel from `state` and returns the content its view gets on `ready`. */
   async function revive(state: unknown): Promise<ProfileToView> {
     const panels = new ProfilePanels(extensionUri, output);
     const panel = new FakePanel('automl.profile', 'Profile');
@@ -148,7 +245,9 @@ describe('ProfilePanels as WebviewPanelSerializer', () => {
     panel.webview.received.fire({ kind: 'ready' });
     await settle();
     panels.dispose();
-    assert.equal(panel.webview.posted.length, 1);
+    assert.equal(panel.webview.posted.length, 2);
+    // Every `ready` ends with the excluded columns, after the content.
+    assert.equal(posted(panel)[1].kind, 'profile/excluded');
     return panel.webview.posted[0] as ProfileToView;
   }
 
@@ -160,6 +259,19 @@ describe('ProfilePanels as WebviewPanelSerializer', () => {
       assert.deepEqual(message.profile, profile);
       assert.deepEqual(message.run, { runDir, name: '20250101-000000-x', file: 'data/x.csv', createdAt: '2025-01-01T00:00:00.000Z' });
     }
+  });
+
+  it('sends a restored panel the excluded columns of its file', async () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    panels.excludedColumns = (file) => (file === 'data/x.csv' ? ['age'] : []);
+    const panel = new FakePanel('automl.profile', 'Profile');
+    const state: ProfilePanelState = { version: 1, runDir, sort: { key: 'name', direction: 'asc' }, filter: '' };
+    await panels.deserializeWebviewPanel(panel as unknown as vscode.WebviewPanel, state);
+    panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    assert.deepEqual(kinds(panel), ['profile/show', 'profile/excluded']);
+    assert.deepEqual(excludedLists(panel), [['age']]);
+    panels.dispose();
   });
 
   it('explains when the run is gone or the state is unusable', async () => {

@@ -30,6 +30,8 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer, vscode.Disp
 
   /** Called when a view asks to exclude (or restore) a column; set by the extension. */
   onExcludeColumn: ((run: ProfileRun, column: string, exclude: boolean) => void) | undefined;
+  /** The columns the next run of a data file leaves out; set by the extension. */
+  excludedColumns: (file: string) => readonly string[] = () => [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -37,18 +39,31 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer, vscode.Disp
   ) {}
 
   /** Shows `run` in its panel: reveals the panel if the run is already open, else opens one. */
-  show(run: ProfileRun): void {
+  show(run: ProfileRun, viewColumn: vscode.ViewColumn = vscode.ViewColumn.Active): void {
     const existing = this.panels.get(run.run.runDir);
     if (existing !== undefined) {
       existing.showRun(run);
+      existing.setExcluded(this.excludedColumns(run.run.file));
       existing.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, panelTitle(run), vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, panelTitle(run), viewColumn, {
       ...webviewOptions(this.extensionUri),
       retainContextWhenHidden: false,
     });
-    this.track(panel).showRun(run);
+    const profilePanel = this.track(panel);
+    profilePanel.showRun(run);
+    profilePanel.setExcluded(this.excludedColumns(run.run.file));
+  }
+
+  /** Tells the panels of data file `file` which columns its next run leaves out. */
+  setExcluded(file: string, columns: readonly string[]): void {
+    for (const panel of this.all) if (panel.file === file) panel.setExcluded(columns);
+  }
+
+  /** Closes the panels of a deleted run folder. */
+  closeRun(runDir: string): void {
+    this.panels.get(runDir)?.close();
   }
 
   /** Revives a panel after a window reload from the run folder its view stored in `state`. */
@@ -61,6 +76,7 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer, vscode.Disp
     try {
       const run = await loadProfileRun(state.runDir);
       profilePanel.showRun(run);
+      profilePanel.setExcluded(this.excludedColumns(run.run.file));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.output.warn(`Could not restore the profile panel of ${state.runDir}: ${message}`);
@@ -132,6 +148,8 @@ class ProfilePanel {
    * `ready` keeps only the latest one, and every `ready` (a rebuilt view) gets it again.
    */
   private content: ProfileToView | undefined;
+  /** Columns the next run of the shown file leaves out, sent after the content. */
+  private excluded: readonly string[] = [];
   private run: ProfileRun | undefined;
 
   constructor(
@@ -187,9 +205,23 @@ class ProfilePanel {
     this.panel.reveal();
   }
 
+  close(): void {
+    this.panel.dispose();
+  }
+
   /** Drops this object's listeners (the panel is closed, or the extension is deactivating). */
   detach(): void {
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  /** The data file the panel shows (as the run's spec names it). */
+  get file(): string | undefined {
+    return this.run?.run.file;
+  }
+
+  setExcluded(columns: readonly string[]): void {
+    this.excluded = columns;
+    if (this.ready) this.send({ kind: 'profile/excluded', columns });
   }
 
   private setContent(message: ProfileToView): void {
@@ -215,6 +247,7 @@ class ProfilePanel {
       case 'ready':
         this.ready = true;
         if (this.content !== undefined) this.send(this.content);
+        this.send({ kind: 'profile/excluded', columns: this.excluded });
         return;
       case 'file/open':
         void this.openFile(typed.file, typed.line);

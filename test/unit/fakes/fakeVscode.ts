@@ -1,14 +1,15 @@
 /**
- * A minimal stand-in for the `vscode` module, enough for the webview panel code: import this
- * file before any module that imports `vscode`, and it answers `require('vscode')` with
- * {@link fakeVscode}. Panels it creates are {@link FakePanel}s the test can drive.
+ * A minimal stand-in for the `vscode` module, enough for the webview panel and view code: import
+ * this file before any module that imports `vscode`, and it answers `require('vscode')` with
+ * {@link fakeVscode}. Panels it creates are {@link FakePanel}s the test can drive; a side view is
+ * a {@link FakeWebviewView} the test hands to the provider's `resolveWebviewView` itself.
  */
 import Module from 'node:module';
 import { isAbsolute } from 'node:path';
 
 type Listener<T> = (value: T) => void;
 
-/** A tiny event emitter with VS Code's `event(listener, thisArg, disposables)` shape. */
+/** A tiny event emitter with VS Code's `event(listener, thisArg, disposables)` shape (also the fake `vscode.EventEmitter`). */
 export class FakeEmitter<T> {
   private readonly listeners = new Set<Listener<T>>();
   readonly event = (listener: Listener<T>, _thisArg?: unknown, disposables?: { dispose(): void }[]): { dispose(): void } => {
@@ -19,6 +20,9 @@ export class FakeEmitter<T> {
   };
   fire(value: T): void {
     for (const listener of [...this.listeners]) listener(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
   }
   get size(): number {
     return this.listeners.size;
@@ -61,9 +65,12 @@ export class FakePanel {
   readonly webview = new FakeWebview();
   visible = true;
   revealed = 0;
-  private readonly disposed = new FakeEmitter<void>();
+  /** Whether `dispose()` was called (the user or the extension closed the panel). */
+  disposed = false;
+  iconPath: unknown;
+  private readonly disposedEvent = new FakeEmitter<void>();
   private readonly viewState = new FakeEmitter<unknown>();
-  readonly onDidDispose = this.disposed.event;
+  readonly onDidDispose = this.disposedEvent.event;
   readonly onDidChangeViewState = this.viewState.event;
   constructor(
     readonly viewType: string,
@@ -73,7 +80,8 @@ export class FakePanel {
     this.revealed++;
   }
   dispose(): void {
-    this.disposed.fire();
+    this.disposed = true;
+    this.disposedEvent.fire();
   }
   /** Hides the panel (its view is destroyed) or shows it again. */
   setVisible(visible: boolean): void {
@@ -82,13 +90,40 @@ export class FakePanel {
     this.viewState.fire({ webviewPanel: this });
   }
   get listenerCount(): number {
-    return this.webview.received.size + this.disposed.size + this.viewState.size;
+    return this.webview.received.size + this.disposedEvent.size + this.viewState.size;
+  }
+}
+
+/** A side view (`vscode.WebviewView`), as VS Code hands it to `resolveWebviewView`. */
+export class FakeWebviewView {
+  readonly webview = new FakeWebview();
+  visible = true;
+  private readonly visibility = new FakeEmitter<void>();
+  private readonly disposedEvent = new FakeEmitter<void>();
+  readonly onDidChangeVisibility = this.visibility.event;
+  readonly onDidDispose = this.disposedEvent.event;
+  constructor(readonly viewType: string) {}
+  /** Collapses the view (its page is destroyed) or expands it again. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.webview.live = visible;
+    this.visibility.fire();
+  }
+  dispose(): void {
+    this.disposedEvent.fire();
+  }
+  get listenerCount(): number {
+    return this.webview.received.size + this.visibility.size + this.disposedEvent.size;
   }
 }
 
 export const created: FakePanel[] = [];
 export const opened: { path: string; line?: number }[] = [];
 export const errors: string[] = [];
+/** Messages of `window.showInformationMessage`, with the buttons offered. */
+export const infos: { message: string; items: string[] }[] = [];
+/** What the next `showInformationMessage` answers (undefined: dismissed); reset by the test. */
+export const answers: { information: string | undefined } = { information: undefined };
 
 class Position {
   constructor(
@@ -105,6 +140,7 @@ class Range {
 
 export const fakeVscode = {
   Uri: FakeUri,
+  EventEmitter: FakeEmitter,
   Position,
   Range,
   ViewColumn: { Active: -1, Beside: -2 },
@@ -121,6 +157,10 @@ export const fakeVscode = {
     showErrorMessage(message: string): Promise<undefined> {
       errors.push(message);
       return Promise.resolve(undefined);
+    },
+    showInformationMessage(message: string, ...items: string[]): Promise<string | undefined> {
+      infos.push({ message, items });
+      return Promise.resolve(answers.information);
     },
   },
   workspace: {

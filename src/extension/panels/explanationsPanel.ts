@@ -1,0 +1,207 @@
+/**
+ * The Explanations panel: one per run and model. The final model's explanations come from the
+ * run's `explanations.json`; a trial's are computed by the engine worker on first request (its
+ * configuration refitted on all rows) and kept in the run folder. Rows outside the saved SHAP
+ * sample are explained by the engine on demand, for the final model.
+ */
+import * as vscode from 'vscode';
+import type { RunExplanations } from '../../engine/explain/runExplanations';
+import type { EngineHost } from '../../node/engineHost';
+import {
+  EXPLANATIONS_VIEW_TYPE,
+  isExplanationsPanelState,
+  isExplanationsToHost,
+  type ExplanationsToHost,
+  type ExplanationsToView,
+  type ModelKey,
+  type RunInfo,
+} from '../../protocol/webview';
+import { assertNever } from '../../protocol/worker';
+import { loadExplanations, loadLeaderboard, readRunInfo } from '../runs/savedRuns';
+import { modelLabel } from './modelLabel';
+import { ViewConnection } from './viewConnection';
+
+/** What the panel shows: explanations, a computation under way, or why there are none. */
+type Content =
+  | { readonly kind: 'shown'; readonly run: RunInfo; readonly model: ModelKey; readonly label: string; readonly explanations: RunExplanations }
+  | { readonly kind: 'pending'; readonly run: RunInfo; readonly model: ModelKey; readonly label: string }
+  | { readonly kind: 'unavailable'; readonly runDir: string; readonly message: string };
+
+/** Where a model's explanations come from (the engine host for trials, the run folder for the final model). */
+export async function explanationsOf(
+  host: EngineHost,
+  runDir: string,
+  model: ModelKey,
+  signal?: AbortSignal,
+): Promise<{ explanations: RunExplanations; label: string }> {
+  if (model === 'final') {
+    // A run whose budget ran out before explaining gets its explanations computed now (and saved).
+    const explanations = (await loadExplanations(runDir)) ?? (await host.explainFinal(runDir, signal)).explanations;
+    const board = await loadLeaderboard(runDir).catch(() => undefined);
+    return { explanations, label: board === undefined ? explanations.model : modelLabel(board, 'final') };
+  }
+  const { explanations, model: label } = await host.explainTrial(runDir, model, signal);
+  return { explanations, label };
+}
+
+export class ExplanationsPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
+  private readonly panels = new Set<ExplanationsPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly host: EngineHost,
+  ) {}
+
+  /** Opens (or reveals) the explanations of `model` of the finished run in `runDir`. */
+  show(runDir: string, model: ModelKey): void {
+    const existing = [...this.panels].find((p) => p.shows(runDir, model));
+    if (existing !== undefined) return existing.reveal();
+    const panel = vscode.window.createWebviewPanel(EXPLANATIONS_VIEW_TYPE, 'Explanations', vscode.ViewColumn.Active, { enableScripts: true });
+    void this.track(panel).load(runDir, model);
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const panel = this.track(webviewPanel);
+    if (!isExplanationsPanelState(state)) {
+      panel.setContent({ kind: 'unavailable', runDir: '', message: 'This panel did not keep which run it showed. Open the run from the AutoML Runs view.' });
+      return;
+    }
+    await panel.load(state.runDir, state.model);
+  }
+
+  closeRun(runDir: string): void {
+    for (const panel of this.panels) if (panel.runDir === runDir) panel.close();
+  }
+
+  dispose(): void {
+    for (const panel of this.panels) panel.detach();
+    this.panels.clear();
+  }
+
+  private track(webviewPanel: vscode.WebviewPanel): ExplanationsPanel {
+    const panel = new ExplanationsPanel(webviewPanel, this.extensionUri, this.output, this.host, () => this.panels.delete(panel));
+    this.panels.add(panel);
+    return panel;
+  }
+}
+
+class ExplanationsPanel {
+  private readonly connection: ViewConnection<ExplanationsToView, ExplanationsToHost>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private content: Content | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly host: EngineHost,
+    private readonly closed: () => void,
+  ) {
+    this.connection = new ViewConnection(panel.webview, {
+      extensionUri,
+      bundle: 'explanations',
+      title: 'Explanations',
+      isToHost: isExplanationsToHost,
+      snapshot: () => (this.content === undefined ? [] : [this.message(this.content)]),
+      receive: (message) => this.receive(message),
+      output,
+    });
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    panel.onDidDispose(() => { this.abort.abort(); this.detach(); this.closed(); }, null, this.disposables);
+    panel.onDidChangeViewState(() => { if (!panel.visible) this.connection.hidden(); }, null, this.disposables);
+  }
+
+  get runDir(): string | undefined {
+    const content = this.content;
+    return content === undefined ? undefined : content.kind === 'unavailable' ? content.runDir : content.run.runDir;
+  }
+
+  shows(runDir: string, model: ModelKey): boolean {
+    const content = this.content;
+    return content !== undefined && content.kind !== 'unavailable' && content.run.runDir === runDir && content.model === model;
+  }
+
+  async load(runDir: string, model: ModelKey): Promise<void> {
+    try {
+      const run = await readRunInfo(runDir);
+      const board = await loadLeaderboard(runDir).catch(() => undefined);
+      const pendingLabel = board === undefined ? (model === 'final' ? 'final model' : `trial ${model}`) : modelLabel(board, model);
+      this.setContent({ kind: 'pending', run, model, label: pendingLabel });
+      const { explanations, label } = await explanationsOf(this.host, runDir, model, this.abort.signal);
+      if (!this.abort.signal.aborted) this.setContent({ kind: 'shown', run, model, label, explanations });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.output.warn(`Explanations of ${runDir} (${String(model)}): ${message}`);
+      this.setContent({ kind: 'unavailable', runDir, message });
+    }
+  }
+
+  setContent(content: Content): void {
+    this.content = content;
+    this.panel.title = content.kind === 'unavailable' ? 'Explanations' : `Explain: ${content.label}`;
+    void this.connection.refresh();
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  close(): void {
+    this.panel.dispose();
+  }
+
+  detach(): void {
+    this.connection.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  private message(content: Content): ExplanationsToView {
+    switch (content.kind) {
+      case 'shown':
+        return { kind: 'explanations/show', run: content.run, model: content.model, modelLabel: content.label, explanations: content.explanations };
+      case 'pending':
+        return {
+          kind: 'explanations/pending',
+          run: content.run,
+          model: content.model,
+          modelLabel: content.label,
+          message: content.model === 'final' ? 'Reading the explanations (computing them if the run had no time left)…' : 'Refitting this trial on all rows and explaining it…',
+        };
+      case 'unavailable':
+        return { kind: 'explanations/unavailable', runDir: content.runDir, message: content.message };
+      default:
+        return assertNever(content, 'explanations content');
+    }
+  }
+
+  private receive(message: Exclude<ExplanationsToHost, { kind: 'ready' }>): void {
+    switch (message.kind) {
+      case 'row/explain':
+        void this.explainRow(message.requestId, message.row);
+        return;
+      default:
+        assertNever(message.kind, 'explanations message');
+    }
+  }
+
+  private async explainRow(requestId: number, row: number): Promise<void> {
+    const content = this.content;
+    if (content?.kind !== 'shown') return;
+    if (content.model !== 'final') {
+      this.connection.post({
+        kind: 'explanations/row',
+        requestId,
+        error: 'Rows outside the explained sample can be explained for the final model only; pick a row from the sample.',
+      });
+      return;
+    }
+    try {
+      const [explained] = await this.host.explainRows(content.run.runDir, [row], this.abort.signal);
+      this.connection.post({ kind: 'explanations/row', requestId, row: explained });
+    } catch (error) {
+      this.connection.post({ kind: 'explanations/row', requestId, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
