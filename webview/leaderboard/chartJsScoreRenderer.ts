@@ -117,7 +117,8 @@ function configuration(spec: () => ScoreChartSpec, initial: ScoreChartSpec, them
           type: 'linear',
           ...axis,
           min: 0,
-          ticks: { ...axis.ticks, maxRotation: 0, callback: (value) => formatClock(Number(value) * 1000) },
+          // Whole seconds only: sub-second ticks would all read 00:00.
+          ticks: { ...axis.ticks, maxRotation: 0, precision: 0, callback: (value) => formatClock(Number(value) * 1000) },
           title: { display: true, text: 'elapsed (mm:ss)', color: theme.muted, font },
         },
         y: {

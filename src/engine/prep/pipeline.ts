@@ -121,6 +121,8 @@ export class Pipeline {
     if (this.members.length === 1) return this.members[0].model.learner;
     const byLearner = new Map<string, number>();
     for (const m of this.members) byLearner.set(m.model.learner, (byLearner.get(m.model.learner) ?? 0) + m.weight);
+    // One learner's fold models averaged is still that learner ("gbdt", not "gbdt 1.00").
+    if (byLearner.size === 1) return this.members[0].model.learner;
     return [...byLearner].map(([name, w]) => `${name} ${w.toFixed(2)}`).join(' + ');
   }
 

@@ -1,0 +1,129 @@
+/**
+ * The whole "AutoML this" journey in a real VS Code, as a person does it: right-click the CSV,
+ * answer the QuickPicks (target, task, budget), watch the Data Profile and the live Leaderboard,
+ * cancel the run once three models have scores, then read the Feature Importance side view and
+ * the Explanations panel of the model the run kept. Screenshots of each panel are saved.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
+import { datasetPath, sessionFixture, waitUntil, type VsCodeSession } from './harness';
+
+const DATASET = 'titanic.csv';
+const LEADERBOARD = `Leaderboard: ${DATASET}`;
+
+/**
+ * The content of the webview view shown in the side bar (the Feature Importance view): like an
+ * editor's webview, it is an iframe laid over its part of the window, two frames deep.
+ */
+async function sideBarWebview(session: VsCodeSession): Promise<FrameLocator> {
+  const sideBar = session.page.locator('.part.sidebar');
+  const name = await waitUntil(async () => {
+    const area = await sideBar.boundingBox();
+    if (area === null) return undefined;
+    for (const frame of await session.page.locator('iframe.webview.ready').all()) {
+      const box = (await frame.isVisible()) ? await frame.boundingBox() : null;
+      if (box === null) continue;
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      if (x > area.x && x < area.x + area.width && y > area.y && y < area.y + area.height) return (await frame.getAttribute('name')) ?? undefined;
+    }
+    return undefined;
+  }, 'a webview in the side bar');
+  return session.page.locator(`iframe.webview.ready[name="${name}"]`).contentFrame().locator('iframe#active-frame').contentFrame();
+}
+
+describe('AutoML this: train, watch, cancel, explain', { timeout: 900_000 }, () => {
+  const vscode = sessionFixture({
+    name: 'run',
+    files: { [DATASET]: datasetPath(DATASET) },
+    // A budget long enough that the run is cancelled, not finished; learners whose explanations are exact and quick.
+    settings: { 'automl.budgetSeconds': 300, 'automl.learners': ['logistic', 'gbdt', 'randomForest'], 'automl.workers': 1 },
+  });
+
+  it('asks target, task and budget, then shows the profile and a live leaderboard', { timeout: 300_000 }, async () => {
+    const session = await vscode();
+    await session.step('run-start', async () => {
+      await session.contextMenuOnExplorerFile(DATASET, 'AutoML this');
+      await session.waitForQuickPick(/target column/i);
+      await session.pickQuickItem('survived');
+
+      const task = await session.waitForQuickPick(/task for target "survived"/);
+      assert.match(task.active?.label ?? '', /^Binary classification/, 'the inferred task comes first');
+      assert.match(task.active?.description ?? '', /inferred/);
+      await session.acceptQuickPick();
+
+      const budget = await session.waitForQuickPick(/time budget/i);
+      assert.equal(budget.active?.label, '5 min', 'the configured budget comes first');
+      assert.match(budget.active?.description ?? '', /default/);
+      await session.acceptQuickPick();
+
+      const profile = await session.webviewContent(`Profile: ${DATASET}`, 'header .facts');
+      await waitUntil(async () => ((await profile.locator('header .facts').textContent()) ?? '').includes('5 columns') || undefined, 'the profile to count 5 columns');
+      assert.equal((await profile.locator('.target-line .target-name').textContent())?.trim(), 'survived');
+      await session.screenshot('run-profile');
+
+      const board = await session.webviewContent(LEADERBOARD, 'header .status-badge');
+      await waitUntil(async () => (await board.locator('tbody tr.row.status-ok .score').count()) >= 3 || undefined, 'three scored models on the leaderboard', 240_000);
+      const scores = (await board.locator('tbody tr.row.status-ok .score').allTextContents()).map(Number);
+      assert.ok(scores.every((s) => s > 0.5 && s <= 1), `ROC AUC scores: ${scores.join(', ')}`);
+      assert.equal(await board.locator('tbody tr.row.best').count(), 1, 'one best trial is highlighted');
+      assert.match((await board.locator('header .status-badge').textContent()) ?? '', /Running/);
+      assert.ok(await session.page.locator('.statusbar-item').filter({ hasText: /AutoML: titanic\.csv/ }).first().isVisible(), 'a status bar item shows the run');
+      await session.screenshot('run-leaderboard-live');
+    });
+  });
+
+  it('cancel stops the run within seconds and keeps the models that finished', { timeout: 120_000 }, async () => {
+    const session = await vscode();
+    await session.step('run-cancel', async () => {
+      const board = await session.webviewContent(LEADERBOARD, 'header .status-badge');
+      const before = await board.locator('tbody tr.row.status-ok').count();
+      const clickedAt = Date.now();
+      await board.locator('vscode-button.cancel').click();
+      await waitUntil(async () => /Cancelled/.test((await board.locator('header .status-badge').textContent()) ?? '') || undefined, 'the board to say Cancelled', 60_000);
+      const stopMs = Date.now() - clickedAt;
+      console.log(`cancel: the board said Cancelled ${stopMs} ms after the click`);
+      assert.ok((await board.locator('tbody tr.row.status-ok').count()) >= before, 'the finished trials are kept');
+      await board.locator('tbody tr.row.pinned.final').waitFor({ state: 'visible' });
+      assert.equal(await board.locator('vscode-button.cancel').isVisible(), false, 'no Cancel button once stopped');
+      await waitUntil(async () => !(await session.page.locator('.statusbar-item').filter({ hasText: /AutoML: titanic\.csv/ }).first().isVisible()) || undefined, 'the status bar item to go away');
+      await session.screenshot('run-leaderboard-cancelled');
+    });
+  });
+
+  it('the Feature Importance view shows bars for the kept model', { timeout: 180_000 }, async () => {
+    const session = await vscode();
+    await session.step('run-importance', async () => {
+      await session.runCommand('AutoML: Focus on Feature Importance View');
+      const view = await sideBarWebview(session);
+      // The cancelled run was not explained yet: the engine explains its final model now.
+      await view.locator('li.bar-item').first().waitFor({ state: 'visible', timeout: 150_000 });
+      const columns = await view.locator('li.bar-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-column')));
+      assert.ok(columns.length >= 3, `bars for ${columns.join(', ')}`);
+      assert.ok(columns.includes('sex'), 'sex is among the titanic drivers');
+      await session.screenshot('run-feature-importance');
+    });
+  });
+
+  it('the Explanations panel renders importance, beeswarm and a waterfall', { timeout: 180_000 }, async () => {
+    const session = await vscode();
+    await session.step('run-explanations', async () => {
+      const board = await session.webviewContent(LEADERBOARD, 'header .status-badge');
+      await board.locator('vscode-button.explain').click();
+      const tab = session.page.locator('.tabs-container [role="tab"]').filter({ hasText: /^Explain: / }).first();
+      await tab.waitFor({ state: 'visible', timeout: 60_000 });
+      const title = ((await tab.getAttribute('aria-label')) ?? (await tab.textContent()) ?? '').split(',')[0].trim();
+      const panel = await session.webviewContent(title, '.importance-bars', 150_000);
+      assert.ok((await panel.locator('.importance-bars li').count()) >= 3, 'importance bars');
+      await session.screenshot('run-explanations-importance');
+      await panel.locator('[role=tab][data-tab=beeswarm]').click();
+      await panel.locator('canvas').first().waitFor({ state: 'visible' });
+      await session.screenshot('run-explanations-beeswarm');
+      await panel.locator('[role=tab][data-tab=waterfall]').click();
+      await panel.locator('.waterfall .wf-step').first().waitFor({ state: 'visible', timeout: 60_000 });
+      assert.ok((await panel.locator('.waterfall .wf-step').count()) >= 3, 'waterfall steps');
+      await session.screenshot('run-explanations-waterfall');
+    });
+  });
+});
