@@ -171,6 +171,12 @@ export interface SessionOptions {
   readonly files?: Readonly<Record<string, string>>;
   /** Merged over the default user settings. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** More extensions (vsix files) to install after ours, such as the integration-test runner. */
+  readonly extraExtensions?: readonly string[];
+  /** Environment of code-server and so of its extension host (added to the harness's). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Runs on the workspace folder after the files are copied and before VS Code opens it. */
+  readonly prepare?: (workspace: string) => Promise<void>;
   /**
    * Shows and closes one webview (a Markdown preview) before the session is handed over, so the
    * browser has VS Code's webview service worker running before the tests open panels. Without
@@ -261,6 +267,7 @@ export class VsCodeSession {
       await mkdir(dirname(join(dirs.workspace, target)), { recursive: true });
       await copyFile(source, join(dirs.workspace, target));
     }
+    await options.prepare?.(dirs.workspace);
     const warmUp = options.warmUpWebviews ?? !STRICT_WEBVIEWS;
     if (warmUp) await writeFile(join(dirs.workspace, WARM_UP_FILE), '# Webview warm-up\n');
     await mkdir(join(dirs.userData, 'User'), { recursive: true });
@@ -269,17 +276,19 @@ export class VsCodeSession {
     const port = await freePort();
     const config = join(tempDir, 'config.yaml');
     await writeFile(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-    const env = serverEnvironment(tools, dirs.home);
+    const env = { ...serverEnvironment(tools, dirs.home), ...options.env };
     const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
-    const install = spawnSync(tools.node, [tools.codeServerEntry, ...common, '--install-extension', vsix], {
-      env,
-      encoding: 'utf8',
-      timeout: INSTALL_TIMEOUT_MS,
-    });
-    if (install.status !== 0) {
-      await rm(tempDir, { recursive: true, force: true });
-      throw new Error(`code-server --install-extension ${vsix} failed (${install.status ?? install.signal}):\n${install.stdout}\n${install.stderr}`);
+    for (const extension of [vsix, ...(options.extraExtensions ?? [])]) {
+      const install = spawnSync(tools.node, [tools.codeServerEntry, ...common, '--install-extension', extension], {
+        env,
+        encoding: 'utf8',
+        timeout: INSTALL_TIMEOUT_MS,
+      });
+      if (install.status !== 0) {
+        await rm(tempDir, { recursive: true, force: true });
+        throw new Error(`code-server --install-extension ${extension} failed (${install.status ?? install.signal}):\n${install.stdout}\n${install.stderr}`);
+      }
     }
 
     const serverOutput: string[] = [];
