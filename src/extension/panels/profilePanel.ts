@@ -19,6 +19,7 @@ import {
   type ProfileToHost,
 } from '../../protocol/webview';
 import { dataFilePath, loadProfileRun, type ProfileRun } from './profileRun';
+import { watchReady } from './readyWatch';
 import { createNonce, webviewHtml } from './webviewHtml';
 
 /** Opens, reveals, restores and disposes the Data Profile panels. Register it as the serializer of {@link PROFILE_VIEW_TYPE}. */
@@ -160,13 +161,20 @@ class ProfilePanel {
   ) {
     const { webview } = panel;
     webview.options = webviewOptions(extensionUri);
-    const nonce = createNonce();
-    webview.html = webviewHtml({
-      cspSource: webview.cspSource,
-      nonce,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'profile.js')).toString(),
-      title: 'Data Profile',
+    const loadPage = (): void => {
+      webview.html = webviewHtml({
+        cspSource: webview.cspSource,
+        nonce: createNonce(),
+        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'profile.js')).toString(),
+        title: 'Data Profile',
+      });
+    };
+    loadPage();
+    const stopWatching = watchReady(() => this.ready, (attempt) => {
+      this.output.warn(`Profile panel: the view did not start; loading it again (attempt ${attempt}).`);
+      loadPage();
     });
+    this.disposables.push({ dispose: stopWatching });
     panel.onDidDispose(
       () => {
         this.events.released(this.run?.run.runDir);

@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import type { ReadyMessage } from '../../protocol/webview';
+import { watchReady } from './readyWatch';
 import { createNonce, webviewHtml } from './webviewHtml';
 
 /** Webview options of every view: scripts on, resources only from the bundles and media. */
@@ -43,13 +44,24 @@ export class ViewConnection<ToView extends { readonly kind: string }, ToHost ext
     private readonly options: ViewConnectionOptions<ToView, ToHost>,
   ) {
     webview.options = webviewOptions(options.extensionUri);
-    webview.html = webviewHtml({
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(options.extensionUri, 'dist', 'webview', `${options.bundle}.js`)).toString(),
-      title: options.title,
-    });
+    this.loadPage();
     webview.onDidReceiveMessage((message: unknown) => this.onMessage(message), null, this.disposables);
+    const stop = watchReady(() => this.ready, (attempt) => {
+      options.output.warn(`${options.title}: the view did not start; loading it again (attempt ${attempt}).`);
+      this.loadPage();
+    });
+    this.disposables.push({ dispose: stop });
+  }
+
+  /** Sets the page (with a fresh nonce); the view says `ready` once its script runs. */
+  private loadPage(): void {
+    const { extensionUri, bundle, title } = this.options;
+    this.webview.html = webviewHtml({
+      cspSource: this.webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: this.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`)).toString(),
+      title,
+    });
   }
 
   /** Whether the current view instance has said `ready`. */
