@@ -139,6 +139,9 @@ else
   apt_install "${build_packages[@]}"
   log "npm install code-server@$code_server_version -> $tools/code-server (about 2 minutes)"
   (
+    # Under `npm test` the environment names npm's own Node 20 (npm_node_execpath, NODE, npm_config_*),
+    # which the nested install's scripts would run code-server's postinstall with: drop all of it.
+    while read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(npm_|NODE$|INIT_CWD$)')
     # Node 24 first on PATH runs npm and the postinstall; nodedir makes node-gyp use its headers.
     export PATH="$node_dir/bin:$PATH" npm_config_nodedir="$node_dir" npm_config_yes=true npm_config_unsafe_perm=true
     npm_install_into "$tools/code-server" "code-server@$code_server_version"

@@ -19,9 +19,6 @@ import { trainOnFile, type TrainContext } from './trainRun';
 import { runFolderName, runsDirectory, specPath, toJsonText, writeRunFolder, type ProfileRunSpec } from '../node/runFolder';
 import { pickTarget } from './targetPicker';
 
-/** What the command needs from the activated extension. */
-export type RunOnFileContext = TrainContext;
-
 /** Bytes of the file's start that the header sniffer sees. */
 const HEAD_BYTES = 64 * 1024;
 /** Share of the progress bar given to reading; profiling gets the rest. */
@@ -32,7 +29,7 @@ const RAGGED_ROW_POLICIES: readonly RaggedRowPolicy[] = ['pad', 'drop', 'error']
  * Profiles `uri` end to end. Resolves quietly when the user dismisses the target picker; rejects
  * with `CancelledError` when the user cancels the progress notification (nothing is written then).
  */
-export async function runOnFile(uri: vscode.Uri, context: RunOnFileContext): Promise<void> {
+export async function runOnFile(uri: vscode.Uri, context: TrainContext): Promise<void> {
   if (uri.scheme !== 'file') throw new DataError(`AutoML can only read files on disk, not ${uri.toString()}.`);
   const file = uri.fsPath;
   const root = runRoot(uri);
