@@ -438,7 +438,11 @@ export class VsCodeSession {
   /** Right-clicks `name` in the Explorer and picks `menuItem` from its context menu. */
   async contextMenuOnExplorerFile(name: string, menuItem: string): Promise<void> {
     await this.showExplorer();
-    const row = this.explorerItem(name);
+    await this.contextMenuOn(this.explorerItem(name), menuItem, name);
+  }
+
+  /** Right-clicks `row` (a tree or list row) and picks `menuItem` from its context menu; `name` is for errors. */
+  async contextMenuOn(row: Locator, menuItem: string, name = String(row)): Promise<void> {
     await row.waitFor({ state: 'visible' });
     const item = this.page.locator('.monaco-menu .action-menu-item').filter({ has: withText(this.page, '.action-label', menuItem) });
     for (let attempt = 1; ; attempt++) {

@@ -126,4 +126,36 @@ describe('AutoML this: train, watch, cancel, explain', { timeout: 900_000 }, () 
       await session.screenshot('run-explanations-waterfall');
     });
   });
+
+  it("selecting a trial on the leaderboard moves the Feature Importance view to that trial's model", { timeout: 180_000 }, async () => {
+    const session = await vscode();
+    await session.step('run-select-trial', async () => {
+      const board = await session.webviewContent(LEADERBOARD, 'header .status-badge');
+      const row = board.locator('tbody tr.row.status-ok').filter({ hasText: 'logistic' }).first();
+      const id = (await row.getAttribute('data-key')) ?? '';
+      await row.click();
+      const view = await sideBarWebview(session);
+      // The trial's configuration is refitted on all rows and explained on first selection.
+      await waitUntil(async () => ((await view.locator('header .model').textContent()) ?? '').includes(`logistic (trial ${id}`) || undefined, `the view to follow trial ${id}`, 150_000);
+      await view.locator('li.bar-item').first().waitFor({ state: 'visible' });
+      assert.ok((await view.locator('li.bar-item').count()) >= 3);
+      await session.screenshot('run-feature-importance-trial');
+    });
+  });
+
+  it('the Runs tree lists the run, and Delete removes it after confirmation', { timeout: 120_000 }, async () => {
+    const session = await vscode();
+    await session.step('run-delete', async () => {
+      await session.runCommand('AutoML: Focus on Runs View');
+      const item = session.page.locator('.part.sidebar .monaco-list-row').filter({ hasText: /titanic/ }).first();
+      await session.contextMenuOn(item, 'Delete Run…', 'the titanic run');
+      const dialog = session.page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible' });
+      assert.match((await dialog.textContent()) ?? '', /Delete the AutoML run/);
+      await dialog.getByRole('button', { name: 'Delete' }).click();
+      await waitUntil(async () => (await item.count()) === 0 || undefined, 'the run to leave the Runs tree');
+      assert.equal(await session.editorTab(LEADERBOARD).count(), 0, 'its leaderboard closed with it');
+      await session.screenshot('run-deleted');
+    });
+  });
 });
