@@ -585,22 +585,29 @@ export class VsCodeSession {
     const tab = this.editorTab(title);
     await tab.waitFor({ state: 'visible' });
     if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-    // Webview iframes are not inside their editor group's DOM: they are laid over it. Hidden ones
-    // stay in the page, and with split editors several are visible, so find the visible one that
-    // covers the editor area of the group holding the tab.
     const editorArea = this.page.locator('.editor-group-container').filter({ has: tab }).locator('.editor-container');
+    return this.webviewOver(editorArea, `the webview of "${title}"`);
+  }
+
+  /**
+   * The content of the webview laid over `area` (an editor group, the side bar): webview iframes
+   * are not inside the DOM of the part that shows them. Hidden ones stay in the page, and with
+   * split editors several are visible, so this finds the visible one whose centre is inside
+   * `area`, and returns its content two iframes deep (the outer `iframe.webview`, then `#active-frame`).
+   */
+  async webviewOver(area: Locator, what: string): Promise<FrameLocator> {
     const name = await waitUntil(async () => {
-      const area = await editorArea.boundingBox();
-      if (area === null) return undefined;
+      const box = await area.boundingBox();
+      if (box === null) return undefined;
       for (const frame of await this.page.locator('iframe.webview.ready').all()) {
-        const box = (await frame.isVisible()) ? await frame.boundingBox() : null;
-        if (box === null) continue;
-        const x = box.x + box.width / 2;
-        const y = box.y + box.height / 2;
-        if (x > area.x && x < area.x + area.width && y > area.y && y < area.y + area.height) return (await frame.getAttribute('name')) ?? undefined;
+        const frameBox = (await frame.isVisible()) ? await frame.boundingBox() : null;
+        if (frameBox === null) continue;
+        const x = frameBox.x + frameBox.width / 2;
+        const y = frameBox.y + frameBox.height / 2;
+        if (x > box.x && x < box.x + box.width && y > box.y && y < box.y + box.height) return (await frame.getAttribute('name')) ?? undefined;
       }
       return undefined;
-    }, `the webview of "${title}" to show`);
+    }, `${what} to show`);
     const outer = this.page.locator(`iframe.webview.ready[name="${name}"]`);
     const content = outer.contentFrame().locator('iframe#active-frame');
     await content.waitFor({ state: 'attached' });

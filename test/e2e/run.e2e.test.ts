@@ -12,25 +12,9 @@ import { datasetPath, sessionFixture, waitUntil, type VsCodeSession } from './ha
 const DATASET = 'titanic.csv';
 const LEADERBOARD = `Leaderboard: ${DATASET}`;
 
-/**
- * The content of the webview view shown in the side bar (the Feature Importance view): like an
- * editor's webview, it is an iframe laid over its part of the window, two frames deep.
- */
-async function sideBarWebview(session: VsCodeSession): Promise<FrameLocator> {
-  const sideBar = session.page.locator('.part.sidebar');
-  const name = await waitUntil(async () => {
-    const area = await sideBar.boundingBox();
-    if (area === null) return undefined;
-    for (const frame of await session.page.locator('iframe.webview.ready').all()) {
-      const box = (await frame.isVisible()) ? await frame.boundingBox() : null;
-      if (box === null) continue;
-      const x = box.x + box.width / 2;
-      const y = box.y + box.height / 2;
-      if (x > area.x && x < area.x + area.width && y > area.y && y < area.y + area.height) return (await frame.getAttribute('name')) ?? undefined;
-    }
-    return undefined;
-  }, 'a webview in the side bar');
-  return session.page.locator(`iframe.webview.ready[name="${name}"]`).contentFrame().locator('iframe#active-frame').contentFrame();
+/** The Feature Importance view's content: a webview laid over the side bar. */
+function sideBarWebview(session: VsCodeSession): Promise<FrameLocator> {
+  return session.webviewOver(session.page.locator('.part.sidebar'), 'a webview in the side bar');
 }
 
 describe('AutoML this: train, watch, cancel, explain', { timeout: 900_000 }, () => {
