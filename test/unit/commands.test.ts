@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Command } from '../../src/extension/commands';
+import { listLearners } from '../../src/engine/learners/index';
 
 interface Manifest {
   contributes: {
+    configuration: { properties: Record<string, { items?: { enum?: string[] } }> };
     commands: { command: string }[];
     menus: Record<string, { command: string }[]>;
   };
@@ -30,5 +32,10 @@ describe('command IDs', () => {
 
   it('keep activation lazy', () => {
     assert.ok(!(manifest.activationEvents ?? []).includes('*'));
+  });
+
+  it('offer exactly the registered learners in the automl.learners setting', () => {
+    const offered = manifest.contributes.configuration.properties['automl.learners'].items?.enum ?? [];
+    assert.deepEqual([...offered].sort(), listLearners().map((l) => l.name).sort());
   });
 });
