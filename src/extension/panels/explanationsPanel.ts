@@ -19,7 +19,7 @@ import {
 import { assertNever } from '../../protocol/worker';
 import { loadExplanations, loadLeaderboard, readRunInfo } from '../runs/savedRuns';
 import { modelLabel } from './modelLabel';
-import { ViewConnection } from './viewConnection';
+import { HostedPanel } from './hostedPanel';
 
 /** What the panel shows: explanations, a computation under way, or why there are none. */
 type Content =
@@ -86,31 +86,18 @@ export class ExplanationsPanels implements vscode.WebviewPanelSerializer, vscode
   }
 }
 
-class ExplanationsPanel {
-  private readonly connection: ViewConnection<ExplanationsToView, ExplanationsToHost>;
-  private readonly disposables: vscode.Disposable[] = [];
+class ExplanationsPanel extends HostedPanel<ExplanationsToView, ExplanationsToHost> {
   private content: Content | undefined;
   private readonly abort = new AbortController();
 
   constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly output: vscode.LogOutputChannel,
     private readonly host: EngineHost,
-    private readonly closed: () => void,
+    closed: () => void,
   ) {
-    this.connection = new ViewConnection(panel.webview, {
-      extensionUri,
-      bundle: 'explanations',
-      title: 'Explanations',
-      isToHost: isExplanationsToHost,
-      snapshot: () => (this.content === undefined ? [] : [this.message(this.content)]),
-      receive: (message) => this.receive(message),
-      output,
-    });
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.onDidDispose(() => { this.abort.abort(); this.detach(); this.closed(); }, null, this.disposables);
-    panel.onDidChangeViewState(() => { if (!panel.visible) this.connection.hidden(); }, null, this.disposables);
+    super(panel, { extensionUri, output, bundle: 'explanations', title: 'Explanations', isToHost: isExplanationsToHost, closed });
   }
 
   get runDir(): string | undefined {
@@ -144,17 +131,12 @@ class ExplanationsPanel {
     void this.connection.refresh();
   }
 
-  reveal(): void {
-    this.panel.reveal();
+  protected override stopWork(): void {
+    this.abort.abort();
   }
 
-  close(): void {
-    this.panel.dispose();
-  }
-
-  detach(): void {
-    this.connection.dispose();
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  protected snapshot(): ExplanationsToView[] {
+    return this.content === undefined ? [] : [this.message(this.content)];
   }
 
   private message(content: Content): ExplanationsToView {
@@ -176,7 +158,7 @@ class ExplanationsPanel {
     }
   }
 
-  private receive(message: Exclude<ExplanationsToHost, { kind: 'ready' }>): void {
+  protected receive(message: Exclude<ExplanationsToHost, { kind: 'ready' }>): void {
     switch (message.kind) {
       case 'row/explain':
         void this.explainRow(message.requestId, message.row);

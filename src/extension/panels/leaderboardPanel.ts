@@ -19,7 +19,7 @@ import type { ModelSelection } from '../modelSelection';
 import { loadLeaderboard } from '../runs/savedRuns';
 import type { RunSession } from '../runs/runSession';
 import { modelLabel } from './modelLabel';
-import { ViewConnection } from './viewConnection';
+import { HostedPanel } from './hostedPanel';
 
 /** What the panel asks the rest of the extension to do. */
 export interface LeaderboardActions {
@@ -94,33 +94,20 @@ export class LeaderboardPanels implements vscode.WebviewPanelSerializer, vscode.
   }
 }
 
-class LeaderboardPanel {
-  private readonly connection: ViewConnection<LeaderboardToView, LeaderboardToHost>;
-  private readonly disposables: vscode.Disposable[] = [];
+class LeaderboardPanel extends HostedPanel<LeaderboardToView, LeaderboardToHost> {
   private source: Source | undefined;
   private unsubscribe: (() => void) | undefined;
   private selected: ModelKey | undefined;
 
   constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     output: vscode.LogOutputChannel,
     private readonly selection: ModelSelection,
     private readonly actions: LeaderboardActions,
-    private readonly closed: () => void,
+    closed: () => void,
   ) {
-    this.connection = new ViewConnection(panel.webview, {
-      extensionUri,
-      bundle: 'leaderboard',
-      title: 'Leaderboard',
-      isToHost: isLeaderboardToHost,
-      snapshot: () => this.snapshot(),
-      receive: (message) => this.receive(message),
-      output,
-    });
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.onDidDispose(() => { this.detach(); this.closed(); }, null, this.disposables);
-    panel.onDidChangeViewState(() => { if (!panel.visible) this.connection.hidden(); }, null, this.disposables);
+    super(panel, { extensionUri, output, bundle: 'leaderboard', title: 'Leaderboard', isToHost: isLeaderboardToHost, closed });
     // A selection made elsewhere (a finished run selecting its final model) moves the highlight.
     selection.onDidChange((selected) => {
       if (selected === undefined || !this.shows(selected.runDir, selected.sessionId) || selected.model === this.selected) return;
@@ -152,19 +139,9 @@ class LeaderboardPanel {
     void this.connection.refresh();
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  close(): void {
-    this.panel.dispose();
-  }
-
-  detach(): void {
+  protected override stopWork(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    this.connection.dispose();
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 
   private shows(runDir: string | undefined, sessionId: number | undefined): boolean {
@@ -173,7 +150,7 @@ class LeaderboardPanel {
     return runDir !== undefined && runDir === this.runDir;
   }
 
-  private snapshot(): LeaderboardToView[] {
+  protected snapshot(): LeaderboardToView[] {
     const source = this.source;
     if (source === undefined) return [];
     switch (source.kind) {
@@ -195,7 +172,7 @@ class LeaderboardPanel {
     }
   }
 
-  private receive(message: Exclude<LeaderboardToHost, { kind: 'ready' }>): void {
+  protected receive(message: Exclude<LeaderboardToHost, { kind: 'ready' }>): void {
     const source = this.source;
     switch (message.kind) {
       case 'model/select': {
