@@ -6,7 +6,6 @@
 /// <reference lib="dom.iterable" />
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { parseHTML } from 'linkedom';
 import {
   isExplanationsPanelState,
   type ExplanationsPanelState,
@@ -27,22 +26,15 @@ import { rowFromSample, searchSampleRows } from '../../webview/explanations/samp
 import { formatSampleValue, formatSigned, outputSpaceLine } from '../../webview/explanations/valueText';
 import { barGeometry, hasResidual, waterfallSteps } from '../../webview/explanations/waterfall';
 import { parseRowNumber } from '../../webview/explanations/waterfallTab';
-import type { VsCodeApi } from '../../webview/shared/vscodeApi';
+import { installTestDom, RecordingApi, type TestWindow } from './fakes/webviewDom';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(2)</script>';
 
-let window: ReturnType<typeof parseHTML>['window'];
+let window: TestWindow;
 
 before(() => {
-  ({ window } = parseHTML('<!DOCTYPE html><html><head></head><body><main id="root"></main></body></html>'));
-  // The view uses the page's globals, as it does in a webview.
-  Object.assign(globalThis, {
-    document: window.document,
-    Element: window.Element,
-    HTMLElement: window.HTMLElement,
-    Node: window.Node,
-  });
+  window = installTestDom();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -158,19 +150,7 @@ function showMessage(explanations: RunExplanations, runDir = RUN_DIR, modelLabel
   };
 }
 
-class StubApi implements VsCodeApi<ExplanationsToHost, ExplanationsPanelState> {
-  readonly posted: ExplanationsToHost[] = [];
-  constructor(public state: unknown = undefined) {}
-  postMessage(message: ExplanationsToHost): void {
-    this.posted.push(message);
-  }
-  getState(): unknown {
-    return this.state;
-  }
-  setState(state: ExplanationsPanelState): void {
-    this.state = state;
-  }
-}
+class StubApi extends RecordingApi<ExplanationsToHost, ExplanationsPanelState> {}
 
 class StubPlots implements PlotRenderer {
   readonly drawn: PlotSpec[] = [];

@@ -4,36 +4,20 @@
 /// <reference lib="dom.iterable" />
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { parseHTML } from 'linkedom';
 import { isImportanceToHost, type ImportanceBar, type ImportanceShowMessage, type ImportanceToHost } from '../../src/protocol/webview';
 import { IMPORTANCE_VIEW_BARS, ImportanceView, importanceValueText } from '../../webview/importance/importanceView';
 import { barPercent } from '../../webview/shared/barList';
-import type { VsCodeApi } from '../../webview/shared/vscodeApi';
+import { installTestDom, RecordingApi, type TestWindow } from './fakes/webviewDom';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
-let window: ReturnType<typeof parseHTML>['window'];
+let window: TestWindow;
 
 before(() => {
-  ({ window } = parseHTML('<!DOCTYPE html><html><head></head><body><main id="root"></main></body></html>'));
-  Object.assign(globalThis, {
-    document: window.document,
-    Element: window.Element,
-    HTMLElement: window.HTMLElement,
-    Node: window.Node,
-  });
+  window = installTestDom();
 });
 
-class StubApi implements VsCodeApi<ImportanceToHost, never> {
-  readonly posted: ImportanceToHost[] = [];
-  postMessage(message: ImportanceToHost): void {
-    this.posted.push(message);
-  }
-  getState(): unknown {
-    return undefined;
-  }
-  setState(): void {}
-}
+class StubApi extends RecordingApi<ImportanceToHost, never> {}
 
 function mount(): { root: HTMLElement; view: ImportanceView; api: StubApi } {
   const root = window.document.createElement('main') as unknown as HTMLElement;

@@ -5,7 +5,6 @@
 /// <reference lib="dom.iterable" />
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { parseHTML } from 'linkedom';
 import type {
   LeaderboardPanelState,
   LeaderboardShowMessage,
@@ -22,22 +21,15 @@ import type { Scheduler } from '../../webview/leaderboard/scheduler';
 import { REDRAW_INTERVAL_MS } from '../../webview/leaderboard/scoreChart';
 import type { ScoreChartRenderer, ScoreChartSpec } from '../../webview/leaderboard/scoreChartSpec';
 import { bestSoFar, chartSeries, downsample, MAX_CHART_POINTS, trialPoints } from '../../webview/leaderboard/scoreSeries';
-import type { VsCodeApi } from '../../webview/shared/vscodeApi';
+import { installTestDom, RecordingApi, type TestWindow } from './fakes/webviewDom';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const RUN_DIR = '/ws/.automl/runs/20250101-000000-data';
 
-let window: ReturnType<typeof parseHTML>['window'];
+let window: TestWindow;
 
 before(() => {
-  ({ window } = parseHTML('<!DOCTYPE html><html><head></head><body><main id="root"></main></body></html>'));
-  // The view uses the page's globals, as it does in a webview.
-  Object.assign(globalThis, {
-    document: window.document,
-    Element: window.Element,
-    HTMLElement: window.HTMLElement,
-    Node: window.Node,
-  });
+  window = installTestDom();
 });
 
 function trial(id: number, score: number | undefined, extra: Partial<TrialRecord> = {}): TrialRecord {
@@ -85,19 +77,7 @@ function showMessage(trials: readonly TrialRecord[], extra: Partial<LeaderboardS
   };
 }
 
-class StubApi implements VsCodeApi<LeaderboardToHost, LeaderboardPanelState> {
-  readonly posted: LeaderboardToHost[] = [];
-  constructor(public state: unknown = undefined) {}
-  postMessage(message: LeaderboardToHost): void {
-    this.posted.push(message);
-  }
-  getState(): unknown {
-    return this.state;
-  }
-  setState(state: LeaderboardPanelState): void {
-    this.state = state;
-  }
-}
+class StubApi extends RecordingApi<LeaderboardToHost, LeaderboardPanelState> {}
 
 class StubCharts implements ScoreChartRenderer {
   readonly drawn: ScoreChartSpec[] = [];

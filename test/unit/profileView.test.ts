@@ -4,7 +4,6 @@
 /// <reference lib="dom.iterable" />
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { parseHTML } from 'linkedom';
 import type {
   Association,
   ColumnProfile,
@@ -18,22 +17,15 @@ import { cellScale, heatmapColumns, MAX_HEATMAP_COLUMNS } from '../../webview/pr
 import { ROW_HEIGHT_PX } from '../../webview/profile/columnTable';
 import { ProfileView, restoreState } from '../../webview/profile/profileView';
 import { naturalCompare, nextSort, orderColumns } from '../../webview/profile/sortColumns';
-import type { VsCodeApi } from '../../webview/shared/vscodeApi';
+import { installTestDom, RecordingApi, type TestWindow } from './fakes/webviewDom';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>alert(2)</script>';
 
-let window: ReturnType<typeof parseHTML>['window'];
+let window: TestWindow;
 
 before(() => {
-  ({ window } = parseHTML('<!DOCTYPE html><html><head></head><body><main id="root"></main></body></html>'));
-  // The view uses the page's globals, as it does in a webview.
-  Object.assign(globalThis, {
-    document: window.document,
-    Element: window.Element,
-    HTMLElement: window.HTMLElement,
-    Node: window.Node,
-  });
+  window = installTestDom();
 });
 
 function numeric(name: string, extra: Partial<ColumnProfile> = {}): ColumnProfile {
@@ -78,19 +70,7 @@ function showMessage(profile: DatasetProfile, runDir = '/ws/.automl/runs/2025010
   return { kind: 'profile/show', run: { runDir, name: runDir.split('/').pop() ?? '', file: 'data.csv', createdAt: '2025-01-01T00:00:00.000Z' }, profile };
 }
 
-class StubApi implements VsCodeApi<ProfileToHost, ProfilePanelState> {
-  readonly posted: ProfileToHost[] = [];
-  constructor(public state: unknown = undefined) {}
-  postMessage(message: ProfileToHost): void {
-    this.posted.push(message);
-  }
-  getState(): unknown {
-    return this.state;
-  }
-  setState(state: ProfilePanelState): void {
-    this.state = state;
-  }
-}
+class StubApi extends RecordingApi<ProfileToHost, ProfilePanelState> {}
 
 class StubCharts implements ChartRenderer {
   readonly drawn: BarChartSpec[] = [];

@@ -6,7 +6,6 @@
 /// <reference lib="dom.iterable" />
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { parseHTML } from 'linkedom';
 import type {
   Association,
   ColumnProfile,
@@ -20,32 +19,19 @@ import type { BarChartSpec, ChartRenderer } from '../../webview/profile/chartSpe
 import { MAX_HEATMAP_COLUMNS } from '../../webview/profile/associationHeatmap';
 import { ROW_HEIGHT_PX } from '../../webview/profile/columnTable';
 import { ProfileView } from '../../webview/profile/profileView';
-import type { VsCodeApi } from '../../webview/shared/vscodeApi';
+import { installTestDom, RecordingApi, type TestWindow } from './fakes/webviewDom';
 
 const ROWS = 500_000;
 const HISTOGRAM_BINS = 20;
 const TOP_VALUES = 20;
 
-let window: ReturnType<typeof parseHTML>['window'];
+let window: TestWindow;
 
 before(() => {
-  ({ window } = parseHTML('<!DOCTYPE html><html><head></head><body></body></html>'));
-  Object.assign(globalThis, { document: window.document, Element: window.Element, HTMLElement: window.HTMLElement, Node: window.Node });
+  window = installTestDom();
 });
 
-class StubApi implements VsCodeApi<ProfileToHost, ProfilePanelState> {
-  readonly posted: ProfileToHost[] = [];
-  state: unknown;
-  postMessage(message: ProfileToHost): void {
-    this.posted.push(message);
-  }
-  getState(): unknown {
-    return this.state;
-  }
-  setState(state: ProfilePanelState): void {
-    this.state = state;
-  }
-}
+class StubApi extends RecordingApi<ProfileToHost, ProfilePanelState> {}
 
 class StubCharts implements ChartRenderer {
   draw(_canvas: HTMLCanvasElement, _spec: BarChartSpec): void {}
