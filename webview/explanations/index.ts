@@ -13,12 +13,13 @@ import barListCss from '../shared/barList.css';
 import { injectStyles, scriptNonce } from '../shared/dom';
 import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
 import { ChartJsPlotRenderer } from './chartJsPlotRenderer';
+import baseCss from '../shared/base.css';
 import css from './explanations.css';
 import { ExplanationsView } from './explanationsView';
 
 // Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
 (window as Window & { litNonce?: string }).litNonce = scriptNonce();
-injectStyles(`${barListCss}\n${css}`);
+injectStyles(`${baseCss}\n${barListCss}\n${css}`);
 
 const api = acquireTypedVsCodeApi<ExplanationsToHost, ExplanationsPanelState>();
 const plots = new ChartJsPlotRenderer();

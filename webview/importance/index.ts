@@ -8,12 +8,13 @@ import type { ImportanceToHost, ImportanceToView } from '../../src/protocol/webv
 import barListCss from '../shared/barList.css';
 import { injectStyles, scriptNonce } from '../shared/dom';
 import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
+import baseCss from '../shared/base.css';
 import css from './importance.css';
 import { ImportanceView } from './importanceView';
 
 // Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
 (window as Window & { litNonce?: string }).litNonce = scriptNonce();
-injectStyles(`${barListCss}\n${css}`);
+injectStyles(`${baseCss}\n${barListCss}\n${css}`);
 
 // The view keeps no state: the host answers every `ready` with the selected model's importance.
 const api = acquireTypedVsCodeApi<ImportanceToHost, never>();

@@ -8,12 +8,13 @@ import type { LeaderboardPanelState, LeaderboardToHost, LeaderboardToView } from
 import { injectStyles, scriptNonce } from '../shared/dom';
 import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
 import { ChartJsScoreRenderer } from './chartJsScoreRenderer';
+import baseCss from '../shared/base.css';
 import css from './leaderboard.css';
 import { LeaderboardView } from './leaderboardView';
 
 // Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
 (window as Window & { litNonce?: string }).litNonce = scriptNonce();
-injectStyles(css);
+injectStyles(`${baseCss}\n${css}`);
 
 const api = acquireTypedVsCodeApi<LeaderboardToHost, LeaderboardPanelState>();
 const charts = new ChartJsScoreRenderer();

@@ -10,12 +10,13 @@ import type { ProfileToView, ProfilePanelState, ProfileToHost } from '../../src/
 import { injectStyles, scriptNonce } from '../shared/dom';
 import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
 import { ChartJsRenderer } from './chartJsRenderer';
+import baseCss from '../shared/base.css';
 import css from './profile.css';
 import { ProfileView } from './profileView';
 
 // Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
 (window as Window & { litNonce?: string }).litNonce = scriptNonce();
-injectStyles(css);
+injectStyles(`${baseCss}\n${css}`);
 
 const api = acquireTypedVsCodeApi<ProfileToHost, ProfilePanelState>();
 const charts = new ChartJsRenderer();
