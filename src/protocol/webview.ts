@@ -236,7 +236,10 @@ export interface LeaderboardTrialsMessage {
   readonly remainingMs?: number;
 }
 
-/** Host -> Leaderboard view: the run changed status or phase, or finished (with its final model). */
+/**
+ * Host -> Leaderboard view: the run changed status or phase, or finished (with its final model).
+ * An absent `plan`, `ensemble` or `final` means unchanged, not cleared.
+ */
 export interface LeaderboardStatusMessage {
   readonly kind: 'leaderboard/status';
   readonly status: RunStatus;
