@@ -9,6 +9,7 @@
  */
 import type { LeaderboardSortKey, ModelKey, RunPlan } from '../../src/protocol/webview';
 import { h, replaceChildren } from '../shared/dom';
+import { scrollRowIntoView, spacerRow, viewportHeight, visibleRows } from '../shared/virtualRows';
 import type { Board, LeaderboardSort, PinnedRow } from './leaderboardModel';
 import { COLUMNS, pinnedKey, pinnedRow, trialRow, type ColumnSpec, type RowContext } from './leaderboardRows';
 import { directionArrow, directionWords, metricLabel } from './runLabels';
@@ -17,8 +18,6 @@ import { directionArrow, directionWords, metricLabel } from './runLabels';
 export const ROW_HEIGHT_PX = 28;
 /** Rows rendered above and below the viewport, so fast scrolling does not show blank space. */
 const OVERSCAN_ROWS = 8;
-/** Viewport height assumed before layout (hidden panel, tests): enough rows for a tall window. */
-const FALLBACK_VIEWPORT_PX = 900;
 
 /** What the table tells its owner. */
 export interface LeaderboardTableEvents {
@@ -91,7 +90,7 @@ export class LeaderboardTable {
     this.selected = model;
     if (reveal && model !== undefined) {
       const position = this.positionOf(model);
-      if (position >= 0 && this.scrollToPosition(position)) {
+      if (position >= 0 && scrollRowIntoView(this.element, position, ROW_HEIGHT_PX)) {
         this.render();
         return;
       }
@@ -141,33 +140,23 @@ export class LeaderboardTable {
       replaceChildren(this.tbody, h('tr', { class: 'empty' }, h('td', { attrs: { colspan: COLUMNS.length } }, this.emptyText)));
       return;
     }
-    const viewport = this.viewportHeight();
-    const scrollTop = this.element.scrollTop || 0;
-    const first = Math.max(0, Math.min(count - 1, Math.floor(scrollTop / ROW_HEIGHT_PX) - OVERSCAN_ROWS));
-    const last = Math.min(count, Math.ceil((scrollTop + viewport) / ROW_HEIGHT_PX) + OVERSCAN_ROWS);
+    const { first, last } = visibleRows(this.element, count, ROW_HEIGHT_PX, OVERSCAN_ROWS);
     if (!force && first === this.first && last === this.last) return;
     this.first = first;
     this.last = last;
     const context: RowContext = { board: this.board, plan: this.plan, selected: this.selected };
     const fragment = document.createDocumentFragment();
-    fragment.append(this.spacer(first));
+    fragment.append(spacerRow(first, ROW_HEIGHT_PX, COLUMNS.length));
     for (let position = first; position < last; position++) {
       // aria-rowindex counts the header row as 1, so assistive tech reads "row 42 of 1,001".
       fragment.append(position < this.pinned.length
         ? pinnedRow(this.pinned[position], position + 2, context)
         : trialRow(this.board.order[position - this.pinned.length], position + 2, context));
     }
-    fragment.append(this.spacer(count - last));
+    fragment.append(spacerRow(count - last, ROW_HEIGHT_PX, COLUMNS.length));
     replaceChildren(this.tbody, fragment);
   }
 
-  private spacer(rows: number): HTMLTableRowElement {
-    const row = h('tr', { class: 'spacer', attrs: { 'aria-hidden': 'true' } }, h('td', { attrs: { colspan: COLUMNS.length } }));
-    // CSSOM, not a style attribute: allowed by the CSP.
-    row.style.height = `${rows * ROW_HEIGHT_PX}px`;
-    if (rows === 0) row.hidden = true;
-    return row;
-  }
 
   /** The model key of the row at display `position`, or undefined for an unselectable row. */
   private keyAt(position: number): ModelKey | undefined {
@@ -196,7 +185,7 @@ export class LeaderboardTable {
     const count = this.rowCount;
     if (count === 0) return;
     const current = this.selected === undefined ? -1 : this.positionOf(this.selected);
-    const page = Math.max(1, Math.floor(this.viewportHeight() / ROW_HEIGHT_PX) - 1);
+    const page = Math.max(1, Math.floor(viewportHeight(this.element) / ROW_HEIGHT_PX) - 1);
     let target: number;
     let step: 1 | -1;
     switch (event.key) {
@@ -233,29 +222,5 @@ export class LeaderboardTable {
     for (let p = target; key === undefined && p >= 0 && p < count; p += step) key = this.keyAt(p);
     for (let p = target; key === undefined && p >= 0 && p < count; p -= step) key = this.keyAt(p);
     if (key !== undefined) this.events.onSelect(key);
-  }
-
-  /**
-   * Height the rows may fill. The container's own height is no guide before its rows exist (its
-   * max-height lets it shrink to its content), so take at least the page's height, which the
-   * container never exceeds.
-   */
-  private viewportHeight(): number {
-    const page = typeof window === 'undefined' ? 0 : window.innerHeight || 0;
-    return Math.max(this.element.clientHeight || 0, page || FALLBACK_VIEWPORT_PX);
-  }
-
-  /** Scrolls so the row at `position` is visible; returns whether the scroll position changed. */
-  private scrollToPosition(position: number): boolean {
-    const header = this.element.querySelector('thead')?.getBoundingClientRect?.().height || ROW_HEIGHT_PX;
-    const viewport = this.element.clientHeight || FALLBACK_VIEWPORT_PX;
-    const top = position * ROW_HEIGHT_PX;
-    const scrollTop = this.element.scrollTop || 0;
-    let next = scrollTop;
-    if (top < scrollTop) next = top;
-    else if (top + ROW_HEIGHT_PX > scrollTop + viewport - header) next = top + ROW_HEIGHT_PX - viewport + header;
-    if (next === scrollTop) return false;
-    this.element.scrollTop = next;
-    return true;
   }
 }

@@ -9,6 +9,7 @@
  */
 import type { ColumnProfile, ColumnSort, ColumnSortKey, ProfileWarning } from '../../src/protocol/webview';
 import { h, replaceChildren } from '../shared/dom';
+import { scrollRowIntoView, spacerRow, viewportHeight, visibleRows } from '../shared/virtualRows';
 import { formatCount, formatPercent } from '../shared/format';
 import { summarize, typeClass } from './columnSummary';
 import { miniChart } from './miniChart';
@@ -17,8 +18,6 @@ import { miniChart } from './miniChart';
 export const ROW_HEIGHT_PX = 30;
 /** Rows rendered above and below the viewport, so fast scrolling does not show blank space. */
 const OVERSCAN_ROWS = 10;
-/** Viewport height assumed before layout (hidden panel, tests): enough rows for a tall window. */
-const FALLBACK_VIEWPORT_PX = 900;
 
 interface HeaderSpec {
   readonly key?: ColumnSortKey;
@@ -116,7 +115,7 @@ export class ColumnTable {
     this.selected = name;
     if (reveal && name !== undefined) {
       const position = this.order.findIndex((index) => this.columns[index].name === name);
-      if (position >= 0 && this.scrollToPosition(position)) {
+      if (position >= 0 && scrollRowIntoView(this.element, position, ROW_HEIGHT_PX)) {
         this.render();
         return;
       }
@@ -159,27 +158,17 @@ export class ColumnTable {
       replaceChildren(this.tbody, h('tr', { class: 'empty' }, h('td', { attrs: { colspan: HEADERS.length } }, this.emptyText)));
       return;
     }
-    const viewport = this.viewportHeight();
-    const scrollTop = this.element.scrollTop || 0;
-    const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT_PX) - OVERSCAN_ROWS);
-    const last = Math.min(count, Math.ceil((scrollTop + viewport) / ROW_HEIGHT_PX) + OVERSCAN_ROWS);
+    const { first, last } = visibleRows(this.element, count, ROW_HEIGHT_PX, OVERSCAN_ROWS);
     if (!force && first === this.first && last === this.last) return;
     this.first = first;
     this.last = last;
     const fragment = document.createDocumentFragment();
-    fragment.append(this.spacer(first));
+    fragment.append(spacerRow(first, ROW_HEIGHT_PX, HEADERS.length));
     for (let position = first; position < last; position++) fragment.append(this.row(position));
-    fragment.append(this.spacer(count - last));
+    fragment.append(spacerRow(count - last, ROW_HEIGHT_PX, HEADERS.length));
     replaceChildren(this.tbody, fragment);
   }
 
-  private spacer(rows: number): HTMLTableRowElement {
-    const row = h('tr', { class: 'spacer', attrs: { 'aria-hidden': 'true' } }, h('td', { attrs: { colspan: HEADERS.length } }));
-    // CSSOM, not a style attribute: allowed by the CSP.
-    row.style.height = `${rows * ROW_HEIGHT_PX}px`;
-    if (rows === 0) row.hidden = true;
-    return row;
-  }
 
   private row(position: number): HTMLTableRowElement {
     const index = this.order[position];
@@ -226,7 +215,7 @@ export class ColumnTable {
   private onKeyDown(event: KeyboardEvent): void {
     if (this.order.length === 0) return;
     const current = this.order.findIndex((index) => this.columns[index].name === this.selected);
-    const page = Math.max(1, Math.floor(this.viewportHeight() / ROW_HEIGHT_PX) - 1);
+    const page = Math.max(1, Math.floor(viewportHeight(this.element) / ROW_HEIGHT_PX) - 1);
     let next: number;
     switch (event.key) {
       case 'ArrowDown':
@@ -253,29 +242,5 @@ export class ColumnTable {
     event.preventDefault();
     next = Math.min(this.order.length - 1, Math.max(0, next));
     this.events.onSelect(this.columns[this.order[next]].name);
-  }
-
-  /**
-   * Height the rows may fill. The container's own height is no guide before its rows exist (its
-   * max-height lets it shrink to its content), so take at least the page's height, which the
-   * container never exceeds.
-   */
-  private viewportHeight(): number {
-    const page = typeof window === 'undefined' ? 0 : window.innerHeight || 0;
-    return Math.max(this.element.clientHeight || 0, page || FALLBACK_VIEWPORT_PX);
-  }
-
-  /** Scrolls so the row at `position` is visible; returns whether the scroll position changed. */
-  private scrollToPosition(position: number): boolean {
-    const header = this.element.querySelector('thead')?.getBoundingClientRect?.().height || ROW_HEIGHT_PX;
-    const viewport = this.element.clientHeight || FALLBACK_VIEWPORT_PX;
-    const top = position * ROW_HEIGHT_PX;
-    const scrollTop = this.element.scrollTop || 0;
-    let next = scrollTop;
-    if (top < scrollTop) next = top;
-    else if (top + ROW_HEIGHT_PX > scrollTop + viewport - header) next = top + ROW_HEIGHT_PX - viewport + header;
-    if (next === scrollTop) return false;
-    this.element.scrollTop = next;
-    return true;
   }
 }
