@@ -11,6 +11,7 @@ import { ingestSuite } from './ingest';
 import { learnersSuite } from './learners';
 import { automlSuite } from './automl';
 import { explainSuite } from './explain';
+import { exportSuite } from './export';
 
 /** Options shared by all suites. */
 export interface BenchOptions {
@@ -34,7 +35,7 @@ export interface Suite {
 }
 
 /** Every suite, in the order `all` runs them. */
-const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite];
+const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite];
 
 const USAGE = 'usage: npm run bench -- [suite...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 

@@ -1,5 +1,6 @@
 import type { RunResult } from '../engine/automl/runAutoML';
 import type { TrialRecord } from '../engine/automl/events';
+import { describeValidation } from '../engine/validate/describeValidation';
 import { getMetric } from '../engine/validate/metrics';
 
 /** Rows of the leaderboard shown on the terminal (the full list is in leaderboard.json). */
@@ -24,15 +25,7 @@ function seconds(ms: number): string {
 export function renderLeaderboard(result: RunResult, log: readonly string[]): string {
   const { plan } = result;
   const metric = getMetric(plan.metric);
-  const v = plan.validation;
-  const validation =
-    v.kind === 'holdout'
-      ? `${Math.round(v.testFraction * 100)}% holdout${v.stratified ? ' (stratified)' : ''}`
-      : v.kind === 'kfold'
-        ? `${v.folds}-fold${v.repeats > 1 ? ` × ${v.repeats}` : ''}${v.stratified ? ' stratified' : ''} CV`
-        : v.kind === 'group'
-          ? `${v.folds}-fold group CV on '${v.column}'`
-          : `${v.folds} time-ordered splits on '${v.column}'`;
+  const validation = describeValidation(plan.validation);
   const lines: string[] = [];
   const ok = result.leaderboard.filter((t) => t.status === 'ok').length;
   lines.push(

@@ -122,21 +122,42 @@ export function trialExplanationsPath(runDir: string, trialId: number): string {
   return join(runDir, 'explanations', `trial-${trialId}.json`);
 }
 
-/**
- * The explanations of trial `trialId` of the run in `runDir`: read back when computed before,
- * else its configuration is refitted on the training rows (with the run's seed for that trial,
- * and the columns the run left out left out again), explained, and saved.
- */
-export async function explainRunTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<{ explanations: RunExplanations; model: string }> {
-  const saved = await readRunJson<{ explanations: RunExplanations; model: string }>(runDir, join('explanations', `trial-${trialId}.json`));
-  if (saved !== undefined) return saved;
+/** Where a trial's model, refitted on all rows, is kept once fitted (explanations and exports share it). */
+export function trialModelPath(runDir: string, trialId: number): string {
+  return join(runDir, 'models', `trial-${trialId}.json`);
+}
+
+/** A trial of a run, refitted on all training rows: its pipeline, the data, and the run's files. */
+export interface RefittedTrial {
+  readonly pipeline: Pipeline;
+  readonly board: LeaderboardFile;
+  readonly spec: SavedSpec;
+  /** The training data, when it was read (a saved refit is used without reading it unless asked). */
+  readonly frame?: Frame;
+}
+
+/** The leaderboard entry of trial `trialId`, or a `DataError` when it has no model. */
+async function trialEntry(runDir: string, trialId: number): Promise<{ board: LeaderboardFile; trial: LeaderboardFile['trials'][number] }> {
   const board = await readRunJson<LeaderboardFile>(runDir, 'leaderboard.json');
   const trial = board?.trials.find((t) => t.id === trialId);
   if (board === undefined || trial === undefined) throw new DataError(`the run has no trial ${trialId}`);
-  if (trial.status === 'error') throw new DataError(`trial ${trialId} failed (${trial.error ?? 'no reason recorded'}), so it has no model to explain`);
+  if (trial.status === 'error') throw new DataError(`trial ${trialId} failed (${trial.error ?? 'no reason recorded'}), so it has no model`);
+  return { board, trial };
+}
+
+/**
+ * Trial `trialId`'s configuration refitted on the training rows (with the run's seed for that
+ * trial, and the columns the run left out left out again). The fitted pipeline is saved as
+ * `models/trial-<id>.json` and read back next time.
+ */
+export async function refitTrial(runDir: string, trialId: number, signal?: AbortSignal, options: { needFrame?: boolean } = {}): Promise<RefittedTrial> {
+  const { board, trial } = await trialEntry(runDir, trialId);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
   if (spec?.target === undefined) throw new DataError('this run folder has no spec.json naming its target');
+  const saved = await readRunJson<unknown>(runDir, join('models', `trial-${trialId}.json`));
+  if (saved !== undefined && options.needFrame !== true) return { pipeline: Pipeline.load(saved), board, spec };
   const frame = await trainingFrame(runDir, spec, signal);
+  if (saved !== undefined) return { pipeline: Pipeline.load(saved), frame, board, spec };
   if (getLearner(trial.learner).needsTensorflow) await initTensorflow(() => undefined);
   const seed = spec.seed ?? 0;
   const pipeline = Pipeline.fit(
@@ -147,6 +168,21 @@ export async function explainRunTrial(runDir: string, trialId: number, signal?: 
     { rng: new Rng((seed + trialId * 1_000_003) >>> 0), signal },
     { task: board.task, exclude: board.dropped.map((d) => d.column) },
   );
+  await mkdir(join(runDir, 'models'), { recursive: true });
+  await writeFileAtomic(trialModelPath(runDir, trialId), toJsonText(pipeline.toJSON()));
+  return { pipeline, frame, board, spec };
+}
+
+/**
+ * The explanations of trial `trialId` of the run in `runDir`: read back when computed before,
+ * else computed on its model refitted on all rows (`refitTrial`) and saved.
+ */
+export async function explainRunTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<{ explanations: RunExplanations; model: string }> {
+  const saved = await readRunJson<{ explanations: RunExplanations; model: string }>(runDir, join('explanations', `trial-${trialId}.json`));
+  if (saved !== undefined) return saved;
+  const { pipeline, frame, board, spec } = await refitTrial(runDir, trialId, signal, { needFrame: true });
+  if (frame === undefined) throw new DataError('the training data could not be read');
+  const seed = spec.seed ?? 0;
   const { target, rows } = encodeTarget(pipeline.target, frame);
   const explanations = explainRun({
     pipeline,

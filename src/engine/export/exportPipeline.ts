@@ -1,0 +1,170 @@
+/**
+ * Exports a fitted pipeline as one dependency-free TypeScript module: typed input, the feature
+ * code of each member's plan, each model's code, and the weighted average of the members, all
+ * computed in the engine's order of operations, so that the module predicts what the engine
+ * predicts. The module compiles under `tsc --strict` with only the ES2020 library.
+ */
+import type { SerializedPipeline } from '../prep/pipeline';
+import { getMetric } from '../validate/metrics';
+import { FeatureCodeWriter } from './featureCode';
+import type { ExportInfo } from './exportInfo';
+import { inputCode } from './inputCode';
+import { inputFields, type InputField } from './inputFields';
+import { learnerEmitter } from './learners/emitters';
+import type { RuntimeHelper } from './learners/learnerCode';
+import { RUNTIME_HELPERS } from './runtimeHelpers';
+import { docComment, numberLiteral, stringLiteral } from './sourceText';
+
+/** The module's source text. `RangeError` for a pipeline with a learner that has no exporter. */
+export function exportPipeline(pipeline: SerializedPipeline, info: ExportInfo): string {
+  const target = pipeline.target;
+  const classification = target.task !== 'regression';
+  const fields = inputFields(pipeline, info.columns);
+  const input = inputCode(fields);
+  const features = new FeatureCodeWriter(input.slots);
+  const helpers = new Set<RuntimeHelper>();
+  const models: string[] = [];
+  const members = pipeline.members.map((member, i) => {
+    const plan = features.planFunction(member.plan);
+    const code = learnerEmitter(member.model.learner)(member.model, `m${i}`, plan.slots);
+    for (const h of code.helpers) helpers.add(h);
+    models.push(`// Member ${i}: ${member.model.learner}${pipeline.members.length > 1 ? `, weight ${numberLiteral(member.weight)}` : ''}\n${code.declarations}`);
+    return { weight: member.weight, features: plan.name, outputs: code.outputs };
+  });
+  const width = classification ? target.classes.length : 1;
+
+  const combine = [
+    '/** The pipeline\'s outputs for one row: class probabilities, or `[value]` for regression. */',
+    'function outputs(row: Input): number[] {',
+    '  const cells = readInput(row);',
+    `  const out: number[] = new Array<number>(${width}).fill(0);`,
+    ...members.flatMap((m, i) => [
+      `  const o${i} = ${m.outputs}(${m.features}(cells));`,
+      `  for (let k = 0; k < ${width}; k++) out[k] += ${numberLiteral(m.weight)} * o${i}[k];`,
+    ]),
+    '  return out;',
+    '}',
+  ].join('\n');
+
+  const api = classification ? classificationApi(target.classes) : regressionApi();
+  const parts = [
+    header(pipeline, info, fields),
+    '',
+    `/** The column this module predicts. */\nexport const target = ${stringLiteral(target.column)};`,
+    `export const task = '${target.task}' as const;`,
+    modelInfo(info),
+    input.code,
+    features.code(),
+    ...[...helpers].sort().map((h) => RUNTIME_HELPERS[h]),
+    ...models,
+    combine,
+    api,
+  ];
+  return `${parts.join('\n\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function classificationApi(classes: readonly string[]): string {
+  const labels = classes.map(stringLiteral);
+  return [
+    `/** The class labels, as written in the training data. */`,
+    `export type Label = ${labels.join(' | ')};`,
+    '',
+    `export const classes: readonly Label[] = [${labels.join(', ')}];`,
+    '',
+    '/** The most probable class of one row (the first class on ties). */',
+    'export function predict(row: Input): Label {',
+    '  const p = outputs(row);',
+    '  let best = 0;',
+    '  for (let k = 1; k < p.length; k++) if (p[k] > p[best]) best = k;',
+    '  return classes[best];',
+    '}',
+    '',
+    '/** The probability of each class for one row. */',
+    'export function predictProba(row: Input): Record<Label, number> {',
+    '  const p = outputs(row);',
+    '  const proba = {} as Record<Label, number>;',
+    '  classes.forEach((label, k) => {',
+    '    proba[label] = p[k];',
+    '  });',
+    '  return proba;',
+    '}',
+    '',
+    '/** The most probable class of each row. */',
+    'export function predictBatch(rows: readonly Input[]): Label[] {',
+    '  return rows.map((row) => predict(row));',
+    '}',
+  ].join('\n');
+}
+
+function regressionApi(): string {
+  return [
+    '/** The predicted value of one row. */',
+    'export function predict(row: Input): number {',
+    '  return outputs(row)[0];',
+    '}',
+    '',
+    '/** The predicted value of each row. */',
+    'export function predictBatch(rows: readonly Input[]): number[] {',
+    '  return rows.map((row) => predict(row));',
+    '}',
+  ].join('\n');
+}
+
+function scoreText(info: ExportInfo): string | undefined {
+  if (!info.score) return undefined;
+  let label = info.score.metric;
+  try {
+    label = getMetric(info.score.metric).label;
+  } catch {
+    // An unknown metric name is shown as it is.
+  }
+  return `${label} ${info.score.value.toPrecision(4)} (${info.score.validation})`;
+}
+
+function modelInfo(info: ExportInfo): string {
+  const entries: [string, string][] = [
+    ['model', stringLiteral(info.model)],
+    ['dataset', stringLiteral(info.dataset)],
+    ['trainedAt', stringLiteral(info.trainedAt)],
+    ['seed', numberLiteral(info.seed)],
+    ['rows', numberLiteral(info.rows)],
+  ];
+  if (info.score) {
+    entries.push(['metric', stringLiteral(info.score.metric)], ['score', numberLiteral(info.score.value)], ['validation', stringLiteral(info.score.validation)]);
+  }
+  return `/** Where this model came from. */\nexport const modelInfo = {\n${entries.map(([k, v]) => `  ${k}: ${v},`).join('\n')}\n} as const;`;
+}
+
+function header(pipeline: SerializedPipeline, info: ExportInfo, fields: readonly InputField[]): string {
+  const t = pipeline.target;
+  const what = t.task === 'regression' ? 'regression' : `${t.task} classification: ${t.classes.map((c) => `'${c}'`).join(' | ')}`;
+  const score = scoreText(info);
+  const example = fields.slice(0, 3).map((f) => `${stringLiteral(f.name)}: …`).join(', ');
+  const lines = [
+    `Predicts '${t.column}' (${what}) from ${fields.length} column${fields.length === 1 ? '' : 's'} of ${info.dataFile ?? info.dataset}.`,
+    '',
+    `Model: ${info.model}.`,
+    ...(score ? [`Validation: ${score}.`] : []),
+    `Trained: ${info.trainedAt} on ${pipeline.trainedRows} rows (of ${info.rows} in the file), seed ${info.seed}${info.run ? `, run ${info.run}` : ''}.`,
+    `Dropped columns: ${droppedText(pipeline)}.`,
+    '',
+    'Generated by AutoML for VS Code: no dependencies, runs wherever TypeScript or JavaScript runs.',
+    '',
+    'Usage:',
+    `  import { predict${t.task === 'regression' ? '' : ', predictProba'} } from './${info.dataset}.model';`,
+    `  predict({ ${example}${fields.length > 3 ? ', …' : ''} });`,
+    '',
+    'Each field takes its typed value or its text as read from a CSV file, parsed as in the training',
+    'file. A missing or unusable value counts as missing where the model learned missing values',
+    '(optional fields); elsewhere `predict` throws a TypeError naming the field. Labels the model',
+    'never saw are handled as in training (as missing, or as a rare "other" label).',
+  ];
+  return docComment(lines);
+}
+
+function droppedText(pipeline: SerializedPipeline): string {
+  const dropped = new Map<string, string>();
+  for (const m of pipeline.members) for (const d of m.plan.dropped) dropped.set(d.column, d.reason);
+  if (dropped.size === 0) return 'none';
+  return [...dropped].map(([column, reason]) => `${column} (${reason})`).join(', ');
+}

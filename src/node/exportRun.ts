@@ -1,0 +1,79 @@
+/**
+ * Exporting a run's model as a TypeScript module (the CLI's `automl export`, the service scaffold
+ * and the extension through the engine worker). Free of `vscode`.
+ */
+import { basename, extname, resolve } from 'node:path';
+import type { LeaderboardFile, TrainingRunSpec } from './runJob';
+import { DataError } from '../engine/errors';
+import { exampleInput, type ExampleValue } from '../engine/export/exampleInput';
+import type { ExportInfo } from '../engine/export/exportInfo';
+import { exportPipeline } from '../engine/export/exportPipeline';
+import type { Task } from '../engine/learners/types';
+import type { Pipeline } from '../engine/prep/pipeline';
+import type { DatasetProfile } from '../engine/profile/types';
+import { describeValidation } from '../engine/validate/describeValidation';
+import { loadRunPipeline, readRunJson } from './runFiles';
+import { refitTrial } from './runModelExplain';
+
+/** Which model of a run: its final model, or a trial's configuration refitted on all rows. */
+export type RunModel = number | 'final';
+
+export interface ExportedRunModule {
+  /** The module's TypeScript source. */
+  readonly source: string;
+  /** The file name it suggests: `<dataset>.model.ts` (a trial's: `<dataset>.trial-<id>.model.ts`). */
+  readonly fileName: string;
+  /** Which model it is, e.g. 'final model (gbdt)'. */
+  readonly model: string;
+  readonly task: Task;
+  /** One typical input row (medians and most frequent values), for example calls. */
+  readonly exampleInput: Readonly<Record<string, ExampleValue>>;
+}
+
+/** The run's model `which` exported as one dependency-free TypeScript module. */
+export async function exportRunModule(runDir: string, which: RunModel = 'final', signal?: AbortSignal): Promise<ExportedRunModule> {
+  const folder = resolve(runDir);
+  const spec = await readRunJson<Partial<TrainingRunSpec>>(folder, 'spec.json');
+  const profile = await readRunJson<DatasetProfile>(folder, 'profile.json');
+  const board = await readRunJson<LeaderboardFile>(folder, 'leaderboard.json');
+  if (profile === undefined) throw new DataError(`${runDir} has no profile.json: the exported module's input types come from it`);
+  let pipeline: Pipeline;
+  let model: string;
+  let score: number | undefined;
+  if (which === 'final') {
+    pipeline = await loadRunPipeline(folder);
+    model = `final model (${pipeline.describe()})`;
+    score = board?.final?.score;
+  } else {
+    ({ pipeline } = await refitTrial(folder, which, signal));
+    model = `trial ${which} (${pipeline.describe()}, refitted on all rows)`;
+    score = board?.trials.find((t) => t.id === which)?.score;
+  }
+  const dataset = datasetName(spec?.file, folder);
+  const info: ExportInfo = {
+    dataset,
+    dataFile: spec?.file,
+    columns: profile.columns,
+    rows: profile.rows,
+    model,
+    score: board !== undefined && score !== undefined ? { metric: board.metric, value: score, validation: describeValidation(board.validation) } : undefined,
+    trainedAt: spec?.createdAt ?? new Date().toISOString(),
+    seed: spec?.seed ?? 0,
+    run: basename(folder),
+  };
+  const saved = pipeline.toJSON();
+  return {
+    source: exportPipeline(saved, info),
+    fileName: which === 'final' ? `${dataset}.model.ts` : `${dataset}.trial-${which}.model.ts`,
+    model,
+    task: pipeline.target.task,
+    exampleInput: exampleInput(saved, profile.columns),
+  };
+}
+
+/** A file-name-safe name of the training data ('titanic' for `data/titanic.csv`). */
+function datasetName(file: string | undefined, folder: string): string {
+  const base = file === undefined ? basename(folder) : basename(file, extname(file));
+  const safe = base.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  return safe.length > 0 ? safe : 'model';
+}
