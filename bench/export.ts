@@ -38,6 +38,7 @@ async function runExport(options: BenchOptions): Promise<object> {
   );
   const pipeline = fit.value;
   const saved = pipeline.toJSON();
+  const trees = (saved.members[0].model.state as { trees: { leafValue: number[] }[] }).trees;
   const info = {
     dataset: DATASET,
     columns: profileFrame(frame).columns,
@@ -80,7 +81,8 @@ async function runExport(options: BenchOptions): Promise<object> {
     trainRows: train.rowCount,
     predictedRows: test.rowCount,
     rounds: ROUNDS,
-    leaves: saved.members[0].model.params.numLeaves,
+    trees: trees.length,
+    meanLeaves: trees.reduce((sum, t) => sum + t.leafValue.length, 0) / trees.length,
     fitSeconds: fit.ms / 1000,
     moduleBytes: bytes,
     moduleGzipBytes: gzipBytes,
@@ -92,7 +94,7 @@ async function runExport(options: BenchOptions): Promise<object> {
     maxAbsDiff: maxDiff,
   };
   const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
-  console.log(`${ROUNDS}-round GBDT on ${DATASET} (${train.rowCount.toLocaleString('en-US')} rows, fitted in ${(fit.ms / 1000).toFixed(1)} s)`);
+  console.log(`${ROUNDS}-round GBDT (${figures.trees} trees, ${figures.meanLeaves.toFixed(1)} leaves each on average) on ${DATASET} (${train.rowCount.toLocaleString('en-US')} rows, fitted in ${(fit.ms / 1000).toFixed(1)} s)`);
   console.log(`  module ${kib(bytes)} (${kib(gzipBytes)} gzipped; model.json ${kib(jsonBytes)}), exported in ${figures.exportMsMedian.toFixed(0)} ms, transpiled in ${transpile.ms.toFixed(0)} ms`);
   console.log(
     `  predict ${rows.length.toLocaleString('en-US')} rows: module ${figures.moduleMicrosPerRowMedian.toFixed(2)} µs/row, engine ${figures.engineMicrosPerRowMedian.toFixed(2)} µs/row (median of ${options.runs}), max |diff| ${maxDiff.toExponential(1)}`,
