@@ -16,6 +16,8 @@ Commands:
   predict <run> <file>  predictions of a run's model for the rows of a file
   explain <run>    what drives a run's model: importance, insights, per-row SHAP values (--rows)
   train <file>     fit one learner (with its preprocessing) and write a run folder
+  export <run>     a run's model as one dependency-free TypeScript module
+  scaffold-service <run> --out <dir>  a Node.js prediction service for a run's model
 
 Run 'automl <command> --help' for a command's options.
 
@@ -43,6 +45,14 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: () => Promise<stri
   train: {
     run: async (argv) => (await import('./trainCommand')).trainCommand(argv),
     help: async () => (await import('./trainCommand')).trainHelp(),
+  },
+  export: {
+    run: async (argv) => (await import('./exportCommand')).exportCommand(argv),
+    help: async () => (await import('./exportCommand')).EXPORT_HELP,
+  },
+  'scaffold-service': {
+    run: async (argv) => (await import('./scaffoldCommand')).scaffoldCommand(argv),
+    help: async () => (await import('./scaffoldCommand')).SCAFFOLD_HELP,
   },
 };
 

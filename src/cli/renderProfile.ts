@@ -1,4 +1,5 @@
 import type { ColumnProfile, DatasetProfile } from '../engine/profile/types';
+import { formatBytes } from './formatBytes';
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -11,13 +12,6 @@ export function formatNumber(value: number | undefined): string {
   if (Number.isInteger(value)) return integerFormat.format(value);
   if (magnitude >= 1000) return integerFormat.format(Math.round(value));
   return String(Number(value.toPrecision(4)));
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
 }
 
 function formatDate(epochMs: number | undefined): string {

@@ -2,7 +2,8 @@
  * Exporting a run's model as a TypeScript module (the CLI's `automl export`, the service scaffold
  * and the extension through the engine worker). Free of `vscode`.
  */
-import { basename, extname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
 import type { LeaderboardFile, TrainingRunSpec } from './runJob';
 import { DataError } from '../engine/errors';
 import { exampleInput, type ExampleValue } from '../engine/export/exampleInput';
@@ -33,6 +34,7 @@ export interface ExportedRunModule {
 /** The run's model `which` exported as one dependency-free TypeScript module. */
 export async function exportRunModule(runDir: string, which: RunModel = 'final', signal?: AbortSignal): Promise<ExportedRunModule> {
   const folder = resolve(runDir);
+  if (!existsSync(join(folder, 'model.json'))) throw new DataError(`${runDir} is not a run folder: it has no model.json`);
   const spec = await readRunJson<Partial<TrainingRunSpec>>(folder, 'spec.json');
   const profile = await readRunJson<DatasetProfile>(folder, 'profile.json');
   const board = await readRunJson<LeaderboardFile>(folder, 'leaderboard.json');
