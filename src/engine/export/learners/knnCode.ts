@@ -9,16 +9,7 @@ import { KNN_DEFAULTS } from '../../learners/knn/knn';
 import { docComment, integerKind, numberLiteral, typedArray } from '../sourceText';
 import type { LearnerEmitter } from './learnerCode';
 import { requireNumericSlots } from './marginCode';
-
-/** The saved kNN state (`KnnModel.toJSON`). */
-interface KnnStateView {
-  readonly featureNames: readonly string[];
-  readonly classes?: readonly string[];
-  readonly rows: number;
-  readonly data: readonly number[];
-  readonly labels: readonly number[];
-  readonly weights?: readonly number[];
-}
+import type { KnnState } from '../../learners/knn/knn';
 
 /** The search settings of a saved model, its params over the learner's defaults. */
 function settings(params: Readonly<Record<string, unknown>>): { k: number; weights: string; metric: string } {
@@ -31,7 +22,7 @@ function settings(params: Readonly<Record<string, unknown>>): { k: number; weigh
 
 /** Emits a 'knn' model; see the file comment. */
 export const knnCode: LearnerEmitter = (model, prefix, features) => {
-  const state = model.state as KnnStateView;
+  const state = model.state as KnnState;
   requireNumericSlots('knn', state.featureNames, features);
   const d = features.length;
   if (state.data.length !== state.rows * d || state.labels.length !== state.rows || state.rows < 1) {

@@ -5,20 +5,10 @@
  * does (so the sums round alike), applies the activation to hidden layers and leaves the output
  * layer linear. Regression undoes the target standardisation; classifiers apply the engine's link.
  */
-import type { DenseLayerJSON } from '../../learners/mlp/network';
-import type { MlpActivation } from '../../learners/mlp/params';
 import { docComment, numberLiteral, typedArray, wrapItems } from '../sourceText';
 import type { LearnerEmitter } from './learnerCode';
 import { marginReturn, requireNumericSlots } from './marginCode';
-
-/** The part of the saved MLP state the export reads. */
-interface MlpStateView {
-  readonly featureNames: readonly string[];
-  readonly activation: MlpActivation;
-  readonly layers: readonly DenseLayerJSON[];
-  readonly targetMean?: number;
-  readonly targetStd?: number;
-}
+import type { MlpState } from '../../learners/mlp/mlp';
 
 /** Whether every value is a float32 (training produces float32 weights; a Float32Array then holds them exactly). */
 function allFloat32(values: readonly number[]): boolean {
@@ -48,7 +38,7 @@ function weightArray(values: readonly number[], float32: boolean, indent: string
 
 /** Emits an 'mlp' model; see the file comment. */
 export const mlpCode: LearnerEmitter = (model, prefix, features) => {
-  const state = model.state as MlpStateView;
+  const state = model.state as MlpState;
   requireNumericSlots('mlp', state.featureNames, features);
   const layers = state.layers;
   layers.forEach((layer, l) => {

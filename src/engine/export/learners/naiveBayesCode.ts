@@ -9,26 +9,14 @@
  */
 import { docComment, integerKind, numberLiteral, typedArray } from '../sourceText';
 import type { FeatureSlot, LearnerEmitter } from './learnerCode';
-
-/** The saved naive Bayes state (`NaiveBayesModel.toJSON`). */
-interface NaiveBayesStateView {
-  readonly featureNames: readonly string[];
-  readonly featureKinds: readonly ('numeric' | 'categorical')[];
-  readonly classes: readonly string[];
-  readonly classWeight: readonly number[];
-  readonly features: readonly (
-    | { readonly kind: 'gaussian'; readonly mean: readonly number[]; readonly variance: readonly number[] }
-    | { readonly kind: 'categorical'; readonly levels: number; readonly logProb: readonly number[] }
-    | null
-  )[];
-}
+import type { NaiveBayesState } from '../../learners/naiveBayes/naiveBayes';
 
 /** Feature kinds in the emitted `kind` table. */
 const UNUSED = 0;
 const GAUSSIAN = 1;
 const CATEGORICAL = 2;
 
-function requireSlots(state: NaiveBayesStateView, features: readonly FeatureSlot[]): void {
+function requireSlots(state: NaiveBayesState, features: readonly FeatureSlot[]): void {
   if (features.length !== state.featureNames.length) {
     throw new RangeError(`the naiveBayes model expects ${state.featureNames.length} features, the plan gives ${features.length}`);
   }
@@ -40,7 +28,7 @@ function requireSlots(state: NaiveBayesStateView, features: readonly FeatureSlot
 }
 
 /** The model's tables: per-feature kind and offset, Gaussian parameters by (feature, class), categorical log probabilities. */
-function tables(state: NaiveBayesStateView): {
+function tables(state: NaiveBayesState): {
   kind: number[];
   at: number[];
   levels: number[];
@@ -75,7 +63,7 @@ function tables(state: NaiveBayesStateView): {
 
 /** Emits a 'naiveBayes' model; see the file comment. */
 export const naiveBayesCode: LearnerEmitter = (model, prefix, features) => {
-  const state = model.state as NaiveBayesStateView;
+  const state = model.state as NaiveBayesState;
   requireSlots(state, features);
   const classes = state.classes.length;
   let total = 0;

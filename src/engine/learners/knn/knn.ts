@@ -51,7 +51,7 @@ function knnConfig(params: Params): KnnConfig {
   };
 }
 
-interface KnnState {
+export interface KnnState {
   readonly featureNames: readonly string[];
   /** Class labels (classification only). */
   readonly classes?: readonly string[];

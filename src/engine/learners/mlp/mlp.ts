@@ -27,7 +27,7 @@ const SECONDS_PER_BATCH_LAYER = 2.5e-4;
 const GBDT_SECONDS_PER_ROW_FEATURE = 2.1e-6;
 
 /** Saved state of a fitted MLP (plain JSON). */
-interface MlpState {
+export interface MlpState {
   readonly featureNames: readonly string[];
   readonly classes?: readonly string[];
   readonly activation: MlpActivation;

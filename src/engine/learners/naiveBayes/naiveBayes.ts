@@ -37,7 +37,7 @@ interface CategoricalFeature {
   readonly logProb: readonly number[];
 }
 
-interface NaiveBayesState {
+export interface NaiveBayesState {
   readonly featureNames: readonly string[];
   readonly featureKinds: readonly ('numeric' | 'categorical')[];
   readonly classes: readonly string[];
