@@ -13,6 +13,7 @@ import { inputFields, type InputField } from './inputFields';
 import { learnerEmitter } from './learners/emitters';
 import type { RuntimeHelper } from './learners/learnerCode';
 import { RUNTIME_HELPERS } from './runtimeHelpers';
+import { shareIdenticalArrays } from './shareConstants';
 import { docComment, numberLiteral, stringLiteral } from './sourceText';
 
 /** The module's source text. `RangeError` for a pipeline with a learner that has no exporter. */
@@ -60,7 +61,7 @@ export function exportPipeline(pipeline: SerializedPipeline, info: ExportInfo): 
     combine,
     api,
   ];
-  return `${parts.join('\n\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${shareIdenticalArrays(parts.join('\n\n')).replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 function classificationApi(classes: readonly string[]): string {

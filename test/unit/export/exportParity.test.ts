@@ -111,6 +111,17 @@ describe('exported modules predict what the engine predicts', () => {
     report.push(`concrete ensemble: max |diff| ${maxDiff.toExponential(2)}`);
   });
 
+  it('an ensemble of two kNN models writes their shared training data once', async () => {
+    const data = await parityData('penguins');
+    const parts = [5, 15].map((k) => ({ ...fitOn(data, 'knn', { k }).members[0], weight: 0.5 }));
+    const ensemble = Pipeline.fromMembers(fitOn(data, 'knn').target, parts, data.train.rowCount);
+    const source = exportPipeline(ensemble.toJSON(), infoOf(data, ensemble.describe()));
+    const aliases = source.match(/^const \w+ = \w+; \/\/ the same values as \w+$/gm) ?? [];
+    assert.ok(aliases.length >= 1, 'the second kNN model reuses the first one\'s training matrix');
+    const { maxDiff } = checkParity(data, ensemble);
+    report.push(`penguins kNN pair: ${aliases.length} shared arrays, max |diff| ${maxDiff.toExponential(2)}`);
+  });
+
   it('reports', () => {
     console.log(report.join('\n'));
   });
