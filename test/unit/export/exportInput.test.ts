@@ -18,6 +18,7 @@ interface Classifier {
   readonly modelInfo: Readonly<Record<string, unknown>>;
   predict(row: Row): string;
   predictProba(row: Row): Record<string, number>;
+  predictBatch(rows: readonly Row[]): string[];
 }
 
 const encoder = new TextEncoder();
@@ -71,6 +72,7 @@ describe('the exported module\'s input', () => {
       assert.throws(() => mod.predict({ ...row, passengerClass: { x: 1 } }), (e: unknown) => e instanceof TypeError && /'passengerClass' must be a label \(text\), not an object/.test(e.message));
       assert.throws(() => mod.predict(null as unknown as Row), (e: unknown) => e instanceof TypeError && /a row must be an object/.test(e.message));
       assert.throws(() => mod.predict([] as unknown as Row), TypeError);
+      assert.throws(() => mod.predictBatch([row, { ...row, sex: undefined }]), (e: unknown) => e instanceof TypeError && /^row 1: 'sex' is required/.test(e.message));
     });
 
     it(`${learner}: unseen labels follow the pipeline's rule, as in the engine`, async () => {
