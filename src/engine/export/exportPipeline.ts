@@ -14,7 +14,7 @@ import { learnerEmitter } from './learners/emitters';
 import type { RuntimeHelper } from './learners/learnerCode';
 import { RUNTIME_HELPERS } from './runtimeHelpers';
 import { shareIdenticalArrays } from './shareConstants';
-import { docComment, numberLiteral, stringLiteral } from './sourceText';
+import { docComment, numberLiteral, stringLiteral, wrapText } from './sourceText';
 
 /** The module's source text. `RangeError` for a pipeline with a learner that has no exporter. */
 export function exportPipeline(pipeline: SerializedPipeline, info: ExportInfo): string {
@@ -172,7 +172,7 @@ function header(pipeline: SerializedPipeline, info: ExportInfo, fields: readonly
     '(optional fields); elsewhere `predict` throws a TypeError naming the field. Labels the model',
     'never saw are handled as in training (as missing, or as a rare "other" label).',
   ];
-  return docComment(lines);
+  return docComment(lines.flatMap((line) => wrapText(line, 96)));
 }
 
 function droppedText(pipeline: SerializedPipeline): string {

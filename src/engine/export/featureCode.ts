@@ -28,7 +28,12 @@ function levelOf(label: string | null, levels: ReadonlyMap<string, number>): num
   return levels.get(label) ?? -2;
 }`,
   lookup: `/** A level's value in a table, with the values of missing and unseen labels. */
-function lookup(level: number, table: ArrayLike<number>, missingValue: number, unseenValue: number): number {
+function lookup(
+  level: number,
+  table: ArrayLike<number>,
+  missingValue: number,
+  unseenValue: number,
+): number {
   return level >= 0 ? table[level] : level === -1 ? missingValue : unseenValue;
 }`,
   ordinal: `/** An ordinal feature: the level's index, NaN for missing and unseen labels. */
@@ -42,8 +47,10 @@ function categoryCode(label: string | null, levels: ReadonlyMap<string, number>)
 }`,
   datePart: `const DAY_MS = 86400000;
 
+type DatePart = 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'dayOfYear' | 'elapsedDays';
+
 /** A calendar part of an epoch-ms time (UTC), as the engine derives it. */
-function datePart(ms: number, part: 'year' | 'month' | 'day' | 'weekday' | 'hour' | 'dayOfYear' | 'elapsedDays'): number {
+function datePart(ms: number, part: DatePart): number {
   if (Number.isNaN(ms)) return NaN;
   if (part === 'elapsedDays') return ms / DAY_MS;
   const d = new Date(ms);
@@ -159,7 +166,11 @@ export class FeatureCodeWriter {
         lines.push(...this.textLines(features, def.source, `${prefix}Text${textDone.size - 1}`));
         return;
       }
-      lines.push(`x[${j}] = ${this.featureExpr(def)}; // ${def.name.replace(/[\r\n]/g, ' ')}`);
+      const line = `x[${j}] = ${this.featureExpr(def)};`;
+      const comment = `// ${def.name.replace(/[\r\n]/g, ' ')}`;
+      // The feature's name beside its line, or above it when the two would not fit on one.
+      if (line.length + comment.length < 96) lines.push(`${line} ${comment}`);
+      else lines.push(comment, line);
     });
     return lines;
   }

@@ -73,27 +73,38 @@ function shown(value: unknown): string {
  */
 function absent(field: string, optional: boolean, value: unknown, expected: string): null {
   if (optional) return null;
-  if (value === undefined || value === null || value !== value || (typeof value === 'string' && isMissingText(value))) {
+  const missing = value === undefined || value === null || value !== value;
+  if (missing || (typeof value === 'string' && isMissingText(value))) {
     throw new TypeError(\`'\${field}' is required: the model never saw it missing\`);
   }
   throw new TypeError(\`'\${field}' must be \${expected}, not \${shown(value)}\`);
 }`,
   number: `/** A number field: a number, or text parsed as the training file's column was. */
-function readNumber(value: unknown, field: string, parse: (text: string) => number, optional: boolean): number {
+function readNumber(
+  value: unknown,
+  field: string,
+  parse: (text: string) => number,
+  optional: boolean,
+): number {
   let v = NaN;
   if (typeof value === 'number') v = value;
   else if (typeof value === 'string' && !isMissingText(value)) v = parse(value);
   return v === v ? v : (absent(field, optional, value, 'a number or numeric text') ?? NaN);
 }`,
   date: `/** A date field as epoch milliseconds: a \`Date\`, a number, or text parsed as in the training file. */
-function readDate(value: unknown, field: string, parse: (text: string) => number, optional: boolean): number {
+function readDate(
+  value: unknown,
+  field: string,
+  parse: (text: string) => number,
+  optional: boolean,
+): number {
   let v = NaN;
   if (value instanceof Date) v = value.getTime();
   else if (typeof value === 'number') v = value;
   else if (typeof value === 'string' && !isMissingText(value)) v = parse(value);
   return v === v ? v : (absent(field, optional, value, 'a Date, epoch milliseconds or date text') ?? NaN);
 }`,
-  label: `/** A category field's label: the text trimmed of spaces and tabs (as the CSV reader keeps it), or a number's text. */
+  label: `/** A category field's label: text trimmed of spaces and tabs (as the reader does), or a number's text. */
 function readLabel(value: unknown, field: string, optional: boolean): string | null {
   if (typeof value === 'string') {
     const text = value.replace(/^[ \\t]+|[ \\t]+$/g, '');
@@ -104,7 +115,12 @@ function readLabel(value: unknown, field: string, optional: boolean): string | n
   return absent(field, optional, value, 'a label (text)');
 }`,
   boolean: `/** A boolean field's label: \`true\`/\`false\`, or text matching a label whatever its case. */
-function readBoolean(value: unknown, field: string, labels: readonly [string, string], optional: boolean): string | null {
+function readBoolean(
+  value: unknown,
+  field: string,
+  labels: readonly [string, string],
+  optional: boolean,
+): string | null {
   if (typeof value === 'boolean') return labels[value ? 1 : 0];
   const label = readLabel(value, field, optional);
   if (label === null) return null;

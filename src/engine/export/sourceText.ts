@@ -82,3 +82,21 @@ export function docComment(lines: readonly string[], indent = ''): string {
   if (lines.length === 1) return `${indent}/** ${lines[0].replace(/\*\//g, '* /')} */`;
   return [`${indent}/**`, ...lines.map((l) => `${indent} *${l.length > 0 ? ' ' : ''}${l.replace(/\*\//g, '* /')}`), `${indent} */`].join('\n');
 }
+
+/** Prose split into lines of at most `width` characters at spaces (a longer word keeps its own line). */
+export function wrapText(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const indent = /^ */.exec(text)?.[0] ?? '';
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.slice(indent.length).split(' ')) {
+    if (line.length > 0 && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line.length === 0 ? word : `${line} ${word}`;
+    }
+  }
+  if (line.length > 0) lines.push(indent + line);
+  return lines;
+}

@@ -24,9 +24,21 @@ interface ExportedModule {
 
 const TOLERANCE = 1e-9;
 
+/** The module is formatted: two-space indents, no tabs or trailing spaces, lines of at most 120 characters. */
+function assertFormatted(source: string, what: string): void {
+  source.split('\n').forEach((line, i) => {
+    const where = `${what}, line ${i + 1}: ${line.slice(0, 60)}`;
+    assert.ok(line.length <= 120, `${where} is ${line.length} characters long`);
+    assert.ok(!/[ \t]$/.test(line) && !line.includes('\t'), `${where} has a tab or trailing space`);
+    const indent = /^ */.exec(line)?.[0].length ?? 0;
+    assert.ok(indent % 2 === 0 || line.trimStart().startsWith('*'), `${where} is indented by ${indent}`);
+  });
+}
+
 /** Exports `pipeline`, compiles the module and checks every holdout row; returns the largest difference. */
 function checkParity(data: ParityData, pipeline: Pipeline): { maxDiff: number; bytes: number } {
   const source = exportPipeline(pipeline.toJSON(), infoOf(data, pipeline.describe()));
+  assertFormatted(source, `${data.name} ${pipeline.describe()}`);
   const mod = compileAndLoad<ExportedModule>(source);
   const engine = pipeline.predict(data.test);
   let maxDiff = 0;
