@@ -18,6 +18,18 @@ export const Command = {
   deleteRun: 'automl.deleteRun',
   rerun: 'automl.rerun',
   refreshRuns: 'automl.refreshRuns',
+  /**
+   * Exports a run's model as one TypeScript module (asks where, never overwrites without asking)
+   * and opens it: from the palette, the Runs tree and the Leaderboard's Export button.
+   */
+  exportModel: 'automl.exportModel',
+  /** Writes a small Node prediction service project (module, server, Dockerfile, README) for a run's model. */
+  createService: 'automl.createService',
+  /**
+   * The code action "Insert prediction code from AutoML run…" in a TypeScript/JavaScript file:
+   * exports a run's model next to the file, then inserts the import and an example call.
+   */
+  insertPredictionCode: 'automl.insertPredictionCode',
   /** Reveals the "AutoML" output channel. */
   showLog: 'automl.showLog',
 } as const;

@@ -8,6 +8,8 @@ import { CancelledError } from '../engine/errors';
 import { EngineHost, isUserFacing } from '../node/engineHost';
 import { EXPLANATIONS_VIEW_TYPE, IMPORTANCE_VIEW_ID, LEADERBOARD_VIEW_TYPE, PROFILE_VIEW_TYPE } from '../protocol/webview';
 import { Command, type CommandId } from './commands';
+import { ExportCommands } from './export/exportCommands';
+import { PREDICTION_CODE_LANGUAGES, PredictionCodeActions } from './export/predictionCodeActions';
 import { JobStatus } from './jobStatus';
 import { ModelSelection } from './modelSelection';
 import { ExplanationsPanels } from './panels/explanationsPanel';
@@ -46,6 +48,11 @@ export function activate(context: vscode.ExtensionContext): void {
         else explanations.show(runDir, model);
       },
       cancel: (id) => void active.cancel(id),
+      exportModel: (runDir, model) => {
+        if (runDir === undefined) void vscode.window.showInformationMessage('AutoML: the model can be exported when the run finishes.');
+        // Through the command, so its errors are reported like the palette's.
+        else void vscode.commands.executeCommand(Command.exportModel, { runDir, model });
+      },
     });
     const runsTree = new RunsTreeProvider();
     const importance = new ImportanceViewProvider(extensionUri, output, host, selection, (runDir, model) => explanations.show(runDir, model));
@@ -65,6 +72,14 @@ export function activate(context: vscode.ExtensionContext): void {
     );
     const train: TrainContext = { host, output, jobs, profiles, leaderboards, explanations, selection, active, exclusions };
     const runs = new RunCommands(train, runsTree);
+    const exports = new ExportCommands({ host, output, selection });
+    context.subscriptions.push(
+      vscode.languages.registerCodeActionsProvider(
+        PREDICTION_CODE_LANGUAGES.map((language) => ({ language, scheme: 'file' })),
+        new PredictionCodeActions(),
+        PredictionCodeActions.metadata,
+      ),
+    );
     profiles.excludedColumns = (file) => exclusions.of(file);
     profiles.onExcludeColumn = (run, column, exclude) => void runs.excludeColumn(run.run, column, exclude).catch((error: unknown) => reportError(output, error));
 
@@ -105,6 +120,9 @@ export function activate(context: vscode.ExtensionContext): void {
     register(Command.deleteRun, (item) => runs.delete(item));
     register(Command.rerun, (item) => runs.rerun(item));
     register(Command.refreshRuns, () => runsTree.refresh());
+    register(Command.exportModel, async (arg) => void (await exports.exportModel(arg)));
+    register(Command.createService, async (arg) => void (await exports.createService(arg)));
+    register(Command.insertPredictionCode, async (uri, position) => void (await exports.insertPredictionCode(uri, position)));
     register(Command.showLog, () => output.show(true));
   } catch (error) {
     reportError(output, error);

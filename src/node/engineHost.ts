@@ -9,11 +9,12 @@ import type { RunEvent } from '../engine/automl/events';
 import type { RunSpec } from '../engine/automl/runSpec';
 import { AutoMLError, CancelledError } from '../engine/errors';
 import type { RunExplanations } from '../engine/explain/runExplanations';
-import type { RowExplanation } from '../protocol/webview';
+import type { ModelKey, RowExplanation } from '../protocol/webview';
 import {
   CANCELLED_ERROR_NAME,
   type EngineEvent,
   type EngineRequest,
+  type ExportModuleCompletedEvent,
   type ProfileCompletedEvent,
   type ProfileProgressEvent,
   type ProfileRequestOptions,
@@ -78,6 +79,9 @@ export interface ExplainedModel {
   readonly explanations: RunExplanations;
   readonly model: string;
 }
+
+/** A model exported as a TypeScript module: its source, suggested file name, description, task and an example input row. */
+export type ExportedModule = Omit<ExportModuleCompletedEvent, 'kind' | 'requestId'>;
 
 /** What a successful profiling request resolves to. */
 export type ProfileResult = Omit<ProfileCompletedEvent, 'kind' | 'requestId'>;
@@ -172,6 +176,39 @@ export class EngineHost {
   /** The final model's explanations of a finished run whose budget ran out before they were computed (then saved). */
   explainFinal(runDir: string, signal?: AbortSignal): Promise<ExplainedModel> {
     return this.explainModel((requestId) => ({ kind: 'explain/final', requestId, runDir }), signal);
+  }
+
+  /**
+   * A model of a finished run as one dependency-free TypeScript module (a trial is refitted on all
+   * rows first). Nothing is written: the caller decides where the source goes.
+   */
+  exportModule(runDir: string, model: ModelKey, signal?: AbortSignal): Promise<ExportedModule> {
+    return this.start<ExportedModule>(
+      (requestId) => ({ kind: 'export/module', requestId, runDir, model }),
+      (event, done) => {
+        if (event.kind !== 'export/moduleCompleted') throw new TypeError(`Unexpected event ${event.kind} for an export/module request`);
+        const { kind: _kind, requestId: _id, ...exported } = event;
+        done(exported);
+      },
+      { signal, settleOnAbort: true },
+    );
+  }
+
+  /**
+   * Writes a prediction service project for a model of a finished run into `outDir` (new or
+   * empty); resolves to the files written, relative to `outDir`. Aborting `signal` stops the
+   * export, and the promise waits for the worker's answer: the project is written in one step at
+   * the end, so it rejects with `CancelledError` (nothing written) or resolves (all written).
+   */
+  scaffoldService(runDir: string, model: ModelKey, outDir: string, signal?: AbortSignal): Promise<readonly string[]> {
+    return this.start<readonly string[]>(
+      (requestId) => ({ kind: 'export/service', requestId, runDir, model, outDir }),
+      (event, done) => {
+        if (event.kind !== 'export/serviceCompleted') throw new TypeError(`Unexpected event ${event.kind} for an export/service request`);
+        done(event.files);
+      },
+      { signal, settleOnAbort: false },
+    );
   }
 
   private explainModel(make: (requestId: number) => EngineRequest, signal: AbortSignal | undefined): Promise<ExplainedModel> {

@@ -277,8 +277,17 @@ export interface RunCancelMessage {
   readonly kind: 'run/cancel';
 }
 
+/**
+ * View -> host: export a model of the shown (finished) run as a TypeScript module (the Export
+ * button). The host asks where to save it; the view names the model, never a path.
+ */
+export interface ModelExportMessage {
+  readonly kind: 'model/export';
+  readonly model: ModelKey;
+}
+
 /** Everything a Leaderboard view posts to the host. */
-export type LeaderboardToHost = ReadyMessage | ModelSelectMessage | ExplanationsOpenMessage | RunCancelMessage;
+export type LeaderboardToHost = ReadyMessage | ModelSelectMessage | ExplanationsOpenMessage | ModelExportMessage | RunCancelMessage;
 
 /** Keys the leaderboard can be sorted by; `rank` is by score, best first. */
 export type LeaderboardSortKey = 'rank' | 'learner' | 'score' | 'std' | 'fit' | 'finished';
@@ -431,6 +440,7 @@ export function isLeaderboardToHost(value: unknown): value is LeaderboardToHost 
       return true;
     case 'model/select':
     case 'explanations/open':
+    case 'model/export':
       return isModelKey(value.model);
     default:
       return false;

@@ -13,7 +13,8 @@ import type { DatasetProfile } from '../engine/profile/types';
 import type { RunEvent } from '../engine/automl/events';
 import type { RunSpec } from '../engine/automl/runSpec';
 import type { RunExplanations } from '../engine/explain/runExplanations';
-import type { RowExplanation } from './webview';
+import type { Task } from '../engine/learners/types';
+import type { ModelKey, RowExplanation } from './webview';
 
 /** Options of a profiling request; everything else is decided by the engine. */
 export interface ProfileRequestOptions {
@@ -123,8 +124,43 @@ export interface ExplainFinalRequest {
   readonly runDir: string;
 }
 
+/**
+ * Host -> worker: export a model of a finished run as one dependency-free TypeScript module (a
+ * trial's configuration is refitted on all rows first, which takes seconds). Only the source text
+ * comes back: the host decides where it goes. Answered by one `export/moduleCompleted` or `error`.
+ */
+export interface ExportModuleRequest {
+  readonly kind: 'export/module';
+  readonly requestId: number;
+  readonly runDir: string;
+  readonly model: ModelKey;
+}
+
+/**
+ * Host -> worker: write a prediction service project for a model of a finished run into `outDir`
+ * (the exported module, an HTTP server, package.json, Dockerfile, README), in one step at the end;
+ * a non-empty `outDir` is refused. Answered by one `export/serviceCompleted` or `error` (cancelled:
+ * nothing was written).
+ */
+export interface ExportServiceRequest {
+  readonly kind: 'export/service';
+  readonly requestId: number;
+  readonly runDir: string;
+  readonly model: ModelKey;
+  /** Absolute path of the project folder to write. */
+  readonly outDir: string;
+}
+
 /** Every message the host sends to the engine worker. */
-export type EngineRequest = ProfileStartRequest | RunStartRequest | ExplainRowsRequest | ExplainTrialRequest | ExplainFinalRequest | CancelRequest;
+export type EngineRequest =
+  | ProfileStartRequest
+  | RunStartRequest
+  | ExplainRowsRequest
+  | ExplainTrialRequest
+  | ExplainFinalRequest
+  | ExportModuleRequest
+  | ExportServiceRequest
+  | CancelRequest;
 
 /**
  * Worker -> host: how far a `profile/start` request got. Throttled by the worker (at most about
@@ -195,6 +231,29 @@ export interface ExplainModelCompletedEvent {
   readonly model: string;
 }
 
+/** Worker -> host: the answer to `export/module`. */
+export interface ExportModuleCompletedEvent {
+  readonly kind: 'export/moduleCompleted';
+  readonly requestId: number;
+  /** The module's TypeScript source. */
+  readonly source: string;
+  /** The file name the module suggests, e.g. `titanic.model.ts` or `titanic.trial-12.model.ts`. */
+  readonly fileName: string;
+  /** Which model it is, e.g. 'final model (gbdt)'. */
+  readonly model: string;
+  readonly task: Task;
+  /** One typical input row (column -> value), for example calls. */
+  readonly exampleInput: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Worker -> host: the answer to `export/service`. */
+export interface ExportServiceCompletedEvent {
+  readonly kind: 'export/serviceCompleted';
+  readonly requestId: number;
+  /** The files written, relative to `outDir` with `/` separators. */
+  readonly files: readonly string[];
+}
+
 /** An error as data, so it survives structured cloning (which drops class and custom fields). */
 export interface SerializedError {
   /** The error class name, for example `DataError` or `CancelledError`. */
@@ -221,6 +280,8 @@ export type EngineEvent =
   | RunCompletedEvent
   | ExplainRowsCompletedEvent
   | ExplainModelCompletedEvent
+  | ExportModuleCompletedEvent
+  | ExportServiceCompletedEvent
   | ErrorEvent;
 
 /** Name of the engine error class that signals cancellation, as it appears in {@link SerializedError}. */

@@ -10,6 +10,8 @@ import { profileFrame } from '../engine/profile/profileFrame';
 import { readCsvFile } from '../node/readCsvFile';
 import { runJob } from '../node/runJob';
 import { explainRunFinal, explainRunRows, explainRunTrial } from '../node/runModelExplain';
+import { exportRunModule } from '../node/exportRun';
+import { scaffoldService } from '../node/serviceScaffold';
 import { assertNever, serializeError } from '../protocol/worker';
 import type { EngineEvent, EngineRequest, ProfileProgressEvent, ProfileStartRequest, RunStartRequest } from '../protocol/worker';
 
@@ -48,6 +50,19 @@ port.on('message', (request: EngineRequest) => {
         void answer(request.requestId, async (signal) => {
           const explanations = await explainRunFinal(request.runDir, signal);
           return { kind: 'explain/modelCompleted', requestId: request.requestId, explanations, model: explanations.model };
+        });
+        break;
+      case 'export/module':
+        void answer(request.requestId, async (signal) => ({
+          kind: 'export/moduleCompleted',
+          requestId: request.requestId,
+          ...(await exportRunModule(request.runDir, request.model, signal)),
+        }));
+        break;
+      case 'export/service':
+        void answer(request.requestId, async (signal) => {
+          const { files } = await scaffoldService(request.runDir, request.outDir, { which: request.model, signal });
+          return { kind: 'export/serviceCompleted', requestId: request.requestId, files };
         });
         break;
       case 'request/cancel':

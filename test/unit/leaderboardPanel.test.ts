@@ -124,6 +124,7 @@ interface Harness {
   readonly selection: ModelSelection;
   readonly explained: { runDir: string | undefined; model: ModelKey }[];
   readonly cancelled: number[];
+  readonly exported: { runDir: string | undefined; model: ModelKey }[];
   readonly selections: (SelectedModel | undefined)[];
 }
 
@@ -131,13 +132,15 @@ function harness(): Harness {
   const selection = new ModelSelection();
   const explained: Harness['explained'] = [];
   const cancelled: number[] = [];
+  const exported: Harness['exported'] = [];
   const selections: Harness['selections'] = [];
   selection.onDidChange((selected) => selections.push(selected));
   const actions: LeaderboardActions = {
     openExplanations: (dir, model) => explained.push({ runDir: dir, model }),
     cancel: (id) => cancelled.push(id),
+    exportModel: (dir, model) => exported.push({ runDir: dir, model }),
   };
-  return { panels: new LeaderboardPanels(extensionUri, output, selection, actions), selection, explained, cancelled, selections };
+  return { panels: new LeaderboardPanels(extensionUri, output, selection, actions), selection, explained, cancelled, exported, selections };
 }
 
 /** A live session that has planned and finished its first trial. */
@@ -332,8 +335,26 @@ describe('LeaderboardPanels with a live run', () => {
     panels.dispose();
   });
 
+  it('exports through the actions: no run folder while live, the run folder once finished', () => {
+    const { panels, exported } = harness();
+    const session = liveSession();
+    panels.showSession(12, session);
+    const [panel] = created;
+    panel.webview.received.fire({ kind: 'ready' });
+    panel.webview.received.fire({ kind: 'model/export', model: 0 });
+    session.finished(run, { final, cancelled: false });
+    panel.webview.received.fire({ kind: 'model/export', model: 'final' });
+    panel.webview.received.fire({ kind: 'model/export', model: 2 });
+    assert.deepEqual(exported, [
+      { runDir: undefined, model: 0 },
+      { runDir, model: 'final' },
+      { runDir, model: 2 },
+    ]);
+    panels.dispose();
+  });
+
   it('ignores malformed messages with a warning', async () => {
-    const { panels, selection, cancelled, explained } = harness();
+    const { panels, selection, cancelled, explained, exported } = harness();
     panels.showSession(2, liveSession());
     const [panel] = created;
     panel.webview.received.fire({ kind: 'ready' });
@@ -343,17 +364,20 @@ describe('LeaderboardPanels with a live run', () => {
       { kind: 'model/select', model: -1 },
       { kind: 'model/select', model: '1' },
       { kind: 'explanations/open' },
+      { kind: 'model/export', model: 'best' },
+      { kind: 'model/export', runDir: '/etc' },
       { kind: 'run/cancelled' },
       { kind: 'leaderboard/show' },
     ]) {
       panel.webview.received.fire(message);
     }
     await settle();
-    assert.equal(warnings.length, 7);
+    assert.equal(warnings.length, 9);
     assert.match(warnings[2], /Leaderboard: ignored a malformed message from the view: \{"kind":"model\/select","model":-1\}/);
     assert.equal(selection.selected, undefined);
     assert.deepEqual(cancelled, []);
     assert.deepEqual(explained, []);
+    assert.deepEqual(exported, []);
     assert.deepEqual(kinds(panel), ['leaderboard/show']);
     panels.dispose();
   });

@@ -57,6 +57,8 @@ describe('assertNever', () => {
         case 'explain/rows':
         case 'explain/trial':
         case 'explain/final':
+        case 'export/module':
+        case 'export/service':
           return request.runDir;
         case 'request/cancel':
           return 'cancel';

@@ -1,6 +1,6 @@
 /**
  * The Leaderboard's header: which run, what it optimises, where it is (status, clock), how it is
- * doing (best score, trial count), and the Cancel and Explain buttons. Built once per shown run;
+ * doing (best score, trial count), and the Cancel, Explain and Export buttons. Built once per shown run;
  * live updates rewrite the text of single elements instead of rebuilding the header.
  */
 import type { RunInfo, RunPlan, RunStatus, TrialRecord } from '../../src/protocol/webview';
@@ -11,6 +11,7 @@ import { directionArrow, directionWords, formatClock, isLive, metricLabel, statu
 export interface BoardHeaderEvents {
   onCancel(): void;
   onExplain(): void;
+  onExport(): void;
 }
 
 export class BoardHeader {
@@ -25,8 +26,12 @@ export class BoardHeader {
   private readonly actions = h('div', { class: 'actions' });
   private readonly cancelButton: HTMLElement;
   private readonly explainButton: HTMLElement;
+  private readonly exportButton: HTMLElement;
   private status: RunStatus = 'running';
   private cancelRequested = false;
+  /** How the selected model reads, when it can be exported (a finished trial or the final model). */
+  private exportLabel: string | undefined;
+  private selectedLabel: string | undefined;
 
   constructor(events: BoardHeaderEvents) {
     this.cancelButton = h('vscode-button', {
@@ -46,6 +51,15 @@ export class BoardHeader {
       attrs: { title: 'Open the Explanations panel for the selected model' },
       on: { click: () => events.onExplain() },
     }, 'Explain selected');
+    this.exportButton = h('vscode-button', {
+      class: 'export',
+      attrs: { secondary: true },
+      on: {
+        click: () => {
+          if (this.canExport()) events.onExport();
+        },
+      },
+    }, 'Export');
     this.element = h('header', { class: 'header' },
       h('div', { class: 'title-row' }, this.title, this.actions),
       this.runLine,
@@ -113,8 +127,15 @@ export class BoardHeader {
     );
   }
 
-  /** Enables Explain when a model is selected; `label` names it in the button's tooltip. */
-  setSelected(label: string | undefined): void {
+  /**
+   * Enables Explain when a model is selected; `label` names it in the button's tooltip. Export
+   * also needs the model to exist (`exportable`: the final model, or a trial that completed) and
+   * the run to be over, since a live run has no folder to export from yet.
+   */
+  setSelected(label: string | undefined, exportable = false): void {
+    this.selectedLabel = label;
+    this.exportLabel = exportable ? label : undefined;
+    this.renderExport();
     if (label === undefined) {
       this.explainButton.setAttribute('disabled', '');
       this.explainButton.setAttribute('title', 'Select a model to explain');
@@ -132,6 +153,23 @@ export class BoardHeader {
       if (this.cancelRequested) this.cancelButton.setAttribute('disabled', '');
       else this.cancelButton.removeAttribute('disabled');
     }
-    replaceChildren(this.actions, live ? this.cancelButton : null, this.explainButton);
+    this.renderExport();
+    replaceChildren(this.actions, live ? this.cancelButton : null, this.explainButton, this.exportButton);
+  }
+
+  private canExport(): boolean {
+    return this.exportLabel !== undefined && !isLive(this.status);
+  }
+
+  /** Export is always shown (so it can be found) and says why it is disabled. */
+  private renderExport(): void {
+    let title: string;
+    if (this.selectedLabel === undefined) title = 'Select a model to export it as a TypeScript module';
+    else if (isLive(this.status)) title = 'Export is available when the run finishes';
+    else if (this.exportLabel === undefined) title = `${this.selectedLabel} did not complete: there is no model to export`;
+    else title = `Export ${this.exportLabel} as a TypeScript module`;
+    this.exportButton.setAttribute('title', title);
+    if (this.canExport()) this.exportButton.removeAttribute('disabled');
+    else this.exportButton.setAttribute('disabled', '');
   }
 }

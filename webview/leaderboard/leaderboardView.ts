@@ -102,6 +102,9 @@ export class LeaderboardView {
       onExplain: () => {
         if (this.ui.selected !== undefined) this.post({ kind: 'explanations/open', model: this.ui.selected });
       },
+      onExport: () => {
+        if (this.ui.selected !== undefined) this.post({ kind: 'model/export', model: this.ui.selected });
+      },
     });
     this.table = new LeaderboardTable(this.board, {
       onSelect: (model) => this.select(model),
@@ -246,7 +249,7 @@ export class LeaderboardView {
     if (run === undefined) return;
     const emptyText = isLive(run.status) ? 'No trial has finished yet.' : 'This run has no trials.';
     this.table.setContent(pinnedRows(run.ensemble, run.final), run.plan, emptyText);
-    this.header.setSelected(this.modelLabel(this.ui.selected));
+    this.header.setSelected(this.modelLabel(this.ui.selected), this.exportable(this.ui.selected));
   }
 
   private updateProgress(): void {
@@ -259,8 +262,16 @@ export class LeaderboardView {
   private setSelected(model: ModelKey | undefined, reveal: boolean): void {
     this.ui.selected = model;
     this.table.setSelected(model, reveal);
-    this.header.setSelected(this.modelLabel(model));
+    this.header.setSelected(this.modelLabel(model), this.exportable(model));
     this.saveState();
+  }
+
+  /** Whether `model` exists to be exported: the final model once there is one, or a trial that completed. */
+  private exportable(model: ModelKey | undefined): boolean {
+    if (model === undefined || this.run === undefined) return false;
+    if (model === 'final') return this.run.final !== undefined;
+    const index = this.board.indexOfId(model);
+    return index >= 0 && this.board.trials[index].status === 'ok';
   }
 
   /** How a model reads in the Explain button's tooltip, or undefined when there is nothing to explain. */

@@ -24,6 +24,8 @@ import { HostedPanel } from './hostedPanel';
 /** What the panel asks the rest of the extension to do. */
 export interface LeaderboardActions {
   openExplanations(runDir: string | undefined, model: ModelKey): void;
+  /** The Export button: `runDir` is undefined while the run is live (nothing to export yet). */
+  exportModel(runDir: string | undefined, model: ModelKey): void;
   cancel(sessionId: number): void;
 }
 
@@ -189,6 +191,9 @@ class LeaderboardPanel extends HostedPanel<LeaderboardToView, LeaderboardToHost>
       }
       case 'explanations/open':
         this.actions.openExplanations(this.runDir, message.model);
+        return;
+      case 'model/export':
+        this.actions.exportModel(this.runDir, message.model);
         return;
       case 'run/cancel':
         if (source?.kind === 'live') this.actions.cancel(source.id);

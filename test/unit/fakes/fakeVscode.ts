@@ -38,6 +38,13 @@ export class FakeUri {
   static joinPath(base: FakeUri, ...parts: string[]): FakeUri {
     return new FakeUri([base.fsPath, ...parts].join('/'));
   }
+  /** Getters, so a FakeUri still compares equal (deepEqual) to `{ fsPath }`. */
+  get scheme(): string {
+    return 'file';
+  }
+  get path(): string {
+    return this.fsPath;
+  }
   toString(): string {
     return `file://${this.fsPath}`;
   }
