@@ -91,7 +91,14 @@ function classificationApi(classes: readonly string[]): string {
     '}',
     '',
     '/** The most probable class of each row; a `TypeError` names the row (from 0) and the field. */',
-    'export function predictBatch(rows: readonly Input[]): Label[] {',
+    ...predictBatchLines('Label'),
+  ].join('\n');
+}
+
+/** `predictBatch`, returning `type` per row; a `TypeError` from `predict` gets the row's index. */
+function predictBatchLines(type: string): string[] {
+  return [
+    `export function predictBatch(rows: readonly Input[]): ${type}[] {`,
     '  return rows.map((row, i) => {',
     '    try {',
     '      return predict(row);',
@@ -100,7 +107,7 @@ function classificationApi(classes: readonly string[]): string {
     '    }',
     '  });',
     '}',
-  ].join('\n');
+  ];
 }
 
 function regressionApi(): string {
@@ -111,15 +118,7 @@ function regressionApi(): string {
     '}',
     '',
     '/** The predicted value of each row; a `TypeError` names the row (from 0) and the field. */',
-    'export function predictBatch(rows: readonly Input[]): number[] {',
-    '  return rows.map((row, i) => {',
-    '    try {',
-    '      return predict(row);',
-    '    } catch (error) {',
-    '      throw error instanceof TypeError ? new TypeError(`row ${i}: ${error.message}`) : error;',
-    '    }',
-    '  });',
-    '}',
+    ...predictBatchLines('number'),
   ].join('\n');
 }
 

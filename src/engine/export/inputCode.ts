@@ -79,30 +79,21 @@ function absent(field: string, optional: boolean, value: unknown, expected: stri
   }
   throw new TypeError(\`'\${field}' must be \${expected}, not \${shown(value)}\`);
 }`,
-  number: `/** A number field: a number, or text parsed as the training file's column was. */
+  number: `/** A number or date field (dates as epoch milliseconds): a number, a \`Date\`, or text parsed as in training. */
 function readNumber(
   value: unknown,
   field: string,
   parse: (text: string) => number,
   optional: boolean,
+  kind: 'number' | 'date',
 ): number {
   let v = NaN;
   if (typeof value === 'number') v = value;
+  else if (kind === 'date' && value instanceof Date) v = value.getTime();
   else if (typeof value === 'string' && !isMissingText(value)) v = parse(value);
-  return v === v ? v : (absent(field, optional, value, 'a number or numeric text') ?? NaN);
-}`,
-  date: `/** A date field as epoch milliseconds: a \`Date\`, a number, or text parsed as in the training file. */
-function readDate(
-  value: unknown,
-  field: string,
-  parse: (text: string) => number,
-  optional: boolean,
-): number {
-  let v = NaN;
-  if (value instanceof Date) v = value.getTime();
-  else if (typeof value === 'number') v = value;
-  else if (typeof value === 'string' && !isMissingText(value)) v = parse(value);
-  return v === v ? v : (absent(field, optional, value, 'a Date, epoch milliseconds or date text') ?? NaN);
+  if (v === v) return v;
+  const expected = kind === 'date' ? 'a Date, epoch milliseconds or date text' : 'a number or numeric text';
+  return absent(field, optional, value, expected) ?? NaN;
 }`,
   label: `/** A category field's label: text trimmed of spaces and tabs (as the reader does), or a number's text. */
 function readLabel(value: unknown, field: string, optional: boolean): string | null {
@@ -150,12 +141,12 @@ export function inputCode(fields: readonly InputField[]): InputCode {
       case 'number': {
         const parser = numberParserCode(field.format);
         parsers.set(parser.name, parser.code);
-        return `${target} = readNumber(${key}, ${name}, ${parser.name}, ${field.optional});`;
+        return `${target} = readNumber(${key}, ${name}, ${parser.name}, ${field.optional}, 'number');`;
       }
       case 'date': {
         const parser = dateParserCode(field.order);
         parsers.set(parser.name, parser.code);
-        return `${target} = readDate(${key}, ${name}, ${parser.name}, ${field.optional});`;
+        return `${target} = readNumber(${key}, ${name}, ${parser.name}, ${field.optional}, 'date');`;
       }
       case 'boolean':
         return `${target} = readBoolean(${key}, ${name}, [${stringLiteral(field.labels[0])}, ${stringLiteral(field.labels[1])}], ${field.optional});`;
@@ -166,8 +157,7 @@ export function inputCode(fields: readonly InputField[]): InputCode {
 
   const kinds = new Set(fields.map((f) => f.kind));
   const helpers = [missingTextCode().code, HELPERS.missing];
-  if (kinds.has('number')) helpers.push(HELPERS.number);
-  if (kinds.has('date')) helpers.push(HELPERS.date);
+  if (kinds.has('number') || kinds.has('date')) helpers.push(HELPERS.number);
   if (kinds.has('category') || kinds.has('boolean')) helpers.push(HELPERS.label);
   if (kinds.has('boolean')) helpers.push(HELPERS.boolean);
 
