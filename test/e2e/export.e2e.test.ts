@@ -25,17 +25,11 @@ async function acceptSaveDialog(session: VsCodeSession, expectedName: string, pa
   await waitUntil(async () => ((await session.quickInput().isVisible()) && (await input.inputValue()).endsWith(expectedName)) || undefined, `the save dialog to offer ${expectedName}`, 60_000);
   if (path !== undefined) await input.fill(path);
   await input.press('Enter');
-  // The simple dialog asks itself before it returns an existing file; our own modal comes after.
-  // Answered once only: a second Enter would land on our own "Replace?" modal and answer it too.
-  const prompt = session.quickInput().locator('.quick-input-title').filter({ hasText: /already exists/i });
-  let answered = false;
-  await waitUntil(async () => {
-    if (!answered && (await prompt.isVisible())) {
-      answered = true;
-      await input.press('Enter');
-    }
-    return !(await session.quickInput().isVisible()) || (await session.page.locator('.monaco-dialog-box').isVisible()) || undefined;
-  }, 'the save dialog to close');
+}
+
+/** The save dialog's own question about replacing an existing file (VS Code's simple dialog asks in its quick input). */
+function replacePrompt(session: VsCodeSession) {
+  return session.quickInput().locator('.quick-input-title').filter({ hasText: /already exists/i });
 }
 
 /**
@@ -93,14 +87,30 @@ describe('export and deploy: TypeScript module, code action, Leaderboard button,
       await waitForPick(session, /export which run/i);
       await session.acceptQuickPick();
       await acceptSaveDialog(session, '/titanic.model.ts');
-      const dialog = session.page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ state: 'visible' });
-      assert.match((await dialog.textContent()) ?? '', /titanic\.model\.ts already exists\. Replace it\?/);
+      // The dialog itself asks before it returns an existing file; the command asks nothing more.
+      await replacePrompt(session).waitFor({ state: 'visible' });
       await session.screenshot('export-replace-question');
-      await dialog.getByRole('button', { name: 'Cancel' }).click();
-      await dialog.waitFor({ state: 'hidden' });
+      await session.page.keyboard.press('Escape');
+      // Declining goes back to the dialog (or closes it): Escape until it is gone.
+      await waitUntil(async () => {
+        if (!(await session.quickInput().isVisible())) return true;
+        await session.page.keyboard.press('Escape');
+        return undefined;
+      }, 'the save dialog to close');
+      assert.equal(await session.page.locator('.monaco-dialog-box').count(), 0, 'no second question');
       assert.equal(readFileSync(file, 'utf8'), '// my own edits\n', 'declining leaves the file as it was');
       assert.equal(await session.editorTab('titanic.model.ts').count(), 0, 'nothing was opened');
+    });
+
+    await session.step('export-replace-accepted', async () => {
+      await session.runCommand('AutoML: Export Model as TypeScript');
+      await waitForPick(session, /export which run/i);
+      await session.acceptQuickPick();
+      await acceptSaveDialog(session, '/titanic.model.ts');
+      await replacePrompt(session).waitFor({ state: 'visible' });
+      await session.quickInput().locator('input.input').press('Enter');
+      await session.editorTab('titanic.model.ts').waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(readFileSync(file, 'utf8'), /export function predict\(/, 'accepting the dialog\'s question replaces the file');
     });
   });
 

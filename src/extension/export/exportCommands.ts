@@ -27,7 +27,7 @@ export class ExportCommands {
 
   /**
    * Exports a model as a TypeScript module, asks where to save it (the workspace folder and the
-   * module's name by default), confirms before replacing a file, writes and opens it. `arg` is a
+   * module's name by default; the dialog confirms replacing a file), writes and opens it. `arg` is a
    * Runs tree item, a run folder, `{ runDir, model }`, or nothing (then a run is picked).
    * Resolves to the written file, or undefined when the user stopped.
    */
@@ -41,9 +41,9 @@ export class ExportCommands {
       saveLabel: 'Export',
       title: `AutoML: save ${exported.model} as a TypeScript module`,
     });
+    // A save dialog asks before it returns an existing file (native dialogs and VS Code's own
+    // alike), so a file it returns is one the user agreed to replace: asking again would ask twice.
     if (target === undefined) return undefined;
-    const decision = await confirmWrite(target, `It will be replaced by the module of ${exported.model} (${basename(choice.runDir)}).`);
-    if (decision !== 'write') return undefined;
     await writeText(target, exported.source);
     this.context.output.info(`Exported ${exported.model} of ${choice.runDir} to ${target.fsPath}.`);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
