@@ -42,7 +42,9 @@ export async function scaffoldCommand(argv: readonly string[]): Promise<number> 
   const port = values.port === undefined ? DEFAULT_SERVICE_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535, got '${values.port}'`);
   const result = await scaffoldService(positionals[0], values.out, { which: parseTrialOption(values.trial), port });
-  const relativeDir = relative(process.cwd(), result.outDir) || '.';
+  // A folder outside the current one reads better as its absolute path than as ../../…
+  const fromHere = relative(process.cwd(), result.outDir) || '.';
+  const relativeDir = fromHere.startsWith('..') ? result.outDir : fromHere;
   // Quoted for the shell when it holds spaces or other special characters.
   const where = /^[\w./-]+$/.test(relativeDir) ? relativeDir : JSON.stringify(relativeDir);
   const lines = [

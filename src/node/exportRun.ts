@@ -13,7 +13,8 @@ import type { Task } from '../engine/learners/types';
 import type { Pipeline } from '../engine/prep/pipeline';
 import type { DatasetProfile } from '../engine/profile/types';
 import { describeValidation } from '../engine/validate/describeValidation';
-import { loadRunPipeline, readRunJson } from './runFiles';
+import { exampleRowFromFile } from './exampleRow';
+import { loadRunPipeline, readRunJson, trainingFileOf } from './runFiles';
 import { refitTrial } from './runModelExplain';
 
 /** Which model of a run: its final model, or a trial's configuration refitted on all rows. */
@@ -64,12 +65,15 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
     run: basename(folder),
   };
   const saved = pipeline.toJSON();
+  const trainingFile = spec?.file === undefined ? undefined : trainingFileOf(folder, spec.file);
+  const fromFile = trainingFile === undefined ? undefined : await exampleRowFromFile(trainingFile, pipeline.sourceColumns());
   return {
     source: exportPipeline(saved, info),
     fileName: which === 'final' ? `${dataset}.model.ts` : `${dataset}.trial-${which}.model.ts`,
     model,
     task: pipeline.target.task,
-    exampleInput: exampleInput(saved, profile.columns),
+    // A real row when the training file is still there; else each column's typical value.
+    exampleInput: { ...exampleInput(saved, profile.columns), ...fromFile },
   };
 }
 
