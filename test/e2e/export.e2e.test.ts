@@ -32,18 +32,6 @@ function replacePrompt(session: VsCodeSession) {
   return session.quickInput().locator('.quick-input-title').filter({ hasText: /already exists/i });
 }
 
-/**
- * Waits for the QuickPick titled like `title` and returns how many rows it shows. (The harness's
- * `waitForQuickPick` reads one label per row, and the run picker's rows also have a detail line.)
- */
-async function waitForPick(session: VsCodeSession, title: RegExp): Promise<number> {
-  const heading = session.quickInput().locator('.quick-input-title');
-  await waitUntil(async () => ((await session.quickInput().isVisible()) && title.test((await heading.textContent()) ?? '')) || undefined, `a QuickPick titled ${String(title)}`);
-  const rows = session.quickInput().locator('.quick-input-list .monaco-list-row');
-  await rows.first().waitFor({ state: 'visible' });
-  return rows.count();
-}
-
 /** The text of `file` once its editor is saved (the file on disk is what the test reads). */
 async function savedText(session: VsCodeSession, file: string): Promise<string> {
   await session.runCommand('File: Save');
@@ -70,7 +58,7 @@ describe('export and deploy: TypeScript module, code action, Leaderboard button,
     const file = join(session.workspace, 'titanic.model.ts');
     await session.step('export-palette', async () => {
       await session.runCommand('AutoML: Export Model as TypeScript');
-      assert.equal(await waitForPick(session, /export which run/i), 1, 'the one trained run is offered');
+      assert.equal((await session.waitForQuickPick(/export which run/i)).labels.length, 1, 'the one trained run is offered');
       await session.acceptQuickPick();
       await acceptSaveDialog(session, '/titanic.model.ts');
       await session.editorTab('titanic.model.ts').waitFor({ state: 'visible', timeout: 60_000 });
@@ -84,7 +72,7 @@ describe('export and deploy: TypeScript module, code action, Leaderboard button,
       await session.runCommand('View: Close All Editors');
       writeFileSync(file, '// my own edits\n');
       await session.runCommand('AutoML: Export Model as TypeScript');
-      await waitForPick(session, /export which run/i);
+      await session.waitForQuickPick(/export which run/i);
       await session.acceptQuickPick();
       await acceptSaveDialog(session, '/titanic.model.ts');
       // The dialog itself asks before it returns an existing file; the command asks nothing more.
@@ -104,7 +92,7 @@ describe('export and deploy: TypeScript module, code action, Leaderboard button,
 
     await session.step('export-replace-accepted', async () => {
       await session.runCommand('AutoML: Export Model as TypeScript');
-      await waitForPick(session, /export which run/i);
+      await session.waitForQuickPick(/export which run/i);
       await session.acceptQuickPick();
       await acceptSaveDialog(session, '/titanic.model.ts');
       await replacePrompt(session).waitFor({ state: 'visible' });
@@ -131,7 +119,7 @@ describe('export and deploy: TypeScript module, code action, Leaderboard button,
       await action.first().waitFor({ state: 'visible' });
       await session.screenshot('export-source-action-menu');
       await action.first().click();
-      await waitForPick(session, /insert prediction code from which run/i);
+      await session.waitForQuickPick(/insert prediction code from which run/i);
       await session.acceptQuickPick();
       await waitUntil(async () => (await savedText(session, app)).includes('predict(') || undefined, 'the code to be inserted', 60_000);
       const text = readFileSync(app, 'utf8');
@@ -171,7 +159,7 @@ describe('export and deploy: TypeScript module, code action, Leaderboard button,
     const session = await vscode();
     await session.step('export-service', async () => {
       await session.runCommand('AutoML: Create Prediction Service');
-      await waitForPick(session, /prediction service for which run/i);
+      await session.waitForQuickPick(/prediction service for which run/i);
       await session.acceptQuickPick();
       await session.waitForQuickPick(/where should the prediction service go/i);
       await session.pickQuickItem('New folder in the workspace…');

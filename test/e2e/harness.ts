@@ -499,12 +499,18 @@ export class VsCodeSession {
   /** What the visible QuickPick shows now. */
   async quickPickState(): Promise<QuickPickState> {
     const widget = this.quickInput();
-    const labels = (await widget.locator('.quick-input-list .monaco-list-row .label-name').allTextContents()).map((l) => l.trim()).filter((l) => l !== '');
+    // A row's first label is its label; items with a `detail` line have a second one.
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    const labels: string[] = [];
+    for (let i = 0, n = await rows.count(); i < n; i++) {
+      const label = ((await rows.nth(i).locator('.label-name').first().textContent()) ?? '').trim();
+      if (label !== '') labels.push(label);
+    }
     const focused = widget.locator('.quick-input-list .monaco-list-row.focused');
     const active = (await focused.count()) === 0
       ? undefined
       : {
-          label: ((await focused.first().locator('.label-name').textContent()) ?? '').trim(),
+          label: ((await focused.first().locator('.label-name').first().textContent()) ?? '').trim(),
           description: ((await focused.first().locator('.label-description').textContent().catch(() => '')) ?? '').trim(),
         };
     return { title: await this.quickPickTitle(), labels, active };
