@@ -67,13 +67,14 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
   const saved = pipeline.toJSON();
   const trainingFile = spec?.file === undefined ? undefined : trainingFileOf(folder, spec.file);
   const fromFile = trainingFile === undefined ? undefined : await exampleRowFromFile(trainingFile, pipeline.sourceColumns());
+  // A real row when the training file is still there; else each column's typical value.
+  const example = { ...exampleInput(saved, profile.columns), ...fromFile };
   return {
-    source: exportPipeline(saved, info),
+    source: exportPipeline(saved, { ...info, example }),
     fileName: which === 'final' ? `${dataset}.model.ts` : `${dataset}.trial-${which}.model.ts`,
     model,
     task: pipeline.target.task,
-    // A real row when the training file is still there; else each column's typical value.
-    exampleInput: { ...exampleInput(saved, profile.columns), ...fromFile },
+    exampleInput: example,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnProfile } from '../profile/types';
+import type { ExampleValue } from './exampleInput';
 
 /** What the exported module says about where it came from (its doc comment and `modelInfo`). */
 export interface ExportInfo {
@@ -22,4 +23,6 @@ export interface ExportInfo {
   readonly seed: number;
   /** The run folder's name, so a reader can find the run again. */
   readonly run?: string;
+  /** An input row for the usage example of the doc comment (field name → value). */
+  readonly example?: Readonly<Record<string, ExampleValue>>;
 }

@@ -151,7 +151,6 @@ function header(pipeline: SerializedPipeline, info: ExportInfo, fields: readonly
   const t = pipeline.target;
   const what = t.task === 'regression' ? 'regression' : `${t.task} classification: ${t.classes.map((c) => `'${c}'`).join(' | ')}`;
   const score = scoreText(info);
-  const example = fields.slice(0, 3).map((f) => `${stringLiteral(f.name)}: …`).join(', ');
   const lines = [
     `Predicts '${t.column}' (${what}) from ${fields.length} column${fields.length === 1 ? '' : 's'} of ${info.dataFile ?? info.dataset}.`,
     '',
@@ -164,7 +163,7 @@ function header(pipeline: SerializedPipeline, info: ExportInfo, fields: readonly
     '',
     'Usage:',
     `  import { predict${t.task === 'regression' ? '' : ', predictProba'} } from './${info.dataset}.model';`,
-    `  predict({ ${example}${fields.length > 3 ? ', …' : ''} });`,
+    ...usageCall(fields, info.example),
     '',
     'Each field takes its typed value or its text as read from a CSV file, parsed as in the training',
     'file. A missing or unusable value counts as missing where the model learned missing values',
@@ -172,6 +171,20 @@ function header(pipeline: SerializedPipeline, info: ExportInfo, fields: readonly
     'never saw are handled as in training (as missing, or as a rare "other" label).',
   ];
   return docComment(lines.flatMap((line) => wrapText(line, 96)));
+}
+
+/** The usage example's call: the example row's values, or placeholders for the first fields. */
+function usageCall(fields: readonly InputField[], example: ExportInfo['example']): string[] {
+  const entries = example === undefined
+    ? fields.slice(0, 3).map((f) => `${stringLiteral(f.name)}: …`).concat(fields.length > 3 ? ['…'] : [])
+    : fields.filter((f) => example[f.name] !== undefined).map((f) => `${stringLiteral(f.name)}: ${valueLiteral(example[f.name])}`);
+  const flat = `  predict({ ${entries.join(', ')} });`;
+  if (flat.length <= 96) return [flat];
+  return ['  predict({', ...entries.map((e) => `    ${e},`), '  });'];
+}
+
+function valueLiteral(value: string | number | boolean): string {
+  return typeof value === 'string' ? stringLiteral(value) : typeof value === 'number' ? numberLiteral(value) : String(value);
 }
 
 function droppedText(pipeline: SerializedPipeline): string {
