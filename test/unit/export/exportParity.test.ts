@@ -6,6 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import { exportPipeline } from '../../../src/engine/export/exportPipeline';
+import { learnerEmitter } from '../../../src/engine/export/learners/emitters';
+import { listLearners } from '../../../src/engine/learners/index';
 import { Pipeline } from '../../../src/engine/prep/pipeline';
 import type { Params } from '../../../src/engine/search/domain';
 import { initTensorflow } from '../../../src/node/tfBackend';
@@ -132,6 +134,14 @@ describe('exported modules predict what the engine predicts', () => {
     assert.ok(aliases.length >= 1, 'the second kNN model reuses the first one\'s training matrix');
     const { maxDiff } = checkParity(data, ensemble);
     report.push(`penguins kNN pair: ${aliases.length} shared arrays, max |diff| ${maxDiff.toExponential(2)}`);
+  });
+
+  it('every registered learner has an exporter, and the parity cases cover each one', () => {
+    const names = listLearners().map((l) => l.name);
+    for (const name of names) assert.equal(typeof learnerEmitter(name), 'function', name);
+    assert.throws(() => learnerEmitter('noSuchLearner'), /cannot be exported/);
+    const covered = new Set(report.map((line) => line.split(' ')[1]));
+    for (const name of names) assert.ok(covered.has(name), `no parity case for ${name}`);
   });
 
   it('reports', () => {
