@@ -8,11 +8,10 @@ import { barList, type BarItem } from '../shared/barList';
 import { h, type Child } from '../shared/dom';
 import { formatNumber, formatPercent, plural } from '../shared/format';
 import { outputSpaceName } from './valueText';
+import { CLASS_COLORS } from '../shared/theme';
 
 /** Bars shown before "+N more". */
 export const IMPORTANCE_BARS = 20;
-/** Distinct class colors (`class-0` … `class-5` in the stylesheet). */
-export const CLASS_COLORS = 6;
 
 /** The swatches naming each class color, for multiclass charts. */
 export function classLegend(labels: readonly string[]): HTMLElement {

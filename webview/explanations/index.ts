@@ -16,6 +16,7 @@ import { ChartJsPlotRenderer } from './chartJsPlotRenderer';
 import baseCss from '../shared/base.css';
 import css from './explanations.css';
 import { ExplanationsView } from './explanationsView';
+import { onThemeChange } from '../shared/theme';
 
 // Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
 (window as Window & { litNonce?: string }).litNonce = scriptNonce();
@@ -31,9 +32,6 @@ window.addEventListener('message', (event: MessageEvent<ExplanationsToView>) => 
   if (typeof event.data === 'object' && event.data !== null && 'kind' in event.data) view.receive(event.data);
 });
 
-// Theme switches change <body>'s class and the variables on <html>: redraw charts in the new colors.
-const observer = new MutationObserver(() => plots.refreshTheme());
-observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
-observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(() => plots.refreshTheme());
 
 api.postMessage({ kind: 'ready' });

@@ -9,12 +9,14 @@ import { injectStyles, scriptNonce } from '../shared/dom';
 import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
 import { ChartJsScoreRenderer } from './chartJsScoreRenderer';
 import baseCss from '../shared/base.css';
+import virtualTableCss from '../shared/virtualTable.css';
 import css from './leaderboard.css';
 import { LeaderboardView } from './leaderboardView';
+import { onThemeChange } from '../shared/theme';
 
 // Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
 (window as Window & { litNonce?: string }).litNonce = scriptNonce();
-injectStyles(`${baseCss}\n${css}`);
+injectStyles(`${baseCss}\n${virtualTableCss}\n${css}`);
 
 const api = acquireTypedVsCodeApi<LeaderboardToHost, LeaderboardPanelState>();
 const charts = new ChartJsScoreRenderer();
@@ -29,12 +31,6 @@ window.addEventListener('message', (event: MessageEvent<LeaderboardToView>) => {
 // The host reports time only when something happens; between messages the view counts on.
 setInterval(() => view.tick(), 1000);
 
-// Theme switches change <body>'s class and the variables on <html>: redraw the chart in the new colors.
-new MutationObserver(() => charts.refreshTheme()).observe(document.documentElement, {
-  attributes: true,
-  attributeFilter: ['class', 'style'],
-  subtree: false,
-});
-new MutationObserver(() => charts.refreshTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(() => charts.refreshTheme());
 
 api.postMessage({ kind: 'ready' });

@@ -11,12 +11,14 @@ import { injectStyles, scriptNonce } from '../shared/dom';
 import { acquireTypedVsCodeApi } from '../shared/vscodeApi';
 import { ChartJsRenderer } from './chartJsRenderer';
 import baseCss from '../shared/base.css';
+import virtualTableCss from '../shared/virtualTable.css';
 import css from './profile.css';
 import { ProfileView } from './profileView';
+import { onThemeChange } from '../shared/theme';
 
 // Lit adopts constructed stylesheets; where it has to fall back to <style> it uses this nonce.
 (window as Window & { litNonce?: string }).litNonce = scriptNonce();
-injectStyles(`${baseCss}\n${css}`);
+injectStyles(`${baseCss}\n${virtualTableCss}\n${css}`);
 
 const api = acquireTypedVsCodeApi<ProfileToHost, ProfilePanelState>();
 const charts = new ChartJsRenderer();
@@ -28,12 +30,6 @@ window.addEventListener('message', (event: MessageEvent<ProfileToView>) => {
   if (typeof event.data === 'object' && event.data !== null && 'kind' in event.data) view.receive(event.data);
 });
 
-// Theme switches change <body>'s class and the variables on <html>: redraw charts in the new colors.
-new MutationObserver(() => charts.refreshTheme()).observe(document.documentElement, {
-  attributes: true,
-  attributeFilter: ['class', 'style'],
-  subtree: false,
-});
-new MutationObserver(() => charts.refreshTheme()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+onThemeChange(() => charts.refreshTheme());
 
 api.postMessage({ kind: 'ready' });

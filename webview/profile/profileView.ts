@@ -28,6 +28,7 @@ import { share } from './columnSummary';
 import { ColumnTable } from './columnTable';
 import { excludeToggle, syncExcludeToggles } from './excludeToggle';
 import { nextSort, orderColumns } from './sortColumns';
+import { CLASS_COLORS } from '../shared/theme';
 
 /** Warnings and parse issues listed before a "Show all" button. */
 const COLLAPSED_LIST_LENGTH = 8;
@@ -299,12 +300,12 @@ export class ProfileView {
       const total = target.classes.reduce((sum, c) => sum + c.count, 0);
       const bar = h('span', { class: 'class-bar', attrs: { 'aria-hidden': 'true' } });
       target.classes.forEach((c, i) => {
-        const segment = h('span', { class: `class-segment class-${i % 6}` });
+        const segment = h('span', { class: `class-segment class-${i % CLASS_COLORS}` });
         segment.style.width = `${total > 0 ? (c.count / total) * 100 : 0}%`;
         bar.append(segment);
       });
       parts.push(bar, h('span', { class: 'classes' }, ...target.classes.slice(0, 6).flatMap((c, i): Child[] => [
-        h('span', { class: `swatch class-${i % 6}`, attrs: { 'aria-hidden': 'true' } }),
+        h('span', { class: `swatch class-${i % CLASS_COLORS}`, attrs: { 'aria-hidden': 'true' } }),
         h('span', { class: 'class-name' }, c.value),
         ` ${formatCount(c.count)} (${share(c.count, total)})`,
       ]), target.classes.length > 6 ? ` +${target.classes.length - 6} more` : null));

@@ -3,6 +3,9 @@
  * and high-contrast themes all work (canvas cannot use `var(--…)` directly).
  */
 
+/** Distinct class colors: `class-0` … `class-5` in base.css; class `i` uses `class-${i % CLASS_COLORS}`. */
+export const CLASS_COLORS = 6;
+
 /** Theme colors a chart uses; each is a CSS color string. */
 export interface ChartTheme {
   readonly foreground: string;
@@ -28,4 +31,14 @@ export function readChartTheme(element: Element = document.body): ChartTheme {
     fontFamily: read('--vscode-font-family', 'system-ui, sans-serif'),
     fontSizePx: Number.isFinite(fontSize) ? fontSize : 13,
   };
+}
+
+/**
+ * Calls `redraw` when the theme changes: VS Code switches `<body>`'s class and the variables on
+ * `<html>`, and canvas charts must be drawn again in the new colors.
+ */
+export function onThemeChange(redraw: () => void): void {
+  const observer = new MutationObserver(() => redraw());
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 }
