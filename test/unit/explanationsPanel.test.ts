@@ -18,15 +18,9 @@ import type {
   RunInfo,
   TrialRecord,
 } from '../../src/protocol/webview';
+import { extensionUri, recordingOutput, settle, until } from './fakes/hostTestKit';
 
-const warnings: string[] = [];
-const output = {
-  warn: (m: string) => warnings.push(m),
-  error: (m: string) => warnings.push(m),
-  info: () => undefined,
-  debug: () => undefined,
-} as unknown as vscode.LogOutputChannel;
-const extensionUri = { fsPath: '/ext' } as unknown as vscode.Uri;
+const { output, warnings } = recordingOutput();
 
 function explanationsOf(model: string, importance: [string, number][]): RunExplanations {
   const total = importance.reduce((sum, [, value]) => sum + value, 0);
@@ -162,14 +156,6 @@ class StubHost {
   }
 }
 
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Settles until `check` holds (file reads take more than one turn of the event loop). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = performance.now() + 10_000;
-  while (!check() && performance.now() < deadline) await settle();
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
 
 function posted(panel: FakePanel): ExplanationsToView[] {
   return panel.webview.posted as ExplanationsToView[];

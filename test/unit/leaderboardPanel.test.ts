@@ -22,15 +22,9 @@ import type {
   RunPlan,
   TrialRecord,
 } from '../../src/protocol/webview';
+import { extensionUri, recordingOutput, settle, until } from './fakes/hostTestKit';
 
-const warnings: string[] = [];
-const output = {
-  warn: (m: string) => warnings.push(m),
-  error: (m: string) => warnings.push(m),
-  info: () => undefined,
-  debug: () => undefined,
-} as unknown as vscode.LogOutputChannel;
-const extensionUri = { fsPath: '/ext' } as unknown as vscode.Uri;
+const { output, warnings } = recordingOutput();
 
 const plan: RunPlan = {
   task: 'binary',
@@ -95,15 +89,6 @@ let root: string;
 let runDir: string;
 let run: RunInfo;
 
-/** Lets the panel's promise callbacks run. */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Settles until `check` holds (file reads take more than one turn of the event loop). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = performance.now() + 10_000;
-  while (!check() && performance.now() < deadline) await settle();
-  assert.ok(check(), `timed out waiting for ${what}`);
-}
 
 function posted(panel: FakePanel): LeaderboardToView[] {
   return panel.webview.posted as LeaderboardToView[];

@@ -9,10 +9,9 @@ import type * as vscode from 'vscode';
 import { ProfilePanels } from '../../src/extension/panels/profilePanel';
 import type { ProfileRun } from '../../src/extension/panels/profileRun';
 import type { DatasetProfile, ProfileToView, ProfilePanelState } from '../../src/protocol/webview';
+import { extensionUri, recordingOutput, settle } from './fakes/hostTestKit';
 
-const warnings: string[] = [];
-const output = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m), info: () => undefined } as unknown as vscode.LogOutputChannel;
-const extensionUri = { fsPath: '/ext' } as unknown as vscode.Uri;
+const { output, warnings } = recordingOutput();
 
 const profile: DatasetProfile = {
   rows: 2,
@@ -32,8 +31,6 @@ function runAt(dir: string, file = 'data/x.csv'): ProfileRun {
   return { run: { runDir: dir, name: 'r', file, createdAt: '2025-01-01T00:00:00.000Z' }, profile };
 }
 
-/** Lets the panel's promise callbacks run. */
-const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function posted(panel: FakePanel): ProfileToView[] {
   return panel.webview.posted as ProfileToView[];
