@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COLUMN_TYPES } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
-import { profileFrame } from '../engine/profile/profileFrame';
+import { profileFrame, readSource } from '../engine/profile/profileFrame';
 import { readCsvFile } from '../node/readCsvFile';
 import { parseSeed, parseTypeOverrides } from './options';
 import { Progress } from './progress';
@@ -68,7 +68,7 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
       target: values.target,
       report,
       seed,
-      source: { file: basename(file), bytes: report.bytes, delimiter: report.delimiter, encoding: report.encoding },
+      source: readSource(basename(file), report),
       onProgress: (fraction) => progress.update('Profiling', fraction),
     });
     progress.clear();

@@ -2,6 +2,7 @@ import type { RunResult } from '../engine/automl/runAutoML';
 import type { TrialRecord } from '../engine/automl/events';
 import { describeValidation } from '../engine/validate/describeValidation';
 import { getMetric } from '../engine/validate/metrics';
+import { formatSourceSize } from './formatBytes';
 
 /** Rows of the leaderboard shown on the terminal (the full list is in leaderboard.json). */
 const SHOWN = 15;
@@ -28,6 +29,10 @@ export function renderLeaderboard(result: RunResult, log: readonly string[]): st
   const validation = describeValidation(plan.validation);
   const lines: string[] = [];
   const ok = result.leaderboard.filter((t) => t.status === 'ok').length;
+  const source = result.profile.source;
+  if (source?.file !== undefined) {
+    lines.push(`${source.file}: ${result.profile.rows} rows × ${result.profile.columns.length} columns, ${formatSourceSize(source)}`);
+  }
   lines.push(
     `${plan.task} on ${plan.rows} rows · ${metric.label} (${metric.higherIsBetter ? 'higher' : 'lower'} is better) · ${validation} · ` +
       `${result.leaderboard.length} trials (${ok} complete) in ${seconds(result.elapsedMs)}${result.cancelled ? ' · cancelled' : ''}`,

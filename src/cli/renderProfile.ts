@@ -1,5 +1,5 @@
 import type { ColumnProfile, DatasetProfile } from '../engine/profile/types';
-import { formatBytes } from './formatBytes';
+import { formatSourceSize } from './formatBytes';
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -57,7 +57,7 @@ export function renderProfile(profile: DatasetProfile, fileLabel: string): strin
   const lines: string[] = [];
   const source = profile.source;
   const sourceText = source
-    ? ` (${formatBytes(source.bytes)}, delimiter ${JSON.stringify(source.delimiter)}, ${source.encoding})`
+    ? ` (${formatSourceSize(source)}, delimiter ${JSON.stringify(source.delimiter)}, ${source.encoding})`
     : '';
   lines.push(`${fileLabel}: ${formatNumber(profile.rows)} rows × ${profile.columns.length} columns${sourceText}`);
   if (profile.target) {

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getLearner, listLearners } from '../engine/learners/index';
 import { Pipeline } from '../engine/prep/pipeline';
-import { profileFrame } from '../engine/profile/profileFrame';
+import { profileFrame, readSource } from '../engine/profile/profileFrame';
 import { Rng } from '../engine/random';
 import type { Params } from '../engine/search/domain';
 import { readCsvFile } from '../node/readCsvFile';
@@ -103,7 +103,7 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
       target: values.target,
       report,
       seed,
-      source: { file: basename(file), bytes: report.bytes, delimiter: report.delimiter, encoding: report.encoding },
+      source: readSource(basename(file), report),
     });
     // Pick the fastest TensorFlow.js backend once (tfjs-node, wasm, cpu) for learners that use it.
     if (spec.needsTensorflow) await initTensorflow((message) => log.push(message));

@@ -23,7 +23,8 @@ import type { TrainContext } from './trainRun';
 import { ImportanceViewProvider } from './views/importanceView';
 import { RunsTreeProvider } from './views/runsTree';
 
-const DATA_FILE = /\.(csv|tsv)$/i;
+/** Data files AutoML reads: CSV or TSV, plain or gzip-compressed. */
+const DATA_FILE = /\.(csv|tsv)(\.gz)?$/i;
 
 /** Registers the commands, panels, views and the engine host; everything is disposed through `context.subscriptions`. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -161,7 +162,7 @@ async function pickDataFile(): Promise<vscode.Uri | undefined> {
     canSelectFolders: false,
     canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { 'CSV and TSV files': ['csv', 'tsv'] },
+    filters: { 'CSV and TSV files': ['csv', 'tsv', 'gz'] },
     openLabel: 'AutoML this',
     title: 'AutoML: choose a data file',
   });

@@ -11,6 +11,7 @@ import { sniffHeader } from '../engine/data/sniff';
 import { CancelledError, DataError } from '../engine/errors';
 import type { DatasetProfile } from '../engine/profile/types';
 import type { ProfileResult } from '../node/engineHost';
+import { readDataHead } from '../node/gzipSource';
 import type { ProfileProgressEvent } from '../protocol/worker';
 import { runInfo } from './panels/profileRun';
 import { pickBudget, pickTask } from './runPickers';
@@ -19,7 +20,7 @@ import { trainOnFile, type TrainContext } from './trainRun';
 import { runFolderName, runsDirectory, specPath, toJsonText, writeRunFolder, type ProfileRunSpec } from '../node/runFolder';
 import { pickTarget } from './targetPicker';
 
-/** Bytes of the file's start that the header sniffer sees. */
+/** Bytes of the file's start (uncompressed) that the header sniffer sees. */
 const HEAD_BYTES = 64 * 1024;
 /** Share of the progress bar given to reading; profiling gets the rest. */
 const READ_SHARE = 0.6;
@@ -145,13 +146,12 @@ async function readHead(file: string, fileLabel: string): Promise<Uint8Array> {
   try {
     const handle = await open(file, 'r');
     try {
-      const buffer = new Uint8Array(HEAD_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-      return buffer.subarray(0, bytesRead);
+      return await readDataHead(handle, fileLabel, HEAD_BYTES);
     } finally {
       await handle.close();
     }
   } catch (error) {
+    if (error instanceof DataError) throw error;
     // The user can act on all of these, so they are data errors rather than bugs.
     throw new DataError(`${fileLabel}: ${describeReadError(error)}`);
   }

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { readCsvBytes } from '../engine/data/csvReader';
 import { isMissing, type Column } from '../engine/data/frame';
 import type { ExampleValue } from '../engine/export/exampleInput';
+import { readDataHead } from './gzipSource';
 
 /** Bytes read from the head of the file: enough for many rows, cheap for any file. */
 const HEAD_BYTES = 64 * 1024;
@@ -20,11 +21,9 @@ export async function exampleRowFromFile(file: string, columns: readonly string[
   try {
     const handle = await open(file, 'r');
     try {
-      const buffer = new Uint8Array(HEAD_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+      const head = await readDataHead(handle, file, HEAD_BYTES);
       // Whole lines only: the last, cut one would read as a malformed row.
-      const end = bytesRead < HEAD_BYTES ? bytesRead : buffer.lastIndexOf(10, bytesRead - 1) + 1;
-      bytes = buffer.subarray(0, end);
+      bytes = head.length < HEAD_BYTES ? head : head.subarray(0, head.lastIndexOf(10) + 1);
     } finally {
       await handle.close();
     }

@@ -3,7 +3,8 @@
  * and the extension through the engine worker). Free of `vscode`.
  */
 import { existsSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { dataFileStem } from './dataFileName';
 import type { LeaderboardFile, TrainingRunSpec } from './runJob';
 import { DataError } from '../engine/errors';
 import { exampleInput, type ExampleValue } from '../engine/export/exampleInput';
@@ -80,7 +81,7 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
 
 /** A file-name-safe name of the training data ('titanic' for `data/titanic.csv`). */
 function datasetName(file: string | undefined, folder: string): string {
-  const base = file === undefined ? basename(folder) : basename(file, extname(file));
+  const base = file === undefined ? basename(folder) : dataFileStem(file);
   const safe = base.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
   return safe.length > 0 ? safe : 'model';
 }

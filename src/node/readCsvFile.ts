@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import * as os from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { CancelledError, DataError } from '../engine/errors';
 import { CSV_HEAD_BYTES, CsvReader, planCsvHead, type CsvHeadPlan, type CsvReadOptions } from '../engine/data/csvReader';
 import type { CsvReadResult } from '../engine/data/readReport';
 import { startSplit } from './readCsvFileParallel';
+import { delimiterForName } from './dataFileName';
+import { isGzip, readGzipColumns } from './gzipSource';
 
 /** Options of `readCsvFile`: the reader's own, plus how the file is read. */
 export interface ReadFileOptions extends CsvReadOptions {
@@ -40,7 +42,10 @@ export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
  * Streams a CSV/TSV file from disk into a `Frame`: one reusable buffer, never the whole file in
  * memory. Yields to the event loop between chunks so a worker can receive a cancel message; an
  * aborted `signal` rejects with `CancelledError`. A missing or unreadable file is a `DataError`.
- * Large files are read by two threads (see `parallel`) with the same result.
+ * Large files are read by two threads (see `parallel`) with the same result. A gzip-compressed
+ * file (`.csv.gz`, recognised by its magic bytes whatever its name) is decompressed as it streams;
+ * its report then gives both sizes (`bytes` uncompressed, `compressedBytes` on disk) and progress
+ * counts compressed bytes.
  */
 export async function readCsvFile(path: string, options: ReadFileOptions = {}): Promise<CsvReadResult> {
   let handle;
@@ -53,11 +58,9 @@ export async function readCsvFile(path: string, options: ReadFileOptions = {}): 
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new DataError(`${path} is a folder, not a CSV file`);
     const totalBytes = stat.size;
-    const readerOptions: CsvReadOptions = {
-      ...options,
-      expectedBytes: totalBytes,
-      delimiter: options.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined),
-    };
+    const delimiter = options.delimiter ?? delimiterForName(path);
+    if (await isGzip(handle)) return await readGzipColumns(path, handle, totalBytes, { ...options, delimiter });
+    const readerOptions: CsvReadOptions = { ...options, expectedBytes: totalBytes, delimiter };
     const file: OpenFile = { handle, totalBytes, chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES };
     const workerScript = splitWorkerScript(options, totalBytes);
     if (workerScript === undefined) return await readColumns(file, [], readerOptions, options);

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dataFileStem } from './dataFileName';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { DataError } from '../engine/errors';
 
@@ -41,7 +42,7 @@ export function runFolderName(startedAt: Date, dataFile: string): string {
   const stamp =
     `${startedAt.getFullYear()}${pad(startedAt.getMonth() + 1)}${pad(startedAt.getDate())}-` +
     `${pad(startedAt.getHours())}${pad(startedAt.getMinutes())}${pad(startedAt.getSeconds())}`;
-  const name = basename(dataFile, extname(dataFile))
+  const name = dataFileStem(dataFile)
     .replace(/[^\p{L}\p{N}._-]+/gu, '_')
     .slice(0, 80)
     // Windows drops trailing dots, and leading dots would hide the folder.

@@ -14,7 +14,7 @@ import type { RunSpec } from '../engine/automl/runSpec';
 import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { getLearner, listLearners } from '../engine/learners/index';
-import { profileFrame } from '../engine/profile/profileFrame';
+import { profileFrame, readSource } from '../engine/profile/profileFrame';
 import { readCsvFile } from './readCsvFile';
 import { runFolderName, runsDirectory, specPath, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
 import { initTensorflow } from './tfBackend';
@@ -86,7 +86,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     signal,
     onProgress: (read, total) => options.onReadProgress?.(total > 0 ? read / total : 1, read, total),
   });
-  const source = { file: basename(file), bytes: report.bytes, delimiter: report.delimiter, encoding: report.encoding };
+  const source = readSource(basename(file), report);
   const profile = profileFrame(frame, { target: spec.target, report, seed: spec.seed, source, signal });
   const wantsTensorflow = (spec.models ?? listLearners().map((l) => l.name)).some((name) => getLearner(name).needsTensorflow);
   const log = (message: string): void => emit({ kind: 'log', message });

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { CancelledError } from '../engine/errors';
-import { profileFrame } from '../engine/profile/profileFrame';
+import { profileFrame, readSource } from '../engine/profile/profileFrame';
 import { readCsvFile } from '../node/readCsvFile';
 import { runJob } from '../node/runJob';
 import { explainRunFinal, explainRunRows, explainRunTrial } from '../node/runModelExplain';
@@ -118,12 +118,7 @@ async function profile({ requestId, file, options, cancelFlag }: ProfileStartReq
       target: options.target,
       report,
       seed: options.seed,
-      source: {
-        file: options.sourceName ?? basename(file),
-        bytes: report.bytes,
-        delimiter: report.delimiter,
-        encoding: report.encoding,
-      },
+      source: readSource(options.sourceName ?? basename(file), report),
       signal,
       onProgress: (fraction) => progress('profile', fraction),
     });

@@ -260,7 +260,9 @@ export class ProfileView {
       h('strong', null, plural(profile.columns.length, 'column')),
     ];
     if (source !== undefined) {
-      facts.push(' · ', formatBytes(source.bytes), ' · ', source.encoding.toUpperCase());
+      facts.push(' · ', formatBytes(source.bytes));
+      if (source.compressedBytes !== undefined) facts.push(` (${formatBytes(source.compressedBytes)} gzip)`);
+      facts.push(' · ', source.encoding.toUpperCase());
       facts.push(' · ', `${DELIMITER_NAMES[source.delimiter] ?? `"${source.delimiter}"`}-separated`);
     }
     if (profile.duplicateRows > 0) facts.push(' · ', plural(profile.duplicateRows, 'duplicate row'));

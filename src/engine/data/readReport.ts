@@ -20,7 +20,10 @@ export interface ReadReport {
   readonly delimiter: string;
   /** 'utf-8', or 'windows-1252' when the bytes were not valid UTF-8 (Latin-1 fallback). */
   readonly encoding: 'utf-8' | 'windows-1252';
+  /** Bytes of CSV text read (uncompressed). */
   readonly bytes: number;
+  /** Size on disk of a gzip-compressed file, when the text was inflated from one. */
+  readonly compressedBytes?: number;
   /** Physical lines read, header included. */
   readonly lines: number;
   /** Issues with line numbers, the first `MAX_REPORTED_ISSUES`; `parseIssueCount` has the total. */

@@ -42,6 +42,17 @@ const DUPLICATES_SHARE = 0.1;
 /** Columns listed in the unknown-target error before it says how many more there are. */
 const LISTED_COLUMNS = 50;
 
+/** A profile's `source` for data the CSV reader read from `file` (as the user should see its name). */
+export function readSource(file: string | undefined, report: ReadReport): NonNullable<DatasetProfile['source']> {
+  return {
+    ...(file === undefined ? {} : { file }),
+    bytes: report.bytes,
+    ...(report.compressedBytes === undefined ? {} : { compressedBytes: report.compressedBytes }),
+    delimiter: report.delimiter,
+    encoding: report.encoding,
+  };
+}
+
 /**
  * Profiles every column of `frame`, counts duplicate rows, infers the target's task, measures
  * associations on a seeded sample of at most 200,000 rows and derives warnings. Time: linear in
@@ -103,9 +114,7 @@ export function profileFrame(frame: Frame, options: ProfileOptions = {}): Datase
     }
   }
 
-  const source =
-    options.source ??
-    (report ? { bytes: report.bytes, delimiter: report.delimiter, encoding: report.encoding } : undefined);
+  const source = options.source ?? (report ? readSource(undefined, report) : undefined);
   return {
     rows,
     columns,

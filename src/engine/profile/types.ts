@@ -111,7 +111,10 @@ export interface DatasetProfile {
   };
   readonly source?: {
     readonly file?: string;
+    /** Bytes of CSV text (uncompressed). */
     readonly bytes: number;
+    /** Size on disk when the file is gzip-compressed. */
+    readonly compressedBytes?: number;
     readonly delimiter: string;
     readonly encoding: string;
   };
