@@ -6,11 +6,13 @@ import { explainPipeline, needsKernelShap, type PipelineShap } from '../engine/e
 import type { RunExplanations } from '../engine/explain/runExplanations';
 import { sampleRows } from '../engine/profile/sampleRows';
 import type { MetricName } from '../engine/validate/types';
-import { readCsvFile, type ReadFileOptions } from '../node/readCsvFile';
+import type { InputField } from '../engine/data/inputField';
+import { modelInputWarnings, readModelInput, runInputFields } from '../node/modelInput';
+import type { ReadFileOptions } from '../node/readCsvFile';
 import { toJsonText } from '../node/runFolder';
 import { explainRunFinal } from '../node/runModelExplain';
 import { renderExplanations, renderRowExplanations } from './renderExplanations';
-import { loadRunPipeline, readRunJson, checkColumns, trainingFileOf } from '../node/runFiles';
+import { loadRunPipeline, readRunJson, trainingFileOf } from '../node/runFiles';
 import { UsageError } from './usageError';
 
 export const EXPLAIN_HELP = `Usage: automl explain <run-dir> [--rows file.csv] [--json] [--derived]
@@ -22,7 +24,8 @@ on average, out-of-fold permutation importance, partial dependence, insights). A
 (its budget was spent) gets it computed now from the training file named in spec.json, and saved.
 
 With --rows: the SHAP values of every row of the file, per original column of the data: the
-row's output = base + the sum of its values. The output is the model's raw output: a margin
+row's output = base + the sum of its values. The model's columns are read as in training (see
+automl predict --help). The output is the model's raw output: a margin
 (log-odds) for a single boosted, linear, MLP or naive Bayes model, a probability for forests, kNN
 and ensembles, the value for regression.
 
@@ -50,13 +53,13 @@ interface SavedSpec {
   readonly metric?: MetricName;
 }
 
-/** The training data of a run, or a `DataError` saying how to provide it. */
-async function trainingData(runDir: string, spec: SavedSpec | undefined, override: string | undefined): Promise<Frame> {
+/** The training data of a run (the model's columns read as in training), or a `DataError` saying how to provide it. */
+async function trainingData(runDir: string, spec: SavedSpec | undefined, override: string | undefined, fields: readonly InputField[]): Promise<Frame> {
   const file = override ? resolve(override) : spec?.file ? trainingFileOf(runDir, spec.file) : undefined;
   if (!file) {
     throw new DataError(`the training file of ${runDir}${spec?.file ? ` ('${spec.file}')` : ''} was not found; pass it with --data <file>`);
   }
-  return (await readCsvFile(file, { types: spec?.types })).frame;
+  return (await readModelInput(file, fields, { types: spec?.types })).frame;
 }
 
 /** Per-output numbers as JSON: a number for one output, an array per class otherwise. */
@@ -113,11 +116,12 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
 
   if (values.rows) {
     const file = values.rows;
-    const { frame } = await readCsvFile(file, { types: spec?.types });
-    checkColumns(pipeline, frame, file);
+    const fields = await runInputFields(runDir, pipeline);
+    const { frame, report } = await readModelInput(file, fields, { types: spec?.types });
+    for (const warning of modelInputWarnings(report, frame)) process.stderr.write(`warning: ${file}: ${warning}\n`);
     let background: Frame | undefined;
     if (needsKernelShap(pipeline)) {
-      const training = await trainingData(runDir, spec, values.data);
+      const training = await trainingData(runDir, spec, values.data, fields);
       background = selectRows(training, sampleRows(training.rowCount, 1000, spec?.seed ?? 0));
     }
     const shap = explainPipeline(pipeline, frame, { background, seed: spec?.seed ?? 0, derived: values.derived });

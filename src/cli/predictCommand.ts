@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cellText } from '../engine/data/frame';
-import { readCsvFile } from '../node/readCsvFile';
+import { modelInputWarnings, readModelInput, runInputFields } from '../node/modelInput';
 import { writeFileAtomic } from '../node/runFolder';
-import { loadRunPipeline, checkColumns } from '../node/runFiles';
+import { loadRunPipeline } from '../node/runFiles';
 import { UsageError } from './usageError';
 
 export const PREDICT_HELP = `Usage: automl predict <run-dir> <file.csv> [--out predictions.csv]
@@ -11,6 +11,12 @@ export const PREDICT_HELP = `Usage: automl predict <run-dir> <file.csv> [--out p
 Predicts every row of the file with the run's model. Writes the input rows, in input order, with a
 'prediction' column and, for classification, one 'proba_<class>' column per class added. Columns the
 model needs must be present (a missing one is an error naming it); other columns are ignored.
+
+The model's columns are read as in training, whatever they look like in this file (a numeric
+column that holds only 0 and 1 here stays numeric). A value that does not fit its column (text in
+a numeric column, say) is read as missing and reported on stderr with its line, unless the model
+never saw that column missing: then it is an error naming the column and the line. A row's
+prediction depends on that row alone.
 
 Options:
   --out <file>   where to write the CSV (default: standard output)
@@ -41,8 +47,8 @@ export async function predictCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('predict takes a run folder and a data file (see automl predict --help)');
   const [runDir, file] = positionals;
   const pipeline = await loadRunPipeline(runDir);
-  const { frame } = await readCsvFile(file);
-  checkColumns(pipeline, frame, file);
+  const { frame, report } = await readModelInput(file, await runInputFields(runDir, pipeline));
+  for (const warning of modelInputWarnings(report, frame)) process.stderr.write(`warning: ${file}: ${warning}\n`);
   const prediction = pipeline.predict(frame);
   const classes = prediction.classes;
   const header = [...frame.columns.map((c) => c.name), 'prediction', ...(classes ?? []).map((c) => `proba_${c}`)];

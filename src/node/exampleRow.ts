@@ -7,16 +7,19 @@ import { open } from 'node:fs/promises';
 import { readCsvBytes } from '../engine/data/csvReader';
 import { isMissing, type Column } from '../engine/data/frame';
 import type { ExampleValue } from '../engine/export/exampleInput';
+import type { InputField } from '../engine/data/inputField';
 import { readDataHead } from './gzipSource';
 
 /** Bytes read from the head of the file: enough for many rows, cheap for any file. */
 const HEAD_BYTES = 64 * 1024;
 
 /**
- * The first row among the head of `file` with every one of `columns` present (else the most
- * complete one), as typed values; undefined when the file cannot be read or has no rows.
+ * The first row among the head of `file` with every one of the model's input `fields` present
+ * (else the most complete one), as typed values, read as in training (a count column holding
+ * only 0 and 1 near the top stays a number); undefined when the file cannot be read, lacks a
+ * field's column or has no rows.
  */
-export async function exampleRowFromFile(file: string, columns: readonly string[]): Promise<Record<string, ExampleValue> | undefined> {
+export async function exampleRowFromFile(file: string, fields: readonly InputField[]): Promise<Record<string, ExampleValue> | undefined> {
   let bytes: Uint8Array;
   try {
     const handle = await open(file, 'r');
@@ -32,11 +35,12 @@ export async function exampleRowFromFile(file: string, columns: readonly string[
   }
   let frame;
   try {
-    ({ frame } = readCsvBytes(bytes, { raggedRows: 'pad' }));
+    // Every field optional here: an incomplete row is skipped, not an error.
+    ({ frame } = readCsvBytes(bytes, { raggedRows: 'pad', schema: fields.map((field) => ({ ...field, optional: true })) }));
   } catch {
     return undefined;
   }
-  const used = columns.map((name) => frame.columns.find((c) => c.name === name)).filter((c): c is Column => c !== undefined);
+  const used = fields.map((field) => frame.columns.find((c) => c.name === field.name)).filter((c): c is Column => c !== undefined);
   if (frame.rowCount === 0 || used.length === 0) return undefined;
   let best = 0;
   let bestPresent = -1;

@@ -11,6 +11,7 @@ import { exampleInput, type ExampleValue } from '../engine/export/exampleInput';
 import type { ExportInfo } from '../engine/export/exportInfo';
 import { exportPipeline } from '../engine/export/exportPipeline';
 import type { Task } from '../engine/learners/types';
+import { inputFields } from '../engine/prep/inputFields';
 import type { Pipeline } from '../engine/prep/pipeline';
 import type { DatasetProfile } from '../engine/profile/types';
 import { describeValidation } from '../engine/validate/describeValidation';
@@ -67,7 +68,7 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
   };
   const saved = pipeline.toJSON();
   const trainingFile = spec?.file === undefined ? undefined : trainingFileOf(folder, spec.file);
-  const fromFile = trainingFile === undefined ? undefined : await exampleRowFromFile(trainingFile, pipeline.sourceColumns());
+  const fromFile = trainingFile === undefined ? undefined : await exampleRowFromFile(trainingFile, inputFields(saved, profile.columns));
   // A real row when the training file is still there; else each column's typical value.
   const example = { ...exampleInput(saved, profile.columns), ...fromFile };
   return {

@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import type { Frame } from '../engine/data/frame';
 import { DataError } from '../engine/errors';
 import { Pipeline } from '../engine/prep/pipeline';
 
@@ -30,13 +29,6 @@ export async function readRunJson<T>(runDir: string, name: string): Promise<T | 
   } catch (error) {
     throw new DataError(`${runDir}/${name}: ${(error as Error).message}`);
   }
-}
-
-/** A `DataError` naming the columns the pipeline needs that `frame` (read from `file`) lacks. */
-export function checkColumns(pipeline: Pipeline, frame: Frame, file: string): void {
-  const present = new Set(frame.columns.map((c) => c.name));
-  const missing = pipeline.sourceColumns().filter((name) => !present.has(name));
-  if (missing.length > 0) throw new DataError(`${file} lacks the column(s) the model needs: ${missing.map((m) => `'${m}'`).join(', ')}`);
 }
 
 /**

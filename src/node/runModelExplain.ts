@@ -22,8 +22,8 @@ import type { DatasetProfile } from '../engine/profile/types';
 import { Rng } from '../engine/random';
 import { getMetric } from '../engine/validate/metrics';
 import type { RowExplanation } from '../protocol/webview';
-import { readCsvFile } from './readCsvFile';
-import { checkColumns, loadRunPipeline, readRunJson, trainingFileOf } from './runFiles';
+import { readModelInput, runInputFields } from './modelInput';
+import { loadRunPipeline, readRunJson, trainingFileOf } from './runFiles';
 import { toJsonText, writeFileAtomic } from './runFolder';
 import { initTensorflow } from './tfBackend';
 
@@ -36,17 +36,23 @@ const TRIAL_EXPLAIN_MS = 20_000;
 
 type SavedSpec = Partial<TrainingRunSpec>;
 
-/** The last training file read, by path and modification time. */
-let cached: { file: string; mtimeMs: number; frame: Frame } | undefined;
+/** The last training file read, by path, modification time and how its model's columns were read. */
+let cached: { file: string; mtimeMs: number; fieldsKey: string; frame: Frame } | undefined;
 
-/** The training data of the run in `runDir`, read with the types and ragged-row policy the run used. */
-async function trainingFrame(runDir: string, spec: SavedSpec | undefined, signal?: AbortSignal): Promise<Frame> {
+/**
+ * The training data of the run in `runDir`, read with the types and ragged-row policy the run
+ * used, and the columns of the run's final `model` as it saw them in training (`runInputFields`).
+ */
+async function trainingFrame(runDir: string, spec: SavedSpec | undefined, model: Pipeline, signal?: AbortSignal): Promise<Frame> {
   const file = spec?.file === undefined ? undefined : trainingFileOf(runDir, spec.file);
   if (file === undefined) throw new DataError(`the training file of this run${spec?.file ? ` ('${spec.file}')` : ''} was not found`);
+  const fields = await runInputFields(runDir, model);
+  const fieldsKey = JSON.stringify(fields);
   const { mtimeMs } = await stat(file);
-  if (cached?.file === file && cached.mtimeMs === mtimeMs) return cached.frame;
-  const { frame } = await readCsvFile(file, { types: spec?.types ? { ...spec.types } : undefined, raggedRows: spec?.raggedRows, signal });
-  cached = { file, mtimeMs, frame };
+  if (cached?.file === file && cached.mtimeMs === mtimeMs && cached.fieldsKey === fieldsKey) return cached.frame;
+  const types = spec?.types ? { ...spec.types } : undefined;
+  const { frame } = await readModelInput(file, fields, { types, raggedRows: spec?.raggedRows, signal });
+  cached = { file, mtimeMs, fieldsKey, frame };
   return frame;
 }
 
@@ -55,7 +61,7 @@ export async function explainRunRows(runDir: string, rows: readonly number[], si
   if (rows.length > MAX_EXPLAINED_ROWS) throw new RangeError(`at most ${MAX_EXPLAINED_ROWS} rows can be explained at once`);
   const pipeline = await loadRunPipeline(runDir);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
-  const frame = await trainingFrame(runDir, spec, signal);
+  const frame = await trainingFrame(runDir, spec, pipeline, signal);
   for (const row of rows) {
     if (!(Number.isInteger(row) && row >= 0 && row < frame.rowCount)) {
       throw new DataError(`row ${row} does not exist: the data has rows 0 to ${frame.rowCount - 1}`);
@@ -88,8 +94,10 @@ export async function explainRunFinal(runDir: string, signal?: AbortSignal, data
   if (saved !== undefined) return saved;
   const pipeline = await loadRunPipeline(runDir);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
-  const frame = dataFile === undefined ? await trainingFrame(runDir, spec, signal) : (await readCsvFile(dataFile, { types: spec?.types ? { ...spec.types } : undefined, signal })).frame;
-  checkColumns(pipeline, frame, dataFile ?? 'the training file');
+  const frame =
+    dataFile === undefined
+      ? await trainingFrame(runDir, spec, pipeline, signal)
+      : (await readModelInput(dataFile, await runInputFields(runDir, pipeline), { types: spec?.types ? { ...spec.types } : undefined, signal })).frame;
   if (needsTensorflow(pipeline)) await initTensorflow(() => undefined);
   const { target, rows } = encodeTarget(pipeline.target, frame);
   const board = await readRunJson<Partial<LeaderboardFile>>(runDir, 'leaderboard.json');
@@ -156,7 +164,7 @@ export async function refitTrial(runDir: string, trialId: number, signal?: Abort
   if (spec?.target === undefined) throw new DataError('this run folder has no spec.json naming its target');
   const saved = await readRunJson<unknown>(runDir, join('models', `trial-${trialId}.json`));
   if (saved !== undefined && options.needFrame !== true) return { pipeline: Pipeline.load(saved), board, spec };
-  const frame = await trainingFrame(runDir, spec, signal);
+  const frame = await trainingFrame(runDir, spec, await loadRunPipeline(runDir), signal);
   if (saved !== undefined) return { pipeline: Pipeline.load(saved), frame, board, spec };
   if (getLearner(trial.learner).needsTensorflow) await initTensorflow(() => undefined);
   const seed = spec.seed ?? 0;

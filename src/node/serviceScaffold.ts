@@ -7,7 +7,7 @@
 import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError } from '../engine/errors';
-import { inputFields } from '../engine/export/inputFields';
+import { inputFields } from '../engine/prep/inputFields';
 import type { Task } from '../engine/learners/types';
 import type { DatasetProfile } from '../engine/profile/types';
 import { exportRunModule, type RunModel } from './exportRun';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -7,7 +7,9 @@ import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { CancelledError } from '../../src/engine/errors';
 import { EngineHost } from '../../src/node/engineHost';
+import { runJob } from '../../src/node/runJob';
 import type { EngineEvent, EngineRequest } from '../../src/protocol/worker';
+import { awkward, csv, FEATURES, TRAIN_ROWS, trainingRows } from './modelInputData';
 
 /**
  * The real worker entry, bundled the way esbuild.mjs bundles it, driven over the protocol both
@@ -117,6 +119,40 @@ describe('engineWorker', () => {
       });
       await assert.rejects(host.profile(join(dir, 'missing.csv'), {}), (error: Error) => !(error instanceof CancelledError));
       assert.equal((await host.profile(smallCsv, {})).profile.rows, 4);
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it('explains rows of a training file that now looks different, reading the model\'s columns as in training', async () => {
+    // A run trained on the whole file; then spec.json names a file of twelve awkward rows (counts
+    // of only 0 and 1, a stray text value, dates that look month-first, an unseen label), and
+    // then the whole file with those rows at its end: each row explains the same either way.
+    const rows = trainingRows();
+    const odd = awkward(rows);
+    const trainCsv = join(dir, 'train.csv');
+    writeFileSync(trainCsv, csv(rows, [...FEATURES, 'y']));
+    const smallFile = join(dir, 'awkward.csv');
+    writeFileSync(smallFile, csv(odd, [...FEATURES, 'y']));
+    const largeFile = join(dir, 'awkward-inside.csv');
+    writeFileSync(largeFile, csv([...rows, ...odd], [...FEATURES, 'y']));
+    const { runDir } = await runJob({ file: trainCsv, spec: { target: 'y', trials: 2, seed: 5, models: ['gbdt'] }, workers: 0, root: dir, outDir: join(dir, 'run') });
+    const specFile = join(runDir, 'spec.json');
+    const spec = JSON.parse(readFileSync(specFile, 'utf8')) as { file: string };
+    const host = new EngineHost({ workerPath });
+    try {
+      writeFileSync(specFile, JSON.stringify({ ...spec, file: smallFile }));
+      const alone = await host.explainRows(runDir, odd.map((_, k) => k));
+      writeFileSync(specFile, JSON.stringify({ ...spec, file: largeFile }));
+      const inside = await host.explainRows(runDir, odd.map((_, k) => TRAIN_ROWS + k));
+      assert.equal(alone.length, odd.length);
+      alone.forEach((row, k) => {
+        assert.deepEqual(row.output, inside[k].output);
+        assert.deepEqual(row.contributions, inside[k].contributions);
+      });
+      // The stray text reads as a missing count; the count of 0 stays a number.
+      assert.equal(alone[3].contributions.find((c) => c.column === 'count')?.value, null);
+      assert.equal(alone[0].contributions.find((c) => c.column === 'count')?.value, 0);
     } finally {
       host.dispose();
     }

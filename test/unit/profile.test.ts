@@ -250,6 +250,15 @@ describe('warnings from the CSV reader report', () => {
   };
   const frame = frameOf(num('a', [1, 2, 3, 4, 5, 6], 'integer'), num('column_2', [1, 1, 2, 2, 3, 4]), num('a_2', [6, 5, 4, 3, 2, 2]));
 
+  it('quotes the first bad values of a column with their lines', () => {
+    const examples = [5, 9, 12, 20].map((line) => ({ line, value: `x${line}` }));
+    const several = profileFrame(frame, { report: { ...report, badValues: [{ column: 'a', count: 4, examples }] } });
+    const message = several.warnings.find((w) => w.kind === 'bad-values')?.message;
+    assert.equal(message, `4 values in 'a' did not read as integer (e.g. "x5" on line 5, "x9" on line 9, "x12" on line 12, …) and were treated as missing.`);
+    const one = profileFrame(frame, { report: { ...report, badValues: [{ column: 'a', count: 1, examples: examples.slice(0, 1) }] } });
+    assert.equal(one.warnings.find((w) => w.kind === 'bad-values')?.message, `1 value in 'a' did not read as integer ("x5" on line 5) and was treated as missing.`);
+  });
+
   it('turns each report finding into a warning and copies issues and bad values', () => {
     const profile = profileFrame(frame, { report });
     assert.deepEqual(kinds(profile), ['encoding', 'ragged-rows', 'renamed-header', 'renamed-header', 'bad-values']);
@@ -258,7 +267,7 @@ describe('warnings from the CSV reader report', () => {
     assert.match(messages, /2 rows had a different number of fields than the header \(first at line 3, 6\); short rows were padded/);
     assert.match(messages, /An empty header was named 'column_2'/);
     assert.match(messages, /The repeated header 'a' was renamed 'a_2'/);
-    assert.match(messages, /3 values in 'a' did not read as integer \(e\.g\. "n\/a\?" on line 5\)/);
+    assert.match(messages, /3 values in 'a' did not read as integer \(e\.g\. "n\/a\?" on line 5, …\) and were treated as missing/);
     assert.deepEqual(profile.parseIssues, report.parseIssues);
     assert.deepEqual(profile.badValues, report.badValues);
     assert.deepEqual(profile.source, { bytes: 1234, delimiter: ';', encoding: 'windows-1252' });

@@ -2,7 +2,7 @@ import { ByteDictionary } from './byteDictionary';
 import { FIELD_ABSENT, unquote, type RecordBatch } from './csvTokenizer';
 import { DataError } from './../errors';
 import type { Column, ColumnType } from './frame';
-import { MAX_BAD_VALUE_SHARE, booleanPairOf, classifyStrings, looksLikeIdName, type ColumnPlan } from './inferType';
+import { MAX_BAD_VALUE_SHARE, booleanPairOf, classifyStrings, looksLikeIdName, type ColumnPlan, type KnownColumn } from './inferType';
 import { isMissingBytes, isMissingText } from './missingTokens';
 import { detectDateFormat, parseDateText, parseIsoDateBytes } from './parseDate';
 import { detectNumberFormat, hasByteFastPath, parseNumberBytes, parseNumberText } from './parseNumber';
@@ -29,8 +29,8 @@ export interface BuiltColumn {
 export interface ColumnBuilder {
   /** Adds the field `buf[start, end)` (untrimmed) read from physical line `line`. */
   add(buf: Uint8Array, start: number, end: number, line: number): void;
-  /** Adds a missing value (a field absent from a short row). */
-  addMissing(): void;
+  /** Adds a missing value (a field absent from a short row on physical line `line`). */
+  addMissing(line: number): void;
   /** Adds field `column` of every record in `batch`; `scratch` holds unquoted copies. */
   addBatch(buf: Uint8Array, batch: RecordBatch, column: number, scratch: Scratch): void;
   /** Whether the text kept for this column is well-formed UTF-8 (else the file is Latin-1). */
@@ -42,7 +42,7 @@ export interface ColumnBuilder {
 /** Creates the builder for a planned column; `capacity` is the expected row count. */
 export function createBuilder(name: string, plan: ColumnPlan, capacity: number, context: BuildContext): ColumnBuilder {
   return plan.mode === 'dictionary'
-    ? new DictionaryBuilder(name, plan.forced, capacity, context)
+    ? new DictionaryBuilder(name, plan.forced, capacity, context, plan.known)
     : new ParsedBuilder(name, plan, capacity, context);
 }
 
@@ -62,7 +62,7 @@ function feedColumn(builder: ColumnBuilder, buf: Uint8Array, batch: RecordBatch,
     if (flag === 0) {
       builder.add(buf, starts[k], ends[k], lines[r]);
     } else if (flag === FIELD_ABSENT) {
-      builder.addMissing();
+      builder.addMissing(lines[r]);
     } else {
       const length = ends[k] - starts[k];
       if (scratch.bytes.length < length) scratch.bytes = new Uint8Array(length * 2);
@@ -106,6 +106,32 @@ class BadValueLog {
   }
 }
 
+/**
+ * Missing values of a column a model requires (a `KnownColumn` with `required`): counted, with
+ * the first one's line and text (absent for an empty field), so the read can fail naming them.
+ */
+class RequiredLog {
+  count = 0;
+  first: { line: number; value?: string } | undefined;
+
+  note(line: number, value?: string, times = 1): void {
+    this.count += times;
+    if (this.first === undefined || line < this.first.line) this.first = value === undefined ? { line } : { line, value };
+  }
+
+  /** Throws the `DataError` for the missing values noted, if any; `expected` says what a value should be ('a number'). */
+  check(column: string, expected: string): void {
+    const first = this.first;
+    if (first === undefined) return;
+    const what = first.value === undefined ? 'is empty' : `holds "${first.value}", which is not ${expected}`;
+    const more = this.count > 1 ? ` (${this.count - 1} more ${this.count === 2 ? 'row' : 'rows'} like it)` : '';
+    throw new DataError(
+      `line ${first.line}: '${column}' ${what}${more}; the model needs ${expected} there, as it never saw '${column}' missing in training`,
+      first.line,
+    );
+  }
+}
+
 /** The slow path of a parsed column: text to number, `NaN` when malformed. */
 function textParser(plan: Extract<ColumnPlan, { mode: 'number' | 'date' }>): (text: string) => number {
   if (plan.mode === 'number') {
@@ -136,6 +162,8 @@ class ParsedBuilder implements ColumnBuilder {
   private badRows: number[] = [];
   private badTexts: string[] = [];
   private fallback: DictionaryBuilder | undefined;
+  /** Missing values of a column the model requires; undefined for any other column. */
+  private readonly required: RequiredLog | undefined;
 
   constructor(
     private readonly name: string,
@@ -145,6 +173,7 @@ class ParsedBuilder implements ColumnBuilder {
   ) {
     this.values = new Float64Array(Math.max(16, capacity));
     this.fromText = textParser(plan);
+    this.required = plan.known?.required ? new RequiredLog() : undefined;
     if (plan.mode === 'number') {
       this.fastPath = hasByteFastPath(plan.format) ? 1 : 0;
       this.decimalByte = plan.format.decimalSeparator.charCodeAt(0);
@@ -171,6 +200,7 @@ class ParsedBuilder implements ColumnBuilder {
           : NaN;
     if (value !== value) {
       if (isMissingBytes(buf, start, end)) {
+        this.required?.note(line);
         this.push(NaN);
         return;
       }
@@ -185,9 +215,13 @@ class ParsedBuilder implements ColumnBuilder {
     this.push(value);
   }
 
-  addMissing(): void {
-    if (this.fallback) this.fallback.addMissing();
-    else this.push(NaN);
+  addMissing(line: number): void {
+    if (this.fallback) {
+      this.fallback.addMissing(line);
+      return;
+    }
+    this.required?.note(line);
+    this.push(NaN);
   }
 
   addBatch(buf: Uint8Array, batch: RecordBatch, column: number, scratch: Scratch): void {
@@ -204,6 +238,7 @@ class ParsedBuilder implements ColumnBuilder {
       this.fallBackToText();
     }
     if (this.fallback) return this.fallback.finish(decoder);
+    this.required?.check(this.name, this.plan.mode === 'date' ? 'a date' : 'a number');
     const values = fit(this.values, this.length);
     this.values = new Float64Array(0);
     const badValues = this.bad.report(this.name);
@@ -222,6 +257,8 @@ class ParsedBuilder implements ColumnBuilder {
       else if (v === 1) sawOne = true;
       else onlyZeroOne = false;
     }
+    // A model's input keeps its training type: integers and fractions alike are numbers to it.
+    if (this.plan.known) return { column: { storage: 'numeric', name: this.name, type: integral ? 'integer' : 'float', values, format: this.plan.format }, badValues };
     if (forced === 'integer' && !integral) {
       const at = values.findIndex((v) => v === v && !Number.isInteger(v));
       throw new DataError(`column '${this.name}' was set to integer but holds ${values[at]} (row ${at + 1})`);
@@ -247,6 +284,7 @@ class ParsedBuilder implements ColumnBuilder {
 
   private noteBad(line: number, text: string): void {
     this.bad.note(line, text);
+    this.required?.note(line, text);
     this.badRows.push(this.length);
     this.badTexts.push(text);
     this.push(NaN);
@@ -266,7 +304,7 @@ class ParsedBuilder implements ColumnBuilder {
         const bytes = encoder.encode(this.badTexts[nextBad++]);
         fallback.add(bytes, 0, bytes.length, 0);
       } else if (value !== value) {
-        fallback.addMissing();
+        fallback.addMissing(0);
       } else {
         const text = this.plan.mode === 'date' ? new Date(value).toISOString() : String(value);
         const bytes = encoder.encode(text);
@@ -306,20 +344,26 @@ class DictionaryBuilder implements ColumnBuilder {
   private readonly dictionary = new ByteDictionary();
   /** Line where each dictionary entry first appeared, for bad-value reports. */
   private firstLines = new Int32Array(64);
+  /** Missing values of a column the model requires; undefined for any other column. */
+  private readonly required: RequiredLog | undefined;
 
   constructor(
     private readonly name: string,
     private readonly forced: ColumnType | undefined,
     capacity: number,
     private readonly context: BuildContext,
+    /** Set when the column is a model's input: its type is `forced`, never re-inferred. */
+    private readonly known?: KnownColumn,
   ) {
     this.codes = new Int32Array(Math.max(16, capacity));
+    this.required = known?.required ? new RequiredLog() : undefined;
   }
 
   add(buf: Uint8Array, start: number, end: number, line: number): void {
     start = trimStart(buf, start, end);
     end = trimEnd(buf, start, end);
     if (start === end) {
+      this.required?.note(line);
       this.push(-1);
       return;
     }
@@ -336,7 +380,8 @@ class DictionaryBuilder implements ColumnBuilder {
     this.push(code);
   }
 
-  addMissing(): void {
+  addMissing(line: number): void {
+    this.required?.note(line);
     this.push(-1);
   }
 
@@ -351,14 +396,14 @@ class DictionaryBuilder implements ColumnBuilder {
   finish(decoder: TextDecoder): BuiltColumn {
     const texts = this.dictionary.decodeAll(decoder);
     const codes = fit(this.codes, this.length);
-    // Counts per entry, and missing tokens folded into -1.
+    // Rows per entry (missing tokens included), and missing tokens folded into -1.
     const counts = new Float64Array(texts.length);
     const missingEntry = texts.map((t) => isMissingText(t.trim()));
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i];
       if (c < 0) continue;
+      counts[c]++;
       if (missingEntry[c]) codes[i] = -1;
-      else counts[c]++;
     }
     const entries: number[] = [];
     let nonMissing = 0;
@@ -367,6 +412,16 @@ class DictionaryBuilder implements ColumnBuilder {
         entries.push(c);
         nonMissing += counts[c];
       }
+    }
+    if (this.required) {
+      // Missing tokens ('NA', …) are only known now; each counts from its first line.
+      for (let c = 0; c < texts.length; c++) if (missingEntry[c]) this.required.note(this.firstLines[c], undefined, counts[c]);
+      this.required.check(this.name, 'a value');
+    }
+    const labels = this.known?.labels;
+    if (labels) {
+      this.codes = new Int32Array(0);
+      return knownBoolean(this.name, texts, entries, codes, labels);
     }
     const resolved =
       this.asBoolean(texts, entries, codes) ??
@@ -511,6 +566,25 @@ class DictionaryBuilder implements ColumnBuilder {
     }
     return { column: { storage: 'categorical', name: this.name, type, codes, dictionary } };
   }
+}
+
+/**
+ * A model's boolean input read with its training labels ([false, true], matched whatever their
+ * case, as the reader and the exported module do). Other labels are kept after them, as labels
+ * the model never saw (the column is then categorical), so the pipeline handles them as it
+ * handles unseen labels rather than as missing values.
+ */
+function knownBoolean(name: string, texts: readonly string[], entries: readonly number[], codes: Int32Array, labels: readonly [string, string]): BuiltColumn {
+  const falseLabel = labels[0].toLowerCase();
+  const trueLabel = labels[1].toLowerCase();
+  const dictionary: string[] = [labels[0], labels[1]];
+  const remap = new Int32Array(texts.length).fill(-1);
+  for (const c of entries) {
+    const lower = texts[c].toLowerCase();
+    remap[c] = lower === trueLabel ? 1 : lower === falseLabel ? 0 : dictionary.push(texts[c]) - 1;
+  }
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = remap[codes[i]];
+  return { column: { storage: 'categorical', name, type: dictionary.length === 2 ? 'boolean' : 'categorical', codes, dictionary } };
 }
 
 function countWords(text: string): number {

@@ -2,7 +2,8 @@ import { CancelledError, DataError } from '../errors';
 import { createBuilder, type BuildContext, type ColumnBuilder } from './columnBuilders';
 import { CsvTokenizer, FIELD_ABSENT, RecordBatch } from './csvTokenizer';
 import { COLUMN_TYPES, type Column, type ColumnType } from './frame';
-import { planColumn, type ColumnPlan } from './inferType';
+import { planColumn, planKnownColumn, type ColumnPlan } from './inferType';
+import type { InputField } from './inputField';
 import { MAX_REPORTED_ISSUES, type BadValues, type CsvReadResult, type ParseIssue, type RaggedRowPolicy } from './readReport';
 import { decodeFields, inspectHead, sniffDelimiter, uniqueHeaderNames } from './sniff';
 import { isValidUtf8 } from './utf8';
@@ -12,6 +13,16 @@ export interface CsvReadOptions {
   readonly delimiter?: string;
   /** Column types the user sets, by header name (after renaming of empty/duplicate names). */
   readonly types?: Readonly<Record<string, ColumnType>>;
+  /**
+   * The input fields of a trained model (see `InputField`): these columns are read as the model
+   * saw them in training, by its parse rules, whatever their values look like here (a column of
+   * only 0 and 1 stays numeric, an all-empty one keeps its type, dates keep their field order).
+   * A value that does not fit is missing and reported in `badValues` with its line; a missing
+   * value in a field that is not optional is a `DataError` naming the column and the line. Every
+   * field must be in the header (else a `DataError` naming the missing ones). Takes precedence
+   * over `types` for these columns; the other columns are read as usual.
+   */
+  readonly schema?: readonly InputField[];
   /** What to do with rows whose field count differs from the header (default 'pad'). */
   readonly raggedRows?: RaggedRowPolicy;
   /** Longest field accepted, in bytes (default 64 MiB); longer means a broken file. */
@@ -214,8 +225,9 @@ export class CsvReader {
     }
     const built = new Set(selectedColumns(this.options.columns, layout.names.length));
     // Skipped columns need no plan; a placeholder keeps positions (no builder ever reads it).
+    const fields = fieldsByName(this.options);
     const columns = layout.names.map((name, j): ColumnPlan =>
-      built.has(j) ? planColumn(layout.sample.columns[j] ?? [], layout.delimiter, this.options.types?.[name]) : SKIPPED,
+      built.has(j) ? planFor(name, layout.sample.columns[j] ?? [], layout.delimiter, this.options, fields) : SKIPPED,
     );
     // Costs only matter for splitting columns between readers (see `planCsvHead`).
     return { ...toPlan(layout, columns), costs: [] };
@@ -408,7 +420,29 @@ function layOutHead(head: Uint8Array, final: boolean, options: CsvReadOptions, c
       throw new DataError(`a type was set for column '${name}', which the file does not have (columns: ${listNames(names)})`);
     }
   }
+  const present = new Set(names);
+  const lacking = (options.schema ?? []).filter((field) => !present.has(field.name));
+  if (lacking.length > 0) {
+    throw new DataError(`the data lacks the column(s) the model needs: ${lacking.map((f) => `'${f.name}'`).join(', ')} (columns: ${listNames(names)})`);
+  }
   return { bom, delimiter, sample, names, renamed };
+}
+
+/** The schema's fields by column name. */
+function fieldsByName(options: CsvReadOptions): ReadonlyMap<string, InputField> {
+  return new Map((options.schema ?? []).map((field) => [field.name, field]));
+}
+
+/** How column `name` is read: as a model's input field when the schema has it, else inferred from its sample (and any user type). */
+function planFor(
+  name: string,
+  samples: readonly string[],
+  delimiter: string,
+  options: CsvReadOptions,
+  fields: ReadonlyMap<string, InputField>,
+): ColumnPlan {
+  const field = fields.get(name);
+  return field ? planKnownColumn(field) : planColumn(samples, delimiter, options.types?.[name]);
 }
 
 /** The header positions to build, sorted and unique (all when `columns` is absent). */
@@ -431,7 +465,8 @@ export function planCsvHead(head: Uint8Array, options: CsvReadOptions = {}, fina
   const layout = layOutHead(head, final, options, true);
   if (typeof layout === 'string') return undefined;
   const { delimiter, sample, names } = layout;
-  const plans = names.map((name, j) => planColumn(sample.columns[j] ?? [], delimiter, options.types?.[name]));
+  const fields = fieldsByName(options);
+  const plans = names.map((name, j) => planFor(name, sample.columns[j] ?? [], delimiter, options, fields));
   // Rows of the whole input, when its size is known: a column's distinct values grow with them.
   const sampled = sample.columns[0]?.length ?? 0;
   const rows =

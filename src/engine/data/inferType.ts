@@ -1,4 +1,5 @@
 import type { ColumnType, DateFormat, NumberFormat } from './frame';
+import type { InputField } from './inputField';
 import { isMissingText } from './missingTokens';
 import { detectDateFormat } from './parseDate';
 import { detectNumberFormat } from './parseNumber';
@@ -11,9 +12,35 @@ import { detectNumberFormat } from './parseNumber';
  * to text; a text column whose distinct values all parse becomes numeric or datetime).
  */
 export type ColumnPlan =
-  | { readonly mode: 'number'; readonly format: NumberFormat; readonly forced?: ColumnType }
-  | { readonly mode: 'date'; readonly format: DateFormat; readonly forced?: ColumnType }
-  | { readonly mode: 'dictionary'; readonly forced?: ColumnType };
+  | { readonly mode: 'number'; readonly format: NumberFormat; readonly forced?: ColumnType; readonly known?: KnownColumn }
+  | { readonly mode: 'date'; readonly format: DateFormat; readonly forced?: ColumnType; readonly known?: KnownColumn }
+  | { readonly mode: 'dictionary'; readonly forced?: ColumnType; readonly known?: KnownColumn };
+
+/**
+ * A column whose type is known before reading (a model's input field, see `InputField`): it is
+ * read as that type whatever its values look like, never re-inferred. A value that does not fit
+ * is missing (reported as a bad value); in a `required` column any missing value is an error.
+ */
+export interface KnownColumn {
+  readonly required: boolean;
+  /** A boolean column's labels, [false, true]; other labels are kept as labels the model never saw. */
+  readonly labels?: readonly [string, string];
+}
+
+/** How the reader reads a column of a model's input (`InputField`): as the field's type, never inferred. */
+export function planKnownColumn(field: InputField): ColumnPlan {
+  const known: KnownColumn = { required: !field.optional };
+  switch (field.kind) {
+    case 'number':
+      return { mode: 'number', format: field.format, forced: 'float', known };
+    case 'date':
+      return { mode: 'date', format: { order: field.order, hasTime: field.hasTime }, forced: 'datetime', known };
+    case 'boolean':
+      return { mode: 'dictionary', forced: 'boolean', known: { ...known, labels: field.labels } };
+    case 'category':
+      return { mode: 'dictionary', forced: field.text ? 'text' : 'categorical', known };
+  }
+}
 
 /** Share of non-missing values allowed to be malformed before a typed column falls back to text. */
 export const MAX_BAD_VALUE_SHARE = 0.05;

@@ -1,7 +1,7 @@
 import type { ColumnProfile } from '../profile/types';
 import type { SerializedPipeline } from '../prep/pipeline';
-import { booleanLabels } from './inputFields';
-import { pipelineSources } from './pipelineSources';
+import { booleanLabels } from '../prep/inputFields';
+import { pipelineSources } from '../prep/pipelineSources';
 
 export type ExampleValue = string | number | boolean;
 

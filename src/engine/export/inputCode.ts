@@ -3,7 +3,7 @@
  * `readInput`, which turns one row (typed values or raw CSV text) into the cells the feature code
  * reads: numbers (numbers and dates, `NaN` when missing) and labels (`null` when missing).
  */
-import type { InputField } from './inputFields';
+import type { InputField } from '../data/inputField';
 import { dateParserCode } from './runtime/dateParser';
 import { missingTextCode } from './runtime/missingText';
 import { numberParserCode } from './runtime/numberParser';

@@ -4,7 +4,8 @@ import { getLearner, loadModel } from '../learners/index';
 import { argmax } from '../learners/outputs';
 import type { FitContext, FittedModel, LearnerSpec, SerializedModel, Task } from '../learners/types';
 import type { Params } from '../search/domain';
-import { applyFeaturePlan, fitTransformFeatures, planSources, type FeaturePlan } from './featurePlan';
+import { applyFeaturePlan, fitTransformFeatures, type FeaturePlan } from './featurePlan';
+import { pipelineSources } from './pipelineSources';
 import { encodeTarget, fitTargetSpec, type TargetSpec } from './targetSpec';
 
 /** One fitted model with the feature plan that feeds it, and its weight in the average. */
@@ -113,7 +114,7 @@ export class Pipeline {
 
   /** The source columns the pipeline reads (a frame to predict needs them), in first-use order. */
   sourceColumns(): string[] {
-    return [...new Set(this.members.flatMap((m) => planSources(m.plan)))];
+    return pipelineSources(this);
   }
 
   /** The learners inside, e.g. "gbdt" or "gbdt 0.6 + randomForest 0.4". */

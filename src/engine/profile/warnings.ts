@@ -17,6 +17,9 @@ export const TIME_ORDERED_SHARE = 0.99;
 /** Fewest consecutive pairs for a time-order judgement; a handful of rows is ordered by chance. */
 export const TIME_ORDERED_MIN_PAIRS = 10;
 
+/** Bad values quoted with their lines in a 'bad-values' warning; the count covers the rest. */
+const SHOWN_BAD_VALUES = 3;
+
 /** Warnings for what the CSV reader had to fix or guess; `typeOf` names a column's type. */
 export function reportWarnings(report: ReadReport, typeOf: (column: string) => ColumnType | undefined): ProfileWarning[] {
   const warnings: ProfileWarning[] = [];
@@ -54,14 +57,15 @@ export function reportWarnings(report: ReadReport, typeOf: (column: string) => C
   }
   for (const bad of report.badValues) {
     const type = typeOf(bad.column);
-    const example = bad.examples[0];
+    const shown = bad.examples.slice(0, SHOWN_BAD_VALUES);
+    const examples = shown.map((e) => `"${e.value}" on line ${e.line}`).join(', ');
     const values = bad.count === 1 ? '1 value' : `${formatCount(bad.count)} values`;
     warnings.push({
       kind: 'bad-values',
       column: bad.column,
       message:
         `${values} in '${bad.column}' did not read as ${type ?? 'the column type'}` +
-        (example ? ` (e.g. "${example.value}" on line ${example.line})` : '') +
+        (shown.length > 0 ? ` (${bad.count === 1 ? '' : 'e.g. '}${examples}${bad.count > shown.length ? ', …' : ''})` : '') +
         (bad.count === 1 ? ' and was treated as missing.' : ' and were treated as missing.'),
     });
   }

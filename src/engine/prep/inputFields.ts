@@ -1,31 +1,22 @@
 /**
- * The exported module's input fields: one per source column the pipeline reads, typed from the
- * training file's profile, so that `predict` parses raw text exactly as the CSV reader did.
+ * A pipeline's input fields: one per source column it reads, typed from the training file's
+ * profile. The CSV reader parses data for the model by them, and the exported module's `predict`
+ * parses raw text by the same rules.
  */
-import type { DateFormat, NumberFormat } from '../data/frame';
+import type { InputField } from '../data/inputField';
 import { PLAIN_NUMBER_FORMAT } from '../data/frame';
 import { booleanPairOf } from '../data/inferType';
 import type { ColumnProfile } from '../profile/types';
-import type { SerializedPipeline } from '../prep/pipeline';
+import type { FeaturePlan } from './featureDefs';
 import { pipelineSources } from './pipelineSources';
-
-export type InputField =
-  | { readonly kind: 'number'; readonly name: string; readonly optional: boolean; readonly format: NumberFormat }
-  | { readonly kind: 'date'; readonly name: string; readonly optional: boolean; readonly order: DateFormat['order'] }
-  /**
-   * Booleans are labels as written in the file ([false, true]); a `true`/`false` value picks one,
-   * and text matches a label case-insensitively, as the reader does.
-   */
-  | { readonly kind: 'boolean'; readonly name: string; readonly optional: boolean; readonly labels: readonly [string, string] }
-  /** Categories and free text: labels matched as written (trimmed); numbers are read as their text. */
-  | { readonly kind: 'category'; readonly name: string; readonly optional: boolean; readonly text: boolean };
 
 /**
  * The fields of a pipeline's source columns, in first-use order. A field is optional when the
  * training file had missing values in it: the pipeline learned what to do with them. Columns the
- * profile does not describe are typed by what the pipeline does with them.
+ * profile does not describe are typed by what the pipeline does with them. Takes a fitted
+ * `Pipeline` or its saved form alike.
  */
-export function inputFields(pipeline: SerializedPipeline, columns: readonly ColumnProfile[]): InputField[] {
+export function inputFields(pipeline: { readonly members: readonly { readonly plan: FeaturePlan }[] }, columns: readonly ColumnProfile[]): InputField[] {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const defs = pipeline.members.flatMap((m) => m.plan.features);
   return pipelineSources(pipeline).map((name): InputField => {
@@ -34,7 +25,8 @@ export function inputFields(pipeline: SerializedPipeline, columns: readonly Colu
     const used = defs.filter((d) => d.source === name);
     const numeric = used.some((d) => d.kind === 'numeric' || d.kind === 'datePart');
     if (used.some((d) => d.kind === 'datePart') || (numeric && column?.storage === 'datetime')) {
-      return { kind: 'date', name, optional, order: column?.dateFormat?.order ?? 'ymd' };
+      // Without a profile, times are kept (they only decide how a date is shown).
+      return { kind: 'date', name, optional, order: column?.dateFormat?.order ?? 'ymd', hasTime: column?.dateFormat?.hasTime ?? true };
     }
     if (numeric) return { kind: 'number', name, optional, format: column?.numberFormat ?? PLAIN_NUMBER_FORMAT };
     const labels = column?.type === 'boolean' ? booleanLabels(column) : undefined;

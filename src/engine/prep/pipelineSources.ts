@@ -1,6 +1,6 @@
-import type { SerializedPipeline } from '../prep/pipeline';
+import type { FeaturePlan } from './featureDefs';
 
 /** The source columns the pipeline's members read, in first-use order (as `Pipeline.sourceColumns`). */
-export function pipelineSources(pipeline: SerializedPipeline): string[] {
+export function pipelineSources(pipeline: { readonly members: readonly { readonly plan: FeaturePlan }[] }): string[] {
   return [...new Set(pipeline.members.flatMap((m) => m.plan.features.map((f) => f.source)))];
 }
