@@ -15,12 +15,13 @@ import { readDataHead } from '../node/gzipSource';
 import type { ProfileProgressEvent } from '../protocol/worker';
 import { runInfo } from './panels/profileRun';
 import { pickBudget, pickTask } from './runPickers';
+import { readHeadSample } from './headSample';
 import { guessTask } from './taskGuess';
 import { trainOnFile, type TrainContext } from './trainRun';
 import { runFolderName, runsDirectory, specPath, toJsonText, writeRunFolder, type ProfileRunSpec } from '../node/runFolder';
 import { pickTarget } from './targetPicker';
 
-/** Bytes of the file's start (uncompressed) that the header sniffer sees. */
+/** Bytes of the file's start (uncompressed) that the header sniffer and the target and task guesses see. */
 const HEAD_BYTES = 64 * 1024;
 /** Share of the progress bar given to reading; profiling gets the rest. */
 const READ_SHARE = 0.6;
@@ -38,7 +39,9 @@ export async function runOnFile(uri: vscode.Uri, context: TrainContext): Promise
 
   const head = await readHead(file, fileLabel);
   const { columns } = sniffHeaderOf(fileLabel, head);
-  const target = await pickTarget(columns, fileLabel);
+  // Parsed once for both guesses: which column is the target, and which task it implies.
+  const sample = readHeadSample(head, HEAD_BYTES);
+  const target = await pickTarget(columns, fileLabel, sample);
   if (target === undefined) return;
 
   const config = vscode.workspace.getConfiguration('automl', uri);
@@ -46,7 +49,7 @@ export async function runOnFile(uri: vscode.Uri, context: TrainContext): Promise
   const configuredPolicy = config.get<string>('raggedRows');
   const raggedRows = RAGGED_ROW_POLICIES.find((policy) => policy === configuredPolicy) ?? 'pad';
   if (target !== null) {
-    const task = await pickTask(target, guessTask(head, target));
+    const task = await pickTask(target, guessTask(sample, target));
     if (task === null) return;
     const budgetSeconds = await pickBudget(Math.max(5, finiteOr(config.get<number>('budgetSeconds'), 60)));
     if (budgetSeconds === undefined) return;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { HeadSample } from './headSample';
 import { guessTargetIndex } from './targetGuess';
 
 interface TargetItem extends vscode.QuickPickItem {
@@ -7,11 +8,12 @@ interface TargetItem extends vscode.QuickPickItem {
 }
 
 /**
- * Asks which column to predict, with the guessed target already highlighted so Enter confirms it.
+ * Asks which column to predict, with the guessed target (judged on `sample`, the file's first
+ * rows, when they parsed) already highlighted so Enter confirms it.
  * Resolves to the column name, `null` for "no target: profile only", or `undefined` if dismissed.
  */
-export function pickTarget(columns: readonly string[], fileLabel: string): Promise<string | null | undefined> {
-  const guess = guessTargetIndex(columns);
+export function pickTarget(columns: readonly string[], fileLabel: string, sample: HeadSample | undefined): Promise<string | null | undefined> {
+  const guess = guessTargetIndex(columns, sample);
   const columnItems: TargetItem[] = columns.map((column, index) => ({
     label: column,
     column,

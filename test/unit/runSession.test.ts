@@ -8,6 +8,7 @@ import { ActiveRuns } from '../../src/extension/runs/activeRuns';
 import { Exclusions, type StateStore } from '../../src/extension/runs/exclusions';
 import { RunSession } from '../../src/extension/runs/runSession';
 import { formatSeconds } from '../../src/extension/runPickers';
+import { readHeadSample } from '../../src/extension/headSample';
 import { guessTask } from '../../src/extension/taskGuess';
 import { clock, progressLine } from '../../src/extension/trainRun';
 import type {
@@ -370,6 +371,8 @@ describe('formatSeconds', () => {
 
 describe('guessTask', () => {
   const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+  /** The task guessed on the head's rows, parsed as runOnFile parses them (once, for both guesses). */
+  const guessOnHead = (head: Uint8Array, target: string) => guessTask(readHeadSample(head, 64 * 1024), target);
   const titanic = readFileSync('examples/titanic.csv');
   const iris = [
     'sepal_length,sepal_width,petal_length,petal_width,species',
@@ -393,34 +396,35 @@ describe('guessTask', () => {
 
   it('reads a yes/no target as binary on the head of a real file', () => {
     // 4 KiB cuts the file in the middle of a row.
-    assert.equal(guessTask(titanic.subarray(0, 4096), 'survived'), 'binary');
-    assert.equal(guessTask(bytes('x,churned\n1,no\n2,yes\n3,no\n'), 'churned'), 'binary');
+    assert.equal(guessOnHead(titanic.subarray(0, 4096), 'survived'), 'binary');
+    assert.equal(guessOnHead(bytes('x,churned\n1,no\n2,yes\n3,no\n'), 'churned'), 'binary');
   });
 
   it('reads three labels as multiclass and decimals as regression', () => {
-    assert.equal(guessTask(bytes(iris), 'species'), 'multiclass');
-    assert.equal(guessTask(bytes(houses), 'price'), 'regression');
-    assert.equal(guessTask(bytes(iris), 'sepal_length'), 'regression');
-    assert.equal(guessTask(titanic.subarray(0, 4096), 'age'), 'regression');
+    assert.equal(guessOnHead(bytes(iris), 'species'), 'multiclass');
+    assert.equal(guessOnHead(bytes(houses), 'price'), 'regression');
+    assert.equal(guessOnHead(bytes(iris), 'sepal_length'), 'regression');
+    assert.equal(guessOnHead(titanic.subarray(0, 4096), 'age'), 'regression');
   });
 
   it('ignores a last row cut mid-line', () => {
     // Whole, the cut row would add a fourth label "virg" (multiclass) or a truncated number.
     const cut = `${iris}6.5,3.0,5.2,2.0,virg`;
-    assert.equal(guessTask(bytes(cut), 'species'), 'multiclass');
+    assert.equal(guessOnHead(bytes(cut), 'species'), 'multiclass');
     const binaryCut = 'x,churned\n1,no\n2,yes\n3,no\n4,ye';
-    assert.equal(guessTask(bytes(binaryCut), 'churned'), 'binary');
+    assert.equal(guessOnHead(bytes(binaryCut), 'churned'), 'binary');
     // A quoted field left open by the cut would swallow the rest of the head.
     const quoteCut = 'name,churned\n"Ann",no\n"Bob",yes\n"Carl, Jr';
-    assert.equal(guessTask(bytes(quoteCut), 'churned'), 'binary');
+    assert.equal(guessOnHead(bytes(quoteCut), 'churned'), 'binary');
   });
 
   it('cannot tell for an unknown target, one class seen or no rows', () => {
-    assert.equal(guessTask(bytes(iris), 'colour'), undefined);
+    assert.equal(guessOnHead(bytes(iris), 'colour'), undefined);
     // The first rows of titanic.csv are all first class: an unrepresentative head.
-    assert.equal(guessTask(titanic.subarray(0, 4096), 'passengerClass'), undefined);
-    assert.equal(guessTask(bytes('a,b\n'), 'b'), undefined);
-    assert.equal(guessTask(new Uint8Array(0), 'b'), undefined);
+    assert.equal(guessOnHead(titanic.subarray(0, 4096), 'passengerClass'), undefined);
+    assert.equal(guessOnHead(bytes('a,b\n'), 'b'), undefined);
+    assert.equal(guessOnHead(new Uint8Array(0), 'b'), undefined);
+    assert.equal(guessTask(undefined, 'b'), undefined);
   });
 });
 

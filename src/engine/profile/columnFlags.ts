@@ -51,11 +51,16 @@ const TIME_WORDS = new Set([
  * "created_at"), judged word by word so that "update" or "holiday" do not match.
  */
 export function isTimeLikeName(name: string): boolean {
-  const words = name
+  const words = nameWords(name);
+  if (words.length > 1 && words[words.length - 1] === 'at') return true;
+  return words.some((w) => TIME_WORDS.has(w));
+}
+
+/** Lower-case words of a column name, split at separators and camelCase humps ("passengerClass" -> passenger, class). */
+export function nameWords(name: string): string[] {
+  return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
-  if (words.length > 1 && words[words.length - 1] === 'at') return true;
-  return words.some((w) => TIME_WORDS.has(w));
 }
