@@ -16,8 +16,11 @@ function findRepoRoot(start: string): string {
   }
 }
 
+/** The repository root (the folder of our package.json). */
+export const REPO_ROOT: string = findRepoRoot(process.cwd());
+
 /** The `datasets/` folder of the repository. */
-export const DATASETS: string = join(findRepoRoot(process.cwd()), 'datasets');
+export const DATASETS: string = join(REPO_ROOT, 'datasets');
 
 /** A column as the manifest describes it. */
 export interface ManifestColumn {
