@@ -3,11 +3,11 @@
  * Each dataset runs in a fresh process: train on the fixed split's training rows with a 60 s
  * budget (override with AUTOML_BENCH_BUDGET=<seconds>; pick datasets with
  * AUTOML_BENCH_DATASETS=a,b), score the holdout rows, and print the figure beside the peers of
- * ../shared/bench/peer_results.json. Models are chosen by cross-validation on the training rows
+ * bench/peers/peer_results.json. Models are chosen by cross-validation on the training rows
  * only; the holdout is touched once, at the end.
  */
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { truthOf } from '../src/engine/automl/foldData';
 import { runAutoML } from '../src/engine/automl/runAutoML';
 import { selectRows } from '../src/engine/data/frame';
@@ -17,15 +17,9 @@ import type { MetricName, Prediction } from '../src/engine/validate/types';
 import { readCsvFile } from '../src/node/readCsvFile';
 import { initTensorflow } from '../src/node/tfBackend';
 import { TrialPool } from '../src/node/trialPool';
+import { datasetFile, manifestEntry, readManifest, readSplit, type ManifestEntry } from '../test/publicDatasets';
 import type { BenchOptions, Suite } from './bench';
 import { emitChildResult, runNodeChild } from './measure';
-
-interface ManifestEntry {
-  readonly name: string;
-  readonly file: string;
-  readonly target: string;
-  readonly task: 'binary' | 'multiclass' | 'regression';
-}
 
 interface PeerHoldout {
   readonly roc_auc?: number;
@@ -72,18 +66,11 @@ const COMPARED: Readonly<Record<ManifestEntry['task'], readonly [MetricName, key
   regression: [['rmse', 'rmse']],
 };
 
-function datasetsDir(repoRoot: string): string {
-  return resolve(repoRoot, '..', 'shared', 'datasets');
-}
-
 async function runChild(args: readonly string[]): Promise<void> {
   const [repoRoot, name, budgetText] = args;
-  const dir = datasetsDir(repoRoot);
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestEntry[];
-  const entry = manifest.find((e) => e.name === name);
-  if (!entry) throw new Error(`no dataset '${name}'`);
-  const split = JSON.parse(readFileSync(join(dir, 'splits', `${name}.json`), 'utf8')) as { train: number[]; test: number[] };
-  const { frame } = await readCsvFile(join(dir, entry.file));
+  const entry = manifestEntry(name);
+  const split = readSplit(name);
+  const { frame } = await readCsvFile(datasetFile(name));
   const train = selectRows(frame, Uint32Array.from(split.train));
   const test = selectRows(frame, Uint32Array.from(split.test));
   const budgetSeconds = Number(budgetText);
@@ -120,11 +107,10 @@ async function runChild(args: readonly string[]): Promise<void> {
 }
 
 async function run(options: BenchOptions): Promise<object> {
-  const dir = datasetsDir(options.repoRoot);
   const budget = Number(process.env.AUTOML_BENCH_BUDGET ?? 60);
   const only = process.env.AUTOML_BENCH_DATASETS?.split(',');
-  const manifest = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as ManifestEntry[]).filter((e) => !only || only.includes(e.name));
-  const peers = (JSON.parse(readFileSync(resolve(options.repoRoot, '..', 'shared', 'bench', 'peer_results.json'), 'utf8')) as { results: PeerEntry[] }).results;
+  const manifest = readManifest().filter((e) => !only || only.includes(e.name));
+  const peers = (JSON.parse(readFileSync(join(options.repoRoot, 'bench', 'peers', 'peer_results.json'), 'utf8')) as { results: PeerEntry[] }).results;
   console.log(`budget ${budget} s per dataset, seed 42, default worker pool; holdout = the fixed split's test rows`);
   const header = `${'dataset'.padEnd(20)}${'metric'.padEnd(9)}${'ours'.padStart(9)}${PEERS.map(([label]) => label.padStart(12)).join('')}  rank  vs best peer  time (s)  trials  final model`;
   console.log(header);

@@ -3,8 +3,6 @@
  * how long exporting and compiling take, and the exported module's per-row speed next to the
  * engine's batch prediction of the same rows.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ts from 'typescript';
 import { selectRows } from '../src/engine/data/frame';
@@ -14,6 +12,7 @@ import { Pipeline } from '../src/engine/prep/pipeline';
 import { profileFrame } from '../src/engine/profile/profileFrame';
 import { Rng } from '../src/engine/random';
 import { readCsvFile } from '../src/node/readCsvFile';
+import { datasetFile, readSplit } from '../test/publicDatasets';
 import type { BenchOptions, Suite } from './bench';
 import { median } from './measure';
 
@@ -28,9 +27,8 @@ function time<T>(work: () => T): { value: T; ms: number } {
 }
 
 async function runExport(options: BenchOptions): Promise<object> {
-  const datasets = join(options.repoRoot, '..', 'shared', 'datasets');
-  const { frame } = await readCsvFile(join(datasets, `${DATASET}.csv`));
-  const split = JSON.parse(readFileSync(join(datasets, 'splits', `${DATASET}.json`), 'utf8')) as { train: number[]; test: number[] };
+  const { frame } = await readCsvFile(datasetFile(DATASET));
+  const split = readSplit(DATASET);
   const train = selectRows(frame, Uint32Array.from(split.train));
   const test = selectRows(frame, Uint32Array.from(split.test));
   const fit = time(() =>

@@ -18,6 +18,7 @@ import { encodeTarget, fitTargetSpec } from '../src/engine/prep/targetSpec';
 import { Rng } from '../src/engine/random';
 import type { Params } from '../src/engine/search/domain';
 import { readCsvFile } from '../src/node/readCsvFile';
+import { datasetFile } from '../test/publicDatasets';
 import type { BenchOptions, Suite } from './bench';
 import { commandSucceeds, emitChildResult, maxRssBytes, measureRuns, runJsonProcess, runNodeChild, type ChildFigures, type RunSeries } from './measure';
 
@@ -25,7 +26,7 @@ const PYTHON = '/usr/bin/python3';
 const MB = 1e6;
 /** Bumped when the synthetic generator or the table format changes, so stale scratch files are not reused. */
 const TABLE_VERSION = 1;
-/** The speed anchors' settings (../shared/bench/speed_anchor.py), in our parameter names. */
+/** The speed anchors' settings (bench/peers/speed_anchor.py), in our parameter names. */
 const GBDT_PARAMS: Params = { numIterations: 100, numLeaves: 31, learningRate: 0.1, maxBin: 255, minDataInLeaf: 20, lambdaL2: 0 };
 const SEED = 42;
 const FOREST_LEARNER = 'randomForest';
@@ -141,7 +142,7 @@ function readMeta(metaPath: string): TableMeta {
 }
 
 /**
- * The speed anchors' synthetic regression table (../shared/bench/speed_anchor.py): 20 features,
+ * The speed anchors' synthetic regression table (bench/peers/speed_anchor.py): 20 features,
  * 15 standard normal and 5 integers in 0..9, y = 2 sin(x0) + x1 x2 + |x3| + x4²/2 + (x15 > 4) x5 +
  * 0.1 (x6 + … + x14) + N(0, 0.5²). Same recipe and sizes, drawn from our seeded generator (numpy's
  * stream is not reproduced), so figures compare with the anchors' in kind, and exactly between the
@@ -175,9 +176,12 @@ function syntheticTable(dir: string, rows: number, seed: number): string {
   );
 }
 
-/** flights_late featurised as a run does ('native' plan: date parts, native categoricals), every `step`-th row. */
-async function flightsTable(dir: string, csv: string, step: number): Promise<string> {
-  const { frame } = await readCsvFile(csv);
+/**
+ * flights_late featurised as a run does ('native' plan: date parts, native categoricals), every
+ * `step`-th row. Read as stored (gzip-compressed): preparing the table is not timed.
+ */
+async function flightsTable(dir: string, step: number): Promise<string> {
+  const { frame } = await readCsvFile(datasetFile('flights_late'));
   const targetName = 'late';
   const spec = fitTargetSpec(frame, targetName);
   const { target, rows: withTarget } = encodeTarget(spec, frame);
@@ -327,16 +331,14 @@ async function runLearners(options: BenchOptions): Promise<LearnersFigures> {
   const started = performance.now();
   const synthetic = syntheticTable(dir, options.rows, options.seed);
   console.log(`synthetic table ready in ${fmt((performance.now() - started) / 1000, 1)} s (${path.relative(repoRoot, synthetic)})`);
-  const flightsCsv = path.resolve(repoRoot, '..', 'shared', 'datasets', 'flights_late.csv');
   const gbdtTools: Tool[] = ['gbdt', ...peers.filter((p) => p !== 'sklearn_rf')];
-  if (existsSync(flightsCsv)) tables.push({ metaPath: await flightsTable(dir, flightsCsv, 1), tools: gbdtTools });
-  else skipped.push(`flights_late: not found at ${flightsCsv}`);
+  tables.push({ metaPath: await flightsTable(dir, 1), tools: gbdtTools });
   tables.push({ metaPath: synthetic, tools: gbdtTools });
   if (!listLearners().some((l) => l.name === FOREST_LEARNER)) {
     skipped.push(`forest: no '${FOREST_LEARNER}' learner registered (src/engine/learners/index.ts)`);
-  } else if (existsSync(flightsCsv)) {
+  } else {
     const forestTools: Tool[] = [FOREST_LEARNER, ...peers.filter((p) => p === 'sklearn_rf')];
-    tables.push({ metaPath: await flightsTable(dir, flightsCsv, FOREST_ROW_STEP), tools: forestTools });
+    tables.push({ metaPath: await flightsTable(dir, FOREST_ROW_STEP), tools: forestTools });
   }
   for (const line of skipped) if (!line.includes('not available')) console.log(`skipped: ${line}`);
 

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /** The repository root: the nearest folder above the working directory with our package.json. */
 function findRepoRoot(start: string): string {
@@ -15,8 +16,11 @@ function findRepoRoot(start: string): string {
   }
 }
 
+/** The repository root (the folder of our package.json). */
+export const REPO_ROOT: string = findRepoRoot(process.cwd());
+
 /** The `datasets/` folder of the repository. */
-export const DATASETS: string = join(findRepoRoot(process.cwd()), 'datasets');
+export const DATASETS: string = join(REPO_ROOT, 'datasets');
 
 /** A column as the manifest describes it. */
 export interface ManifestColumn {
@@ -63,6 +67,16 @@ export function manifestEntry(name: string): ManifestEntry {
 /** The path of dataset `name`'s data file (plain or gzip-compressed, as the manifest says). */
 export function datasetFile(name: string): string {
   return join(DATASETS, manifestEntry(name).file);
+}
+
+/**
+ * The text of dataset `name`'s data file, inflated when it is stored compressed: for tests that
+ * compare our reader with the raw CSV fields.
+ */
+export function datasetText(name: string): string {
+  const file = datasetFile(name);
+  const bytes = readFileSync(file);
+  return (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
 /** The fixed holdout split of dataset `name` (`datasets/splits/NAME.json`). */

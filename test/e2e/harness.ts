@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type ConsoleMessage, type FrameLocator, type Locator, type Page, type Request } from 'playwright-core';
+import { DATASETS } from '../publicDatasets';
 
 /** How long a helper waits for the UI by default. Generous: the box has 2 cores and runs code-server, Chromium and the extension host. */
 export const UI_TIMEOUT_MS = 30_000;
@@ -75,12 +76,9 @@ const EXTENSION_ID: string = (() => {
 /** Screenshots, console and log dumps: `test-results/e2e/` at the repo root. */
 export const artifactsDir: string = join(repoRoot, 'test-results', 'e2e');
 
-/**
- * A data file by name: the shared datasets (`../shared/datasets` next to the repo, as laid out for
- * developers and CI) first, else the repo's `examples/`.
- */
+/** A data file by name: the repo's public datasets (`datasets/`) first, else its `examples/`. */
 export function datasetPath(file: string): string {
-  const candidates = [join(repoRoot, '..', 'shared', 'datasets', file), join(repoRoot, 'examples', file)];
+  const candidates = [join(DATASETS, file), join(repoRoot, 'examples', file)];
   const found = candidates.find((path) => existsSync(path));
   if (found === undefined) throw new Error(`Dataset ${file} not found in ${candidates.join(' or ')}.`);
   return found;

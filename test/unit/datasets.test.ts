@@ -1,32 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { countMissing, type Column, type Frame } from '../../src/engine/data/frame';
 import { profileFrame } from '../../src/engine/profile/profileFrame';
 import { readCsvFile } from '../../src/node/readCsvFile';
+import { datasetFile, readManifest, type ManifestColumn } from '../publicDatasets';
 
-/** The public datasets shipped beside the repository (see ../shared/datasets/README.md). */
-const DATASETS = resolve(process.cwd(), '..', 'shared', 'datasets');
-
-interface ManifestColumn {
-  name: string;
-  type: 'numeric' | 'categorical' | 'date' | 'text';
-  missing_pct: number;
-  n_unique: number;
-}
-interface ManifestEntry {
-  name: string;
-  file: string;
-  target: string;
-  task: 'binary' | 'multiclass' | 'regression';
-  rows: number;
-  cols: number;
-  columns: ManifestColumn[];
-  class_counts?: Record<string, number>;
-}
-
-const manifest: ManifestEntry[] = JSON.parse(readFileSync(join(DATASETS, 'manifest.json'), 'utf8'));
+const manifest = readManifest();
 
 function distinct(column: Column): number {
   const seen = new Set<number>();
@@ -60,7 +39,7 @@ function frameColumn(frame: Frame, name: string): Column {
 describe('public datasets read as their manifest describes (known answers)', () => {
   for (const entry of manifest) {
     it(`${entry.name}: rows, columns, types, missing and distinct counts, target`, async () => {
-      const { frame, report } = await readCsvFile(join(DATASETS, entry.file));
+      const { frame, report } = await readCsvFile(datasetFile(entry.name));
       assert.equal(frame.rowCount, entry.rows);
       assert.equal(frame.columns.length, entry.cols);
       assert.equal(report.parseIssueCount, 0);

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Frame } from '../../../src/engine/data/frame';
 import { selectRows } from '../../../src/engine/data/frame';
@@ -15,7 +14,7 @@ import { Pipeline } from '../../../src/engine/prep/pipeline';
 import { Rng } from '../../../src/engine/random';
 import { readCsvFile } from '../../../src/node/readCsvFile';
 import { initTensorflow } from '../../../src/node/tfBackend';
-import { DATASETS } from '../learners/datasetProblem';
+import { datasetFile } from '../../publicDatasets';
 
 function close(actual: number, expected: number, tolerance: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} vs ${expected} (tolerance ${tolerance})`);
@@ -31,7 +30,7 @@ function assertAdditive(shap: ShapValues, tolerance: number, what: string): void
 const frames = new Map<string, Frame>();
 async function dataset(name: string): Promise<Frame> {
   let frame = frames.get(name);
-  if (!frame) frames.set(name, (frame = (await readCsvFile(join(DATASETS, `${name}.csv`))).frame));
+  if (!frame) frames.set(name, (frame = (await readCsvFile(datasetFile(name))).frame));
   return frame;
 }
 

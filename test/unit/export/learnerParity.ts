@@ -3,8 +3,6 @@
  * emit its model's code, compile it under --strict, and compare its outputs on every holdout
  * row with the engine's `predictProba` (or `predict` for regression).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Frame } from '../../../src/engine/data/frame';
 import { selectRows } from '../../../src/engine/data/frame';
 import type { FeatureSlot, LearnerEmitter, RuntimeHelper } from '../../../src/engine/export/learners/learnerCode';
@@ -15,7 +13,7 @@ import { applyFeaturePlan } from '../../../src/engine/prep/featurePlan';
 import { Pipeline } from '../../../src/engine/prep/pipeline';
 import { Rng } from '../../../src/engine/random';
 import { readCsvFile } from '../../../src/node/readCsvFile';
-import { DATASETS } from '../learners/datasetProblem';
+import { datasetFile, readSplit } from '../../publicDatasets';
 import { compileAndLoad } from './compileModule';
 
 
@@ -33,8 +31,8 @@ export function splitFrames(name: string): Promise<{ train: Frame; test: Frame }
   let split = frames.get(name);
   if (!split) {
     split = (async () => {
-      const { frame } = await readCsvFile(join(DATASETS, `${name}.csv`));
-      const rows = JSON.parse(readFileSync(join(DATASETS, 'splits', `${name}.json`), 'utf8')) as { train: number[]; test: number[] };
+      const { frame } = await readCsvFile(datasetFile(name));
+      const rows = readSplit(name);
       return { train: selectRows(frame, Uint32Array.from(rows.train)), test: selectRows(frame, Uint32Array.from(rows.test)) };
     })();
     frames.set(name, split);

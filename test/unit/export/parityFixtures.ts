@@ -2,8 +2,6 @@
  * Fixtures of the export parity tests: a dataset's fixed train/holdout split, a pipeline fitted on
  * the training rows, and the holdout rows both as typed values and as the raw text of the CSV.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cellText, selectRows, type Frame } from '../../../src/engine/data/frame';
 import type { ExportInfo } from '../../../src/engine/export/exportInfo';
 import '../../../src/engine/learners/index';
@@ -14,7 +12,7 @@ import type { ColumnProfile } from '../../../src/engine/profile/types';
 import { Rng } from '../../../src/engine/random';
 import type { Params } from '../../../src/engine/search/domain';
 import { readCsvFile } from '../../../src/node/readCsvFile';
-import { DATASETS, readManifest } from '../learners/datasetProblem';
+import { datasetFile, datasetText, manifestEntry, readSplit } from '../../publicDatasets';
 
 export interface ParityData {
   readonly name: string;
@@ -76,13 +74,11 @@ export function parityData(name: string, maxTest = 400): Promise<ParityData> {
 }
 
 async function load(name: string, maxTest: number): Promise<ParityData> {
-  const entry = readManifest().find((e) => e.name === name);
-  if (!entry) throw new RangeError(`no dataset '${name}'`);
-  const file = join(DATASETS, entry.file);
-  const { frame } = await readCsvFile(file);
-  const split = JSON.parse(readFileSync(join(DATASETS, 'splits', `${name}.json`), 'utf8')) as { train: number[]; test: number[] };
+  const entry = manifestEntry(name);
+  const { frame } = await readCsvFile(datasetFile(name));
+  const split = readSplit(name);
   const testRows = split.test.slice(0, maxTest);
-  const [header, ...records] = csvRecords(readFileSync(file, 'utf8'));
+  const [header, ...records] = csvRecords(datasetText(name));
   const rawRows = testRows.map((r) => Object.fromEntries(header.map((h, j) => [h, records[r][j]])));
   const test = selectRows(frame, Uint32Array.from(testRows));
   const typedRows = testRows.map((_, i) => {

@@ -6,7 +6,6 @@
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readCsvBytes } from '../../../src/engine/data/csvReader';
 import type { Column, ColumnType, DateFormat, NumberFormat } from '../../../src/engine/data/frame';
@@ -22,9 +21,8 @@ import type { FeaturePlan } from '../../../src/engine/prep/featureDefs';
 import type { CodesView } from '../../../src/engine/prep/columnCodes';
 import { applyHashingTfidf, fitHashingTfidf, type TextTfidfDef } from '../../../src/engine/prep/text/hashingTfidf';
 import { Rng } from '../../../src/engine/random';
+import { datasetFile, readSplit } from '../../publicDatasets';
 import { compileAndLoad } from './compileModule';
-
-const DATASETS = '/work/shared/datasets';
 
 type Parse = (text: string) => number;
 
@@ -305,9 +303,8 @@ function assertSameFeatures(fn: TextFn, texts: readonly (string | null)[], expec
 }
 
 describe('exported text features', () => {
-  const { frame } = readCsvBytes(new Uint8Array(readFileSync(join(DATASETS, 'titanic.csv'))));
-  const split = JSON.parse(readFileSync(join(DATASETS, 'splits', 'titanic.json'), 'utf8')) as { train: number[] };
-  const train = Uint32Array.from(split.train);
+  const { frame } = readCsvBytes(new Uint8Array(readFileSync(datasetFile('titanic'))));
+  const train = Uint32Array.from(readSplit('titanic').train);
   const name = frame.columns.find((c) => c.name === 'name');
   assert.ok(name && name.storage === 'categorical' && name.type === 'text', 'titanic name is free text');
   const texts = Array.from(name.codes, (code) => (code < 0 ? null : name.dictionary[code]));

@@ -1,6 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { selectRows, type Frame } from '../../../src/engine/data/frame';
 import { MISSING_LEFT, buildTreeLayout } from '../../../src/engine/export/learners/treeLayout';
@@ -18,7 +16,7 @@ import { Pipeline } from '../../../src/engine/prep/pipeline';
 import { Rng } from '../../../src/engine/random';
 import type { Params } from '../../../src/engine/search/domain';
 import { readCsvFile } from '../../../src/node/readCsvFile';
-import { DATASETS, readManifest } from '../learners/datasetProblem';
+import { datasetFile, manifestEntry, readSplit } from '../../publicDatasets';
 import { compileAndLoad, strictDiagnostics } from './compileModule';
 
 interface Exported {
@@ -38,10 +36,9 @@ interface Fitted {
 const frames = new Map<string, { frame: Frame; train: Uint32Array; test: Uint32Array; target: string; task: Task }>();
 
 async function loadDataset(name: string): Promise<void> {
-  const entry = readManifest().find((e) => e.name === name);
-  if (!entry) throw new RangeError(`no dataset ${name}`);
-  const { frame } = await readCsvFile(join(DATASETS, entry.file));
-  const split = JSON.parse(readFileSync(join(DATASETS, 'splits', `${name}.json`), 'utf8')) as { train: number[]; test: number[] };
+  const entry = manifestEntry(name);
+  const { frame } = await readCsvFile(datasetFile(name));
+  const split = readSplit(name);
   frames.set(name, { frame, train: Uint32Array.from(split.train), test: Uint32Array.from(split.test), target: entry.target, task: entry.task });
 }
 

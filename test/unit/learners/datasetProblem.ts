@@ -1,24 +1,12 @@
 /**
- * Test helpers: the public datasets (../shared/datasets) as learner problems on their fixed
- * holdout split, and the holdout metrics the peer figures use. The Frame -> FeatureMatrix
- * conversion here is a stand-in until the real preprocessing pipeline exists.
+ * Test helpers: the public datasets (datasets/, see test/publicDatasets.ts) as learner problems
+ * on their fixed holdout split, and the holdout metrics the peer figures use. The Frame ->
+ * FeatureMatrix conversion here is a stand-in until the real preprocessing pipeline exists.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Column, Frame } from '../../../src/engine/data/frame';
 import type { FeatureColumn, FeatureMatrix, Target, Task } from '../../../src/engine/learners/types';
 import { readCsvFile } from '../../../src/node/readCsvFile';
-
-/** The public datasets shipped beside the repository (see ../shared/datasets/README.md). */
-export const DATASETS = resolve(process.cwd(), '..', 'shared', 'datasets');
-
-export interface ManifestEntry {
-  readonly name: string;
-  readonly file: string;
-  readonly target: string;
-  readonly task: Task;
-  readonly positive_class?: string;
-}
+import { datasetFile, manifestEntry, readSplit, type ManifestEntry } from '../../publicDatasets';
 
 /** A dataset as a learner problem: all rows, with the fixed split's row indices. */
 export interface DatasetProblem {
@@ -31,16 +19,11 @@ export interface DatasetProblem {
   readonly dropped: readonly string[];
 }
 
-export function readManifest(): ManifestEntry[] {
-  return JSON.parse(readFileSync(join(DATASETS, 'manifest.json'), 'utf8')) as ManifestEntry[];
-}
-
 /** Reads a dataset and its split (`splits/NAME.json`: 0-based data-row indices). */
 export async function loadDatasetProblem(name: string): Promise<DatasetProblem> {
-  const entry = readManifest().find((e) => e.name === name);
-  if (!entry) throw new RangeError(`no dataset '${name}' in the manifest`);
-  const { frame } = await readCsvFile(join(DATASETS, entry.file));
-  const split = JSON.parse(readFileSync(join(DATASETS, 'splits', `${name}.json`), 'utf8')) as { train: number[]; test: number[] };
+  const entry = manifestEntry(name);
+  const { frame } = await readCsvFile(datasetFile(name));
+  const split = readSplit(name);
   const { x, y, dropped } = frameProblem(frame, entry.target, entry.task);
   return { entry, x, y, train: Uint32Array.from(split.train), test: Uint32Array.from(split.test), dropped };
 }

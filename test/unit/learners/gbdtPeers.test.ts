@@ -20,7 +20,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { gbdtLearner } from '../../../src/engine/learners/gbdt/gbdt';
 import type { FeatureMatrix, FittedModel, Target } from '../../../src/engine/learners/types';
@@ -28,9 +28,8 @@ import { applyFeaturePlan, fitFeaturePlan } from '../../../src/engine/prep/featu
 import { encodeTarget, fitTargetSpec } from '../../../src/engine/prep/targetSpec';
 import { Rng } from '../../../src/engine/random';
 import { readCsvFile } from '../../../src/node/readCsvFile';
+import { datasetFile, readManifest, readSplit, type ManifestEntry } from '../../publicDatasets';
 
-/** The public datasets shipped beside the repository (see ../shared/datasets/README.md). */
-const DATASETS = resolve(process.cwd(), '..', 'shared', 'datasets');
 const FIXTURE = resolve(process.cwd(), 'test', 'fixtures', 'gbdt', 'peer_holdout.json');
 
 /** The peers' settings in our parameter names. */
@@ -70,17 +69,6 @@ interface FixtureEntry {
   readonly positive_class?: string;
   readonly xgboost: PeerResult;
   readonly hgb: PeerResult;
-}
-
-interface ManifestEntry {
-  readonly name: string;
-  readonly file: string;
-  readonly target: string;
-}
-
-interface Split {
-  readonly train: readonly number[];
-  readonly test: readonly number[];
 }
 
 // ------------------------------------------------------------------------------------ metrics
@@ -178,8 +166,8 @@ function subsetTarget(y: Target, positions: Uint32Array): Target {
 
 /** Train and test matrices with our 'native' featurisation fitted on the train rows, as a run does. */
 async function prepare(entry: ManifestEntry): Promise<{ xTrain: FeatureMatrix; yTrain: Target; xTest: FeatureMatrix; yTest: Target; fold: { train: Uint32Array; test: Uint32Array } }> {
-  const { frame } = await readCsvFile(join(DATASETS, entry.file));
-  const split = JSON.parse(readFileSync(join(DATASETS, 'splits', `${entry.name}.json`), 'utf8')) as Split;
+  const { frame } = await readCsvFile(datasetFile(entry.name));
+  const split = readSplit(entry.name);
   const train = Uint32Array.from(split.train);
   const test = Uint32Array.from(split.test);
   const spec = fitTargetSpec(frame, entry.target);
@@ -255,7 +243,7 @@ const fmt = (v: number | undefined): string => (v === undefined ? '-' : v.toPrec
 // ------------------------------------------------------------------------------------ tests
 
 const fixtures: FixtureEntry[] = (JSON.parse(readFileSync(FIXTURE, 'utf8')) as { results: FixtureEntry[] }).results;
-const manifest: ManifestEntry[] = JSON.parse(readFileSync(join(DATASETS, 'manifest.json'), 'utf8')) as ManifestEntry[];
+const manifest = readManifest();
 
 describe('metrics used against the peers (known answers)', () => {
   it('rocAuc counts ties as half and matches a hand-computed value', () => {
@@ -278,7 +266,7 @@ function evaluate(fixture: FixtureEntry): () => Promise<{ ours: Holdout; verdict
   return () =>
     (result ??= (async () => {
       const entry = manifest.find((e) => e.name === fixture.name);
-      assert.ok(entry, `${fixture.name} is in ${DATASETS}/manifest.json`);
+      assert.ok(entry, `${fixture.name} is in datasets/manifest.json`);
       const { xTrain, yTrain, xTest, yTest, fold } = await prepare(entry);
       assert.equal(fold.train.length, fixture.n_train);
       assert.equal(fold.test.length, fixture.n_test);

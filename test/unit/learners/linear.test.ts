@@ -10,6 +10,7 @@ import type { FeatureMatrix, FitContext, LearnerSpec, Target } from '../../../sr
 import { ParamError } from '../../../src/engine/errors';
 import { Rng } from '../../../src/engine/random';
 import type { Params } from '../../../src/engine/search/domain';
+import { datasetText } from '../../publicDatasets';
 import { describeLearner, syntheticProblem } from './conformance';
 
 describeLearner(logisticLearner, { fastParams: { maxIter: 200 }, categorical: false });
@@ -68,8 +69,6 @@ interface Fixture {
 }
 
 const FIXTURES = resolve(process.cwd(), 'test', 'fixtures', 'linear');
-/** The public datasets beside the repository (see ../shared/datasets/README.md). */
-const DATASETS = resolve(process.cwd(), '..', 'shared', 'datasets');
 
 /** One CSV field: surrounding quotes removed (these files quote names, never embed commas). */
 function field(raw: string): string {
@@ -89,7 +88,7 @@ function median(values: Float64Array): number {
  * population standard deviation (StandardScaler). Returns the standardised features and target.
  */
 function preparedDataset(fixture: Fixture): { x: FeatureMatrix; y: Target; median: number[]; mean: number[]; std: number[] } {
-  const lines = readFileSync(join(DATASETS, `${fixture.dataset}.csv`), 'utf8').split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = datasetText(fixture.dataset).split(/\r?\n/).filter((l) => l.length > 0);
   const header = lines[0].split(',').map(field);
   const rows = lines.slice(1).map((l) => l.split(',').map(field));
   const targetIndex = header.indexOf(fixture.target);

@@ -3,12 +3,10 @@
  * each CSV field (the target included, which the service ignores), or typed JSON values (numbers,
  * epoch milliseconds for dates, `true`/`false` for booleans, labels, `null` when missing).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { selectRows, type Frame } from '../../../src/engine/data/frame';
 import { readCsvFile } from '../../../src/node/readCsvFile';
 import { csvRecords } from '../export/parityFixtures';
-import { DATASETS } from '../learners/datasetProblem';
+import { datasetFile, datasetText, readSplit } from '../../publicDatasets';
 
 export type JsonRow = Record<string, string | number | boolean | null>;
 
@@ -21,12 +19,10 @@ export interface DatasetRows {
 
 /** The holdout rows of `splits/<dataset>.json` (at most `max`). */
 export async function datasetRows(dataset: string, max: number): Promise<DatasetRows> {
-  const file = join(DATASETS, `${dataset}.csv`);
-  const split = JSON.parse(readFileSync(join(DATASETS, 'splits', `${dataset}.json`), 'utf8')) as { test: number[] };
-  const picked = split.test.slice(0, max);
-  const { frame: all } = await readCsvFile(file);
+  const picked = readSplit(dataset).test.slice(0, max);
+  const { frame: all } = await readCsvFile(datasetFile(dataset));
   const frame = selectRows(all, Uint32Array.from(picked));
-  const [header, ...records] = csvRecords(readFileSync(file, 'utf8'));
+  const [header, ...records] = csvRecords(datasetText(dataset));
   const raw = picked.map((r) => Object.fromEntries(header.map((name, j) => [name, records[r][j]])));
   const typed = picked.map((_, i) => {
     const row: JsonRow = {};

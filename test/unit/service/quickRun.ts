@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runJob, type RunJobResult } from '../../../src/node/runJob';
-import { DATASETS } from '../learners/datasetProblem';
+import { datasetFile } from '../../publicDatasets';
 
 export interface QuickRunOptions {
   readonly dataset: string;
@@ -23,7 +23,7 @@ export interface QuickRunOptions {
 export async function quickRun(options: QuickRunOptions): Promise<RunJobResult> {
   const root = await mkdtemp(join(tmpdir(), `automl-${options.dataset}-`));
   return runJob({
-    file: join(DATASETS, `${options.dataset}.csv`),
+    file: datasetFile(options.dataset),
     spec: { target: options.target, trials: options.trials, seed: options.seed ?? 7, models: options.models },
     workers: 0,
     root,
