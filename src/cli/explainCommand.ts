@@ -7,7 +7,8 @@ import type { RunExplanations } from '../engine/explain/runExplanations';
 import { sampleRows } from '../engine/profile/sampleRows';
 import type { MetricName } from '../engine/validate/types';
 import type { InputField } from '../engine/data/inputField';
-import { modelInputWarnings, readModelInput, runInputFields } from '../node/modelInput';
+import { readModelInput, runInputFields } from '../node/modelInput';
+import { printInputWarnings } from './inputWarnings';
 import type { ReadFileOptions } from '../node/readCsvFile';
 import { toJsonText } from '../node/runFolder';
 import { explainRunFinal } from '../node/runModelExplain';
@@ -117,8 +118,9 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
   if (values.rows) {
     const file = values.rows;
     const fields = await runInputFields(runDir, pipeline);
-    const { frame, report } = await readModelInput(file, fields, { types: spec?.types });
-    for (const warning of modelInputWarnings(report, frame)) process.stderr.write(`warning: ${file}: ${warning}\n`);
+    const input = await readModelInput(file, fields, { types: spec?.types });
+    printInputWarnings(file, input);
+    const { frame } = input;
     let background: Frame | undefined;
     if (needsKernelShap(pipeline)) {
       const training = await trainingData(runDir, spec, values.data, fields);

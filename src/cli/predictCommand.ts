@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cellText } from '../engine/data/frame';
-import { modelInputWarnings, readModelInput, runInputFields } from '../node/modelInput';
+import { readModelInput, runInputFields } from '../node/modelInput';
+import { printInputWarnings } from './inputWarnings';
 import { writeFileAtomic } from '../node/runFolder';
 import { loadRunPipeline } from '../node/runFiles';
 import { UsageError } from './usageError';
@@ -47,8 +48,9 @@ export async function predictCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('predict takes a run folder and a data file (see automl predict --help)');
   const [runDir, file] = positionals;
   const pipeline = await loadRunPipeline(runDir);
-  const { frame, report } = await readModelInput(file, await runInputFields(runDir, pipeline));
-  for (const warning of modelInputWarnings(report, frame)) process.stderr.write(`warning: ${file}: ${warning}\n`);
+  const input = await readModelInput(file, await runInputFields(runDir, pipeline));
+  printInputWarnings(file, input);
+  const { frame } = input;
   const prediction = pipeline.predict(frame);
   const classes = prediction.classes;
   const header = [...frame.columns.map((c) => c.name), 'prediction', ...(classes ?? []).map((c) => `proba_${c}`)];

@@ -5,14 +5,14 @@
  * file. Otherwise a count column that holds only 0 and 1 in these rows would read as boolean, an
  * all-empty one would have no type, and dates could swap day and month.
  */
+import type { Frame } from '../engine/data/frame';
 import type { InputField } from '../engine/data/inputField';
-import type { ReadReport } from '../engine/data/readReport';
+import type { CsvReadResult, ReadReport } from '../engine/data/readReport';
 import { DataError } from '../engine/errors';
 import { inputFields } from '../engine/prep/inputFields';
 import type { Pipeline } from '../engine/prep/pipeline';
 import { reportWarnings } from '../engine/profile/warnings';
 import type { DatasetProfile } from '../engine/profile/types';
-import type { Frame } from '../engine/data/frame';
 import { readCsvFile, type ReadFileOptions } from './readCsvFile';
 import { readRunJson } from './runFiles';
 
@@ -28,7 +28,7 @@ export async function runInputFields(runDir: string, pipeline: Pipeline): Promis
  * needs that is not in the header, or a missing value where the model never saw one (with its
  * line). Values that do not fit their field are missing and listed in the report's `badValues`.
  */
-export async function readModelInput(file: string, fields: readonly InputField[], options: Omit<ReadFileOptions, 'schema'> = {}) {
+export async function readModelInput(file: string, fields: readonly InputField[], options: Omit<ReadFileOptions, 'schema'> = {}): Promise<CsvReadResult> {
   try {
     return await readCsvFile(file, { ...options, schema: fields });
   } catch (error) {

@@ -258,7 +258,9 @@ class ParsedBuilder implements ColumnBuilder {
       else onlyZeroOne = false;
     }
     // A model's input keeps its training type: integers and fractions alike are numbers to it.
-    if (this.plan.known) return { column: { storage: 'numeric', name: this.name, type: integral ? 'integer' : 'float', values, format: this.plan.format }, badValues };
+    if (this.plan.known) {
+      return { column: { storage: 'numeric', name: this.name, type: integral ? 'integer' : 'float', values, format: this.plan.format }, badValues };
+    }
     if (forced === 'integer' && !integral) {
       const at = values.findIndex((v) => v === v && !Number.isInteger(v));
       throw new DataError(`column '${this.name}' was set to integer but holds ${values[at]} (row ${at + 1})`);
