@@ -126,8 +126,9 @@ describe('engineWorker', () => {
 
   it('explains rows of a training file that now looks different, reading the model\'s columns as in training', async () => {
     // A run trained on the whole file; then spec.json names a file of twelve awkward rows (counts
-    // of only 0 and 1, a stray text value, dates that look month-first, an unseen label), and
-    // then the whole file with those rows at its end: each row explains the same either way.
+    // of only 0 and 1, a stray text value, dates that look month-first, an unseen label), then
+    // the whole file with those rows at its end (each row explains the same either way), then
+    // the twelve rows with no count at all.
     const rows = trainingRows();
     const odd = awkward(rows);
     const trainCsv = join(dir, 'train.csv');
@@ -153,6 +154,13 @@ describe('engineWorker', () => {
       // The stray text reads as a missing count; the count of 0 stays a number.
       assert.equal(alone[3].contributions.find((c) => c.column === 'count')?.value, null);
       assert.equal(alone[0].contributions.find((c) => c.column === 'count')?.value, 0);
+      // A count empty in every row (the model saw counts missing): each row explains as with its count blanked.
+      const emptyCount = join(dir, 'empty-count.csv');
+      writeFileSync(emptyCount, csv(odd.map((r) => ({ ...r, count: '' })), [...FEATURES, 'y']));
+      writeFileSync(specFile, JSON.stringify({ ...spec, file: emptyCount }));
+      const empty = await host.explainRows(runDir, odd.map((_, k) => k));
+      assert.deepEqual(empty[3].output, alone[3].output);
+      assert.ok(empty.every((row) => row.contributions.find((c) => c.column === 'count')?.value === null));
     } finally {
       host.dispose();
     }

@@ -134,6 +134,13 @@ describe('ProfileView rendering', () => {
     assert.ok((root.textContent ?? '').includes(SCRIPT));
   });
 
+  it('shows both sizes of a gzip-compressed file', () => {
+    const profile = profileOf([numeric('age')], { source: { file: 'data.csv.gz', bytes: 2048, compressedBytes: 700, delimiter: ',', encoding: 'utf-8' } });
+    const mounted = mount();
+    mounted.view.receive(showMessage(profile));
+    assert.match(mounted.root.textContent ?? '', /100 rows × 1 column · 2\.0 KiB \(700 B gzip\) · UTF-8/);
+  });
+
   it('renders the header, target, warnings and parse issues', () => {
     const profile = profileOf([numeric('age'), categorical('survived', [{ value: 'no', count: 60 }, { value: 'yes', count: 40 }], { type: 'boolean' })], {
       target: { column: 'survived', task: 'binary', classes: [{ value: 'no', count: 60 }, { value: 'yes', count: 40 }] },
@@ -146,7 +153,7 @@ describe('ProfileView rendering', () => {
       return mounted;
     })();
     const text = root.textContent ?? '';
-    assert.match(text, /100 rows × 2 columns/);
+    assert.match(text, /100 rows × 2 columns · 2\.0 KiB · UTF-8/);
     assert.match(text, /comma-separated/);
     assert.match(root.querySelector('.target-line')?.textContent ?? '', /survived.*binary classification.*no.*60 \(60%\).*yes.*40 \(40%\)/s);
     assert.match(root.querySelector('.warnings')?.textContent ?? '', /many-missing.*age.*mostly missing/s);
