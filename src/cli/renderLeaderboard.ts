@@ -2,7 +2,7 @@ import type { RunResult } from '../engine/automl/runAutoML';
 import type { TrialRecord } from '../engine/automl/events';
 import { describeValidation } from '../engine/validate/describeValidation';
 import { getMetric } from '../engine/validate/metrics';
-import { formatSourceSize } from './formatBytes';
+import { sourceFacts } from './sourceFacts';
 
 /** Rows of the leaderboard shown on the terminal (the full list is in leaderboard.json). */
 const SHOWN = 15;
@@ -31,7 +31,7 @@ export function renderLeaderboard(result: RunResult, log: readonly string[]): st
   const ok = result.leaderboard.filter((t) => t.status === 'ok').length;
   const source = result.profile.source;
   if (source?.file !== undefined) {
-    lines.push(`${source.file}: ${result.profile.rows} rows × ${result.profile.columns.length} columns, ${formatSourceSize(source)}`);
+    lines.push(`${source.file}: ${result.profile.rows} rows × ${result.profile.columns.length} columns (${sourceFacts(source)})`);
   }
   lines.push(
     `${plan.task} on ${plan.rows} rows · ${metric.label} (${metric.higherIsBetter ? 'higher' : 'lower'} is better) · ${validation} · ` +

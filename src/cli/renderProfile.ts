@@ -1,5 +1,5 @@
 import type { ColumnProfile, DatasetProfile } from '../engine/profile/types';
-import { formatSourceSize } from './formatBytes';
+import { sourceFacts } from './sourceFacts';
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -56,9 +56,7 @@ function pad(text: string, width: number, right = false): string {
 export function renderProfile(profile: DatasetProfile, fileLabel: string): string {
   const lines: string[] = [];
   const source = profile.source;
-  const sourceText = source
-    ? ` (${formatSourceSize(source)}, delimiter ${JSON.stringify(source.delimiter)}, ${source.encoding})`
-    : '';
+  const sourceText = source ? ` (${sourceFacts(source)})` : '';
   lines.push(`${fileLabel}: ${formatNumber(profile.rows)} rows × ${profile.columns.length} columns${sourceText}`);
   if (profile.target) {
     const t = profile.target;

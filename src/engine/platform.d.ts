@@ -14,6 +14,7 @@ declare class TextDecoder {
 }
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 declare const performance: { now(): number };
 /** Lets long engine loops yield to the host's event loop (messages, timers, signals). */

@@ -21,6 +21,7 @@ export type {
   ColumnProfile,
   DatasetProfile,
   Histogram,
+  ProfileSource,
   ProfileWarning,
   ProfileWarningKind,
   TargetProfile,

@@ -18,7 +18,7 @@ import type {
   ProfileToHost,
 } from '../../src/protocol/webview';
 import { h, replaceChildren, type Child } from '../shared/dom';
-import { formatBytes, formatCount, formatNumber, formatTimestamp, plural } from '../shared/format';
+import { formatCount, formatNumber, formatTimestamp, plural } from '../shared/format';
 import { unreachable } from '../shared/unreachable';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { AssociationHeatmap } from './associationHeatmap';
@@ -28,6 +28,7 @@ import { share } from './columnSummary';
 import { ColumnTable } from './columnTable';
 import { excludeToggle, syncExcludeToggles } from './excludeToggle';
 import { nextSort, orderColumns } from './sortColumns';
+import { sourceFacts } from './sourceFacts';
 import { CLASS_COLORS } from '../shared/theme';
 
 /** Warnings and parse issues listed before a "Show all" button. */
@@ -35,8 +36,6 @@ const COLLAPSED_LIST_LENGTH = 8;
 
 const DEFAULT_SORT: ColumnSort = { key: 'index', direction: 'asc' };
 const SORT_KEYS: readonly ColumnSortKey[] = ['index', 'name', 'type', 'missing', 'unique'];
-
-const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
 /** The UI part of {@link ProfilePanelState}. */
 interface UiState {
@@ -259,12 +258,7 @@ export class ProfileView {
       ' × ',
       h('strong', null, plural(profile.columns.length, 'column')),
     ];
-    if (source !== undefined) {
-      facts.push(' · ', formatBytes(source.bytes));
-      if (source.compressedBytes !== undefined) facts.push(` (${formatBytes(source.compressedBytes)} gzip)`);
-      facts.push(' · ', source.encoding.toUpperCase());
-      facts.push(' · ', `${DELIMITER_NAMES[source.delimiter] ?? `"${source.delimiter}"`}-separated`);
-    }
+    if (source !== undefined) for (const fact of sourceFacts(source)) facts.push(' · ', fact);
     if (profile.duplicateRows > 0) facts.push(' · ', plural(profile.duplicateRows, 'duplicate row'));
     const started = formatTimestamp(run.createdAt);
     const button = (label: string, file: 'data' | 'profile' | 'spec', title: string): HTMLElement =>

@@ -1,6 +1,7 @@
 import { ByteDictionary } from './byteDictionary';
 import { FIELD_ABSENT, unquote, type RecordBatch } from './csvTokenizer';
 import type { ColumnType } from './frame';
+import type { PositionUnit } from './readReport';
 import { BadValueLog, finishDictionary, finishNumbers, RequiredLog, type BuiltColumn } from './columnFinish';
 import { MAX_BAD_VALUE_SHARE, type ColumnPlan, type KnownColumn } from './inferType';
 import { isMissingBytes } from './missingTokens';
@@ -12,9 +13,12 @@ const TAB = 9;
 
 /** Context shared by a reader's builders. */
 export interface BuildContext {
+  /** The field delimiter ('' for sources without one): a ';' file writes decimal commas. */
   readonly delimiter: string;
   /** Decodes single bad values as they are met (UTF-8, lenient). */
   readonly lenientDecoder: TextDecoder;
+  /** What the `line` arguments count (default: physical lines), for messages. */
+  readonly positions?: PositionUnit;
 }
 
 /** Receives one column's fields, row by row, and produces the typed column at the end. */
@@ -124,7 +128,7 @@ class ParsedBuilder implements ColumnBuilder {
   ) {
     this.values = new Float64Array(Math.max(16, capacity));
     this.fromText = textParser(plan);
-    this.required = plan.known?.required ? new RequiredLog() : undefined;
+    this.required = plan.known?.required ? new RequiredLog(context.positions) : undefined;
     if (plan.mode === 'number') {
       this.fastPath = hasByteFastPath(plan.format) ? 1 : 0;
       this.decimalByte = plan.format.decimalSeparator.charCodeAt(0);
@@ -267,7 +271,7 @@ class DictionaryBuilder implements ColumnBuilder {
     private readonly known?: KnownColumn,
   ) {
     this.codes = new Int32Array(Math.max(16, capacity));
-    this.required = known?.required ? new RequiredLog() : undefined;
+    this.required = known?.required ? new RequiredLog(context.positions) : undefined;
   }
 
   add(buf: Uint8Array, start: number, end: number, line: number): void {

@@ -11,7 +11,7 @@ import { MAX_BAD_VALUE_SHARE, booleanPairOf, classifyStrings, looksLikeIdName, t
 import { isMissingText } from './missingTokens';
 import { detectDateFormat, parseDateText } from './parseDate';
 import { detectNumberFormat, parseNumberText } from './parseNumber';
-import type { BadValues } from './readReport';
+import type { BadValues, PositionUnit } from './readReport';
 
 const MAX_EXAMPLES = 5;
 
@@ -55,6 +55,9 @@ export class RequiredLog {
   count = 0;
   first: { line: number; value?: string } | undefined;
 
+  /** `unit`: what positions count ('line 7', 'row 7', 'record 7'). */
+  constructor(private readonly unit: PositionUnit = 'line') {}
+
   note(line: number, value?: string, times = 1): void {
     this.count += times;
     if (this.first === undefined || line < this.first.line) this.first = value === undefined ? { line } : { line, value };
@@ -67,7 +70,7 @@ export class RequiredLog {
     const what = first.value === undefined ? 'is empty' : `holds "${first.value}", which is not ${expected}`;
     const more = this.count > 1 ? ` (${this.count - 1} more ${this.count === 2 ? 'row' : 'rows'} like it)` : '';
     throw new DataError(
-      `line ${first.line}: '${column}' ${what}${more}; the model needs ${expected} there, as it never saw '${column}' missing in training`,
+      `${this.unit} ${first.line}: '${column}' ${what}${more}; the model needs ${expected} there, as it never saw '${column}' missing in training`,
       first.line,
     );
   }

@@ -1,6 +1,13 @@
 import type { Frame } from './frame';
 
-/** A problem in the source file, pinned to its 1-based physical line (the header is line 1). */
+/**
+ * What a report's 1-based positions count: physical lines of a text file (the header is line 1),
+ * rows of a sheet (as the spreadsheet numbers them) or of a query result, or records of a JSON
+ * array or an API's answers.
+ */
+export type PositionUnit = 'line' | 'row' | 'record';
+
+/** A problem in the source, pinned to its 1-based position (a line unless the report says otherwise). */
 export interface ParseIssue {
   readonly line: number;
   readonly message: string;
@@ -14,10 +21,12 @@ export interface BadValues {
   readonly examples: readonly { readonly line: number; readonly value: string }[];
 }
 
-/** What `CsvReader` saw while reading, besides the data itself. */
+/** What a reader saw while reading, besides the data itself. */
 export interface ReadReport {
-  /** The field delimiter used (sniffed unless given). */
-  readonly delimiter: string;
+  /** The field delimiter used (sniffed unless given); absent for sources without one. */
+  readonly delimiter?: string;
+  /** What the `line` of issues and bad values counts; absent means physical lines. */
+  readonly positions?: PositionUnit;
   /** 'utf-8', or 'windows-1252' when the bytes were not valid UTF-8 (Latin-1 fallback). */
   readonly encoding: 'utf-8' | 'windows-1252';
   /** Bytes of CSV text read (uncompressed). */

@@ -6,7 +6,7 @@ import { profileColumn } from './columnProfile';
 import { countDuplicateRows } from './duplicateRows';
 import { profileTarget } from './target';
 import { orderShares } from './timeOrder';
-import type { ColumnProfile, DatasetProfile, ProfileWarning, TargetProfile } from './types';
+import type { ColumnProfile, DatasetProfile, ProfileSource, ProfileWarning, TargetProfile } from './types';
 import {
   columnWarnings,
   duplicateRowsWarning,
@@ -43,12 +43,12 @@ const DUPLICATES_SHARE = 0.1;
 const LISTED_COLUMNS = 50;
 
 /** A profile's `source` for data the CSV reader read from `file` (as the user should see its name). */
-export function readSource(file: string | undefined, report: ReadReport): NonNullable<DatasetProfile['source']> {
+export function readSource(file: string | undefined, report: ReadReport): ProfileSource {
   return {
     ...(file === undefined ? {} : { file }),
     bytes: report.bytes,
     ...(report.compressedBytes === undefined ? {} : { compressedBytes: report.compressedBytes }),
-    delimiter: report.delimiter,
+    ...(report.delimiter === undefined ? {} : { delimiter: report.delimiter }),
     encoding: report.encoding,
   };
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, DateFormat, NumberFormat } from '../data/frame';
 import type { BadValues, ParseIssue } from '../data/readReport';
+import type { SourceKind } from '../data/sourceSpec';
 
 /** Learning task implied by a target column. */
 export type Task = 'binary' | 'multiclass' | 'regression';
@@ -109,13 +110,30 @@ export interface DatasetProfile {
     readonly sampledRows: number;
     readonly pairs: readonly Association[];
   };
-  readonly source?: {
-    readonly file?: string;
-    /** Bytes of CSV text (uncompressed). */
-    readonly bytes: number;
-    /** Size on disk when the file is gzip-compressed. */
-    readonly compressedBytes?: number;
-    readonly delimiter: string;
-    readonly encoding: string;
-  };
+  readonly source?: ProfileSource;
+}
+
+/** Where profiled data came from, for people (the CLI, the Data Profile panel); never a secret. */
+export interface ProfileSource {
+  /** How the data was read; absent in profiles of CSV/TSV files from before other sources. */
+  readonly kind?: SourceKind;
+  /** The file (as named for the user), the URL, or the database URL (without a password). */
+  readonly file?: string;
+  /** What picks the data within it: a sheet, a table, a query, the path of a JSON document's records. */
+  readonly sheet?: string;
+  readonly table?: string;
+  readonly query?: string;
+  readonly records?: string;
+  /** Pages fetched from a web API. */
+  readonly pages?: number;
+  /** Bytes read: the text of a CSV or JSON file (uncompressed), the file of other formats. */
+  readonly bytes?: number;
+  /** Size on disk when the file is gzip-compressed. */
+  readonly compressedBytes?: number;
+  readonly delimiter?: string;
+  readonly encoding?: string;
+  /** Set when the database computed the statistics, without the rows leaving it. */
+  readonly computedIn?: 'database';
+  /** Set when the rows are a seeded sample: how many of how many. */
+  readonly sample?: { readonly rows: number; readonly of: number };
 }

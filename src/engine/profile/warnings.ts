@@ -58,7 +58,7 @@ export function reportWarnings(report: ReadReport, typeOf: (column: string) => C
   for (const bad of report.badValues) {
     const type = typeOf(bad.column);
     const shown = bad.examples.slice(0, SHOWN_BAD_VALUES);
-    const examples = shown.map((e) => `"${e.value}" on line ${e.line}`).join(', ');
+    const examples = shown.map((e) => `"${e.value}" ${report.positions === 'record' ? 'in' : 'on'} ${report.positions ?? 'line'} ${e.line}`).join(', ');
     const values = bad.count === 1 ? '1 value' : `${formatCount(bad.count)} values`;
     warnings.push({
       kind: 'bad-values',
