@@ -12,6 +12,7 @@ import { learnersSuite } from './learners';
 import { automlSuite } from './automl';
 import { explainSuite } from './explain';
 import { exportSuite } from './export';
+import { sourcesSuite } from './sources';
 
 /** Options shared by all suites. */
 export interface BenchOptions {
@@ -35,7 +36,7 @@ export interface Suite {
 }
 
 /** Every suite, in the order `all` runs them. */
-const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite];
+const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite, sourcesSuite];
 
 const USAGE = 'usage: npm run bench -- [suite...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectRows, type Frame } from '../engine/data/frame';
 import { DataError } from '../engine/errors';
@@ -9,11 +8,13 @@ import type { MetricName } from '../engine/validate/types';
 import type { InputField } from '../engine/data/inputField';
 import { readModelInput, runInputFields } from '../node/modelInput';
 import { printInputWarnings } from './inputWarnings';
-import type { ReadFileOptions } from '../node/readCsvFile';
 import { toJsonText } from '../node/runFolder';
 import { explainRunFinal } from '../node/runModelExplain';
 import { renderExplanations, renderRowExplanations } from './renderExplanations';
-import { loadRunPipeline, readRunJson, trainingFileOf } from '../node/runFiles';
+import { loadRunPipeline, readRunJson } from '../node/runFiles';
+import { readRunData, runSource, type SavedSourceFields } from '../node/runSource';
+import { locateSource } from '../engine/data/sourceLocator';
+import type { SourceSpec } from '../engine/data/sourceSpec';
 import { UsageError } from './usageError';
 
 export const EXPLAIN_HELP = `Usage: automl explain <run-dir> [--rows file.csv] [--json] [--derived]
@@ -47,20 +48,28 @@ interface RowJson {
   readonly derived?: { learner: string; weight: number; method: string; space: string; base: number | number[]; values: Record<string, number | number[]> }[];
 }
 
-interface SavedSpec {
-  readonly file?: string;
-  readonly types?: ReadFileOptions['types'];
+interface SavedSpec extends SavedSourceFields {
   readonly seed?: number;
   readonly metric?: MetricName;
 }
 
+/** A data file given on the command line (`--rows`, `--data`), its format told by its name. */
+function fileSource(path: string): SourceSpec {
+  try {
+    return locateSource(path).spec;
+  } catch (error) {
+    if (error instanceof DataError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /** The training data of a run (the model's columns read as in training), or a `DataError` saying how to provide it. */
 async function trainingData(runDir: string, spec: SavedSpec | undefined, override: string | undefined, fields: readonly InputField[]): Promise<Frame> {
-  const file = override ? resolve(override) : spec?.file ? trainingFileOf(runDir, spec.file) : undefined;
-  if (!file) {
-    throw new DataError(`the training file of ${runDir}${spec?.file ? ` ('${spec.file}')` : ''} was not found; pass it with --data <file>`);
+  const source = override ? fileSource(override) : runSource(runDir, spec);
+  if (!source) {
+    throw new DataError(`the training data of ${runDir}${spec?.file ? ` ('${spec.file}')` : ''} was not found; pass it with --data <file>`);
   }
-  return (await readModelInput(file, fields, { types: spec?.types })).frame;
+  return (await readRunData(runDir, spec, fields, { source })).frame;
 }
 
 /** Per-output numbers as JSON: a number for one output, an array per class otherwise. */
@@ -116,10 +125,9 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
 
   if (values.rows) {
-    const file = values.rows;
     const fields = await runInputFields(runDir, pipeline);
-    const input = await readModelInput(file, fields, { types: spec?.types });
-    printInputWarnings(file, input);
+    const input = await readModelInput(fileSource(values.rows), fields, { types: spec?.types });
+    printInputWarnings(values.rows, input);
     const { frame } = input;
     let background: Frame | undefined;
     if (needsKernelShap(pipeline)) {
@@ -138,10 +146,10 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
 
   let explanations = await readRunJson<RunExplanations>(runDir, 'explanations.json');
   if (!explanations) {
-    // Computed without a deadline from the training file, and saved in the run folder.
-    const dataFile = values.data ? resolve(values.data) : spec?.file ? trainingFileOf(runDir, spec.file) : undefined;
-    if (!dataFile) throw new DataError(`the training file of ${runDir}${spec?.file ? ` ('${spec.file}')` : ''} was not found; pass it with --data <file>`);
-    explanations = await explainRunFinal(runDir, undefined, dataFile);
+    // Computed without a deadline from the training data, and saved in the run folder.
+    const source = values.data ? fileSource(values.data) : runSource(runDir, spec);
+    if (!source) throw new DataError(`the training data of ${runDir}${spec?.file ? ` ('${spec.file}')` : ''} was not found; pass it with --data <file>`);
+    explanations = await explainRunFinal(runDir, undefined, source);
   }
   process.stdout.write(values.json ? toJsonText(explanations) : renderExplanations(explanations));
   return 0;

@@ -1,4 +1,5 @@
 import { COLUMN_TYPES, type ColumnType } from '../engine/data/frame';
+import type { RaggedRowPolicy } from '../engine/data/readReport';
 import type { Task } from '../engine/learners/types';
 import { UsageError } from './usageError';
 
@@ -28,4 +29,14 @@ export function parseSeed(text: string): number {
 export function parseTask(text: string | undefined): Task | undefined {
   if (text === undefined || text === 'binary' || text === 'multiclass' || text === 'regression') return text;
   throw new UsageError(`--task must be binary, multiclass or regression, got '${text}'`);
+}
+
+const RAGGED_POLICIES: readonly RaggedRowPolicy[] = ['pad', 'drop', 'error'];
+
+/** The value of `--ragged`, if given: pad, drop or error, else a `UsageError`. */
+export function parseRagged(text: string | undefined): RaggedRowPolicy | undefined {
+  if (text === undefined) return undefined;
+  const policy = RAGGED_POLICIES.find((p) => p === text);
+  if (policy === undefined) throw new UsageError(`--ragged must be one of ${RAGGED_POLICIES.join(', ')}`);
+  return policy;
 }

@@ -3,13 +3,14 @@ import { parseArgs } from 'node:util';
 import { cellText } from '../engine/data/frame';
 import { readModelInput, runInputFields } from '../node/modelInput';
 import { printInputWarnings } from './inputWarnings';
+import { sourceFromArgs, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
 import { writeFileAtomic } from '../node/runFolder';
 import { loadRunPipeline } from '../node/runFiles';
 import { UsageError } from './usageError';
 
-export const PREDICT_HELP = `Usage: automl predict <run-dir> <file.csv> [--out predictions.csv]
+export const PREDICT_HELP = `Usage: automl predict <run-dir> <source> [--out predictions.csv] [source options]
 
-Predicts every row of the file with the run's model. Writes the input rows, in input order, with a
+Predicts every row of the data with the run's model. Writes the input rows, in input order, with a
 'prediction' column and, for classification, one 'proba_<class>' column per class added. Columns the
 model needs must be present (a missing one is an error naming it); other columns are ignored.
 
@@ -22,7 +23,8 @@ prediction depends on that row alone.
 Options:
   --out <file>   where to write the CSV (default: standard output)
   -h, --help     show this help
-`;
+
+${SOURCE_HELP}`;
 
 /** RFC 4180 quoting for a CSV field. */
 function csvField(text: string): string {
@@ -37,6 +39,7 @@ export async function predictCommand(argv: readonly string[]): Promise<number> {
     strict: true,
     options: {
       out: { type: 'string' },
+      ...SOURCE_ARG_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -45,11 +48,12 @@ export async function predictCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(PREDICT_HELP);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError('predict takes a run folder and a data file (see automl predict --help)');
-  const [runDir, file] = positionals;
+  if (positionals.length !== 2) throw new UsageError('predict takes a run folder and a data source (see automl predict --help)');
+  const [runDir, locator] = positionals;
+  const { spec, secrets } = sourceFromArgs(locator, values);
   const pipeline = await loadRunPipeline(runDir);
-  const input = await readModelInput(file, await runInputFields(runDir, pipeline));
-  printInputWarnings(file, input);
+  const input = await readModelInput(spec, await runInputFields(runDir, pipeline), { secrets });
+  printInputWarnings(locator, input);
   const { frame } = input;
   const prediction = pipeline.predict(frame);
   const classes = prediction.classes;

@@ -7,12 +7,13 @@ import { getMetric, isMetricName } from '../engine/validate/metrics';
 import { runJob } from '../node/runJob';
 import { toJsonText } from '../node/runFolder';
 import { defaultWorkerCount } from '../node/trialPool';
-import { parseSeed, parseTask, parseTypeOverrides } from './options';
+import { parseRagged, parseSeed, parseTask, parseTypeOverrides } from './options';
 import { Progress } from './progress';
 import { renderLeaderboard } from './renderLeaderboard';
+import { sourceFromArgs, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
 import { UsageError } from './usageError';
 
-export const RUN_HELP = `Usage: automl run <file.csv> --target <column> [options]
+export const RUN_HELP = `Usage: automl run <source> --target <column> [options]
 
 Finds the best model for the target within a time budget: every configuration is validated by
 cross-validation with its preprocessing fitted inside each fold, searched with a Bayesian
@@ -41,9 +42,11 @@ Options:
   --workers <n>           trial worker threads (default: cores - 1, at least 1; 0 runs trials here)
   --out <dir>             the run folder (default .automl/runs/<time>-<file> here; never overwritten)
   --type <column>=<type>  set a column's type (repeatable)
+  --ragged <policy>       CSV rows with the wrong field count: pad (default), drop or error
   --json                  print the result as JSON on stdout instead of tables
   -h, --help              show this help
-`;
+
+${SOURCE_HELP}`;
 
 function positiveNumber(name: string, text: string | undefined, integer: boolean): number | undefined {
   if (text === undefined) return undefined;
@@ -135,6 +138,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       workers: { type: 'string' },
       out: { type: 'string' },
       type: { type: 'string', multiple: true, default: [] },
+      ragged: { type: 'string' },
+      ...SOURCE_ARG_OPTIONS,
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       verbose: { type: 'boolean', default: false },
@@ -144,9 +149,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(RUN_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('run takes one data file (see automl run --help)');
+  if (positionals.length !== 1) throw new UsageError('run takes one data source (see automl run --help)');
   const spec = parseRunSpec(values);
-  const file = positionals[0];
+  const source = sourceFromArgs(positionals[0], values);
+  const raggedRows = parseRagged(values.ragged);
   const types = parseTypeOverrides(values.type);
   const workers = values.workers === undefined ? defaultWorkerCount() : Number(values.workers);
   if (!(Number.isInteger(workers) && workers >= 0)) throw new UsageError(`--workers must be a whole number, got '${values.workers}'`);
@@ -168,7 +174,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     let label = '';
     let budgetMs = Infinity;
     const { runDir: dir, result, leaderboard } = await runJob({
-      file,
+      source: source.spec,
+      secrets: source.secrets,
+      raggedRows,
       spec,
       types,
       workers,

@@ -1,15 +1,17 @@
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getLearner, listLearners } from '../engine/learners/index';
 import { Pipeline } from '../engine/prep/pipeline';
-import { profileFrame, readSource } from '../engine/profile/profileFrame';
+import { describeSource } from '../engine/data/sourceSpec';
+import { profileFrame } from '../engine/profile/profileFrame';
 import { Rng } from '../engine/random';
 import type { Params } from '../engine/search/domain';
-import { readCsvFile } from '../node/readCsvFile';
+import { openSource } from '../node/sources/openSource';
 import { initTensorflow } from '../node/tfBackend';
 import { toJsonText, writeRunDirectory } from '../node/runFolder';
-import { parseSeed, parseTask, parseTypeOverrides } from './options';
+import { parseRagged, parseSeed, parseTask, parseTypeOverrides } from './options';
 import { Progress } from './progress';
+import { sourceFromArgs, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
 import { UsageError } from './usageError';
 
 /** `automl train --help`, listing every learner with its parameters and defaults. */
@@ -22,7 +24,7 @@ export function trainHelp(): string {
       return `  ${spec.name}: ${spec.description} [${spec.tasks.join(', ')}]\n${params}`;
     })
     .join('\n\n');
-  return `Usage: automl train <file.csv> --target <column> --learner <name> --out <dir> [options]
+  return `Usage: automl train <source> --target <column> --learner <name> --out <dir> [options]
 
 Fits one learner, with the preprocessing it needs, on every row that has a target value, and
 writes a run folder (spec.json, profile.json, model.json) that 'automl predict' and
@@ -36,8 +38,10 @@ Options:
   --task <task>           binary, multiclass or regression (default: inferred from the target)
   --seed <n>              random seed (default 42)
   --type <column>=<type>  set a column's type (repeatable)
+  --ragged <policy>       CSV rows with the wrong field count: pad (default), drop or error
   -h, --help              show this help
 
+${SOURCE_HELP}
 Learners and parameters:
 ${learners}
 `;
@@ -65,6 +69,8 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
       task: { type: 'string' },
       seed: { type: 'string', default: '42' },
       type: { type: 'string', multiple: true, default: [] },
+      ragged: { type: 'string' },
+      ...SOURCE_ARG_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -73,7 +79,7 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(trainHelp());
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('train takes one data file (see automl train --help)');
+  if (positionals.length !== 1) throw new UsageError('train takes one data source (see automl train --help)');
   for (const required of ['target', 'learner', 'out'] as const) {
     if (!values[required]) throw new UsageError(`--${required} is required (see automl train --help)`);
   }
@@ -87,7 +93,8 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new UsageError('--params must be a JSON object');
   const seed = parseSeed(values.seed);
   const task = parseTask(values.task);
-  const file = positionals[0];
+  const source = sourceFromArgs(positionals[0], values);
+  const raggedRows = parseRagged(values.ragged);
   const types = parseTypeOverrides(values.type);
   const out = resolve(values.out as string);
 
@@ -95,16 +102,13 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
   const log: string[] = [];
   try {
     const started = Date.now();
-    const { frame, report } = await readCsvFile(file, {
+    const read = await openSource(source.spec, source.secrets).read({
       types,
-      onProgress: (read, total) => progress.update('Reading ', total > 0 ? read / total : 1),
+      raggedRows,
+      onProgress: (fraction) => progress.update('Reading ', fraction),
     });
-    const profile = profileFrame(frame, {
-      target: values.target,
-      report,
-      seed,
-      source: readSource(basename(file), report),
-    });
+    const { frame, report } = read;
+    const profile = profileFrame(frame, { target: values.target, report, seed, source: read.source });
     // Pick the fastest TensorFlow.js backend once (tfjs-node, wasm, cpu) for learners that use it.
     if (spec.needsTensorflow) await initTensorflow((message) => log.push(message));
     const fitStarted = Date.now();
@@ -118,13 +122,15 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
     const runSpec = {
       version: 1,
       kind: 'train',
-      file: resolve(file),
+      file: describeSource(source.spec),
+      source: source.spec,
       target: values.target,
       task: pipeline.target.task,
       learner: spec.name,
       params,
       seed,
       types,
+      ...(raggedRows === undefined ? {} : { raggedRows }),
       createdAt: new Date(started).toISOString(),
       fitMs,
     };

@@ -19,12 +19,13 @@ import { runOnFile } from './runOnFile';
 import { ActiveRuns } from './runs/activeRuns';
 import { Exclusions } from './runs/exclusions';
 import { RunCommands } from './runs/runCommands';
+import { SourceSecretStore } from './sourceSecrets';
 import type { TrainContext } from './trainRun';
 import { ImportanceViewProvider } from './views/importanceView';
 import { RunsTreeProvider } from './views/runsTree';
 
-/** Data files AutoML reads: CSV or TSV, plain or gzip-compressed. */
-const DATA_FILE = /\.(csv|tsv)(\.gz)?$/i;
+/** Data files AutoML reads: CSV or TSV (plain or gzip-compressed), JSON, NDJSON, Parquet, Excel, SQLite. */
+const DATA_FILE = /\.((csv|tsv)(\.gz)?|json|ndjson|jsonl|parquet|xlsx|sqlite|sqlite3|db)$/i;
 
 /** Registers the commands, panels, views and the engine host; everything is disposed through `context.subscriptions`. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -71,7 +72,8 @@ export function activate(context: vscode.ExtensionContext): void {
       vscode.window.registerWebviewViewProvider(IMPORTANCE_VIEW_ID, importance),
       vscode.window.createTreeView('automl.runs', { treeDataProvider: runsTree, showCollapseAll: false }),
     );
-    const train: TrainContext = { host, output, jobs, profiles, leaderboards, explanations, selection, active, exclusions };
+    const secrets = new SourceSecretStore(context.secrets);
+    const train: TrainContext = { host, output, jobs, profiles, leaderboards, explanations, selection, active, exclusions, secrets };
     const runs = new RunCommands(train, runsTree);
     const exports = new ExportCommands({ host, output, selection });
     context.subscriptions.push(
@@ -162,7 +164,7 @@ async function pickDataFile(): Promise<vscode.Uri | undefined> {
     canSelectFolders: false,
     canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { 'CSV and TSV files': ['csv', 'tsv', 'gz'] },
+    filters: { 'Data files': ['csv', 'tsv', 'gz', 'json', 'ndjson', 'jsonl', 'parquet', 'xlsx', 'sqlite', 'sqlite3', 'db'] },
     openLabel: 'AutoML this',
     title: 'AutoML: choose a data file',
   });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HeadSample } from './headSample';
+import type { SourcePeek } from '../engine/data/sourcePreview';
 import { guessTargetIndex } from './targetGuess';
 
 interface TargetItem extends vscode.QuickPickItem {
@@ -12,7 +12,7 @@ interface TargetItem extends vscode.QuickPickItem {
  * rows, when they parsed) already highlighted so Enter confirms it.
  * Resolves to the column name, `null` for "no target: profile only", or `undefined` if dismissed.
  */
-export function pickTarget(columns: readonly string[], fileLabel: string, sample: HeadSample | undefined): Promise<string | null | undefined> {
+export function pickTarget(columns: readonly string[], fileLabel: string, sample: Pick<SourcePeek, 'frame' | 'partial'> | undefined): Promise<string | null | undefined> {
   const guess = guessTargetIndex(columns, sample);
   const columnItems: TargetItem[] = columns.map((column, index) => ({
     label: column,

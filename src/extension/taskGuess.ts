@@ -6,10 +6,10 @@
  */
 import type { Task } from '../engine/learners/types';
 import { fitTargetSpec } from '../engine/prep/targetSpec';
-import type { HeadSample } from './headSample';
+import type { SourcePeek } from '../engine/data/sourcePreview';
 
 /** The inferred task of `target` on the file's first rows, or undefined when they cannot tell (no rows parsed, one class seen, text target). */
-export function guessTask(sample: HeadSample | undefined, target: string): Task | undefined {
+export function guessTask(sample: Pick<SourcePeek, 'frame'> | undefined, target: string): Task | undefined {
   if (sample === undefined) return undefined;
   try {
     return fitTargetSpec(sample.frame, target).task;

@@ -12,6 +12,7 @@ import type { EngineHost } from '../node/engineHost';
 import { freeRunFolder, runFolderName, runsDirectory } from '../node/runFolder';
 import { defaultWorkerCount } from '../node/trialPool';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
+import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import type { RunInfo } from '../protocol/webview';
 import type { JobStatus } from './jobStatus';
 import type { ModelSelection } from './modelSelection';
@@ -23,6 +24,7 @@ import type { ActiveRuns } from './runs/activeRuns';
 import type { Exclusions } from './runs/exclusions';
 import { RunSession } from './runs/runSession';
 import { loadLeaderboard } from './runs/savedRuns';
+import type { SourceSecretStore } from './sourceSecrets';
 
 /** What a training run needs from the activated extension. */
 export interface TrainContext {
@@ -35,13 +37,17 @@ export interface TrainContext {
   readonly selection: ModelSelection;
   readonly active: ActiveRuns;
   readonly exclusions: Exclusions;
+  /** The passwords and tokens of data sources (SecretStorage). */
+  readonly secrets: SourceSecretStore;
 }
 
-/** One run to start: the data file, where its run folder goes, and the spec. */
+/** One run to start: the data, where its run folder goes, and the spec. */
 export interface TrainRequest {
-  /** Absolute path of the data file. */
-  readonly file: string;
-  /** The file as specs name it (relative to `root`). */
+  /** The data (file paths absolute). */
+  readonly source: SourceSpec;
+  /** What `source` needs to be read (a database password from SecretStorage); never written. */
+  readonly secrets?: SourceSecrets;
+  /** The data as specs name it (a file relative to `root`). */
   readonly fileLabel: string;
   /** The folder whose `.automl/runs` gets the run. */
   readonly root: string;
@@ -55,7 +61,8 @@ export interface TrainRequest {
 export async function trainOnFile(request: TrainRequest, context: TrainContext): Promise<void> {
   const { output } = context;
   const startedAt = new Date();
-  const runDir = await freeRunFolder(runsDirectory(request.root), runFolderName(startedAt, request.file));
+  const runDir = await freeRunFolder(runsDirectory(request.root), runFolderName(startedAt, request.source));
+  const title = basename(request.fileLabel);
   const run: RunInfo = { runDir, name: basename(runDir), file: request.fileLabel, createdAt: startedAt.toISOString() };
   const session = new RunSession(run);
   const active = context.active.add(session);
@@ -72,9 +79,9 @@ export async function trainOnFile(request: TrainRequest, context: TrainContext):
   );
 
   try {
-    const outcome = await context.jobs.track(basename(request.file), (setDetail) =>
+    const outcome = await context.jobs.track(title, (setDetail) =>
       vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `AutoML: ${basename(request.file)}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: `AutoML: ${title}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => context.active.cancel(active.id));
           let reported = 0;
@@ -90,10 +97,11 @@ export async function trainOnFile(request: TrainRequest, context: TrainContext):
           const ticker = setInterval(report, 1000);
           try {
             return await context.host.run(
-              request.file,
+              request.source,
               spec,
               { raggedRows: request.raggedRows, workers, root: request.root, outDir: runDir },
               {
+                secrets: request.secrets,
                 signal: active.abort.signal,
                 onReadProgress: (fraction) => progress.report({ message: `Reading… ${Math.floor(fraction * 100)}%` }),
                 onEvent: (event) => {

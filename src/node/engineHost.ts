@@ -7,6 +7,8 @@
 import { Worker } from 'node:worker_threads';
 import type { RunEvent } from '../engine/automl/events';
 import type { RunSpec } from '../engine/automl/runSpec';
+import type { SourceChoices, SourcePeek } from '../engine/data/sourcePreview';
+import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import { AutoMLError, CancelledError } from '../engine/errors';
 import type { RunExplanations } from '../engine/explain/runExplanations';
 import type { ModelKey, RowExplanation } from '../protocol/webview';
@@ -59,8 +61,8 @@ export interface ProfileCallOptions {
 
 /** Per-run callbacks and cancellation. */
 export interface RunCallOptions {
-  /** Reading the file: share done, bytes read, file size. */
-  readonly onReadProgress?: (fraction: number, bytesRead: number, totalBytes: number) => void;
+  /** Reading the data: share done, and bytes read and in all for sources that count them. */
+  readonly onReadProgress?: (fraction: number, bytes?: { readonly read: number; readonly total: number }) => void;
   /** Every engine event of the run, as it happens. */
   readonly onEvent?: (event: RunEvent) => void;
   /** Aborting stops the search; what finished is kept and written. */
@@ -104,12 +106,12 @@ export class EngineHost {
 
   constructor(private readonly options: EngineHostOptions) {}
 
-  /** Reads and profiles the CSV/TSV file at `file` (an absolute path) in the worker. */
-  profile(file: string, options: ProfileRequestOptions, call: ProfileCallOptions = {}): Promise<ProfileResult> {
+  /** Reads and profiles the data of `source` (file paths absolute) in the worker. */
+  profile(source: SourceSpec, options: ProfileRequestOptions, call: ProfileCallOptions & { secrets?: SourceSecrets } = {}): Promise<ProfileResult> {
     // Profiling is synchronous in the worker, so it also watches a shared flag between steps.
     const cancelFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     return this.start<ProfileResult>(
-      (requestId) => ({ kind: 'profile/start', requestId, file, options, cancelFlag }),
+      (requestId) => ({ kind: 'profile/start', requestId, source, secrets: call.secrets, options, cancelFlag }),
       (event, done) => {
         switch (event.kind) {
           case 'profile/progress':
@@ -129,18 +131,21 @@ export class EngineHost {
   }
 
   /**
-   * Runs AutoML on `file` in the worker (trials on threads it starts) and writes the run folder.
+   * Runs AutoML on the data of `source` in the worker (trials on threads it starts) and writes the run folder.
    * Aborting `call.signal` stops the search but keeps what finished: the promise still resolves
    * with the written run (`cancelled: true`), or rejects with `CancelledError` when nothing had
    * finished.
    */
-  run(file: string, spec: RunSpec, options: RunRequestOptions, call: RunCallOptions = {}): Promise<RunOutcome> {
+  run(source: SourceSpec, spec: RunSpec, options: RunRequestOptions, call: RunCallOptions & { secrets?: SourceSecrets } = {}): Promise<RunOutcome> {
     return this.start<RunOutcome>(
-      (requestId) => ({ kind: 'run/start', requestId, file, spec, options }),
+      (requestId) => ({ kind: 'run/start', requestId, source, secrets: call.secrets, spec, options }),
       (event, done) => {
         switch (event.kind) {
           case 'run/progress':
-            call.onReadProgress?.(event.fraction, event.bytesRead, event.totalBytes);
+            call.onReadProgress?.(
+              event.fraction,
+              event.bytesRead === undefined || event.totalBytes === undefined ? undefined : { read: event.bytesRead, total: event.totalBytes },
+            );
             return;
           case 'run/event':
             call.onEvent?.(event.event);
@@ -153,6 +158,31 @@ export class EngineHost {
         }
       },
       { signal: call.signal, settleOnAbort: false },
+    );
+  }
+
+  /** The columns and first rows of `source`, read in the worker. */
+  peekSource(source: SourceSpec, secrets?: SourceSecrets, signal?: AbortSignal): Promise<SourcePeek> {
+    return this.start<SourcePeek>(
+      (requestId) => ({ kind: 'source/peek', requestId, source, secrets }),
+      (event, done) => {
+        if (event.kind !== 'source/peeked') throw new TypeError(`Unexpected event ${event.kind} for a source/peek request`);
+        const { kind: _kind, requestId: _id, ...peek } = event;
+        done(peek);
+      },
+      { signal, settleOnAbort: true },
+    );
+  }
+
+  /** The sheets or tables of `source` to choose among, or undefined when it needs no choice. */
+  sourceChoices(source: SourceSpec, secrets?: SourceSecrets, signal?: AbortSignal): Promise<SourceChoices | undefined> {
+    return this.start<SourceChoices | undefined>(
+      (requestId) => ({ kind: 'source/choices', requestId, source, secrets }),
+      (event, done) => {
+        if (event.kind !== 'source/choicesCompleted') throw new TypeError(`Unexpected event ${event.kind} for a source/choices request`);
+        done(event.choices);
+      },
+      { signal, settleOnAbort: true },
     );
   }
 

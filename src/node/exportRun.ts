@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { dataFileStem } from './dataFileName';
+import { dataFileStem, sourceStem } from './dataFileName';
 import type { LeaderboardFile, TrainingRunSpec } from './runJob';
 import { DataError } from '../engine/errors';
 import { exampleInput, type ExampleValue } from '../engine/export/exampleInput';
@@ -15,8 +15,9 @@ import { inputFields } from '../engine/prep/inputFields';
 import type { Pipeline } from '../engine/prep/pipeline';
 import type { DatasetProfile } from '../engine/profile/types';
 import { describeValidation } from '../engine/validate/describeValidation';
-import { exampleRowFromFile } from './exampleRow';
-import { loadRunPipeline, readRunJson, trainingFileOf } from './runFiles';
+import { exampleRowFromSource } from './exampleRow';
+import { loadRunPipeline, readRunJson } from './runFiles';
+import { runSource, type SavedSourceFields } from './runSource';
 import { refitTrial } from './runModelExplain';
 
 /** Which model of a run: its final model, or a trial's configuration refitted on all rows. */
@@ -54,7 +55,7 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
     model = `trial ${which} (${pipeline.describe()}, refitted on all rows)`;
     score = board?.trials.find((t) => t.id === which)?.score;
   }
-  const dataset = datasetName(spec?.file, folder);
+  const dataset = datasetName(spec, folder);
   const info: ExportInfo = {
     dataset,
     dataFile: spec?.file,
@@ -67,9 +68,9 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
     run: basename(folder),
   };
   const saved = pipeline.toJSON();
-  const trainingFile = spec?.file === undefined ? undefined : trainingFileOf(folder, spec.file);
-  const fromFile = trainingFile === undefined ? undefined : await exampleRowFromFile(trainingFile, inputFields(saved, profile.columns));
-  // A real row when the training file is still there; else each column's typical value.
+  const source = runSource(folder, spec);
+  const fromFile = source === undefined ? undefined : await exampleRowFromSource(source, inputFields(saved, profile.columns));
+  // A real row when the training data is still there; else each column's typical value.
   const example = { ...exampleInput(saved, profile.columns), ...fromFile };
   return {
     source: exportPipeline(saved, { ...info, example }),
@@ -80,9 +81,9 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
   };
 }
 
-/** A file-name-safe name of the training data ('titanic' for `data/titanic.csv`). */
-function datasetName(file: string | undefined, folder: string): string {
-  const base = file === undefined ? basename(folder) : dataFileStem(file);
+/** A file-name-safe name of the training data ('titanic' for `data/titanic.csv`, 'orders' for a table). */
+function datasetName(spec: SavedSourceFields | undefined, folder: string): string {
+  const base = spec?.source !== undefined ? sourceStem(spec.source) : spec?.file !== undefined ? dataFileStem(spec.file) : basename(folder);
   const safe = base.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
   return safe.length > 0 ? safe : 'model';
 }

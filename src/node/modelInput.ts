@@ -7,14 +7,16 @@
  */
 import type { Frame } from '../engine/data/frame';
 import type { InputField } from '../engine/data/inputField';
-import type { CsvReadResult, ReadReport } from '../engine/data/readReport';
+import type { ReadReport } from '../engine/data/readReport';
+import { describeSource, type SourceSecrets, type SourceSpec } from '../engine/data/sourceSpec';
 import { DataError } from '../engine/errors';
 import { inputFields } from '../engine/prep/inputFields';
 import type { Pipeline } from '../engine/prep/pipeline';
 import { reportWarnings } from '../engine/profile/warnings';
 import type { DatasetProfile } from '../engine/profile/types';
-import { readCsvFile, type ReadFileOptions } from './readCsvFile';
 import { readRunJson } from './runFiles';
+import type { SourceRead, SourceReadOptions } from './sources/dataSource';
+import { openSource } from './sources/openSource';
 
 /** The input fields of `pipeline`, typed by the training profile of the run in `runDir` (by the pipeline alone when the run has none). */
 export async function runInputFields(runDir: string, pipeline: Pipeline): Promise<InputField[]> {
@@ -23,16 +25,21 @@ export async function runInputFields(runDir: string, pipeline: Pipeline): Promis
 }
 
 /**
- * Reads `file` for a model with input `fields`: those columns as in training, the others (a
- * target column, extra columns) inferred as usual. Errors name the file: a column the model
- * needs that is not in the header, or a missing value where the model never saw one (with its
- * line). Values that do not fit their field are missing and listed in the report's `badValues`.
+ * Reads `source` for a model with input `fields`: those columns as in training, the others (a
+ * target column, extra columns) inferred as usual. Errors name the source: a column the model
+ * needs that it lacks, or a missing value where the model never saw one (with its line or row).
+ * Values that do not fit their field are missing and listed in the report's `badValues`.
  */
-export async function readModelInput(file: string, fields: readonly InputField[], options: Omit<ReadFileOptions, 'schema'> = {}): Promise<CsvReadResult> {
+export async function readModelInput(
+  source: SourceSpec,
+  fields: readonly InputField[],
+  options: Omit<SourceReadOptions, 'schema'> & { readonly secrets?: SourceSecrets } = {},
+): Promise<SourceRead> {
   try {
-    return await readCsvFile(file, { ...options, schema: fields });
+    return await openSource(source, options.secrets).read({ ...options, schema: fields });
   } catch (error) {
-    if (error instanceof DataError && !error.message.includes(file)) throw new DataError(`${file}: ${error.message}`, error.line);
+    const where = describeSource(source);
+    if (error instanceof DataError && !error.message.includes(where)) throw new DataError(`${where}: ${error.message}`, error.line);
     throw error;
   }
 }

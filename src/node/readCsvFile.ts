@@ -194,7 +194,8 @@ function splittable(plan: CsvHeadPlan, columns: readonly number[] | undefined): 
   return all;
 }
 
-function describeOpenError(path: string, error: unknown): string {
+/** A file that cannot be opened, in words: not found, no permission, a folder, or the system's reason. */
+export function describeOpenError(path: string, error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ENOENT') return `file not found: ${path}`;
   if (code === 'EACCES' || code === 'EPERM') return `no permission to read ${path}`;

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { dataFileStem } from './dataFileName';
+import { dataFileStem, sourceStem } from './dataFileName';
+import type { SourceSpec } from '../engine/data/sourceSpec';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { DataError } from '../engine/errors';
 
@@ -15,8 +16,10 @@ import { DataError } from '../engine/errors';
 export interface ProfileRunSpec {
   readonly version: 1;
   readonly kind: 'profile';
-  /** The data file, relative to the folder holding `.automl` when inside it (`/`-separated), else absolute. */
+  /** The data as people read it: a file relative to the folder holding `.automl` when inside it (`/`-separated), else absolute. */
   readonly file: string;
+  /** The data source, file paths as in `file` (absent in runs from before other sources). */
+  readonly source?: SourceSpec;
   /** Target column, or `null` for a profile without one. */
   readonly target: string | null;
   readonly seed: number;
@@ -34,15 +37,16 @@ export function runsDirectory(root: string): string {
 }
 
 /**
- * Folder name of a run: local time `YYYYMMDD-HHmmss`, a dash, and the data file's base name
- * without extension, reduced to letters, digits, `.`, `_` and `-` (safe in paths on every platform).
+ * Folder name of a run: local time `YYYYMMDD-HHmmss`, a dash, and the data's name (`sourceStem`;
+ * a file's base name without extension when given a path), reduced to letters, digits, `.`, `_`
+ * and `-` (safe in paths on every platform).
  */
-export function runFolderName(startedAt: Date, dataFile: string): string {
+export function runFolderName(startedAt: Date, data: SourceSpec | string): string {
   const pad = (value: number): string => String(value).padStart(2, '0');
   const stamp =
     `${startedAt.getFullYear()}${pad(startedAt.getMonth() + 1)}${pad(startedAt.getDate())}-` +
     `${pad(startedAt.getHours())}${pad(startedAt.getMinutes())}${pad(startedAt.getSeconds())}`;
-  const name = dataFileStem(dataFile)
+  const name = (typeof data === 'string' ? dataFileStem(data) : sourceStem(data))
     .replace(/[^\p{L}\p{N}._-]+/gu, '_')
     .slice(0, 80)
     // Windows drops trailing dots, and leading dots would hide the folder.

@@ -7,16 +7,18 @@
  * Free of `vscode`; the trial threads are started from whichever thread calls this.
  */
 import { freemem } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { RunEvent } from '../engine/automl/events';
 import { runAutoML, type RunResult } from '../engine/automl/runAutoML';
 import type { RunSpec } from '../engine/automl/runSpec';
 import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { getLearner, listLearners } from '../engine/learners/index';
-import { profileFrame, readSource } from '../engine/profile/profileFrame';
-import { readCsvFile } from './readCsvFile';
-import { runFolderName, runsDirectory, specPath, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
+import { describeSource, type SourceSecrets, type SourceSpec } from '../engine/data/sourceSpec';
+import { profileFrame } from '../engine/profile/profileFrame';
+import { runFolderName, runsDirectory, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
+import { recordSource } from './runSource';
+import { openSource } from './sources/openSource';
 import { initTensorflow } from './tfBackend';
 import { TrialPool } from './trialPool';
 
@@ -24,8 +26,13 @@ import { TrialPool } from './trialPool';
 export interface TrainingRunSpec extends RunSpec {
   readonly version: 1;
   readonly kind: 'run';
-  /** The data file, relative to the run root when inside it (`/`-separated), else absolute. */
+  /**
+   * The data as people read it: a file relative to the run root when inside it (`/`-separated),
+   * else absolute; a URL with its table or query (see `describeSource`).
+   */
   readonly file: string;
+  /** The data source, file paths as in `file` (absent in runs from before other sources). */
+  readonly source?: SourceSpec;
   readonly createdAt: string;
   readonly types?: Readonly<Record<string, ColumnType>>;
   readonly raggedRows?: RaggedRowPolicy;
@@ -48,8 +55,10 @@ export interface LeaderboardFile {
 }
 
 export interface RunJobOptions {
-  /** The CSV/TSV file. */
-  readonly file: string;
+  /** The data (file paths absolute). */
+  readonly source: SourceSpec;
+  /** What `source` needs to be read (a database password): used, never written. */
+  readonly secrets?: SourceSecrets;
   readonly spec: RunSpec;
   readonly types?: Readonly<Record<string, ColumnType>>;
   readonly raggedRows?: RaggedRowPolicy;
@@ -64,7 +73,7 @@ export interface RunJobOptions {
   readonly startedAt?: Date;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
-  readonly onReadProgress?: (fraction: number, bytesRead: number, totalBytes: number) => void;
+  readonly onReadProgress?: (fraction: number, bytes?: { readonly read: number; readonly total: number }) => void;
 }
 
 export interface RunJobResult {
@@ -74,19 +83,18 @@ export interface RunJobResult {
   readonly spec: TrainingRunSpec;
 }
 
-/** Runs AutoML on `options.file` and writes the run folder; rejects with `CancelledError` if cancelled before any trial finished. */
+/** Runs AutoML on the data of `options.source` and writes the run folder; rejects with `CancelledError` if cancelled before any trial finished. */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
-  const { file, spec, types, workers, signal } = options;
+  const { spec, types, workers, signal } = options;
   const startedAt = options.startedAt ?? new Date();
   const clockStart = options.clockStart ?? performance.now();
   const emit = (event: RunEvent): void => options.onEvent?.(event);
-  const { frame, report } = await readCsvFile(file, {
+  const { frame, report, source } = await openSource(options.source, options.secrets).read({
     types: types === undefined ? undefined : { ...types },
     raggedRows: options.raggedRows,
     signal,
-    onProgress: (read, total) => options.onReadProgress?.(total > 0 ? read / total : 1, read, total),
+    onProgress: options.onReadProgress,
   });
-  const source = readSource(basename(file), report);
   const profile = profileFrame(frame, { target: spec.target, report, seed: spec.seed, source, signal });
   const wantsTensorflow = (spec.models ?? listLearners().map((l) => l.name)).some((name) => getLearner(name).needsTensorflow);
   const log = (message: string): void => emit({ kind: 'log', message });
@@ -102,10 +110,12 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     tensorflowReady,
     onEvent: emit,
   });
+  const recorded = recordSource(options.source, options.root);
   const runSpec: TrainingRunSpec = {
     version: 1,
     kind: 'run',
-    file: specPath(options.root, resolve(file)),
+    file: describeSource(recorded),
+    source: recorded,
     createdAt: startedAt.toISOString(),
     ...(types === undefined ? {} : { types }),
     ...(options.raggedRows === undefined ? {} : { raggedRows: options.raggedRows }),
@@ -122,7 +132,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   };
   const runDir = options.outDir
     ? await writeRunDirectory(resolve(options.outDir), files)
-    : await writeRunFolder(runsDirectory(options.root), runFolderName(startedAt, file), files);
+    : await writeRunFolder(runsDirectory(options.root), runFolderName(startedAt, options.source), files);
   return { runDir, result, leaderboard, spec: runSpec };
 }
 

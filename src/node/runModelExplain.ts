@@ -22,8 +22,10 @@ import type { DatasetProfile } from '../engine/profile/types';
 import { Rng } from '../engine/random';
 import { getMetric } from '../engine/validate/metrics';
 import type { RowExplanation } from '../protocol/webview';
-import { readModelInput, runInputFields } from './modelInput';
-import { loadRunPipeline, readRunJson, trainingFileOf } from './runFiles';
+import { isFileSource, type SourceSpec } from '../engine/data/sourceSpec';
+import { runInputFields } from './modelInput';
+import { loadRunPipeline, readRunJson } from './runFiles';
+import { readRunData, runSource } from './runSource';
 import { toJsonText, writeFileAtomic } from './runFolder';
 import { initTensorflow } from './tfBackend';
 
@@ -36,23 +38,25 @@ const TRIAL_EXPLAIN_MS = 20_000;
 
 type SavedSpec = Partial<TrainingRunSpec>;
 
-/** The last training file read, by path, modification time and how its model's columns were read. */
-let cached: { file: string; mtimeMs: number; fieldsKey: string; frame: Frame } | undefined;
+/**
+ * The last training data read, by what it was read from (the source and how the model's columns
+ * were read) and, for a file, when the file last changed.
+ */
+let cached: { key: string; mtimeMs: number | undefined; frame: Frame } | undefined;
 
 /**
  * The training data of the run in `runDir`, read with the types and ragged-row policy the run
  * used, and the columns of the run's final `model` as it saw them in training (`runInputFields`).
  */
 async function trainingFrame(runDir: string, spec: SavedSpec | undefined, model: Pipeline, signal?: AbortSignal): Promise<Frame> {
-  const file = spec?.file === undefined ? undefined : trainingFileOf(runDir, spec.file);
-  if (file === undefined) throw new DataError(`the training file of this run${spec?.file ? ` ('${spec.file}')` : ''} was not found`);
+  const source = runSource(runDir, spec);
+  if (source === undefined) throw new DataError(`the training data of this run${spec?.file ? ` ('${spec.file}')` : ''} was not found`);
   const fields = await runInputFields(runDir, model);
-  const fieldsKey = JSON.stringify(fields);
-  const { mtimeMs } = await stat(file);
-  if (cached?.file === file && cached.mtimeMs === mtimeMs && cached.fieldsKey === fieldsKey) return cached.frame;
-  const types = spec?.types ? { ...spec.types } : undefined;
-  const { frame } = await readModelInput(file, fields, { types, raggedRows: spec?.raggedRows, signal });
-  cached = { file, mtimeMs, fieldsKey, frame };
+  const key = JSON.stringify([source, fields, spec?.types, spec?.raggedRows]);
+  const mtimeMs = isFileSource(source) ? (await stat(source.path)).mtimeMs : undefined;
+  if (cached?.key === key && cached.mtimeMs === mtimeMs) return cached.frame;
+  const { frame } = await readRunData(runDir, spec, fields, { source, signal });
+  cached = { key, mtimeMs, frame };
   return frame;
 }
 
@@ -89,15 +93,15 @@ export async function explainRunRows(runDir: string, rows: readonly number[], si
  * be computed): computed without a deadline (no fold models: no permutation importance) and
  * saved as the run's `explanations.json`.
  */
-export async function explainRunFinal(runDir: string, signal?: AbortSignal, dataFile?: string): Promise<RunExplanations> {
+export async function explainRunFinal(runDir: string, signal?: AbortSignal, data?: SourceSpec): Promise<RunExplanations> {
   const saved = await readRunJson<RunExplanations>(runDir, 'explanations.json');
   if (saved !== undefined) return saved;
   const pipeline = await loadRunPipeline(runDir);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
   const frame =
-    dataFile === undefined
+    data === undefined
       ? await trainingFrame(runDir, spec, pipeline, signal)
-      : (await readModelInput(dataFile, await runInputFields(runDir, pipeline), { types: spec?.types ? { ...spec.types } : undefined, signal })).frame;
+      : (await readRunData(runDir, spec, await runInputFields(runDir, pipeline), { source: data, signal })).frame;
   if (needsTensorflow(pipeline)) await initTensorflow(() => undefined);
   const { target, rows } = encodeTarget(pipeline.target, frame);
   const board = await readRunJson<Partial<LeaderboardFile>>(runDir, 'leaderboard.json');

@@ -9,6 +9,8 @@
 import { isUserFacingError } from '../engine/errors';
 import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
+import type { SourceChoices, SourcePeek } from '../engine/data/sourcePreview';
+import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import type { DatasetProfile } from '../engine/profile/types';
 import type { RunEvent } from '../engine/automl/events';
 import type { RunSpec } from '../engine/automl/runSpec';
@@ -27,21 +29,23 @@ export interface ProfileRequestOptions {
   /** Seed for every sampled statistic, so the same file and seed give the same profile. */
   readonly seed?: number;
   /**
-   * How the file is named in the profile's `source.file` (for example workspace-relative), so
+   * How the source is named in the profile's `source.file` (a file workspace-relative, say), so
    * saved profiles do not carry machine-specific absolute paths. Defaults to the file's base name.
    */
   readonly sourceName?: string;
 }
 
 /**
- * Host -> worker: read the CSV/TSV file at `file` and profile it. Answered by `profile/progress`
+ * Host -> worker: read the data of `source` and profile it. Answered by `profile/progress`
  * events, then exactly one `profile/completed` or `error` with the same `requestId`.
  */
 export interface ProfileStartRequest {
   readonly kind: 'profile/start';
   readonly requestId: number;
-  /** Absolute path of the data file, readable by the worker. */
-  readonly file: string;
+  /** The data (file paths absolute, readable by the worker). */
+  readonly source: SourceSpec;
+  /** The secrets `source` needs (a database password, header values): in memory only. */
+  readonly secrets?: SourceSecrets;
   readonly options: ProfileRequestOptions;
   /**
    * Optional cancellation flag on a `SharedArrayBuffer` (one element; the host stores 1 to cancel).
@@ -73,7 +77,7 @@ export interface RunRequestOptions {
 }
 
 /**
- * Host -> worker: read, profile and AutoML the file, then write the run folder. Answered by
+ * Host -> worker: read, profile and AutoML the data of `source`, then write the run folder. Answered by
  * `run/progress` while reading, `run/event`s (the engine's {@link RunEvent}s: profile, plan,
  * trials, phases, done), then exactly one `run/completed` or `error`. Cancelling stops the
  * search and keeps what finished: the run still completes, with `cancelled: true`, unless no
@@ -82,8 +86,10 @@ export interface RunRequestOptions {
 export interface RunStartRequest {
   readonly kind: 'run/start';
   readonly requestId: number;
-  /** Absolute path of the data file. */
-  readonly file: string;
+  /** The data (file paths absolute). */
+  readonly source: SourceSpec;
+  /** The secrets `source` needs: in memory only, never in the run folder. */
+  readonly secrets?: SourceSecrets;
   readonly spec: RunSpec;
   readonly options: RunRequestOptions;
 }
@@ -152,7 +158,32 @@ export interface ExportServiceRequest {
 }
 
 /** Every message the host sends to the engine worker. */
+/**
+ * Host -> worker: the columns and first rows of a source, for the target picker and the target
+ * and task guesses (the extension host reads no data itself). Answered by one `source/peeked` or
+ * `error`.
+ */
+export interface SourcePeekRequest {
+  readonly kind: 'source/peek';
+  readonly requestId: number;
+  readonly source: SourceSpec;
+  readonly secrets?: SourceSecrets;
+}
+
+/**
+ * Host -> worker: the sheets of a workbook or the tables of a database, when the source names
+ * none yet. Answered by one `source/choicesCompleted` or `error`.
+ */
+export interface SourceChoicesRequest {
+  readonly kind: 'source/choices';
+  readonly requestId: number;
+  readonly source: SourceSpec;
+  readonly secrets?: SourceSecrets;
+}
+
 export type EngineRequest =
+  | SourcePeekRequest
+  | SourceChoicesRequest
   | ProfileStartRequest
   | RunStartRequest
   | ExplainRowsRequest
@@ -189,13 +220,14 @@ export interface ProfileCompletedEvent {
   readonly profileMs: number;
 }
 
-/** Worker -> host: how far reading the file of a `run/start` request got (throttled like profiling). */
+/** Worker -> host: how far reading the data of a `run/start` request got (throttled like profiling). */
 export interface RunProgressEvent {
   readonly kind: 'run/progress';
   readonly requestId: number;
   readonly fraction: number;
-  readonly bytesRead: number;
-  readonly totalBytes: number;
+  /** Bytes read and in all, for sources that count them. */
+  readonly bytesRead?: number;
+  readonly totalBytes?: number;
 }
 
 /** Worker -> host: one event of the engine's run (trial events are posted as they happen). */
@@ -272,7 +304,22 @@ export interface ErrorEvent {
 }
 
 /** Every message the engine worker sends to the host. */
+/** Worker -> host: the answer to `source/peek`. */
+export interface SourcePeekedEvent extends SourcePeek {
+  readonly kind: 'source/peeked';
+  readonly requestId: number;
+}
+
+/** Worker -> host: the answer to `source/choices`; no `choices` when the source needs none. */
+export interface SourceChoicesCompletedEvent {
+  readonly kind: 'source/choicesCompleted';
+  readonly requestId: number;
+  readonly choices?: SourceChoices;
+}
+
 export type EngineEvent =
+  | SourcePeekedEvent
+  | SourceChoicesCompletedEvent
   | ProfileProgressEvent
   | ProfileCompletedEvent
   | RunProgressEvent

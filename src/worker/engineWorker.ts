@@ -2,12 +2,11 @@
  * Entry point of the engine worker thread: decodes {@link EngineRequest}s, runs the engine and
  * posts {@link EngineEvent}s back. No logic of its own beyond cancellation and progress throttling.
  */
-import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { CancelledError } from '../engine/errors';
-import { profileFrame, readSource } from '../engine/profile/profileFrame';
-import { readCsvFile } from '../node/readCsvFile';
+import { profileFrame } from '../engine/profile/profileFrame';
+import { openSource } from '../node/sources/openSource';
 import { runJob } from '../node/runJob';
 import { explainRunFinal, explainRunRows, explainRunTrial } from '../node/runModelExplain';
 import { exportRunModule } from '../node/exportRun';
@@ -26,6 +25,19 @@ const running = new Map<number, AbortController>();
 port.on('message', (request: EngineRequest) => {
   try {
     switch (request.kind) {
+      case 'source/peek':
+        void answer(request.requestId, async (signal) => ({
+          kind: 'source/peeked',
+          requestId: request.requestId,
+          ...(await openSource(request.source, request.secrets).peek({ signal })),
+        }));
+        break;
+      case 'source/choices':
+        void answer(request.requestId, async (signal) => {
+          const choices = await openSource(request.source, request.secrets).choices?.(signal);
+          return { kind: 'source/choicesCompleted', requestId: request.requestId, ...(choices === undefined ? {} : { choices }) };
+        });
+        break;
       case 'profile/start':
         void profile(request);
         break;
@@ -76,7 +88,7 @@ port.on('message', (request: EngineRequest) => {
   }
 });
 
-async function profile({ requestId, file, options, cancelFlag }: ProfileStartRequest): Promise<void> {
+async function profile({ requestId, source, secrets, options, cancelFlag }: ProfileStartRequest): Promise<void> {
   const controller = new AbortController();
   running.set(requestId, controller);
   // Profiling is synchronous, so a `request/cancel` message waits until it ends; the host's
@@ -103,13 +115,13 @@ async function profile({ requestId, file, options, cancelFlag }: ProfileStartReq
   };
   try {
     const readStart = performance.now();
-    const { frame, report } = await readCsvFile(file, {
+    const read = await openSource(source, secrets).read({
       types: options.types === undefined ? undefined : { ...options.types },
       raggedRows: options.raggedRows,
       signal: controller.signal,
-      onProgress: (bytesRead, totalBytes) =>
-        progress('read', totalBytes > 0 ? bytesRead / totalBytes : 1, bytesRead, totalBytes),
+      onProgress: (fraction, bytes) => progress('read', fraction, bytes?.read, bytes?.total),
     });
+    const { frame, report } = read;
     const readMs = performance.now() - readStart;
     if (cancelled()) throw new CancelledError();
     progress('profile', 0);
@@ -118,7 +130,7 @@ async function profile({ requestId, file, options, cancelFlag }: ProfileStartReq
       target: options.target,
       report,
       seed: options.seed,
-      source: readSource(options.sourceName ?? basename(file), report),
+      source: options.sourceName === undefined ? read.source : { ...read.source, file: options.sourceName },
       signal,
       onProgress: (fraction) => progress('profile', fraction),
     });
@@ -150,10 +162,11 @@ async function answer(requestId: number, work: (signal: AbortSignal) => Promise<
  * A training run. Its trials run on their own threads, so this thread stays free to pass on
  * events and to hear a cancel; cancelling keeps what finished, and the run folder is still written.
  */
-async function run({ requestId, file, spec, options }: RunStartRequest, signal: AbortSignal): Promise<EngineEvent> {
+async function run({ requestId, source, secrets, spec, options }: RunStartRequest, signal: AbortSignal): Promise<EngineEvent> {
   let lastPostMs = 0;
   const { runDir, result } = await runJob({
-    file,
+    source,
+    secrets,
     spec,
     types: options.types,
     raggedRows: options.raggedRows,
@@ -161,11 +174,11 @@ async function run({ requestId, file, spec, options }: RunStartRequest, signal: 
     root: options.root,
     outDir: options.outDir,
     signal,
-    onReadProgress: (fraction, bytesRead, totalBytes) => {
+    onReadProgress: (fraction, bytes) => {
       const now = performance.now();
       if (now - lastPostMs < PROGRESS_INTERVAL_MS && fraction < 1) return;
       lastPostMs = now;
-      post({ kind: 'run/progress', requestId, fraction, bytesRead, totalBytes });
+      post({ kind: 'run/progress', requestId, fraction, bytesRead: bytes?.read, totalBytes: bytes?.total });
     },
     onEvent: (event) => post({ kind: 'run/event', requestId, event }),
   });

@@ -67,7 +67,7 @@ describe('exit codes and errors', () => {
       [['profile', 'examples/titanic.csv', '--target', 'Survived'], /Survived/],
       [['profile', tempCsv('')], /empty/],
       [['profile', tempCsv('a,b\n1,2\n3\n'), '--ragged', 'error'], /line 3 has 1 fields/],
-      [['profile'], /one file/],
+      [['profile'], /one data source/],
       [['profile', 'examples/titanic.csv', '--bogus'], /bogus/],
       [['frobnicate'], /unknown command 'frobnicate'/],
       [['profile', 'examples/titanic.csv', '--type', 'age=weird'], /--type expects/],

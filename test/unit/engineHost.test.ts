@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancelledError } from '../../src/engine/errors';
 import { EngineError, EngineHost, isUserFacing } from '../../src/node/engineHost';
+import type { SourceSpec } from '../../src/engine/data/sourceSpec';
 import type { ProfileProgressEvent } from '../../src/protocol/worker';
 
 /**
- * A stand-in for dist/engineWorker.js that speaks the protocol and acts out the "file" it is given:
+ * A stand-in for dist/engineWorker.js that speaks the protocol and acts out the "file" it is given
+ * (the path of its source):
  * `echo:<ms>` answers after ms, `hang` never answers, `exit:<code>` and `throw` crash the thread,
  * `fail` reports a user-facing error, `cancels` answers with how many cancellations it saw.
  */
@@ -18,8 +20,8 @@ let cancelMessages = 0;
 const flags = [];
 parentPort.on('message', (message) => {
   if (message.kind === 'request/cancel') { cancelMessages++; return; }
-  const { requestId, file, cancelFlag } = message;
-  const [command, arg] = file.split(':');
+  const { requestId, source, cancelFlag } = message;
+  const [command, arg] = source.path.split(':');
   const complete = (rows) => parentPort.postMessage({
     kind: 'profile/completed', requestId, profile: { rows, columns: [], warnings: [] }, readMs: 1, profileMs: 2,
   });
@@ -46,6 +48,9 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** A source whose path tells the stand-in worker what to do. */
+const act = (path: string): SourceSpec => ({ kind: 'csv', path });
+
 describe('EngineHost', () => {
   let dir: string;
   let workerPath: string;
@@ -70,8 +75,8 @@ describe('EngineHost', () => {
     const host = newHost();
     const slowEvents: ProfileProgressEvent[] = [];
     const fastEvents: ProfileProgressEvent[] = [];
-    const slow = host.profile('echo:80', {}, { onProgress: (event) => slowEvents.push(event) });
-    const fast = host.profile('echo:5', {}, { onProgress: (event) => fastEvents.push(event) });
+    const slow = host.profile(act('echo:80'), {}, { onProgress: (event) => slowEvents.push(event) });
+    const fast = host.profile(act('echo:5'), {}, { onProgress: (event) => fastEvents.push(event) });
     const [slowResult, fastResult] = await Promise.all([slow, fast]);
     assert.equal(slowResult.profile.rows, 80);
     assert.equal(fastResult.profile.rows, 5);
@@ -84,7 +89,7 @@ describe('EngineHost', () => {
 
   it('rejects with the engine error the worker reports, keeping whether it is user-facing', async () => {
     const host = newHost();
-    const error = await host.profile('fail', {}).then(
+    const error = await host.profile(act('fail'), {}).then(
       () => assert.fail('should reject'),
       (e: unknown) => e,
     );
@@ -97,32 +102,32 @@ describe('EngineHost', () => {
   it('cancels: rejects at once, tells the worker and raises the shared flag', async () => {
     const host = newHost();
     const abort = new AbortController();
-    const hanging = host.profile('hang', {}, { signal: abort.signal });
+    const hanging = host.profile(act('hang'), {}, { signal: abort.signal });
     abort.abort();
     await assert.rejects(hanging, CancelledError);
     // One request/cancel message and one raised flag, seen by a later request on the same worker.
-    assert.equal((await host.profile('cancels', {})).profile.rows, 11);
+    assert.equal((await host.profile(act('cancels'), {})).profile.rows, 11);
   });
 
   it('rejects an already aborted request without starting it', async () => {
     const host = newHost();
-    await assert.rejects(host.profile('echo:1', {}, { signal: AbortSignal.abort() }), CancelledError);
-    assert.equal((await host.profile('cancels', {})).profile.rows, 0);
+    await assert.rejects(host.profile(act('echo:1'), {}, { signal: AbortSignal.abort() }), CancelledError);
+    assert.equal((await host.profile(act('cancels'), {})).profile.rows, 0);
   });
 
   it('drops events that arrive after a request was cancelled', async () => {
     const host = newHost();
     const abort = new AbortController();
-    const cancelled = host.profile('echo:20', {}, { signal: abort.signal, onProgress: () => abort.abort() });
+    const cancelled = host.profile(act('echo:20'), {}, { signal: abort.signal, onProgress: () => abort.abort() });
     await assert.rejects(cancelled, CancelledError);
     await new Promise((resolve) => setTimeout(resolve, 40));
-    assert.equal((await host.profile('echo:1', {})).profile.rows, 1);
+    assert.equal((await host.profile(act('echo:1'), {})).profile.rows, 1);
   });
 
   it('rejects every pending request when the worker exits, then starts a new worker', async () => {
     const host = newHost();
-    const hanging = host.profile('hang', {});
-    const exiting = host.profile('exit:3', {});
+    const hanging = host.profile(act('hang'), {});
+    const exiting = host.profile(act('exit:3'), {});
     for (const request of [hanging, exiting]) {
       await assert.rejects(request, (error: unknown) => {
         assert.ok(error instanceof EngineError);
@@ -130,25 +135,25 @@ describe('EngineHost', () => {
         return true;
       });
     }
-    assert.equal((await host.profile('echo:1', {})).profile.rows, 1);
+    assert.equal((await host.profile(act('echo:1'), {})).profile.rows, 1);
   });
 
   it('rejects pending requests when the worker exits cleanly while they wait', async () => {
     const host = newHost();
-    await assert.rejects(host.profile('exit:0', {}), /exit code 0/);
+    await assert.rejects(host.profile(act('exit:0'), {}), /exit code 0/);
   });
 
   it('rejects every pending request when the worker throws', async () => {
     const host = newHost();
-    const hanging = host.profile('hang', {});
-    const throwing = host.profile('throw', {});
+    const hanging = host.profile(act('hang'), {});
+    const throwing = host.profile(act('throw'), {});
     for (const request of [hanging, throwing]) await assert.rejects(request, /boom in worker/);
-    assert.equal((await host.profile('echo:1', {})).profile.rows, 1);
+    assert.equal((await host.profile(act('echo:1'), {})).profile.rows, 1);
   });
 
   it('rejects a request whose progress callback throws', async () => {
     const host = newHost();
-    const request = host.profile('echo:1', {}, {
+    const request = host.profile(act('echo:1'), {}, {
       onProgress: () => {
         throw new RangeError('bad progress handler');
       },
@@ -158,9 +163,9 @@ describe('EngineHost', () => {
 
   it('dispose rejects pending requests and refuses new ones', async () => {
     const host = newHost();
-    const hanging = host.profile('hang', {});
+    const hanging = host.profile(act('hang'), {});
     host.dispose();
     await assert.rejects(hanging, CancelledError);
-    await assert.rejects(host.profile('echo:1', {}), /disposed/);
+    await assert.rejects(host.profile(act('echo:1'), {}), /disposed/);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { SourceSpec } from '../../src/engine/data/sourceSpec';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ describe('engine worker runs', () => {
   let dir: string;
   let root: string;
   let host: EngineHost;
-  let data: string;
+  let data: SourceSpec;
   let finished: { runDir: string; events: RunEvent[]; maxDelayMs: number; p99DelayMs: number };
 
   before(async () => {
@@ -39,8 +40,8 @@ describe('engine worker runs', () => {
     });
     root = join(dir, 'workspace');
     mkdirSync(root);
-    data = join(root, 'titanic.csv');
-    copyFileSync(join(process.cwd(), 'examples', 'titanic.csv'), data);
+    data = { kind: 'csv', path: join(root, 'titanic.csv') };
+    copyFileSync(join(process.cwd(), 'examples', 'titanic.csv'), data.path);
     host = new EngineHost({ workerPath: join(dir, 'engineWorker.js') });
 
     // The extension host's thread only relays events during a run: its event loop stays free.

@@ -61,8 +61,7 @@ describe('engineWorker', () => {
     const host = new EngineHost({ workerPath });
     try {
       const phases: string[] = [];
-      const result = await host.profile(
-        smallCsv,
+      const result = await host.profile({ kind: 'csv', path: smallCsv },
         { target: 'label', seed: 7, sourceName: 'data/small.csv' },
         { onProgress: (event) => phases.push(event.phase) },
       );
@@ -80,7 +79,7 @@ describe('engineWorker', () => {
 
   it('stops reading on request/cancel and answers with CancelledError', async () => {
     let cancelled = false;
-    const events = await converse([{ kind: 'profile/start', requestId: 1, file: bigCsv, options: {} }], (event, worker) => {
+    const events = await converse([{ kind: 'profile/start', requestId: 1, source: { kind: 'csv', path: bigCsv }, options: {} }], (event, worker) => {
       if (event.kind === 'profile/progress' && !cancelled) {
         cancelled = true;
         worker.postMessage({ kind: 'request/cancel', requestId: 1 } satisfies EngineRequest);
@@ -94,14 +93,14 @@ describe('engineWorker', () => {
   it('honours the shared cancel flag', async () => {
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
     Atomics.store(cancelFlag, 0, 1);
-    const events = await converse([{ kind: 'profile/start', requestId: 1, file: smallCsv, options: {}, cancelFlag }]);
+    const events = await converse([{ kind: 'profile/start', requestId: 1, source: { kind: 'csv', path: smallCsv }, options: {}, cancelFlag }]);
     const last = events[events.length - 1];
     assert.equal(last.kind === 'error' && last.error.name, 'CancelledError');
   });
 
   it('stops profiling when the shared flag is raised mid-way', async () => {
     const cancelFlag = new Int32Array(new SharedArrayBuffer(4));
-    const request: EngineRequest = { kind: 'profile/start', requestId: 1, file: bigCsv, options: {}, cancelFlag };
+    const request: EngineRequest = { kind: 'profile/start', requestId: 1, source: { kind: 'csv', path: bigCsv }, options: {}, cancelFlag };
     const events = await converse([request], (event) => {
       // The worker is busy in synchronous profiling now: only the flag can reach it.
       if (event.kind === 'profile/progress' && event.phase === 'profile') Atomics.store(cancelFlag, 0, 1);
@@ -113,12 +112,12 @@ describe('engineWorker', () => {
   it('reports engine errors as user-facing and keeps the worker alive', async () => {
     const host = new EngineHost({ workerPath });
     try {
-      await assert.rejects(host.profile(smallCsv, { target: 'nope' }), (error: Error & { userFacing?: boolean }) => {
+      await assert.rejects(host.profile({ kind: 'csv', path: smallCsv }, { target: 'nope' }), (error: Error & { userFacing?: boolean }) => {
         assert.equal(error.userFacing, true, error.stack);
         return true;
       });
-      await assert.rejects(host.profile(join(dir, 'missing.csv'), {}), (error: Error) => !(error instanceof CancelledError));
-      assert.equal((await host.profile(smallCsv, {})).profile.rows, 4);
+      await assert.rejects(host.profile({ kind: 'csv', path: join(dir, 'missing.csv') }, {}), (error: Error) => !(error instanceof CancelledError));
+      assert.equal((await host.profile({ kind: 'csv', path: smallCsv }, {})).profile.rows, 4);
     } finally {
       host.dispose();
     }
@@ -137,14 +136,14 @@ describe('engineWorker', () => {
     writeFileSync(smallFile, csv(odd, [...FEATURES, 'y']));
     const largeFile = join(dir, 'awkward-inside.csv');
     writeFileSync(largeFile, csv([...rows, ...odd], [...FEATURES, 'y']));
-    const { runDir } = await runJob({ file: trainCsv, spec: { target: 'y', trials: 2, seed: 5, models: ['gbdt'] }, workers: 0, root: dir, outDir: join(dir, 'run') });
+    const { runDir } = await runJob({ source: { kind: 'csv', path: trainCsv }, spec: { target: 'y', trials: 2, seed: 5, models: ['gbdt'] }, workers: 0, root: dir, outDir: join(dir, 'run') });
     const specFile = join(runDir, 'spec.json');
-    const spec = JSON.parse(readFileSync(specFile, 'utf8')) as { file: string };
+    const spec = JSON.parse(readFileSync(specFile, 'utf8')) as { source: object };
     const host = new EngineHost({ workerPath });
     try {
-      writeFileSync(specFile, JSON.stringify({ ...spec, file: smallFile }));
+      writeFileSync(specFile, JSON.stringify({ ...spec, source: { kind: 'csv', path: smallFile } }));
       const alone = await host.explainRows(runDir, odd.map((_, k) => k));
-      writeFileSync(specFile, JSON.stringify({ ...spec, file: largeFile }));
+      writeFileSync(specFile, JSON.stringify({ ...spec, source: { kind: 'csv', path: largeFile } }));
       const inside = await host.explainRows(runDir, odd.map((_, k) => TRAIN_ROWS + k));
       assert.equal(alone.length, odd.length);
       alone.forEach((row, k) => {
@@ -157,7 +156,7 @@ describe('engineWorker', () => {
       // A count empty in every row (the model saw counts missing): each row explains as with its count blanked.
       const emptyCount = join(dir, 'empty-count.csv');
       writeFileSync(emptyCount, csv(odd.map((r) => ({ ...r, count: '' })), [...FEATURES, 'y']));
-      writeFileSync(specFile, JSON.stringify({ ...spec, file: emptyCount }));
+      writeFileSync(specFile, JSON.stringify({ ...spec, source: { kind: 'csv', path: emptyCount } }));
       const empty = await host.explainRows(runDir, odd.map((_, k) => k));
       assert.deepEqual(empty[3].output, alone[3].output);
       assert.ok(empty.every((row) => row.contributions.find((c) => c.column === 'count')?.value === null));

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PLAIN_NUMBER_FORMAT } from '../../src/engine/data/frame';
 import type { InputField } from '../../src/engine/data/inputField';
-import { exampleRowFromFile } from '../../src/node/exampleRow';
+import { exampleRowFromSource } from '../../src/node/exampleRow';
+
+const exampleRowFromFile = (path: string, fields: readonly InputField[]) => exampleRowFromSource({ kind: 'csv', path }, fields);
 
 const number = (name: string): InputField => ({ kind: 'number', name, optional: false, format: PLAIN_NUMBER_FORMAT });
 const label = (name: string): InputField => ({ kind: 'category', name, optional: false, text: false });

@@ -58,7 +58,7 @@ describe('export requests in the engine worker', () => {
       define: { __AUTOML_VERSION__: '"dev"' },
     });
     ({ runDir } = await runJob({
-      file: join(process.cwd(), 'examples', 'titanic.csv'),
+      source: { kind: 'csv', path: join(process.cwd(), 'examples', 'titanic.csv') },
       spec: { target: 'survived', trials: 3, seed: 3, models: ['logistic', 'gbdt'], ensemble: false },
       workers: 0,
       root: dir,

@@ -26,7 +26,7 @@ describe('saved runs', () => {
     runsDir = join(root, '.automl', 'runs');
     await copyFile(join('examples', 'titanic.csv'), join(root, 'titanic.csv'));
     trained = await runJob({
-      file: join(root, 'titanic.csv'),
+      source: { kind: 'csv', path: join(root, 'titanic.csv') },
       spec: { target: 'survived', trials: 4, seed: 1, models: ['logistic', 'gbdt'] },
       workers: 0,
       root,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Frame } from '../../src/engine/data/frame';
+import type { SourceSpec } from '../../src/engine/data/sourceSpec';
 import { DataError } from '../../src/engine/errors';
 import { listLearners } from '../../src/engine/learners/index';
 import { inputFields } from '../../src/engine/prep/inputFields';
@@ -23,6 +24,9 @@ import { awkward, csv, FEATURES, TRAIN_ROWS, trainingRows } from './modelInputDa
  * bit for bit the same alone in a small file as inside a large one.
  */
 const dir = mkdtempSync(join(tmpdir(), 'automl-model-input-'));
+
+/** A CSV file as a source. */
+const csvFile = (path: string): SourceSpec => ({ kind: 'csv', path });
 
 function write(name: string, text: string): string {
   const file = join(dir, name);
@@ -65,8 +69,8 @@ describe('reading data for an existing model', () => {
         ['kind', 'category', false],
         ['when', 'date', false],
       ].filter(([name]) => pipeline.sourceColumns().includes(name as string)));
-      const small = await readModelInput(smallFile, fields);
-      const large = await readModelInput(largeFile, fields);
+      const small = await readModelInput(csvFile(smallFile), fields);
+      const large = await readModelInput(csvFile(largeFile), fields);
       assert.deepEqual(modelInputWarnings(small.report, small.frame), [
         `1 value in 'count' did not read as integer ("abc" on line 5) and was treated as missing.`,
       ]);
@@ -81,11 +85,11 @@ describe('reading data for an existing model', () => {
         }
       }
       // The stray text counts as missing, exactly like the empty count.
-      const blanked = await readModelInput(write(`blanked-${learner.name}.csv`, csv([{ ...odd[3], count: '' }], FEATURES)), fields);
+      const blanked = await readModelInput(csvFile(write(`blanked-${learner.name}.csv`, csv([{ ...odd[3], count: '' }], FEATURES))), fields);
       const p = pipeline.predict(blanked.frame);
       for (let o = 0; o < outputs.length; o++) assert.ok(Object.is((p.proba ?? [p.values])[o][0], outputs[o][3]));
       // A count empty in every row is fine where the model saw counts missing in training.
-      const empty = await readModelInput(emptyCountFile, fields);
+      const empty = await readModelInput(csvFile(emptyCountFile), fields);
       assert.equal(empty.frame.columns.find((c) => c.name === 'count')?.storage, 'numeric');
       assert.equal(pipeline.predict(empty.frame).values.length, odd.length);
     });
@@ -95,13 +99,13 @@ describe('reading data for an existing model', () => {
     const pipeline = Pipeline.fit(frame, 'y', 'gbdt', { numIterations: 5 }, { rng: new Rng(3) }, { exclude: ['v'] });
     const fields = inputFields(pipeline, columns);
     const file = write('no-score.csv', csv(odd.map((r, i) => ({ ...r, score: i === 2 ? 'n/a?' : r.score })), FEATURES));
-    await assert.rejects(readModelInput(file, fields), (error: unknown) => {
+    await assert.rejects(readModelInput(csvFile(file), fields), (error: unknown) => {
       assert.ok(error instanceof DataError);
       assert.equal(error.message, `${file}: line 4: 'score' holds "n/a?", which is not a number; the model needs a number there, as it never saw 'score' missing in training`);
       assert.equal(error.line, 4);
       return true;
     });
     const lacking = write('lacking.csv', csv(odd, ['count', 'score']));
-    await assert.rejects(readModelInput(lacking, fields), /lacking\.csv: the data lacks the column\(s\) the model needs: 'kind', 'when'/);
+    await assert.rejects(readModelInput(csvFile(lacking), fields), /lacking\.csv: the data lacks the column\(s\) the model needs: 'kind', 'when'/);
   });
 });

@@ -50,10 +50,11 @@ describe('assertNever', () => {
   it('makes a switch over the protocol exhaustive', () => {
     const kindOf = (request: EngineRequest): string => {
       switch (request.kind) {
+        case 'source/peek':
+        case 'source/choices':
         case 'profile/start':
-          return request.file;
         case 'run/start':
-          return request.file;
+          return request.source.kind;
         case 'explain/rows':
         case 'explain/trial':
         case 'explain/final':

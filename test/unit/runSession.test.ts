@@ -8,7 +8,7 @@ import { ActiveRuns } from '../../src/extension/runs/activeRuns';
 import { Exclusions, type StateStore } from '../../src/extension/runs/exclusions';
 import { RunSession } from '../../src/extension/runs/runSession';
 import { formatSeconds } from '../../src/extension/runPickers';
-import { readHeadSample } from '../../src/extension/headSample';
+import { readHeadFrame } from '../../src/engine/data/headFrame';
 import { guessTask } from '../../src/extension/taskGuess';
 import { clock, progressLine } from '../../src/extension/trainRun';
 import type {
@@ -372,7 +372,16 @@ describe('formatSeconds', () => {
 describe('guessTask', () => {
   const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
   /** The task guessed on the head's rows, parsed as runOnFile parses them (once, for both guesses). */
-  const guessOnHead = (head: Uint8Array, target: string) => guessTask(readHeadSample(head, 64 * 1024), target);
+  const guessOnHead = (head: Uint8Array, target: string) => {
+    let frame;
+    try {
+      frame = readHeadFrame(head);
+    } catch {
+      // No rows to read: the peek fails, and nothing is guessed.
+      return guessTask(undefined, target);
+    }
+    return guessTask({ frame }, target);
+  };
   const titanic = readFileSync('examples/titanic.csv');
   const iris = [
     'sepal_length,sepal_width,petal_length,petal_width,species',

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { readHeadFrame } from '../../src/engine/data/headFrame';
 import { sniffHeader } from '../../src/engine/data/sniff';
-import { readHeadSample } from '../../src/extension/headSample';
 import { guessTargetIndex } from '../../src/extension/targetGuess';
 
 const HEAD_BYTES = 64 * 1024;
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+/** The first rows as the CSV source's peek gives them: `partial` when the head filled the read. */
+const sampleOf = (head: Uint8Array, readBytes: number) => ({ frame: readHeadFrame(head), partial: head.byteLength >= readBytes });
 
 describe('guessTargetIndex by name (the head of the file did not parse)', () => {
   it('prefers a column named like a target, ignoring case and separators', () => {
@@ -42,28 +44,26 @@ describe('guessTargetIndex on the head of the file', () => {
     const head = readFileSync('examples/titanic.csv').subarray(0, HEAD_BYTES);
     const { columns } = sniffHeader(head);
     assert.deepEqual(columns, ['name', 'survived', 'sex', 'age', 'passengerClass']);
-    assert.equal(guessTargetIndex(columns, readHeadSample(head, HEAD_BYTES)), 1);
+    assert.equal(guessTargetIndex(columns, sampleOf(head, HEAD_BYTES)), 1);
     assert.equal(guessTargetIndex(columns), 1, 'by name alone too: survived is an outcome name');
     // A 4 KiB read, cut mid-row, where every passenger is first class: the guess needs no more.
-    assert.equal(guessTargetIndex(columns, readHeadSample(head.subarray(0, 4096), 4096)), 1);
+    assert.equal(guessTargetIndex(columns, sampleOf(head.subarray(0, 4096), 4096)), 1);
   });
 
   it('lets the values outvote the last column: a label column in front of numbers', () => {
     const head = bytes('kind,width,height\nA,1.5,2.25\nB,2.5,3.75\nA,3.5,4.5\nC,4.25,5.5\n');
-    assert.equal(guessTargetIndex(['kind', 'width', 'height'], readHeadSample(head, HEAD_BYTES)), 0);
+    assert.equal(guessTargetIndex(['kind', 'width', 'height'], sampleOf(head, HEAD_BYTES)), 0);
   });
 
-  it('falls back to the names when the rows cannot be read or name other columns', () => {
-    assert.equal(readHeadSample(new Uint8Array(0), HEAD_BYTES), undefined);
-    assert.equal(guessTargetIndex(['a', 'label', 'c'], readHeadSample(new Uint8Array(0), HEAD_BYTES)), 1);
-    const other = readHeadSample(bytes('p,q\nyes,1\nno,2\n'), HEAD_BYTES);
-    assert.ok(other !== undefined);
-    assert.equal(guessTargetIndex(['a', 'label', 'c'], other), 1);
+  it('falls back to the names when there are no rows or they name other columns', () => {
+    assert.equal(guessTargetIndex(['a', 'label', 'c'], undefined), 1);
+    assert.equal(guessTargetIndex(['a', 'label', 'c'], sampleOf(bytes('p,q\nyes,1\nno,2\n'), HEAD_BYTES)), 1);
   });
 
-  it('treats a head as long as the read as the start of a longer file', () => {
-    const head = bytes('a,b\n1,x\n2,x\n');
-    assert.equal(readHeadSample(head, head.byteLength)?.partial, true);
-    assert.equal(readHeadSample(head, HEAD_BYTES)?.partial, false);
+  it('treats one value seen in a partial head as neutral, in the whole file as constant', () => {
+    // 'kind' holds one value: in a head that filled the read it may be a file sorted by class.
+    const head = bytes('kind,width,label\nA,1.5,x\nA,2.5,x\n');
+    assert.equal(guessTargetIndex(['kind', 'width', 'label'], sampleOf(head, head.byteLength)), 2);
+    assert.equal(guessTargetIndex(['kind', 'width', 'label'], sampleOf(head, HEAD_BYTES)), 1);
   });
 });

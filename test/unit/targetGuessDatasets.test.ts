@@ -1,19 +1,14 @@
 /**
  * The target guess on every public dataset of `datasets/`, made as the extension makes it: the
- * first 64 KiB of the file (inflated for `.csv.gz`), its header, its complete rows, the guess.
+ * engine worker's peek at the source (the first 64 KiB of the file, inflated for `.csv.gz`, and
+ * its complete rows), then the guess.
  */
 import assert from 'node:assert/strict';
-import { open } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { sniffHeader } from '../../src/engine/data/sniff';
 import { rankTargets } from '../../src/engine/profile/targetGuess';
-import { readHeadSample } from '../../src/extension/headSample';
 import { guessTargetIndex } from '../../src/extension/targetGuess';
-import { readDataHead } from '../../src/node/gzipSource';
+import { openSource } from '../../src/node/sources/openSource';
 import { datasetFile, readManifest } from '../publicDatasets';
-
-/** As much of the file as the extension reads before its target picker (runOnFile.ts). */
-const HEAD_BYTES = 64 * 1024;
 
 /**
  * Why each dataset lands on its target, where it is not simply "an outcome name with class labels"
@@ -31,16 +26,7 @@ const WHY: Readonly<Record<string, string>> = {
   diamonds: 'price is a quantity name (3) above the cut/color/clarity grades (class labels, 2); y beside x and z is a coordinate',
 };
 
-async function headOf(file: string): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    return await readDataHead(handle, file, HEAD_BYTES);
-  } finally {
-    await handle.close();
-  }
-}
-
-describe('the target guess on the public datasets (first 64 KiB, as the extension reads them)', () => {
+describe('the target guess on the public datasets (the first rows, as the extension peeks at them)', () => {
   const manifest = readManifest();
 
   it('covers every dataset of the manifest', () => {
@@ -50,10 +36,8 @@ describe('the target guess on the public datasets (first 64 KiB, as the extensio
 
   for (const entry of manifest) {
     it(`guesses ${entry.target} on ${entry.name}${WHY[entry.name] === undefined ? '' : `: ${WHY[entry.name]}`}`, async () => {
-      const head = await headOf(datasetFile(entry.name));
-      const { columns } = sniffHeader(head);
-      const sample = readHeadSample(head, HEAD_BYTES);
-      assert.ok(sample !== undefined, 'the head parses');
+      const sample = await openSource({ kind: 'csv', path: datasetFile(entry.name) }).peek();
+      const { columns } = sample;
       const ranked = rankTargets(sample.frame, { partial: sample.partial })
         .slice(0, 3)
         .map((c) => `${c.name} ${c.score} [${c.reasons.join(', ')}]`);

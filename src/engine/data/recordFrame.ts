@@ -64,13 +64,21 @@ export class RecordFrameBuilder {
     for (let j = 0; j < this.columns.length; j++) this.addValue(j, j < values.length ? values[j] : null, row, position);
   }
 
-  /** Adds a record by field name; a field not seen before adds a column (missing in earlier records). */
+  /**
+   * Adds a record by field name; a field not seen before adds a column (missing in earlier
+   * records). A name given twice in one record (`"a.b"` beside a flattened `"a": {"b": …}`) keeps
+   * its first value, and is reported.
+   */
   addRecord(fields: Iterable<readonly [string, CellValue]>, position: number): void {
     this.startRow(position);
     const row = this.rows - 1;
     for (const [name, value] of fields) {
       let j = this.index.get(name);
       if (j === undefined) j = this.addColumn(name);
+      else if (this.lastRow[j] === row) {
+        this.note(position, `'${name}' appears twice in one ${this.options.positions}; the first value is kept`);
+        continue;
+      }
       this.addValue(j, value, row, position);
     }
     for (let j = 0; j < this.columns.length; j++) if (this.lastRow[j] !== row) this.columns[j].add(null, position);

@@ -10,10 +10,11 @@
 export const SOURCE_KINDS = ['csv', 'json', 'ndjson', 'parquet', 'xlsx', 'sqlite', 'postgres', 'http'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
-/** How a paginated web API says where the next page is. */
+/**
+ * How a paginated web API says where the next page is, besides `Link: <…>; rel="next"` response
+ * headers (GitHub, Mastodon), which are always followed.
+ */
 export type Pagination =
-  /** `Link: <…>; rel="next"` response headers (GitHub, Mastodon). */
-  | { readonly kind: 'link' }
   /** A cursor in the body (`meta.next_token`) sent back as a query parameter (Twitter/X, Reddit). */
   | { readonly kind: 'cursor'; readonly nextCursor: string; readonly cursorParam: string }
   /** A page number query parameter, counted from 1, until a page has no records. */
@@ -43,6 +44,17 @@ export type SourceSpec =
       readonly maxPages?: number;
       readonly maxRows?: number;
     };
+
+/**
+ * Secrets a source may need, held in memory only: never in a spec, a run folder, a log or an
+ * error message.
+ */
+export interface SourceSecrets {
+  /** A database password (from VS Code's SecretStorage); else `PGPASSWORD` or `~/.pgpass`. */
+  readonly password?: string;
+  /** Values for `${NAME}` references in HTTP headers, looked up before the environment. */
+  readonly variables?: Readonly<Record<string, string>>;
+}
 
 /** The kinds of source that are a file on disk (their spec has a `path`). */
 export type FileSourceSpec = Extract<SourceSpec, { readonly path: string }>;

@@ -7,7 +7,8 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { DataError } from '../../engine/errors';
-import { trainingFileOf } from '../../node/runFiles';
+import { runSource } from '../../node/runSource';
+import { isFileSource } from '../../engine/data/sourceSpec';
 import type { RunInfo } from '../../protocol/webview';
 import { isRunDirPath, loadProfileRun } from '../panels/profileRun';
 import { trainOnFile, type TrainContext } from '../trainRun';
@@ -61,13 +62,14 @@ export class RunCommands {
     if (spec?.kind !== 'run' || spec.target === undefined || spec.file === undefined || spec.seed === undefined) {
       throw new DataError('Only a training run can be rerun; run "AutoML this" on the data file to train on it.');
     }
-    const file = trainingFileOf(runDir, spec.file);
-    if (file === undefined) throw new DataError(`The data file of this run ('${spec.file}') was not found.`);
-    const config = vscode.workspace.getConfiguration('automl', vscode.Uri.file(file));
+    const source = runSource(runDir, spec);
+    if (source === undefined) throw new DataError(`The data of this run ('${spec.file}') was not found.`);
+    const config = vscode.workspace.getConfiguration('automl', isFileSource(source) ? vscode.Uri.file(source.path) : undefined);
     const workers = config.get<number | null>('workers');
     await trainOnFile(
       {
-        file,
+        source,
+        secrets: await this.context.secrets.forSource(source),
         fileLabel: spec.file,
         // The run folder sits at <root>/.automl/runs/<name>.
         root: dirname(dirname(dirname(runDir))),

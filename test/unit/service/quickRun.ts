@@ -23,7 +23,7 @@ export interface QuickRunOptions {
 export async function quickRun(options: QuickRunOptions): Promise<RunJobResult> {
   const root = await mkdtemp(join(tmpdir(), `automl-${options.dataset}-`));
   return runJob({
-    file: datasetFile(options.dataset),
+    source: { kind: 'csv', path: datasetFile(options.dataset) },
     spec: { target: options.target, trials: options.trials, seed: options.seed ?? 7, models: options.models },
     workers: 0,
     root,

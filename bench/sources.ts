@@ -1,0 +1,35 @@
+/**
+ * The `sources` suite: reading each kind of source into a `Frame`, beside our CSV reader on the
+ * same data and beside a peer where one exists (DuckDB for Parquet; pulling the rows for the
+ * PostgreSQL pushdown profile). One module per kind in bench/sources/, each a `SourceBench`;
+ * every measurement runs in a fresh child process (measure.ts) so peak RSS is one tool's alone.
+ */
+import type { BenchOptions, Suite } from './bench';
+import type { SourceBench } from './sources/sourceBench';
+
+/** Every kind's benchmark, in the order the suite runs them. */
+const BENCHES: readonly SourceBench[] = [];
+
+async function run(options: BenchOptions): Promise<object> {
+  const figures: Record<string, object> = {};
+  for (const bench of BENCHES) {
+    console.log(`\n${bench.name}: ${bench.description}`);
+    figures[bench.name] = await bench.run(options);
+  }
+  return figures;
+}
+
+async function runChild(args: readonly string[]): Promise<void> {
+  const [name, ...rest] = args;
+  const bench = BENCHES.find((b) => b.name === name);
+  if (bench === undefined) throw new Error(`no sources benchmark '${name}'`);
+  await bench.runChild(rest);
+}
+
+/** The `sources` suite, as registered in bench.ts. */
+export const sourcesSuite: Suite = {
+  name: 'sources',
+  description: 'each source into a Frame beside our CSV reader and a peer: Parquet (vs DuckDB), NDJSON, PostgreSQL pushdown profile',
+  run,
+  runChild,
+};

@@ -1,0 +1,57 @@
+/**
+ * The secrets of data sources in VS Code's SecretStorage (the OS keychain): a database's
+ * password, by its URL (which never holds one), and the values of `${NAME}` references in a web
+ * API's headers, by the API's origin. They reach the engine worker in memory with each request
+ * that reads the source, and are never written to a run folder, a spec or the log.
+ */
+import type * as vscode from 'vscode';
+import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
+
+/** `${NAME}` references in header templates. */
+const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export class SourceSecretStore {
+  constructor(private readonly storage: vscode.SecretStorage) {}
+
+  /** The stored secrets `spec` needs (none for files). */
+  async forSource(spec: SourceSpec): Promise<SourceSecrets> {
+    if (spec.kind === 'postgres') {
+      const password = await this.storage.get(passwordKey(spec.url));
+      return password === undefined ? {} : { password };
+    }
+    if (spec.kind === 'http') {
+      const variables: Record<string, string> = {};
+      for (const name of headerVariables(spec.headers ?? [])) {
+        const value = await this.storage.get(variableKey(spec.url, name));
+        if (value !== undefined) variables[name] = value;
+      }
+      return Object.keys(variables).length === 0 ? {} : { variables };
+    }
+    return {};
+  }
+
+  /** Keeps a database password for the URL (`postgres://user@host:port/db`). */
+  async storePassword(url: string, password: string): Promise<void> {
+    await this.storage.store(passwordKey(url), password);
+  }
+
+  /** Keeps the value of `${name}` for the headers of the API at `url`. */
+  async storeVariable(url: string, name: string, value: string): Promise<void> {
+    await this.storage.store(variableKey(url, name), value);
+  }
+}
+
+/** The `${NAME}` references in header templates, each once. */
+export function headerVariables(headers: readonly string[]): string[] {
+  return [...new Set(headers.flatMap((header) => [...header.matchAll(REFERENCE)].map((m) => m[1])))];
+}
+
+function passwordKey(url: string): string {
+  return `automl.postgres.password:${url}`;
+}
+
+/** Per origin: every endpoint of one API shares its token. */
+function variableKey(url: string, name: string): string {
+  const origin = /^[a-z]+:\/\/[^/?#]*/i.exec(url)?.[0] ?? url;
+  return `automl.http.variable:${origin}:${name}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * A run's data source in its `spec.json`: recorded with file paths relative to the workspace, so
+ * a run folder moves with its workspace, and read back with paths absolute again. Runs from
+ * before other sources existed name only their CSV file (`file`).
+ */
+import type { ColumnType } from '../engine/data/frame';
+import type { InputField } from '../engine/data/inputField';
+import type { RaggedRowPolicy } from '../engine/data/readReport';
+import { isFileSource, type SourceSecrets, type SourceSpec } from '../engine/data/sourceSpec';
+import { DataError } from '../engine/errors';
+import { trainingFileOf } from './runFiles';
+import { specPath } from './runFolder';
+import { readModelInput } from './modelInput';
+import type { SourceRead } from './sources/dataSource';
+
+/** What a run's `spec.json` says about its data. */
+export interface SavedSourceFields {
+  readonly source?: SourceSpec;
+  /** The data file, or the source's description for other sources. */
+  readonly file?: string;
+  readonly types?: Readonly<Record<string, ColumnType>>;
+  readonly raggedRows?: RaggedRowPolicy;
+}
+
+/** `spec` as `spec.json` records it: a file relative to `root` when inside it. */
+export function recordSource(spec: SourceSpec, root: string): SourceSpec {
+  return isFileSource(spec) ? { ...spec, path: specPath(root, spec.path) } : spec;
+}
+
+/**
+ * The source of the run in `runDir` (file paths absolute: relative to the workspace holding the
+ * run, else to the current directory), or undefined when the run names none or its file is gone.
+ */
+export function runSource(runDir: string, saved: SavedSourceFields | undefined): SourceSpec | undefined {
+  const source = saved?.source ?? (saved?.file === undefined ? undefined : { kind: 'csv' as const, path: saved.file });
+  if (source === undefined || !isFileSource(source)) return source;
+  const path = trainingFileOf(runDir, source.path);
+  return path === undefined ? undefined : { ...source, path };
+}
+
+/**
+ * The data of the run in `runDir`, read as the run read it (its types and ragged-row policy),
+ * with the columns of its model read as in training (`fields`). `source` replaces the recorded
+ * source (`automl explain --data`). A `DataError` says when the data is gone.
+ */
+export async function readRunData(
+  runDir: string,
+  saved: SavedSourceFields | undefined,
+  fields: readonly InputField[],
+  options: { readonly source?: SourceSpec; readonly secrets?: SourceSecrets; readonly signal?: AbortSignal } = {},
+): Promise<SourceRead> {
+  const source = options.source ?? runSource(runDir, saved);
+  if (source === undefined) throw new DataError(`the training data of this run${saved?.file ? ` ('${saved.file}')` : ''} was not found`);
+  const types = saved?.types === undefined ? undefined : { ...saved.types };
+  return readModelInput(source, fields, { types, raggedRows: saved?.raggedRows, signal: options.signal, secrets: options.secrets });
+}
