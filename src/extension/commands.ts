@@ -3,10 +3,14 @@
  * (a unit test keeps the two in step).
  */
 export const Command = {
-  /** Explorer context menu on a .csv/.tsv file ("AutoML this"); hidden from the palette. */
+  /** Explorer context menu on a data file ("AutoML this"); hidden from the palette. */
   runOnFile: 'automl.runOnFile',
-  /** Palette: pick a .csv/.tsv file in an open dialog, then run as `runOnFile` does. */
+  /** Palette: pick a data file in an open dialog, then run as `runOnFile` does. */
   runOnPickedFile: 'automl.runOnPickedFile',
+  /** Palette: a PostgreSQL connection, its password (SecretStorage), a table or a query, then the run flow. */
+  runOnDatabase: 'automl.runOnDatabase',
+  /** Palette: a web API's URL, records path, pagination and a header (its secret to SecretStorage), then the run flow. */
+  runOnWebApi: 'automl.runOnWebApi',
   /** Stops the live runs; each keeps the trials that finished. */
   cancelRun: 'automl.cancelRun',
   /** Reveals the live run's leaderboard (the status bar item's click), else the log. */

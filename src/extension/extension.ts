@@ -19,6 +19,7 @@ import { runOnFile } from './runOnFile';
 import { ActiveRuns } from './runs/activeRuns';
 import { Exclusions } from './runs/exclusions';
 import { RunCommands } from './runs/runCommands';
+import { runOnDatabase, runOnWebApi } from './sourceCommands';
 import { SourceSecretStore } from './sourceSecrets';
 import type { TrainContext } from './trainRun';
 import { ImportanceViewProvider } from './views/importanceView';
@@ -32,9 +33,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('AutoML', { log: true });
   context.subscriptions.push(output);
   try {
+    const secrets = new SourceSecretStore(context.secrets);
     const host = new EngineHost({
       workerPath: join(context.extensionPath, 'dist', 'engineWorker.js'),
       log: (message) => output.info(message),
+      runSecrets: (runDir) => secrets.forRun(runDir),
     });
     context.subscriptions.push({ dispose: () => host.dispose() });
     const { extensionUri } = context;
@@ -72,7 +75,6 @@ export function activate(context: vscode.ExtensionContext): void {
       vscode.window.registerWebviewViewProvider(IMPORTANCE_VIEW_ID, importance),
       vscode.window.createTreeView('automl.runs', { treeDataProvider: runsTree, showCollapseAll: false }),
     );
-    const secrets = new SourceSecretStore(context.secrets);
     const train: TrainContext = { host, output, jobs, profiles, leaderboards, explanations, selection, active, exclusions, secrets };
     const runs = new RunCommands(train, runsTree);
     const exports = new ExportCommands({ host, output, selection });
@@ -105,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): void {
       const file = await pickDataFile();
       if (file !== undefined) await runOnFile(file, train);
     });
+    register(Command.runOnDatabase, () => runOnDatabase(train));
+    register(Command.runOnWebApi, () => runOnWebApi(train));
     register(Command.cancelRun, () => {
       if (active.cancel() === 0) void vscode.window.showInformationMessage('AutoML: no run is in progress.');
       else output.info('Cancel requested: the search stops and keeps the trials that finished.');

@@ -6,6 +6,8 @@
  */
 import type * as vscode from 'vscode';
 import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
+import { readRunJson } from '../node/runFiles';
+import type { SavedSourceFields } from '../node/runSource';
 
 /** `${NAME}` references in header templates. */
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -30,6 +32,12 @@ export class SourceSecretStore {
     return {};
   }
 
+  /** The stored secrets of the source a finished run read (none when its spec names no source). */
+  async forRun(runDir: string): Promise<SourceSecrets> {
+    const saved = await readRunJson<SavedSourceFields>(runDir, 'spec.json');
+    return saved?.source === undefined ? {} : this.forSource(saved.source);
+  }
+
   /** Keeps a database password for the URL (`postgres://user@host:port/db`). */
   async storePassword(url: string, password: string): Promise<void> {
     await this.storage.store(passwordKey(url), password);
@@ -44,6 +52,19 @@ export class SourceSecretStore {
 /** The `${NAME}` references in header templates, each once. */
 export function headerVariables(headers: readonly string[]): string[] {
   return [...new Set(headers.flatMap((header) => [...header.matchAll(REFERENCE)].map((m) => m[1])))];
+}
+
+/**
+ * A header as a template with no secret in it: a header without `${…}` references has its value
+ * moved to a variable named after the header (`Authorization: Bearer x` becomes
+ * `Authorization: ${AUTHORIZATION}` with AUTHORIZATION = `Bearer x`).
+ */
+export function headerTemplate(header: string): { template: string; name?: string; value?: string } {
+  if (header.includes('${')) return { template: header };
+  const colon = header.indexOf(':');
+  const key = header.slice(0, colon).trim();
+  const name = key.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'HEADER';
+  return { template: `${key}: \${${name}}`, name, value: header.slice(colon + 1).trim() };
 }
 
 function passwordKey(url: string): string {

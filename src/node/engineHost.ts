@@ -49,6 +49,11 @@ export interface EngineHostOptions {
   readonly workerPath: string;
   /** Receives one line per worker start, exit or crash. */
   readonly log?: (message: string) => void;
+  /**
+   * The secrets a finished run's source needs to be read again (a database password kept in VS
+   * Code's SecretStorage), sent with each request that reads a run's data. None by default.
+   */
+  readonly runSecrets?: (runDir: string) => Promise<SourceSecrets | undefined>;
 }
 
 /** Per-request callbacks and cancellation. */
@@ -187,9 +192,10 @@ export class EngineHost {
   }
 
   /** SHAP values of data rows of a finished run's training file, with its final model. */
-  explainRows(runDir: string, rows: readonly number[], signal?: AbortSignal): Promise<RowExplanation[]> {
+  async explainRows(runDir: string, rows: readonly number[], signal?: AbortSignal): Promise<RowExplanation[]> {
+    const secrets = await this.runSecrets(runDir);
     return this.start<RowExplanation[]>(
-      (requestId) => ({ kind: 'explain/rows', requestId, runDir, rows }),
+      (requestId) => ({ kind: 'explain/rows', requestId, runDir, rows, secrets }),
       (event, done) => {
         if (event.kind !== 'explain/rowsCompleted') throw new TypeError(`Unexpected event ${event.kind} for an explain/rows request`);
         done([...event.rows]);
@@ -199,22 +205,25 @@ export class EngineHost {
   }
 
   /** The explanations of one trial of a finished run (refitted and explained once, then read back). */
-  explainTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<ExplainedModel> {
-    return this.explainModel((requestId) => ({ kind: 'explain/trial', requestId, runDir, trialId }), signal);
+  async explainTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<ExplainedModel> {
+    const secrets = await this.runSecrets(runDir);
+    return this.explainModel((requestId) => ({ kind: 'explain/trial', requestId, runDir, trialId, secrets }), signal);
   }
 
   /** The final model's explanations of a finished run whose budget ran out before they were computed (then saved). */
-  explainFinal(runDir: string, signal?: AbortSignal): Promise<ExplainedModel> {
-    return this.explainModel((requestId) => ({ kind: 'explain/final', requestId, runDir }), signal);
+  async explainFinal(runDir: string, signal?: AbortSignal): Promise<ExplainedModel> {
+    const secrets = await this.runSecrets(runDir);
+    return this.explainModel((requestId) => ({ kind: 'explain/final', requestId, runDir, secrets }), signal);
   }
 
   /**
    * A model of a finished run as one dependency-free TypeScript module (a trial is refitted on all
    * rows first). Nothing is written: the caller decides where the source goes.
    */
-  exportModule(runDir: string, model: ModelKey, signal?: AbortSignal): Promise<ExportedModule> {
+  async exportModule(runDir: string, model: ModelKey, signal?: AbortSignal): Promise<ExportedModule> {
+    const secrets = await this.runSecrets(runDir);
     return this.start<ExportedModule>(
-      (requestId) => ({ kind: 'export/module', requestId, runDir, model }),
+      (requestId) => ({ kind: 'export/module', requestId, runDir, model, secrets }),
       (event, done) => {
         if (event.kind !== 'export/moduleCompleted') throw new TypeError(`Unexpected event ${event.kind} for an export/module request`);
         const { kind: _kind, requestId: _id, ...exported } = event;
@@ -230,15 +239,26 @@ export class EngineHost {
    * export, and the promise waits for the worker's answer: the project is written in one step at
    * the end, so it rejects with `CancelledError` (nothing written) or resolves (all written).
    */
-  scaffoldService(runDir: string, model: ModelKey, outDir: string, signal?: AbortSignal): Promise<readonly string[]> {
+  async scaffoldService(runDir: string, model: ModelKey, outDir: string, signal?: AbortSignal): Promise<readonly string[]> {
+    const secrets = await this.runSecrets(runDir);
     return this.start<readonly string[]>(
-      (requestId) => ({ kind: 'export/service', requestId, runDir, model, outDir }),
+      (requestId) => ({ kind: 'export/service', requestId, runDir, model, outDir, secrets }),
       (event, done) => {
         if (event.kind !== 'export/serviceCompleted') throw new TypeError(`Unexpected event ${event.kind} for an export/service request`);
         done(event.files);
       },
       { signal, settleOnAbort: false },
     );
+  }
+
+  /** The secrets of a run's source, from the host's options (none when there is no lookup or it fails). */
+  private async runSecrets(runDir: string): Promise<SourceSecrets | undefined> {
+    try {
+      return await this.options.runSecrets?.(runDir);
+    } catch {
+      // The request then reads without them and reports the source's own error (a login failed).
+      return undefined;
+    }
   }
 
   private explainModel(make: (requestId: number) => EngineRequest, signal: AbortSignal | undefined): Promise<ExplainedModel> {

@@ -17,7 +17,7 @@ import type { DatasetProfile } from '../engine/profile/types';
 import { describeValidation } from '../engine/validate/describeValidation';
 import { exampleRowFromSource } from './exampleRow';
 import { loadRunPipeline, readRunJson } from './runFiles';
-import { runSource, type SavedSourceFields } from './runSource';
+import { runSource, type RunDataAccess, type SavedSourceFields } from './runSource';
 import { refitTrial } from './runModelExplain';
 
 /** Which model of a run: its final model, or a trial's configuration refitted on all rows. */
@@ -36,7 +36,7 @@ export interface ExportedRunModule {
 }
 
 /** The run's model `which` exported as one dependency-free TypeScript module. */
-export async function exportRunModule(runDir: string, which: RunModel = 'final', signal?: AbortSignal): Promise<ExportedRunModule> {
+export async function exportRunModule(runDir: string, which: RunModel = 'final', access: RunDataAccess = {}): Promise<ExportedRunModule> {
   const folder = resolve(runDir);
   if (!existsSync(join(folder, 'model.json'))) throw new DataError(`${runDir} is not a run folder: it has no model.json`);
   const spec = await readRunJson<Partial<TrainingRunSpec>>(folder, 'spec.json');
@@ -51,7 +51,7 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
     model = `final model (${pipeline.describe()})`;
     score = board?.final?.score;
   } else {
-    ({ pipeline } = await refitTrial(folder, which, signal));
+    ({ pipeline } = await refitTrial(folder, which, access));
     model = `trial ${which} (${pipeline.describe()}, refitted on all rows)`;
     score = board?.trials.find((t) => t.id === which)?.score;
   }
@@ -69,7 +69,7 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
   };
   const saved = pipeline.toJSON();
   const source = runSource(folder, spec);
-  const fromFile = source === undefined ? undefined : await exampleRowFromSource(source, inputFields(saved, profile.columns));
+  const fromFile = source === undefined ? undefined : await exampleRowFromSource(source, inputFields(saved, profile.columns), access.secrets);
   // A real row when the training data is still there; else each column's typical value.
   const example = { ...exampleInput(saved, profile.columns), ...fromFile };
   return {

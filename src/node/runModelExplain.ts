@@ -25,7 +25,7 @@ import type { RowExplanation } from '../protocol/webview';
 import { isFileSource, type SourceSpec } from '../engine/data/sourceSpec';
 import { runInputFields } from './modelInput';
 import { loadRunPipeline, readRunJson } from './runFiles';
-import { readRunData, runSource } from './runSource';
+import { readRunData, runSource, type RunDataAccess } from './runSource';
 import { toJsonText, writeFileAtomic } from './runFolder';
 import { initTensorflow } from './tfBackend';
 
@@ -48,24 +48,24 @@ let cached: { key: string; mtimeMs: number | undefined; frame: Frame } | undefin
  * The training data of the run in `runDir`, read with the types and ragged-row policy the run
  * used, and the columns of the run's final `model` as it saw them in training (`runInputFields`).
  */
-async function trainingFrame(runDir: string, spec: SavedSpec | undefined, model: Pipeline, signal?: AbortSignal): Promise<Frame> {
+async function trainingFrame(runDir: string, spec: SavedSpec | undefined, model: Pipeline, access: RunDataAccess): Promise<Frame> {
   const source = runSource(runDir, spec);
   if (source === undefined) throw new DataError(`the training data of this run${spec?.file ? ` ('${spec.file}')` : ''} was not found`);
   const fields = await runInputFields(runDir, model);
   const key = JSON.stringify([source, fields, spec?.types, spec?.raggedRows]);
   const mtimeMs = isFileSource(source) ? (await stat(source.path)).mtimeMs : undefined;
   if (cached?.key === key && cached.mtimeMs === mtimeMs) return cached.frame;
-  const { frame } = await readRunData(runDir, spec, fields, { source, signal });
+  const { frame } = await readRunData(runDir, spec, fields, { ...access, source });
   cached = { key, mtimeMs, frame };
   return frame;
 }
 
 /** SHAP values of data rows `rows` (0-based) of the run's training file, per source column. */
-export async function explainRunRows(runDir: string, rows: readonly number[], signal?: AbortSignal): Promise<RowExplanation[]> {
+export async function explainRunRows(runDir: string, rows: readonly number[], access: RunDataAccess = {}): Promise<RowExplanation[]> {
   if (rows.length > MAX_EXPLAINED_ROWS) throw new RangeError(`at most ${MAX_EXPLAINED_ROWS} rows can be explained at once`);
   const pipeline = await loadRunPipeline(runDir);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
-  const frame = await trainingFrame(runDir, spec, pipeline, signal);
+  const frame = await trainingFrame(runDir, spec, pipeline, access);
   for (const row of rows) {
     if (!(Number.isInteger(row) && row >= 0 && row < frame.rowCount)) {
       throw new DataError(`row ${row} does not exist: the data has rows 0 to ${frame.rowCount - 1}`);
@@ -73,7 +73,7 @@ export async function explainRunRows(runDir: string, rows: readonly number[], si
   }
   const seed = spec?.seed ?? 0;
   const background = needsKernelShap(pipeline) ? selectRows(frame, sampleRows(frame.rowCount, BACKGROUND_ROWS, seed)) : undefined;
-  const shap = explainPipeline(pipeline, selectRows(frame, Uint32Array.from(rows)), { background, seed, signal });
+  const shap = explainPipeline(pipeline, selectRows(frame, Uint32Array.from(rows)), { background, seed, signal: access.signal });
   const width = shap.features.length;
   const columns = shap.features.map((name) => frame.columns.find((c) => c.name === name));
   return rows.map((row, r) => ({
@@ -93,15 +93,15 @@ export async function explainRunRows(runDir: string, rows: readonly number[], si
  * be computed): computed without a deadline (no fold models: no permutation importance) and
  * saved as the run's `explanations.json`.
  */
-export async function explainRunFinal(runDir: string, signal?: AbortSignal, data?: SourceSpec): Promise<RunExplanations> {
+export async function explainRunFinal(runDir: string, access: RunDataAccess = {}, data?: SourceSpec): Promise<RunExplanations> {
   const saved = await readRunJson<RunExplanations>(runDir, 'explanations.json');
   if (saved !== undefined) return saved;
   const pipeline = await loadRunPipeline(runDir);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
   const frame =
     data === undefined
-      ? await trainingFrame(runDir, spec, pipeline, signal)
-      : (await readRunData(runDir, spec, await runInputFields(runDir, pipeline), { source: data, signal })).frame;
+      ? await trainingFrame(runDir, spec, pipeline, access)
+      : (await readRunData(runDir, spec, await runInputFields(runDir, pipeline), { ...access, source: data })).frame;
   if (needsTensorflow(pipeline)) await initTensorflow(() => undefined);
   const { target, rows } = encodeTarget(pipeline.target, frame);
   const board = await readRunJson<Partial<LeaderboardFile>>(runDir, 'leaderboard.json');
@@ -116,7 +116,7 @@ export async function explainRunFinal(runDir: string, signal?: AbortSignal, data
     profile: await readRunJson<DatasetProfile>(runDir, 'profile.json'),
     seed: spec?.seed ?? 0,
     deadline: Infinity,
-    signal,
+    signal: access.signal,
   });
   // Without a deadline every step runs.
   if (explanations === undefined) throw new DataError('the explanations could not be computed');
@@ -162,13 +162,13 @@ async function trialEntry(runDir: string, trialId: number): Promise<{ board: Lea
  * trial, and the columns the run left out left out again). The fitted pipeline is saved as
  * `models/trial-<id>.json` and read back next time.
  */
-export async function refitTrial(runDir: string, trialId: number, signal?: AbortSignal, options: { needFrame?: boolean } = {}): Promise<RefittedTrial> {
+export async function refitTrial(runDir: string, trialId: number, access: RunDataAccess = {}, options: { needFrame?: boolean } = {}): Promise<RefittedTrial> {
   const { board, trial } = await trialEntry(runDir, trialId);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
   if (spec?.target === undefined) throw new DataError('this run folder has no spec.json naming its target');
   const saved = await readRunJson<unknown>(runDir, join('models', `trial-${trialId}.json`));
   if (saved !== undefined && options.needFrame !== true) return { pipeline: Pipeline.load(saved), board, spec };
-  const frame = await trainingFrame(runDir, spec, await loadRunPipeline(runDir), signal);
+  const frame = await trainingFrame(runDir, spec, await loadRunPipeline(runDir), access);
   if (saved !== undefined) return { pipeline: Pipeline.load(saved), frame, board, spec };
   if (getLearner(trial.learner).needsTensorflow) await initTensorflow(() => undefined);
   const seed = spec.seed ?? 0;
@@ -177,7 +177,7 @@ export async function refitTrial(runDir: string, trialId: number, signal?: Abort
     spec.target,
     trial.learner,
     trial.params,
-    { rng: new Rng((seed + trialId * 1_000_003) >>> 0), signal },
+    { rng: new Rng((seed + trialId * 1_000_003) >>> 0), signal: access.signal },
     { task: board.task, exclude: board.dropped.map((d) => d.column) },
   );
   await mkdir(join(runDir, 'models'), { recursive: true });
@@ -189,10 +189,10 @@ export async function refitTrial(runDir: string, trialId: number, signal?: Abort
  * The explanations of trial `trialId` of the run in `runDir`: read back when computed before,
  * else computed on its model refitted on all rows (`refitTrial`) and saved.
  */
-export async function explainRunTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<{ explanations: RunExplanations; model: string }> {
+export async function explainRunTrial(runDir: string, trialId: number, access: RunDataAccess = {}): Promise<{ explanations: RunExplanations; model: string }> {
   const saved = await readRunJson<{ explanations: RunExplanations; model: string }>(runDir, join('explanations', `trial-${trialId}.json`));
   if (saved !== undefined) return saved;
-  const { pipeline, frame, board, spec } = await refitTrial(runDir, trialId, signal, { needFrame: true });
+  const { pipeline, frame, board, spec } = await refitTrial(runDir, trialId, access, { needFrame: true });
   if (frame === undefined) throw new DataError('the training data could not be read');
   const seed = spec.seed ?? 0;
   const { target, rows } = encodeTarget(pipeline.target, frame);
@@ -205,7 +205,7 @@ export async function explainRunTrial(runDir: string, trialId: number, signal?: 
     profile: await readRunJson<DatasetProfile>(runDir, 'profile.json'),
     seed,
     deadline: performance.now() + TRIAL_EXPLAIN_MS,
-    signal,
+    signal: access.signal,
   });
   if (explanations === undefined) throw new DataError(`trial ${trialId}'s model is too slow to explain in ${TRIAL_EXPLAIN_MS / 1000} s`);
   const result = { explanations, model: `${pipeline.describe()} (trial ${trialId}, refitted on all rows)` };

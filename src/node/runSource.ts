@@ -39,6 +39,15 @@ export function runSource(runDir: string, saved: SavedSourceFields | undefined):
 }
 
 /**
+ * How work on a finished run may reach its data: cancellation, and the secrets its source needs
+ * (a database password from VS Code's SecretStorage), held in memory only.
+ */
+export interface RunDataAccess {
+  readonly signal?: AbortSignal;
+  readonly secrets?: SourceSecrets;
+}
+
+/**
  * The data of the run in `runDir`, read as the run read it (its types and ragged-row policy),
  * with the columns of its model read as in training (`fields`). `source` replaces the recorded
  * source (`automl explain --data`). A `DataError` says when the data is gone.

@@ -12,6 +12,7 @@ import type { Task } from '../engine/learners/types';
 import type { DatasetProfile } from '../engine/profile/types';
 import { exportRunModule, type RunModel } from './exportRun';
 import { loadRunPipeline, readRunJson } from './runFiles';
+import type { RunDataAccess } from './runSource';
 import { refitTrial } from './runModelExplain';
 import { dockerfile, dockerignore, gitignore, packageJson, servicePackageName, tsconfigJson } from './serviceTemplates/projectFiles';
 import { readmeSource } from './serviceTemplates/readmeSource';
@@ -22,7 +23,8 @@ export interface ScaffoldOptions {
   readonly which?: RunModel;
   /** The port the service listens on when PORT is not set (default 8080). */
   readonly port?: number;
-  readonly signal?: AbortSignal;
+  /** Cancellation, and the secrets of the run's source (to refit a trial on its data). */
+  readonly access?: RunDataAccess;
 }
 
 export interface ScaffoldResult {
@@ -52,9 +54,9 @@ export async function scaffoldService(runDir: string, outDir: string, options: S
   const dir = resolve(outDir);
   // Refuse before exporting: a trial's model is refitted first, which takes a while.
   await refuseNonEmpty(dir);
-  const exported = await exportRunModule(runDir, which, options.signal);
+  const exported = await exportRunModule(runDir, which, options.access);
   // The same pipeline the export used: model.json, or the trial's refit that the export saved.
-  const pipeline = which === 'final' ? await loadRunPipeline(runDir) : (await refitTrial(runDir, which, options.signal)).pipeline;
+  const pipeline = which === 'final' ? await loadRunPipeline(runDir) : (await refitTrial(runDir, which, options.access)).pipeline;
   const profile = await readRunJson<DatasetProfile>(runDir, 'profile.json');
   const spec = await readRunJson<{ readonly createdAt?: string }>(runDir, 'spec.json');
   const dataset = exported.fileName.replace(/(\.trial-\d+)?\.model\.ts$/, '');

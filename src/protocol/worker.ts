@@ -102,6 +102,8 @@ export interface ExplainRowsRequest {
   readonly kind: 'explain/rows';
   readonly requestId: number;
   readonly runDir: string;
+  /** The secrets of the run's source, for reading its data again (a database password). */
+  readonly secrets?: SourceSecrets;
   /** 0-based data rows. */
   readonly rows: readonly number[];
 }
@@ -116,6 +118,8 @@ export interface ExplainTrialRequest {
   readonly kind: 'explain/trial';
   readonly requestId: number;
   readonly runDir: string;
+  /** The secrets of the run's source, for reading its data again (a database password). */
+  readonly secrets?: SourceSecrets;
   readonly trialId: number;
 }
 
@@ -128,6 +132,8 @@ export interface ExplainFinalRequest {
   readonly kind: 'explain/final';
   readonly requestId: number;
   readonly runDir: string;
+  /** The secrets of the run's source, for reading its data again (a database password). */
+  readonly secrets?: SourceSecrets;
 }
 
 /**
@@ -139,6 +145,8 @@ export interface ExportModuleRequest {
   readonly kind: 'export/module';
   readonly requestId: number;
   readonly runDir: string;
+  /** The secrets of the run's source, for reading its data again (a database password). */
+  readonly secrets?: SourceSecrets;
   readonly model: ModelKey;
 }
 
@@ -152,6 +160,8 @@ export interface ExportServiceRequest {
   readonly kind: 'export/service';
   readonly requestId: number;
   readonly runDir: string;
+  /** The secrets of the run's source, for reading its data again (a database password). */
+  readonly secrets?: SourceSecrets;
   readonly model: ModelKey;
   /** Absolute path of the project folder to write. */
   readonly outDir: string;

@@ -48,19 +48,19 @@ port.on('message', (request: EngineRequest) => {
         void answer(request.requestId, async (signal) => ({
           kind: 'explain/rowsCompleted',
           requestId: request.requestId,
-          rows: await explainRunRows(request.runDir, request.rows, signal),
+          rows: await explainRunRows(request.runDir, request.rows, { signal, secrets: request.secrets }),
         }));
         break;
       case 'explain/trial':
         void answer(request.requestId, async (signal) => ({
           kind: 'explain/modelCompleted',
           requestId: request.requestId,
-          ...(await explainRunTrial(request.runDir, request.trialId, signal)),
+          ...(await explainRunTrial(request.runDir, request.trialId, { signal, secrets: request.secrets })),
         }));
         break;
       case 'explain/final':
         void answer(request.requestId, async (signal) => {
-          const explanations = await explainRunFinal(request.runDir, signal);
+          const explanations = await explainRunFinal(request.runDir, { signal, secrets: request.secrets });
           return { kind: 'explain/modelCompleted', requestId: request.requestId, explanations, model: explanations.model };
         });
         break;
@@ -68,12 +68,12 @@ port.on('message', (request: EngineRequest) => {
         void answer(request.requestId, async (signal) => ({
           kind: 'export/moduleCompleted',
           requestId: request.requestId,
-          ...(await exportRunModule(request.runDir, request.model, signal)),
+          ...(await exportRunModule(request.runDir, request.model, { signal, secrets: request.secrets })),
         }));
         break;
       case 'export/service':
         void answer(request.requestId, async (signal) => {
-          const { files } = await scaffoldService(request.runDir, request.outDir, { which: request.model, signal });
+          const { files } = await scaffoldService(request.runDir, request.outDir, { which: request.model, access: { signal, secrets: request.secrets } });
           return { kind: 'export/serviceCompleted', requestId: request.requestId, files };
         });
         break;

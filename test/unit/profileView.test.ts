@@ -134,6 +134,16 @@ describe('ProfileView rendering', () => {
     assert.ok((root.textContent ?? '').includes(SCRIPT));
   });
 
+  it('says where database data came from, and offers no file to open', () => {
+    const source = { kind: 'postgres' as const, file: 'postgres://ana@db:5432/shop', table: 'public.orders', computedIn: 'database' as const, sample: { rows: 1_000_000, of: 12_500_000 } };
+    const mounted = mount();
+    mounted.view.receive(showMessage(profileOf([numeric('age')], { source })));
+    const text = mounted.root.textContent ?? '';
+    assert.match(text, /table public\.orders · statistics computed in the database · sample of 1,000,000 of 12,500,000 rows/);
+    const labels = [...mounted.root.querySelectorAll('.actions vscode-button')].map((b) => b.textContent);
+    assert.deepEqual(labels, ['profile.json', 'spec.json']);
+  });
+
   it('shows both sizes of a gzip-compressed file', () => {
     const profile = profileOf([numeric('age')], { source: { file: 'data.csv.gz', bytes: 2048, compressedBytes: 700, delimiter: ',', encoding: 'utf-8' } });
     const mounted = mount();

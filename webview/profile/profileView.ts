@@ -270,7 +270,7 @@ export class ProfileView {
       h('div', { class: 'title-row' },
         h('h1', { attrs: { title: run.file } }, source?.file ?? run.file),
         h('div', { class: 'actions' },
-          button('Open data file', 'data', `Open ${run.file} in an editor`),
+          opensInEditor(source) ? button('Open data file', 'data', `Open ${run.file} in an editor`) : null,
           button('profile.json', 'profile', 'Open the profile as JSON'),
           button('spec.json', 'spec', 'Open the run specification'),
         ),
@@ -372,4 +372,9 @@ function collapsibleList(className: string, title: string, items: readonly (() =
     more.remove();
   });
   return h('section', { class: `${className} list-section` }, heading, list, more);
+}
+
+/** Whether the data is a text file worth opening in an editor (not a database, an API, or a binary format). */
+function opensInEditor(source: DatasetProfile['source']): boolean {
+  return source?.kind === undefined || source.kind === 'csv' || source.kind === 'json' || source.kind === 'ndjson';
 }
