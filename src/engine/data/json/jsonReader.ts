@@ -134,6 +134,7 @@ export class JsonReader {
         continue;
       }
       i = this.token(chunk, i, end, c);
+      if (i < 0) return;
     }
   }
 
