@@ -42,6 +42,8 @@ export class RecordFrameBuilder {
   private rows = 0;
   /** The position of the record being added. */
   private position = 0;
+  /** Whether a record is being added (begun, not ended): new columns then lack only the earlier ones. */
+  private inRecord = false;
   private renamed: { index: number; from: string; to: string }[] = [];
   private readonly issues: ParseIssue[] = [];
   private issueCount = 0;
@@ -64,6 +66,7 @@ export class RecordFrameBuilder {
     this.startRow(position);
     const row = this.rows - 1;
     for (let j = 0; j < this.columns.length; j++) this.addValue(j, j < values.length ? values[j] : null, row, position);
+    this.inRecord = false;
   }
 
   /**
@@ -86,7 +89,7 @@ export class RecordFrameBuilder {
     this.startRow(position);
   }
 
-  /** The column of field `name`, added (missing in earlier records) when new. */
+  /** The column of field `name`, added (missing in earlier records) when new; may be called before `beginRecord`. */
   fieldColumn(name: string): number {
     return this.index.get(name) ?? this.addColumn(name);
   }
@@ -109,6 +112,7 @@ export class RecordFrameBuilder {
   endRecord(): void {
     const row = this.rows - 1;
     for (let j = 0; j < this.columns.length; j++) if (this.lastRow[j] !== row) this.columns[j].add(null, this.position);
+    this.inRecord = false;
   }
 
   /** Notes a problem at a position (a broken NDJSON line, say), reported like a CSV parse issue. */
@@ -164,7 +168,8 @@ export class RecordFrameBuilder {
       positions: this.options.positions,
     });
     // A column first seen in a later record was missing in every earlier one.
-    for (let r = 0; r < this.rows - 1; r++) builder.add(null, this.rowPositions[r]);
+    const earlier = this.inRecord ? this.rows - 1 : this.rows;
+    for (let r = 0; r < earlier; r++) builder.add(null, this.rowPositions[r]);
     this.columns.push(builder);
     this.names.push(name);
     this.index.set(name, j);
@@ -187,6 +192,7 @@ export class RecordFrameBuilder {
     }
     this.rowPositions[this.rows++] = position;
     this.position = position;
+    this.inRecord = true;
   }
 
   private addValue(j: number, value: CellValue, row: number, position: number): void {

@@ -222,6 +222,14 @@ describe('streaming JSON readers', () => {
     texts.forEach((text, i) => assert.ok(Object.is(column.values[i], JSON.parse(text)), text));
   });
 
+  it('keeps the last value of a name given twice, as JSON.parse does', () => {
+    const reader = new NdjsonReader();
+    reader.push(new TextEncoder().encode('{"d": 1, "e": "x"}\n{"d": 2, "d": 3, "f": true}\n{"f": false, "d": 4}\n'));
+    const { frame, report } = reader.finish();
+    assert.deepEqual(frameValues(frame), { d: ['1', '3', '4'], e: ['x', '', ''], f: ['', 'true', 'false'] });
+    assert.deepEqual(report.parseIssues, []);
+  });
+
   it('names the line of text that is not UTF-8, and of a record that is not an object', () => {
     const reader = new NdjsonReader();
     assert.throws(() => reader.push(Uint8Array.from([...new TextEncoder().encode('{"a": "ok"}\n{"a": "'), 0xff, 0x22, 0x7d, 0x0a])), /line 2 is not UTF-8 text/);

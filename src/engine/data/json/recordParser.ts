@@ -61,6 +61,11 @@ export class RecordParser {
   /** The names seen at each field index (as bytes) and their columns: records usually repeat the same names in the same order. */
   private knownNames: (Uint8Array | undefined)[] = [];
   private knownColumns: number[] = [];
+  /** The column of each field of the record being added. */
+  private columns = new Int32Array(64);
+  /** The last record each column had a field in, to notice a name given twice. */
+  private stamps = new Int32Array(64);
+  private recordStamp = 0;
 
   constructor(private readonly builder: RecordFrameBuilder) {}
 
@@ -68,7 +73,8 @@ export class RecordParser {
   add(bytes: Uint8Array, start: number, end: number, position: number): RecordOutcome {
     const fields = this.parseFlat(bytes, start, end);
     if (fields === -2) return BLANK;
-    if (fields >= 0) {
+    // A name given twice: JSON.parse keeps the last value, and so must every path.
+    if (fields >= 0 && this.resolveColumns(bytes, fields)) {
       this.commit(bytes, fields, position);
       return ADDED;
     }
@@ -97,12 +103,29 @@ export class RecordParser {
     return ADDED;
   }
 
-  /** Adds the fields `parseFlat` found. */
+  /** Finds the columns of the fields `parseFlat` found; false when one comes twice. */
+  private resolveColumns(bytes: Uint8Array, fields: number): boolean {
+    const record = ++this.recordStamp;
+    for (let i = 0; i < fields; i++) {
+      const j = this.column(bytes, i);
+      if (j >= this.stamps.length) {
+        const grown = new Int32Array(Math.max(j + 1, this.stamps.length * 2));
+        grown.set(this.stamps);
+        this.stamps = grown;
+      }
+      if (this.stamps[j] === record) return false;
+      this.stamps[j] = record;
+      this.columns[i] = j;
+    }
+    return true;
+  }
+
+  /** Adds the fields `parseFlat` found, in the columns `resolveColumns` found. */
   private commit(bytes: Uint8Array, fields: number, position: number): void {
     const builder = this.builder;
     builder.beginRecord(position);
     for (let i = 0; i < fields; i++) {
-      const j = this.column(bytes, i);
+      const j = this.columns[i];
       switch (this.kinds[i]) {
         case NUMBER:
           builder.addField(j, this.numbers[i]);
@@ -235,6 +258,7 @@ export class RecordParser {
     this.valueStarts = grown(this.valueStarts, (n) => new Int32Array(n));
     this.valueEnds = grown(this.valueEnds, (n) => new Int32Array(n));
     this.kinds = grown(this.kinds, (n) => new Uint8Array(n));
+    this.columns = grown(this.columns, (n) => new Int32Array(n));
     this.numbers = grown(this.numbers, (n) => new Float64Array(n));
   }
 }
