@@ -104,6 +104,7 @@ async function walkPages(
   bounds: { readonly maxRows: number; readonly maxPages: number; readonly signal?: AbortSignal },
   visit: (page: Page) => void,
 ): Promise<Walked> {
+  if (!URL.canParse(spec.url)) throw new DataError(`${redactUrl(spec.url)} is not a valid URL`);
   const headers = expandHeaders(spec.headers ?? [], secrets.variables);
   const pagination = spec.pagination;
   let url = firstPageUrl(spec.url, pagination);
@@ -127,7 +128,7 @@ async function walkPages(
     visit({ records: records.records, number });
     const taken = Math.min(records.records.length, bounds.maxRows - rows);
     rows += taken;
-    let next = nextLink(page.headers.get('link'), url);
+    let next = nextLinkOf(page.headers.get('link'), url);
     if (next !== undefined) {
       if (seenUrls.has(next)) throw new DataError(`the next link of page ${number} of ${redactUrl(spec.url)} leads back to a page fetched already (a pagination loop)`);
     } else if (pagination?.kind === 'cursor') {
@@ -146,6 +147,15 @@ async function walkPages(
     if (number >= bounds.maxPages) return { ...walked, stoppedBy: 'maxPages' };
     seenUrls.add(next);
     url = next;
+  }
+}
+
+/** The next link of a page (`nextLink`), a `DataError` when it is not a URL. */
+function nextLinkOf(link: string | null, url: string): string | undefined {
+  try {
+    return nextLink(link, url);
+  } catch {
+    throw new DataError(`the Link header of ${redactUrl(url)} names a next page that is not a valid URL`);
   }
 }
 

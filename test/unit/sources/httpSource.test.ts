@@ -269,6 +269,7 @@ describe('web APIs: failures', () => {
     assert.equal((await read({ url: `${api.origin}/doc`, records: 'data.items' })).frame.rowCount, 2);
     assert.match((await readError({ url: `${api.origin}/doc`, records: 'data.rows' })).message, /the JSON has no 'data\.rows'; arrays of records are at: data\.items, links/);
     assert.match((await readError({ url: `${api.origin}/numbers` })).message, /record 1 \(page 1\) is a number \(1\), not a record/);
+    assert.match((await readError({ url: 'http://exa mple.test/x' })).message, /is not a valid URL/);
     const closed = await startApiServer(() => undefined);
     await closed.close();
     assert.match((await readError({ url: `${closed.origin}/refused` })).message, /cannot reach http:\/\/127\.0\.0\.1:\d+\/refused: the connection was refused/);

@@ -235,6 +235,9 @@ describe('streaming JSON readers', () => {
     assert.throws(() => reader.push(Uint8Array.from([...new TextEncoder().encode('{"a": "ok"}\n{"a": "'), 0xff, 0x22, 0x7d, 0x0a])), /line 2 is not UTF-8 text/);
     const json = new JsonReader();
     assert.throws(() => json.push(new TextEncoder().encode('[\n{"a": 1},\n 7]')), /record 2 \(line 3\) is a number, not a record/);
+    // Lines inside pretty-printed records count too.
+    const pretty = `${JSON.stringify([{ a: 1 }, { a: 2, b: { c: 3 } }], null, 2).slice(0, -2)},\n  "x"\n]`;
+    assert.throws(() => new JsonReader().push(new TextEncoder().encode(pretty)), /record 3 \(line 11\) is text, not a record/);
   });
 
   it('reads a type the user sets and a model\'s fields as told', () => {

@@ -273,6 +273,14 @@ export class JsonReader {
       throw new DataError(`record ${this.records + 1} (line ${this.lines}) is ${scalarKind(c)}, not a record (a JSON object)`, this.lines);
     }
     this.recordLine = this.lines;
+    // Most records are flat and end in this chunk: parsed in one pass, without scanning them first.
+    const flatEnd = this.parser.addLeading(chunk, i, end, this.records + 1);
+    if (flatEnd >= 0) {
+      this.records++;
+      this.lines += this.parser.newlines;
+      this.expect = 'recordNext';
+      return flatEnd;
+    }
     this.nesting.depth = 0;
     this.nesting.inString = false;
     this.nesting.escaped = false;

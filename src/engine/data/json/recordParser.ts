@@ -66,6 +66,9 @@ export class RecordParser {
   /** The last record each column had a field in, to notice a name given twice. */
   private stamps = new Int32Array(64);
   private recordStamp = 0;
+  /** Where the object `parseFlat` read last ended (the index after its `}`), and the newlines in it. */
+  private flatEnd = 0;
+  newlines = 0;
 
   constructor(private readonly builder: RecordFrameBuilder) {}
 
@@ -79,6 +82,18 @@ export class RecordParser {
       return ADDED;
     }
     return this.addParsed(bytes, start, end, position);
+  }
+
+  /**
+   * Adds the flat JSON object that starts at `start` when it ends before `end` (a JSON array's
+   * element, whose end is not known yet): the index after its `}`, with `newlines` set to the line
+   * breaks in it. -1 when it is not flat or does not end there; nothing was added then.
+   */
+  addLeading(bytes: Uint8Array, start: number, end: number, position: number): number {
+    const fields = this.parseFlat(bytes, start, end, false);
+    if (fields < 0 || !this.resolveColumns(bytes, fields)) return -1;
+    this.commit(bytes, fields, position);
+    return this.flatEnd;
   }
 
   /** The general path: `JSON.parse`, then `flattenRecord`. */
@@ -171,22 +186,23 @@ export class RecordParser {
    * field arrays; returns the field count, -2 for white space only, or -1 for anything it leaves
    * to `JSON.parse` (nested values, escaped names, non-ASCII text that is not UTF-8, bad syntax).
    */
-  private parseFlat(bytes: Uint8Array, start: number, end: number): number {
-    let i = skipSpace(bytes, start, end);
+  private parseFlat(bytes: Uint8Array, start: number, end: number, whole = true): number {
+    this.newlines = 0;
+    let i = this.skipSpace(bytes, start, end);
     if (i === end) return -2;
     if (bytes[i] !== OPEN_BRACE) return -1;
-    i = skipSpace(bytes, i + 1, end);
+    i = this.skipSpace(bytes, i + 1, end);
     let fields = 0;
-    if (i < end && bytes[i] === CLOSE_BRACE) return skipSpace(bytes, i + 1, end) === end ? 0 : -1;
+    if (i < end && bytes[i] === CLOSE_BRACE) return this.closed(bytes, i + 1, end, whole, 0);
     for (;;) {
       // "name"
       if (i >= end || bytes[i] !== QUOTE) return -1;
       const nameStart = i + 1;
       const nameEnd = plainStringEnd(bytes, nameStart, end);
       if (nameEnd < 0) return -1;
-      i = skipSpace(bytes, nameEnd + 1, end);
+      i = this.skipSpace(bytes, nameEnd + 1, end);
       if (i >= end || bytes[i] !== COLON) return -1;
-      i = skipSpace(bytes, i + 1, end);
+      i = this.skipSpace(bytes, i + 1, end);
       if (i >= end) return -1;
       if (fields === this.kinds.length) this.grow();
       this.nameStarts[fields] = nameStart;
@@ -235,15 +251,38 @@ export class RecordParser {
         return -1;
       }
       fields++;
-      i = skipSpace(bytes, i, end);
+      i = this.skipSpace(bytes, i, end);
       if (i >= end) return -1;
       if (bytes[i] === COMMA) {
-        i = skipSpace(bytes, i + 1, end);
+        i = this.skipSpace(bytes, i + 1, end);
         continue;
       }
       if (bytes[i] !== CLOSE_BRACE) return -1;
-      return skipSpace(bytes, i + 1, end) === end ? fields : -1;
+      return this.closed(bytes, i + 1, end, whole, fields);
     }
+  }
+
+  /**
+   * The object closed just before `after`: `fields` when nothing but white space follows it up to
+   * `end` (or, unless `whole`, whatever follows), else -1; `flatEnd` is set to `after`.
+   */
+  private closed(bytes: Uint8Array, after: number, end: number, whole: boolean, fields: number): number {
+    this.flatEnd = after;
+    if (!whole) return fields;
+    return this.skipSpace(bytes, after, end) === end ? fields : -1;
+  }
+
+  /** The index of the first byte from `i` that is not JSON white space; counts the newlines passed. */
+  private skipSpace(bytes: Uint8Array, i: number, end: number): number {
+    while (i < end) {
+      const c = bytes[i];
+      if (c !== 32 && c !== 9 && c !== 13) {
+        if (c !== 10) break;
+        this.newlines++;
+      }
+      i++;
+    }
+    return i;
   }
 
   private grow(): void {
@@ -261,15 +300,6 @@ export class RecordParser {
     this.columns = grown(this.columns, (n) => new Int32Array(n));
     this.numbers = grown(this.numbers, (n) => new Float64Array(n));
   }
-}
-
-function skipSpace(bytes: Uint8Array, i: number, end: number): number {
-  while (i < end) {
-    const c = bytes[i];
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
-    i++;
-  }
-  return i;
 }
 
 function matches(bytes: Uint8Array, i: number, end: number, word: readonly number[]): boolean {

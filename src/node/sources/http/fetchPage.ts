@@ -147,7 +147,9 @@ function requestFailure(
   // fetch's own messages may quote a header's value: such a message is not shown.
   const message = code ?? cause?.message ?? '';
   const safe = message !== '' && message.length < 200 && !context.headers.some(([, value]) => value !== '' && message.includes(value));
-  return { error: new DataError(`cannot reach ${shown}: the request failed${safe ? ` (${message})` : ''}`), retry: code !== undefined };
+  // System and socket errors (ECONNRESET, UND_ERR_SOCKET, …) may pass; a bad URL (ERR_INVALID_URL) will not.
+  const retry = code !== undefined && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code);
+  return { error: new DataError(`cannot reach ${shown}: the request failed${safe ? ` (${message})` : ''}`), retry };
 }
 
 function timedOut(shown: string, limits: HttpLimits): DataError {
