@@ -9,6 +9,7 @@ import type { Params } from '../engine/search/domain';
 import { openSource } from '../node/sources/openSource';
 import { initTensorflow } from '../node/tfBackend';
 import { toJsonText, writeRunDirectory } from '../node/runFolder';
+import { FETCHED_RECORDS_FILE, recordSource } from '../node/runSource';
 import { parseRagged, parseSeed, parseTask, parseTypeOverrides } from './options';
 import { Progress } from './progress';
 import { sourceFromArgs, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
@@ -123,7 +124,7 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
       version: 1,
       kind: 'train',
       file: describeSource(source.spec),
-      source: source.spec,
+      source: recordSource(source.spec, process.cwd()),
       target: values.target,
       task: pipeline.target.task,
       learner: spec.name,
@@ -139,6 +140,7 @@ export async function trainCommand(argv: readonly string[]): Promise<number> {
       'profile.json': toJsonText(profile),
       // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
       'model.json': `${JSON.stringify(pipeline.toJSON())}\n`,
+      ...(read.fetchedRecords === undefined ? {} : { [FETCHED_RECORDS_FILE]: read.fetchedRecords }),
     });
     const lines = [
       `Trained ${spec.name} (${pipeline.target.task}) on ${pipeline.trainedRows} rows × ${pipeline.members[0].plan.features.length} features in ${(fitMs / 1000).toFixed(2)} s`,

@@ -106,7 +106,7 @@ export async function readDataHead(handle: FileHandle, path: string, maxBytes: n
  * close their handles themselves); `position.bytes` follows how many were read. `close` stops
  * both ends early.
  */
-function inflated(handle: FileHandle, chunkBytes: number, position: { bytes: number }): { inflate: Gunzip; close: () => void } {
+export function inflated(handle: FileHandle, chunkBytes: number, position: { bytes: number }): { inflate: Gunzip; close: () => void } {
   async function* compressed(): AsyncGenerator<Uint8Array> {
     for (;;) {
       const buffer = new Uint8Array(chunkBytes);
@@ -131,7 +131,7 @@ function inflated(handle: FileHandle, chunkBytes: number, position: { bytes: num
 }
 
 /** The reader's own errors as they are; zlib's as a `DataError` saying what is wrong with the file. */
-function asReadError(path: string, error: unknown): unknown {
+export function asReadError(path: string, error: unknown): unknown {
   if (error instanceof CancelledError || error instanceof DataError) return error;
   const code = (error as { code?: string }).code;
   if (code === 'Z_BUF_ERROR') return new DataError(`${path}: the gzip data ends early (the file is cut off)`);

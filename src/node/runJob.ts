@@ -17,7 +17,7 @@ import { getLearner, listLearners } from '../engine/learners/index';
 import { describeSource, type SourceSecrets, type SourceSpec } from '../engine/data/sourceSpec';
 import { profileFrame } from '../engine/profile/profileFrame';
 import { runFolderName, runsDirectory, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
-import { recordSource } from './runSource';
+import { FETCHED_RECORDS_FILE, recordSource } from './runSource';
 import { openSource } from './sources/openSource';
 import { initTensorflow } from './tfBackend';
 import { TrialPool } from './trialPool';
@@ -89,7 +89,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const startedAt = options.startedAt ?? new Date();
   const clockStart = options.clockStart ?? performance.now();
   const emit = (event: RunEvent): void => options.onEvent?.(event);
-  const { frame, report, source } = await openSource(options.source, options.secrets).read({
+  const { frame, report, source, fetchedRecords } = await openSource(options.source, options.secrets).read({
     types: types === undefined ? undefined : { ...types },
     raggedRows: options.raggedRows,
     signal,
@@ -129,6 +129,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
     'model.json': `${JSON.stringify(result.pipeline.toJSON())}\n`,
     ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
+    ...(fetchedRecords === undefined ? {} : { [FETCHED_RECORDS_FILE]: fetchedRecords }),
   };
   const runDir = options.outDir
     ? await writeRunDirectory(resolve(options.outDir), files)

@@ -3,9 +3,12 @@
  * a run folder moves with its workspace, and read back with paths absolute again. Runs from
  * before other sources existed name only their CSV file (`file`).
  */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { ColumnType } from '../engine/data/frame';
 import type { InputField } from '../engine/data/inputField';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
+import { redactUrl } from '../engine/data/redactUrl';
 import { isFileSource, type SourceSecrets, type SourceSpec } from '../engine/data/sourceSpec';
 import { DataError } from '../engine/errors';
 import { trainingFileOf } from './runFiles';
@@ -22,17 +25,27 @@ export interface SavedSourceFields {
   readonly raggedRows?: RaggedRowPolicy;
 }
 
-/** `spec` as `spec.json` records it: a file relative to `root` when inside it. */
+/**
+ * `spec` as `spec.json` records it: a file relative to `root` when inside it; a web API's URL
+ * without query parameters that hold secrets.
+ */
 export function recordSource(spec: SourceSpec, root: string): SourceSpec {
+  if (spec.kind === 'http') return { ...spec, url: redactUrl(spec.url) };
   return isFileSource(spec) ? { ...spec, path: specPath(root, spec.path) } : spec;
 }
+
+/** The file a run from a web API saves the fetched records in, so that it can be repeated offline. */
+export const FETCHED_RECORDS_FILE = 'source.ndjson';
 
 /**
  * The source of the run in `runDir` (file paths absolute: relative to the workspace holding the
  * run, else to the current directory), or undefined when the run names none or its file is gone.
+ * A run from a web API reads the records it saved (`source.ndjson`), not the network.
  */
 export function runSource(runDir: string, saved: SavedSourceFields | undefined): SourceSpec | undefined {
   const source = saved?.source ?? (saved?.file === undefined ? undefined : { kind: 'csv' as const, path: saved.file });
+  const fetched = join(resolve(runDir), FETCHED_RECORDS_FILE);
+  if (source?.kind === 'http' && existsSync(fetched)) return { kind: 'ndjson', path: fetched };
   if (source === undefined || !isFileSource(source)) return source;
   const path = trainingFileOf(runDir, source.path);
   return path === undefined ? undefined : { ...source, path };

@@ -8,7 +8,7 @@ import { CancelledError, DataError } from '../errors';
 import type { BuiltColumn } from './columnFinish';
 import type { Column, ColumnType } from './frame';
 import type { InputField } from './inputField';
-import { isMissingText } from './missingTokens';
+import { isMissingBytes, isMissingText } from './missingTokens';
 import { MAX_REPORTED_ISSUES, type BadValues, type CsvReadResult, type ParseIssue, type PositionUnit } from './readReport';
 import { uniqueHeaderNames } from './sniff';
 import { ValueColumnBuilder, type CellValue } from './valueColumns';
@@ -40,6 +40,10 @@ export class RecordFrameBuilder {
   private lastRow: Int32Array = new Int32Array(16);
   private rowPositions = new Int32Array(1024);
   private rows = 0;
+  /** The position of the record being added. */
+  private position = 0;
+  /** Whether a record is being added (begun, not ended): new columns then lack only the earlier ones. */
+  private inRecord = false;
   private renamed: { index: number; from: string; to: string }[] = [];
   private readonly issues: ParseIssue[] = [];
   private issueCount = 0;
@@ -62,6 +66,7 @@ export class RecordFrameBuilder {
     this.startRow(position);
     const row = this.rows - 1;
     for (let j = 0; j < this.columns.length; j++) this.addValue(j, j < values.length ? values[j] : null, row, position);
+    this.inRecord = false;
   }
 
   /**
@@ -70,18 +75,44 @@ export class RecordFrameBuilder {
    * its first value, and is reported.
    */
   addRecord(fields: Iterable<readonly [string, CellValue]>, position: number): void {
+    this.beginRecord(position);
+    for (const [name, value] of fields) this.addField(this.fieldColumn(name), value);
+    this.endRecord();
+  }
+
+  /**
+   * Starts a record whose fields then come one by one (`fieldColumn` with `addField` or
+   * `addFieldUtf8`) until `endRecord`: `addRecord` in parts, for readers that parse fields
+   * without building an object per record.
+   */
+  beginRecord(position: number): void {
     this.startRow(position);
+  }
+
+  /** The column of field `name`, added (missing in earlier records) when new; may be called before `beginRecord`. */
+  fieldColumn(name: string): number {
+    return this.index.get(name) ?? this.addColumn(name);
+  }
+
+  /** Adds the current record's value of column `j`; a second value for it is reported and dropped. */
+  addField(j: number, value: CellValue): void {
+    if (this.isRepeated(j)) return;
+    this.noteKind(j, kindOf(value), value);
+    this.columns[j].add(value, this.position);
+  }
+
+  /** `addField` for text given as UTF-8 bytes `bytes[start, end)`, as the CSV reader takes it. */
+  addFieldUtf8(j: number, bytes: Uint8Array, start: number, end: number): void {
+    if (this.isRepeated(j)) return;
+    if (this.kinds[j] !== 'text') this.noteKind(j, isMissingBytes(bytes, ...trimmed(bytes, start, end)) ? undefined : 'text', bytes.subarray(start, end));
+    this.columns[j].addUtf8(bytes, start, end, this.position);
+  }
+
+  /** Ends the record begun last: the columns it gave no value are missing in it. */
+  endRecord(): void {
     const row = this.rows - 1;
-    for (const [name, value] of fields) {
-      let j = this.index.get(name);
-      if (j === undefined) j = this.addColumn(name);
-      else if (this.lastRow[j] === row) {
-        this.note(position, `'${name}' appears twice in one ${this.options.positions}; the first value is kept`);
-        continue;
-      }
-      this.addValue(j, value, row, position);
-    }
-    for (let j = 0; j < this.columns.length; j++) if (this.lastRow[j] !== row) this.columns[j].add(null, position);
+    for (let j = 0; j < this.columns.length; j++) if (this.lastRow[j] !== row) this.columns[j].add(null, this.position);
+    this.inRecord = false;
   }
 
   /** Notes a problem at a position (a broken NDJSON line, say), reported like a CSV parse issue. */
@@ -137,7 +168,8 @@ export class RecordFrameBuilder {
       positions: this.options.positions,
     });
     // A column first seen in a later record was missing in every earlier one.
-    for (let r = 0; r < this.rows - 1; r++) builder.add(null, this.rowPositions[r]);
+    const earlier = this.inRecord ? this.rows - 1 : this.rows;
+    for (let r = 0; r < earlier; r++) builder.add(null, this.rowPositions[r]);
     this.columns.push(builder);
     this.names.push(name);
     this.index.set(name, j);
@@ -159,19 +191,37 @@ export class RecordFrameBuilder {
       this.rowPositions = grown;
     }
     this.rowPositions[this.rows++] = position;
+    this.position = position;
+    this.inRecord = true;
   }
 
   private addValue(j: number, value: CellValue, row: number, position: number): void {
     this.lastRow[j] = row;
-    const kind = kindOf(value);
+    this.noteKind(j, kindOf(value), value);
+    this.columns[j].add(value, position);
+  }
+
+  /** Whether column `j` has a value in the current record already (reported); else marks it as having one. */
+  private isRepeated(j: number): boolean {
+    const row = this.rows - 1;
+    if (this.lastRow[j] === row) {
+      this.note(this.position, `'${this.names[j]}' appears twice in one ${this.options.positions}; the first value is kept`);
+      return true;
+    }
+    this.lastRow[j] = row;
+    return false;
+  }
+
+  /** Follows the kind of column `j`'s values, reporting the first change (`value` is text as UTF-8 bytes when given so). */
+  private noteKind(j: number, kind: ValueKind | undefined, value: CellValue | Uint8Array): void {
     const seen = this.kinds[j];
     if (seen === undefined) this.kinds[j] = kind;
     else if (kind !== undefined && kind !== seen && seen !== 'mixed') {
-      this.note(position, `'${this.names[j]}' holds ${describe(kind, value)} where earlier ${this.options.positions}s hold ${PLURAL[seen]}`);
+      const shown = value instanceof Uint8Array ? new TextDecoder('utf-8').decode(value) : value;
+      this.note(this.position, `'${this.names[j]}' holds ${describe(kind, shown)} where earlier ${this.options.positions}s hold ${PLURAL[seen]}`);
       // Reported once per column: every later change tells the same story.
       this.kinds[j] = 'mixed';
     }
-    this.columns[j].add(value, position);
   }
 }
 
@@ -184,6 +234,17 @@ function kindOf(value: CellValue): ValueKind | undefined {
   if (typeof value === 'number' || typeof value === 'bigint') return 'number';
   if (typeof value === 'boolean') return 'boolean';
   return 'date';
+}
+
+/** `[start, end)` without leading and trailing ASCII spaces, tabs and line breaks. */
+function trimmed(bytes: Uint8Array, start: number, end: number): [number, number] {
+  while (start < end && isSpace(bytes[start])) start++;
+  while (end > start && isSpace(bytes[end - 1])) end--;
+  return [start, end];
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 32 || byte === 9 || byte === 10 || byte === 13;
 }
 
 function describe(kind: ValueKind, value: CellValue): string {

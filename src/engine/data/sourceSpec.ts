@@ -5,6 +5,7 @@
  * VS Code's SecretStorage, and HTTP headers are templates whose `${NAME}` references are expanded
  * from the environment (or SecretStorage) only when the request is made.
  */
+import { redactUrl } from './redactUrl';
 
 /** Every kind of source, one reader module each (src/node/sources). */
 export const SOURCE_KINDS = ['csv', 'json', 'ndjson', 'parquet', 'xlsx', 'sqlite', 'postgres', 'http'] as const;
@@ -91,11 +92,12 @@ export function fileKindOf(name: string): FileSourceSpec['kind'] | undefined {
 }
 
 /**
- * A source as people read it: the file or URL, with the sheet, table or query that picks the data
- * within it (`sales.xlsx [Q3]`, `postgres://ana@db:5432/shop: public.orders`).
+ * A source as people read it: the file or URL (without query parameters that hold secrets, see
+ * `redactUrl`), with the sheet, table or query that picks the data within it (`sales.xlsx [Q3]`,
+ * `postgres://ana@db:5432/shop: public.orders`).
  */
 export function describeSource(spec: SourceSpec): string {
-  const where = isFileSource(spec) ? spec.path : spec.url;
+  const where = isFileSource(spec) ? spec.path : redactUrl(spec.url);
   switch (spec.kind) {
     case 'xlsx':
       return spec.sheet === undefined ? where : `${where} [${spec.sheet}]`;

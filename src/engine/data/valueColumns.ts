@@ -7,8 +7,9 @@
  *
  * Numbers and dates take a fast path straight into a `Float64Array`. Anything else (strings,
  * booleans, a column whose values change type, a type the user set, a model's input field) goes
- * through the CSV reader's own column builders as UTF-8 text, so its semantics are the CSV
- * reader's to the byte: trimming, missing tokens, number formats, bad values and required fields.
+ * through the CSV reader's own column builders as UTF-8 text, planned from the column's first
+ * values as the CSV reader plans from its first rows, so its semantics are the CSV reader's to
+ * the byte: trimming, missing tokens, number formats, bad values and required fields.
  */
 import { createBuilder, type BuildContext, type ColumnBuilder } from './columnBuilders';
 import { finishNumbers, type BuiltColumn } from './columnFinish';
@@ -31,23 +32,32 @@ export interface ValueColumnOptions {
 }
 
 const MS_PER_DAY = 86_400_000;
+/** Values a text column is planned from: as many rows as the CSV reader samples. */
+const SAMPLE_VALUES = 2_000;
 const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
 
 /**
  * Builds one column from values added in row order (`add`), each with its 1-based position (row,
  * record or line) for reports, then `finish` once.
  */
 export class ValueColumnBuilder {
-  private mode: 'numbers' | 'dates' | 'text';
+  /** 'sampling': text has come, and the first values are kept until they tell how to read it. */
+  private mode: 'numbers' | 'dates' | 'sampling' | 'text';
   private values = new Float64Array(64);
   private length = 0;
   private nonMissing = 0;
   /** Whether some date carried a time of day (dates mode). */
   private hasTime = false;
+  /** Whether `values` holds dates (epoch ms), from the dates mode. */
+  private holdsDates = false;
   /** Positions of the values added so far, kept while a fast path may still need to replay them as text. */
   private positions = new Int32Array(64);
   private text: ColumnBuilder | undefined;
   private scratch = new Uint8Array(256);
+  /** Values added while sampling (after those in `values`), as text, with their positions. */
+  private sampleTexts: (string | null)[] = [];
+  private samplePositions: number[] = [];
 
   constructor(
     readonly name: string,
@@ -61,6 +71,10 @@ export class ValueColumnBuilder {
   add(value: CellValue, position: number): void {
     if (this.mode === 'text') {
       this.addText(value, position);
+      return;
+    }
+    if (this.mode === 'sampling') {
+      this.addSample(value === null || value === undefined ? null : value instanceof Date ? dateText(value.getTime(), true) : String(value), position);
       return;
     }
     if (value === null || value === undefined) {
@@ -81,6 +95,7 @@ export class ValueColumnBuilder {
     if (value instanceof Date && (this.mode === 'dates' || this.nonMissing === 0)) {
       const ms = value.getTime();
       this.mode = 'dates';
+      this.holdsDates = true;
       if (ms === ms) {
         this.nonMissing++;
         if (ms % MS_PER_DAY !== 0) this.hasTime = true;
@@ -90,11 +105,19 @@ export class ValueColumnBuilder {
     }
     // A string, a boolean, or a value whose type differs from the column's so far.
     this.switchToText();
-    this.addText(value, position);
+    this.add(value, position);
+  }
+
+  /** Adds text given as UTF-8 bytes `bytes[start, end)`: `add` of the same string without encoding it. */
+  addUtf8(bytes: Uint8Array, start: number, end: number, position: number): void {
+    if (this.mode === 'numbers' || this.mode === 'dates') this.switchToText();
+    if (this.mode === 'sampling') this.addSample(decoder.decode(bytes.subarray(start, end)), position);
+    else (this.text as ColumnBuilder).add(bytes, start, end, position);
   }
 
   /** The finished column; the builder is spent. */
   finish(): BuiltColumn {
+    if (this.mode === 'sampling') this.planText();
     if (this.text) return this.text.finish(new TextDecoder('utf-8'));
     const values = this.values.length === this.length ? this.values : this.values.slice(0, this.length);
     if (this.nonMissing === 0) {
@@ -125,18 +148,51 @@ export class ValueColumnBuilder {
     return createBuilder(this.name, plan, Math.max(16, this.length), context);
   }
 
-  /** Leaves the fast path: the values so far are replayed as text into a dictionary builder. */
+  /**
+   * Leaves the fast path for text. The column is then read as the CSV reader reads one: planned
+   * from its first values (numbers, dates or a dictionary; see `planColumn`), so that text holding
+   * dates or numbers is parsed straight from bytes rather than interned value by value.
+   */
   private switchToText(): void {
-    const text = this.createTextBuilder({ mode: 'dictionary' });
+    this.mode = 'sampling';
+    if (this.length >= SAMPLE_VALUES) this.planText();
+  }
+
+  private addSample(text: string | null, position: number): void {
+    this.sampleTexts.push(text);
+    this.samplePositions.push(position);
+    if (this.length + this.sampleTexts.length >= SAMPLE_VALUES) this.planText();
+  }
+
+  /** Plans the column from its first `SAMPLE_VALUES` values as text, then replays every value so far into the planned builder. */
+  private planText(): void {
+    const samples: string[] = [];
+    for (let i = 0; i < this.length && samples.length < SAMPLE_VALUES; i++) samples.push(this.valueText(i));
+    for (let k = 0; k < this.sampleTexts.length && samples.length < SAMPLE_VALUES; k++) samples.push(trimSpaces(this.sampleTexts[k] ?? ''));
+    const text = this.createTextBuilder(planColumn(samples, '', undefined));
     for (let i = 0; i < this.length; i++) {
       const v = this.values[i];
       if (v !== v) text.addMissing(this.positions[i]);
-      else this.addBytes(text, this.mode === 'dates' ? dateText(v, this.hasTime) : String(v), this.positions[i]);
+      else this.addBytes(text, this.valueText(i), this.positions[i]);
+    }
+    for (let k = 0; k < this.sampleTexts.length; k++) {
+      const sample = this.sampleTexts[k];
+      if (sample === null) text.addMissing(this.samplePositions[k]);
+      else this.addBytes(text, sample, this.samplePositions[k]);
     }
     this.text = text;
     this.mode = 'text';
     this.values = new Float64Array(0);
     this.positions = new Int32Array(0);
+    this.sampleTexts = [];
+    this.samplePositions = [];
+  }
+
+  /** Value `i` of the fast path as text ('' when missing). */
+  private valueText(i: number): string {
+    const v = this.values[i];
+    if (v !== v) return '';
+    return this.holdsDates ? dateText(v, this.hasTime) : String(v);
   }
 
   private addText(value: CellValue, position: number): void {
@@ -153,6 +209,11 @@ export class ValueColumnBuilder {
     const { written } = encoder.encodeInto(text, this.scratch);
     builder.add(this.scratch, 0, written, position);
   }
+}
+
+/** `text` without leading and trailing spaces and tabs, as the CSV reader trims fields. */
+function trimSpaces(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 /** A date as ISO 8601 text: the day alone when the column has no times of day. */

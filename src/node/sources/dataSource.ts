@@ -27,6 +27,11 @@ export interface SourceReadOptions {
 /** A source read: the frame and what the reader saw, plus the source as a profile describes it. */
 export interface SourceRead extends CsvReadResult {
   readonly source: ProfileSource;
+  /**
+   * The records as NDJSON text, for sources that fetch them from elsewhere (web APIs): a run saves
+   * them as `source.ndjson` in its folder, and repeats, explanations and exports read them there.
+   */
+  readonly fetchedRecords?: string;
 }
 
 /** How to peek at a source. */

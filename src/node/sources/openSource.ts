@@ -2,10 +2,16 @@
 import type { SourceKind, SourceSecrets, SourceSpec } from '../../engine/data/sourceSpec';
 import { csvSource } from './csvSource';
 import type { DataSource, SourceModule } from './dataSource';
+import { httpSource } from './httpSource';
+import { jsonSource } from './jsonSource';
+import { ndjsonSource } from './ndjsonSource';
 
 /** Every kind's module. */
 const MODULES: { readonly [K in SourceKind]?: SourceModule<K> } = {
   csv: csvSource,
+  json: jsonSource,
+  ndjson: ndjsonSource,
+  http: httpSource,
 };
 
 /** Opens `spec` (paths absolute) with the secrets it may need; nothing is read until asked. */
