@@ -88,7 +88,7 @@ export function renderProfile(profile: DatasetProfile, fileLabel: string): strin
   }
   if (profile.parseIssues.length > 0) {
     lines.push('', `Parse issues (${profile.parseIssues.length} shown):`);
-    for (const issue of profile.parseIssues.slice(0, 20)) lines.push(`  line ${issue.line}: ${issue.message}`);
+    for (const issue of profile.parseIssues.slice(0, 20)) lines.push(`  ${profile.positions ?? 'line'} ${issue.line}: ${issue.message}`);
     if (profile.parseIssues.length > 20) lines.push(`  … ${profile.parseIssues.length - 20} more (see --json)`);
   }
   return lines.join('\n');

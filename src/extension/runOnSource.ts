@@ -14,7 +14,7 @@ import { CancelledError, DataError } from '../engine/errors';
 import type { DatasetProfile } from '../engine/profile/types';
 import { isUserFacing, type ProfileResult } from '../node/engineHost';
 import { runFolderName, runsDirectory, toJsonText, writeRunFolder, type ProfileRunSpec } from '../node/runFolder';
-import { recordSource } from '../node/runSource';
+import { FETCHED_RECORDS_FILE, recordSource } from '../node/runSource';
 import type { ProfileProgressEvent } from '../protocol/worker';
 import { runInfo } from './panels/profileRun';
 import { pickBudget, pickTask } from './runPickers';
@@ -130,6 +130,8 @@ export async function runOnSource(request: SourceRequest, context: TrainContext)
   const runFolder = await writeRunFolder(runsDirectory(root), runFolderName(startedAt, source), {
     'spec.json': toJsonText(spec),
     'profile.json': toJsonText(result.profile),
+    // A web API's records as fetched: Run Again reads them, not the network.
+    ...(result.fetchedRecords === undefined ? {} : { [FETCHED_RECORDS_FILE]: result.fetchedRecords }),
   });
   logResult(output, result, runFolder);
 

@@ -228,6 +228,8 @@ export interface ProfileCompletedEvent {
   readonly readMs: number;
   /** Wall-clock time spent computing the profile, in milliseconds. */
   readonly profileMs: number;
+  /** A web API's records as fetched (NDJSON), for the run folder's `source.ndjson`. */
+  readonly fetchedRecords?: string;
 }
 
 /** Worker -> host: how far reading the data of a `run/start` request got (throttled like profiling). */

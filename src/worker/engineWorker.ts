@@ -134,7 +134,8 @@ async function profile({ requestId, source, secrets, options, cancelFlag }: Prof
       signal,
       onProgress: (fraction) => progress('profile', fraction),
     });
-    post({ kind: 'profile/completed', requestId, profile: result, readMs, profileMs: performance.now() - profileStart });
+    const fetched = read.fetchedRecords === undefined ? {} : { fetchedRecords: read.fetchedRecords };
+    post({ kind: 'profile/completed', requestId, profile: result, readMs, profileMs: performance.now() - profileStart, ...fetched });
   } catch (error) {
     // Whatever a cancelled read or profile throws (AbortError, CancelledError), the host expects one name.
     post({ kind: 'error', requestId, error: serializeError(cancelled() ? new CancelledError() : error) });

@@ -107,13 +107,17 @@ export class ColumnDetail {
     return h('div', { class: 'detail-block' },
       h('h3', null, `Unparsable values (${formatCount(bad.count)}, read as missing)`),
       h('ul', { class: 'issues' }, ...bad.examples.slice(0, MAX_BAD_EXAMPLES).map((example) =>
-        h('li', null, lineLink(example.line, () => this.events.onOpenLine(example.line)), ' ', h('code', null, example.value)))),
+        h('li', null, positionLink(example.line, () => this.events.onOpenLine(example.line), profile.positions), ' ', h('code', null, example.value)))),
     );
   }
 }
 
-/** A button that reads "line N". */
-export function lineLink(line: number, open: () => void): HTMLButtonElement {
+/**
+ * Where an issue is: a button that reads "line N" and opens the data file there, or the plain
+ * text "row N" / "record N" for sources without lines to open (spreadsheets, databases, APIs).
+ */
+export function positionLink(line: number, open: () => void, positions: DatasetProfile['positions'] = 'line'): HTMLElement {
+  if (positions !== 'line') return h('span', { class: 'line' }, `${positions} ${line}`);
   return h('button', { class: 'link line', attrs: { type: 'button', title: `Open the data file at line ${line}` }, on: { click: open } }, `line ${line}`);
 }
 

@@ -23,7 +23,7 @@ import { unreachable } from '../shared/unreachable';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { AssociationHeatmap } from './associationHeatmap';
 import type { ChartRenderer } from './chartSpec';
-import { ColumnDetail, lineLink } from './columnDetail';
+import { ColumnDetail, positionLink } from './columnDetail';
 import { share } from './columnSummary';
 import { ColumnTable } from './columnTable';
 import { excludeToggle, syncExcludeToggles } from './excludeToggle';
@@ -337,14 +337,14 @@ export class ProfileView {
   private issuesSection(profile: DatasetProfile): HTMLElement {
     const openLine = (line: number) => () => this.post({ kind: 'file/open', file: 'data', line });
     const items = profile.parseIssues.map((issue) => () => h('li', null,
-      lineLink(issue.line, openLine(issue.line)),
+      positionLink(issue.line, openLine(issue.line), profile.positions),
       ' ',
       h('span', { class: 'message' }, issue.message),
     ));
     for (const bad of profile.badValues) {
       const first = bad.examples[0];
       items.push(() => h('li', null,
-        first === undefined ? null : lineLink(first.line, openLine(first.line)),
+        first === undefined ? null : positionLink(first.line, openLine(first.line), profile.positions),
         ' ',
         h('button', { class: 'link', attrs: { type: 'button' }, on: { click: () => this.select(bad.column) } }, bad.column),
         h('span', { class: 'message' }, `: ${plural(bad.count, 'value')} did not fit the column's type and read as missing`),

@@ -120,6 +120,7 @@ export function profileFrame(frame: Frame, options: ProfileOptions = {}): Datase
     columns,
     warnings,
     parseIssues: report ? [...report.parseIssues] : [],
+    ...(report?.positions === undefined || report.positions === 'line' ? {} : { positions: report.positions }),
     badValues: report ? [...report.badValues] : [],
     duplicateRows,
     ...(target ? { target } : {}),

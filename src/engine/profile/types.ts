@@ -1,5 +1,5 @@
 import type { ColumnType, DateFormat, NumberFormat } from '../data/frame';
-import type { BadValues, ParseIssue } from '../data/readReport';
+import type { BadValues, ParseIssue, PositionUnit } from '../data/readReport';
 import type { SourceKind } from '../data/sourceSpec';
 
 /** Learning task implied by a target column. */
@@ -101,6 +101,8 @@ export interface DatasetProfile {
   readonly warnings: readonly ProfileWarning[];
   readonly parseIssues: readonly ParseIssue[];
   readonly badValues: readonly BadValues[];
+  /** What the `line` of parse issues and bad values counts; absent means lines of a text file. */
+  readonly positions?: PositionUnit;
   readonly duplicateRows: number;
   readonly target?: TargetProfile;
   /** Pairwise associations among at most `associationColumns.length` relevant columns. */
