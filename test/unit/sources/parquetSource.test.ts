@@ -104,7 +104,7 @@ describe('Parquet source: types (DuckDB-written fixtures)', () => {
     assert.deepEqual(color.codes, (csv.frame.columns[1] as typeof color).codes);
   });
 
-  it('reads snappy, gzip, zstd and uncompressed files, and Parquet 2 encodings (delta, byte stream split), alike', async () => {
+  it('reads snappy, gzip, zstd, brotli, lz4 and uncompressed files, and Parquet 2 encodings (delta, byte stream split), alike', async () => {
     const { frame } = await read('codec-snappy.parquet');
     assert.equal(frame.rowCount, 1200);
     assert.deepEqual(frame.columns.map((c) => [c.name, c.type]), [
@@ -117,7 +117,7 @@ describe('Parquet source: types (DuckDB-written fixtures)', () => {
       ['day', 'datetime'],
     ]);
     assert.equal(cellText(column(frame, 'wave'), 1), String(Math.sin(1) * 100));
-    for (const name of ['codec-gzip.parquet', 'codec-zstd.parquet', 'codec-uncompressed.parquet', 'v2.parquet']) {
+    for (const name of ['codec-gzip.parquet', 'codec-zstd.parquet', 'codec-brotli.parquet', 'codec-lz4.parquet', 'codec-uncompressed.parquet', 'v2.parquet']) {
       assert.deepEqual((await read(name)).frame, frame, name);
     }
   });

@@ -28,13 +28,16 @@ const MS_PER_DAY = 86_400_000;
 const PLAN_SAMPLE_ROWS = 2000;
 const encoder = new TextEncoder();
 
-/** A numeric column (`dates`: epoch milliseconds of a DATE or TIMESTAMP column). */
-export function finishNumberColumn(sink: NumberSink, dates: boolean, request: ColumnRequest): BuiltColumn {
+/**
+ * A numeric column (`dates`: epoch milliseconds of a DATE or TIMESTAMP column; `days`: of a DATE
+ * column, which has no times of day).
+ */
+export function finishNumberColumn(sink: NumberSink, dates: boolean, days: boolean, request: ColumnRequest): BuiltColumn {
   const { name, forced, field } = request;
   const values = sink.values;
   let nonMissing = 0;
   for (let i = 0; i < values.length; i++) if (values[i] === values[i]) nonMissing++;
-  const hasTime = dates && values.some((v) => v - Math.floor(v / MS_PER_DAY) * MS_PER_DAY > 0);
+  const hasTime = dates && !days && hasTimeOfDay(values);
   const asText = (): BuiltColumn =>
     replay(name, planFor(request, () => numberTexts(values, dates, hasTime)), values.length, (row) => {
       const v = values[row];
@@ -93,6 +96,12 @@ export function finishCodeColumn(sink: CodeSink, request: ColumnRequest, binary:
     firstLines: sink.firstRows,
   };
   return finishDictionary(context, texts, codes, required);
+}
+
+/** Whether some date in `values` (epoch ms, `NaN` missing) is not at midnight. */
+function hasTimeOfDay(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] % MS_PER_DAY !== 0 && values[i] === values[i]) return true;
+  return false;
 }
 
 /** A column with no values, as the CSV reader reads one: categorical, with nothing in it. */

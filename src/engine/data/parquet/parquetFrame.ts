@@ -138,7 +138,8 @@ export class ParquetFrameBuilder {
       const request = { name: read.name, forced: this.options.types?.[read.name], field: fields.get(read.name) };
       let built: BuiltColumn | undefined;
       if (read.sink instanceof NumberSink) {
-        built = finishNumberColumn(read.sink, read.value.family === 'date', request);
+        const days = read.value.family === 'date' && read.value.decoding.multiplier !== 1;
+        built = finishNumberColumn(read.sink, read.value.family === 'date', days, request);
       } else {
         built = finishCodeColumn(read.sink, request, read.value.family === 'text' && !read.value.annotated);
         if (built === undefined) {
