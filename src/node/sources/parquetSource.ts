@@ -4,6 +4,7 @@
  * this one decodes. A peek reads only the first pages of each column.
  */
 import { basename } from 'node:path';
+import type { Compressors } from 'hyparquet';
 import { DataError } from '../../engine/errors';
 import { ParquetFrameBuilder, type ByteRange } from '../../engine/data/parquet/parquetFrame';
 import type { SourceModule } from './dataSource';
@@ -16,6 +17,17 @@ const PEEK_CHUNK_BYTES = 256 * 1024;
 /** Column chunks closer than this are read in one go (the bytes between them read and skipped). */
 const MERGE_GAP_BYTES = 1 << 20;
 
+let loadedCompressors: Promise<Compressors> | undefined;
+/**
+ * hyparquet-compressors' decompressors, loaded on the first Parquet read: its snappy compiles a
+ * WebAssembly module as it loads, which processes that never read Parquet (the extension host)
+ * should not pay for.
+ */
+function compressors(): Promise<Compressors> {
+  loadedCompressors ??= import('hyparquet-compressors').then((module) => module.compressors);
+  return loadedCompressors;
+}
+
 export const parquetSource: SourceModule<'parquet'> = {
   kind: 'parquet',
   open(spec) {
@@ -24,7 +36,12 @@ export const parquetSource: SourceModule<'parquet'> = {
       async read(options = {}) {
         const file = await openParquetFile(spec.path);
         try {
-          const builder = new ParquetFrameBuilder(file.metadata, { types: options.types, schema: options.schema, signal: options.signal });
+          const builder = new ParquetFrameBuilder(file.metadata, {
+            types: options.types,
+            schema: options.schema,
+            signal: options.signal,
+            compressors: await compressors(),
+          });
           const groups = Array.from({ length: builder.rowGroups }, (_, g) => spans(builder, g));
           const total = groups.reduce((sum, group) => sum + group.reduce((s, span) => s + span.end - span.start, 0), 0);
           let done = 0;
@@ -53,7 +70,7 @@ export const parquetSource: SourceModule<'parquet'> = {
         const file = await openParquetFile(spec.path);
         try {
           const maxRows = options.rows ?? PEEK_ROWS;
-          const builder = new ParquetFrameBuilder(file.metadata, { schema: options.schema, maxRows, signal: options.signal });
+          const builder = new ParquetFrameBuilder(file.metadata, { schema: options.schema, maxRows, signal: options.signal, compressors: await compressors() });
           for (let g = 0; g < builder.rowGroups; g++) {
             for (let c = 0; c < builder.columns.length; c++) {
               const range = builder.chunkRange(g, c);

@@ -6,9 +6,7 @@
  * types the reader does not read (lists, structs, maps, INTERVAL, TIME, binary) are left out and
  * noted in the report; a model that needs one, or a type set for one, is a `DataError`.
  */
-import type { FileMetaData } from 'hyparquet';
-import { compressors as defaultCompressors } from 'hyparquet-compressors';
-import type { Compressors } from 'hyparquet';
+import type { Compressors, FileMetaData } from 'hyparquet';
 import { CancelledError, DataError } from '../../errors';
 import type { BuiltColumn } from '../columnFinish';
 import { COLUMN_TYPES, type Column, type ColumnType } from '../frame';
@@ -27,8 +25,8 @@ export interface ParquetFrameOptions {
   readonly schema?: readonly InputField[];
   /** Read only the first rows (a peek); every row when absent. */
   readonly maxRows?: number;
-  /** Decompressors by codec (default: hyparquet-compressors: snappy, gzip, zstd, brotli, lz4). */
-  readonly compressors?: Compressors;
+  /** Decompressors by codec besides snappy, which hyparquet has (hyparquet-compressors has them all). */
+  readonly compressors: Compressors;
   /** Checked between column chunks. */
   readonly signal?: AbortSignalLike;
 }
@@ -60,13 +58,12 @@ export class ParquetFrameBuilder {
   private readonly issues: ParseIssue[] = [];
   private readonly renamed: { index: number; from: string; to: string }[];
   private readonly scratch = new PageScratch();
-  private readonly compressors: Compressors;
   /** Rows of the row groups before each one (`groupStarts[g]`), then the total. */
   private readonly groupStarts: number[];
 
   constructor(
     private readonly metadata: FileMetaData,
-    private readonly options: ParquetFrameOptions = {},
+    private readonly options: ParquetFrameOptions,
   ) {
     const all = parquetColumns(metadata);
     const { names, renamed } = uniqueHeaderNames(all.map((c) => c.name.trim()));
@@ -77,7 +74,6 @@ export class ParquetFrameBuilder {
     const total = this.groupStarts[this.groupStarts.length - 1];
     this.rowCount = Math.min(total, options.maxRows ?? total);
     this.rowGroups = this.groupStarts.findIndex((start) => start >= this.rowCount);
-    this.compressors = options.compressors ?? defaultCompressors;
     const reads: ReadColumn[] = [];
     all.forEach((column, j) => {
       if (column.value === undefined) this.leaveOut(names[j], column.type);
@@ -114,7 +110,7 @@ export class ParquetFrameBuilder {
       typeLength: read.value.family === 'number' || read.value.family === 'date' ? read.value.decoding.typeLength : 0,
       optional: read.source.optional,
       codec: meta?.codec ?? 'UNCOMPRESSED',
-      compressors: this.compressors,
+      compressors: this.options.compressors,
     };
     try {
       decodeColumnChunk(bytes, format, read.sink, this.scratch, complete);
