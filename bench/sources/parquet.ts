@@ -7,8 +7,8 @@
  * the Parquet into memory, `CREATE TABLE t AS SELECT * FROM read_parquet(…)` in an in-memory
  * database: every column decoded into DuckDB's own columnar storage, which is what our `Frame` is
  * for us (pulling the rows into JavaScript would time the binding's value conversion instead).
- * DuckDB runs with its default threads (all cores) and, for reference, with one; our Parquet
- * reader decodes on one thread while the next row group's bytes are read.
+ * All three use two threads on two cores or more (ours split the columns between this thread and
+ * a worker); DuckDB also runs with one, for reference.
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,8 +19,9 @@ import { ensureMixedCsv } from '../generateMixedCsv';
 import { emitChildResult, maxRssBytes, measureRuns, runNodeChild, type ChildFigures } from '../measure';
 import type { SourceBench } from './sourceBench';
 
-/** The bench bundle lives in out/bench/, so readCsvFile's default worker path (next to the bundle) misses dist/. */
+/** The bench bundle lives in out/bench/, so the readers' default worker paths (next to the bundle) miss dist/. */
 const CSV_READ_WORKER = path.join(__dirname, '..', '..', 'dist', 'csvReadWorker.js');
+const PARQUET_READ_WORKER = path.join(__dirname, '..', '..', 'dist', 'parquetReadWorker.js');
 const MB = 1e6;
 
 /** Goals from the issue; printed next to the measured figures, never enforced. */
@@ -133,11 +134,13 @@ function fmt(value: number, digits: number): string {
 
 async function childOurs(tool: 'parquet' | 'csv', file: string): Promise<ReadFigures> {
   // Loaded lazily so the DuckDB children do not hold our reader's code.
-  const { openSource } = await import('../../src/node/sources/openSource');
+  const { readParquetFile } = await import('../../src/node/sources/readParquetFile');
   const { readCsvFile } = await import('../../src/node/readCsvFile');
   const started = performance.now();
   const frame: Frame =
-    tool === 'parquet' ? (await openSource({ kind: 'parquet', path: file }).read()).frame : (await readCsvFile(file, { workerScript: CSV_READ_WORKER })).frame;
+    tool === 'parquet'
+      ? (await readParquetFile(file, { workerScript: PARQUET_READ_WORKER })).frame
+      : (await readCsvFile(file, { workerScript: CSV_READ_WORKER })).frame;
   const seconds = (performance.now() - started) / 1000;
   const types: Record<string, number> = {};
   for (const column of frame.columns) types[column.type] = (types[column.type] ?? 0) + 1;

@@ -25,6 +25,11 @@ export interface ParquetFrameOptions {
   readonly schema?: readonly InputField[];
   /** Read only the first rows (a peek); every row when absent. */
   readonly maxRows?: number;
+  /**
+   * Read only these of the readable columns (indices into `readable`, ascending), as one thread
+   * of a read split by columns; every readable column when absent.
+   */
+  readonly only?: readonly number[];
   /** Decompressors by codec besides snappy, which hyparquet has (hyparquet-compressors has them all). */
   readonly compressors: Compressors;
   /** Checked between column chunks. */
@@ -48,7 +53,13 @@ export interface ByteRange {
 
 /** Builds a frame from the column chunks of the file described by `metadata`. */
 export class ParquetFrameBuilder {
-  /** The columns read, in file order; `columns[i]` is what `chunkRange(g, i)` and `addChunk(g, i, …)` mean. */
+  /**
+   * Every column the reader can read, in file order, whether or not this builder reads it
+   * (`only`), with an estimate of its decoding cost: its pages' bytes uncompressed plus 8 per
+   * value (a dictionary-encoded column is small in bytes but costs a lookup per row).
+   */
+  readonly readable: readonly { readonly name: string; readonly type: string; readonly cost: number }[];
+  /** The columns this builder reads, in file order; `columns[i]` is what `chunkRange(g, i)` and `addChunk(g, i, …)` mean. */
   readonly columns: readonly { readonly name: string; readonly type: string }[];
   /** Rows the frame will have. */
   readonly rowCount: number;
@@ -74,12 +85,21 @@ export class ParquetFrameBuilder {
     const total = this.groupStarts[this.groupStarts.length - 1];
     this.rowCount = Math.min(total, options.maxRows ?? total);
     this.rowGroups = this.groupStarts.findIndex((start) => start >= this.rowCount);
-    const reads: ReadColumn[] = [];
+    const readable: { source: ParquetColumn; value: ParquetValueKind; name: string }[] = [];
     all.forEach((column, j) => {
       if (column.value === undefined) this.leaveOut(names[j], column.type);
-      else reads.push({ source: column, value: column.value, name: names[j], sink: this.newSink(column.value) });
+      else readable.push({ source: column, value: column.value, name: names[j] });
     });
-    this.reads = reads;
+    this.readable = readable.map(({ source, name }) => ({
+      name,
+      type: source.type,
+      cost: metadata.row_groups.reduce((sum, group) => {
+        const meta = group.columns[source.leaf].meta_data;
+        return sum + Number(meta?.total_uncompressed_size ?? 0) + 8 * Number(meta?.num_values ?? 0);
+      }, 0),
+    }));
+    const only = options.only ?? readable.map((_, i) => i);
+    this.reads = only.map((i) => ({ ...readable[i], sink: this.newSink(readable[i].value) }));
     this.columns = this.reads.map((r) => ({ name: r.name, type: r.source.type }));
   }
 
