@@ -24,7 +24,8 @@ export function readPlainNumbers(page: Uint8Array, start: number, end: number, c
   switch (decoding.physical) {
     case 'DOUBLE':
       need(count * 8);
-      out.set(typed(page, pos, count, 8, Float64Array), at);
+      // Little-endian doubles are the output's own bytes: one copy, aligned or not.
+      new Uint8Array(out.buffer, out.byteOffset + at * 8, count * 8).set(page.subarray(pos, pos + count * 8));
       pos += count * 8;
       break;
     case 'FLOAT': {
