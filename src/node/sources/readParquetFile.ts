@@ -59,6 +59,10 @@ export function parquetCompressors(): Promise<Compressors> {
 export async function readParquetFile(path: string, options: ParquetReadOptions = {}): Promise<CsvReadResult & { readonly fileBytes: number }> {
   const file = await openParquetFile(path);
   try {
+    if (file.metadata.row_groups.every((group) => Number(group.num_rows) === 0)) {
+      // As the CSV reader says of a file with a header and no rows.
+      throw new DataError(`${path} holds no rows (only the names and types of its columns)`);
+    }
     const { types, schema, signal, only } = options;
     const builderOptions = { types, schema, signal, compressors: await parquetCompressors() };
     // Built for its column list alone; it also checks the types and schema before a worker starts.

@@ -244,6 +244,11 @@ describe('Parquet source: damaged files, cancellation, progress', () => {
     });
   });
 
+  it('says a file without rows holds none, as the CSV reader does', async () => {
+    const path = fixture('empty.parquet');
+    await assert.rejects(openSource({ kind: 'parquet', path }).read(), { name: 'DataError', message: `${path} holds no rows (only the names and types of its columns)` });
+  });
+
   it('says a file that is not Parquet at all lacks its markers, and a missing file is not found', async () => {
     const csv = join(mkdtempSync(join(tmpdir(), 'automl-parquet-')), 'data.parquet');
     copyFileSync(fixture('types.csv'), csv);

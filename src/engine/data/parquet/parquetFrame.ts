@@ -6,7 +6,7 @@
  * types the reader does not read (lists, structs, maps, INTERVAL, TIME, binary) are left out and
  * noted in the report; a model that needs one, or a type set for one, is a `DataError`.
  */
-import type { Compressors, FileMetaData } from 'hyparquet';
+import type { ColumnMetaData, Compressors, FileMetaData } from 'hyparquet';
 import { CancelledError, DataError } from '../../errors';
 import type { BuiltColumn } from '../columnFinish';
 import { COLUMN_TYPES, type Column, type ColumnType } from '../frame';
@@ -105,8 +105,7 @@ export class ParquetFrameBuilder {
 
   /** The bytes of column `c`'s chunk in row group `group`. */
   chunkRange(group: number, c: number): ByteRange {
-    const meta = this.metadata.row_groups[group].columns[this.reads[c].source.leaf].meta_data;
-    if (meta === undefined) throw new DataError(`row group ${group + 1} has no metadata for column '${this.reads[c].name}'`);
+    const meta = this.chunkMeta(group, c);
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     return { start, end: start + Number(meta.total_compressed_size) };
   }
@@ -124,12 +123,12 @@ export class ParquetFrameBuilder {
     // A retry with more bytes of a cut chunk decodes the group's rows again, the same values in
     // the same order: the text entries they added are the ones they will add again.
     read.sink.rows = rowsBefore;
-    const meta = this.metadata.row_groups[group].columns[read.source.leaf].meta_data;
+    const meta = this.chunkMeta(group, c);
     const format: ChunkFormat = {
-      physical: meta?.type ?? 'BYTE_ARRAY',
+      physical: meta.type,
       typeLength: read.value.family === 'number' || read.value.family === 'date' ? read.value.decoding.typeLength : 0,
       optional: read.source.optional,
-      codec: meta?.codec ?? 'UNCOMPRESSED',
+      codec: meta.codec,
       compressors: this.options.compressors,
     };
     try {
@@ -184,6 +183,12 @@ export class ParquetFrameBuilder {
         blankLines: 0,
       },
     };
+  }
+
+  private chunkMeta(group: number, c: number): ColumnMetaData {
+    const meta = this.metadata.row_groups[group].columns[this.reads[c].source.leaf].meta_data;
+    if (meta === undefined) throw new DataError(`row group ${group + 1} has no metadata for column '${this.reads[c].name}'`);
+    return meta;
   }
 
   private newSink(value: ParquetValueKind): NumberSink | CodeSink {
