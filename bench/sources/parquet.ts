@@ -8,7 +8,7 @@
  * database: every column decoded into DuckDB's own columnar storage, which is what our `Frame` is
  * for us (pulling the rows into JavaScript would time the binding's value conversion instead).
  * All three use two threads on two cores or more (ours split the columns between this thread and
- * a worker); DuckDB also runs with one, for reference.
+ * a worker); our Parquet reader and DuckDB also run on one thread, for reference.
  */
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +16,7 @@ import { frameTypedBytes, type Frame } from '../../src/engine/data/frame';
 import { csvToParquet } from '../../test/duckdbParquet';
 import type { BenchOptions } from '../bench';
 import { ensureMixedCsv } from '../generateMixedCsv';
-import { emitChildResult, maxRssBytes, measureRuns, runNodeChild, type ChildFigures } from '../measure';
+import { emitChildResult, maxRssBytes, median, runNodeChild, type ChildFigures } from '../measure';
 import type { SourceBench } from './sourceBench';
 
 /** The bench bundle lives in out/bench/, so the readers' default worker paths (next to the bundle) miss dist/. */
@@ -32,10 +32,12 @@ const GOALS = {
   overDuckdb: 1.5,
 } as const;
 
-type Tool = 'parquet' | 'csv' | 'duckdb' | 'duckdb-1-thread';
-const TOOLS: readonly Tool[] = ['parquet', 'csv', 'duckdb', 'duckdb-1-thread'];
+type Tool = 'parquet' | 'parquet-1-thread' | 'csv' | 'duckdb' | 'duckdb-1-thread';
+const TOOLS: readonly Tool[] = ['parquet', 'parquet-1-thread', 'csv', 'duckdb', 'duckdb-1-thread'];
 
 interface ReadFigures extends ChildFigures {
+  /** CPU seconds of the read, every thread of the process (user + system): what the machine's other load cannot inflate much. */
+  readonly cpuSeconds: number;
   readonly rows: number;
   readonly columns: number;
   /** Bytes of our frame's typed arrays (ours only). */
@@ -46,6 +48,7 @@ interface ReadFigures extends ChildFigures {
 
 interface ToolFigures {
   readonly medianSeconds: number;
+  readonly medianCpuSeconds: number;
   readonly runSeconds: readonly number[];
   readonly maxRssBytes: number;
   readonly rows: number;
@@ -75,29 +78,43 @@ async function run(options: BenchOptions): Promise<ParquetFigures> {
   const parquetBytes = statSync(parquetPath).size;
   console.log(
     `${path.basename(parquetPath)} ${fmt(parquetBytes / MB, 1)} MB (from ${path.basename(csv.path)}, ${fmt(csv.bytes / MB, 1)} MB); ` +
-      `${options.runs} measured run(s) per tool, each in a fresh process, after one warm-up run`,
+      `${options.runs} measured round(s) of every tool, each run in a fresh process, after one warm-up round`,
   );
 
+  // Round-robin: one warm-up round, then each round runs every tool once, so that a change in the
+  // machine's other load over the minutes of the suite falls on every tool alike.
+  const once = (tool: Tool): Promise<ReadFigures> => runNodeChild<ReadFigures>(['sources', 'parquet', tool, tool === 'csv' ? csv.path : parquetPath]);
+  const series = new Map<Tool, ReadFigures[]>(TOOLS.map((tool) => [tool, []]));
+  const errors = new Map<Tool, string>();
+  for (let round = 0; round <= options.runs; round++) {
+    for (const tool of TOOLS) {
+      if (errors.has(tool)) continue;
+      try {
+        const figures = await once(tool);
+        if (round > 0) series.get(tool)?.push(figures);
+      } catch (error) {
+        errors.set(tool, error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
   const tools: Partial<Record<Tool, ToolFigures>> = {};
   for (const tool of TOOLS) {
-    const file = tool === 'csv' ? csv.path : parquetPath;
-    let figures: ToolFigures;
-    try {
-      const series = await measureRuns(options.runs, () => runNodeChild<ReadFigures>(['sources', 'parquet', tool, file]));
-      const last = series.runs[series.runs.length - 1];
-      figures = {
-        medianSeconds: series.medianSeconds,
-        runSeconds: series.runs.map((r) => r.seconds),
-        maxRssBytes: series.maxRssBytes,
-        rows: last.rows,
-        columns: last.columns,
-        ...(last.types === undefined ? {} : { types: last.types }),
-      };
-    } catch (error) {
-      figures = { medianSeconds: NaN, runSeconds: [], maxRssBytes: NaN, rows: 0, columns: 0, error: error instanceof Error ? error.message : String(error) };
-    }
-    tools[tool] = figures;
-    console.log(`  ${toolLine(tool, figures)}`);
+    const runs = series.get(tool) ?? [];
+    const error = errors.get(tool);
+    const last = runs[runs.length - 1];
+    tools[tool] =
+      error !== undefined || last === undefined
+        ? { medianSeconds: NaN, medianCpuSeconds: NaN, runSeconds: [], maxRssBytes: NaN, rows: 0, columns: 0, error: error ?? 'no run' }
+        : {
+            medianSeconds: median(runs.map((r) => r.seconds)),
+            medianCpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+            runSeconds: runs.map((r) => r.seconds),
+            maxRssBytes: Math.max(...runs.map((r) => r.maxRssBytes)),
+            rows: last.rows,
+            columns: last.columns,
+            ...(last.types === undefined ? {} : { types: last.types }),
+          };
+    console.log(`  ${toolLine(tool, tools[tool] as ToolFigures)}`);
   }
 
   const ratio = (a: number | undefined, b: number | undefined): number | null =>
@@ -123,7 +140,7 @@ function toolLine(tool: Tool, f: ToolFigures): string {
   const name = tool.padEnd(16);
   if (f.error !== undefined) return `${name} failed: ${f.error.split('\n').slice(0, 6).join(`\n${' '.repeat(19)}`)}`;
   const types = f.types === undefined ? '' : `   types: ${Object.entries(f.types).map(([type, n]) => `${n} ${type}`).join(', ')}`;
-  return `${name} ${fmt(f.medianSeconds, 3).padStart(7)} s   peak RSS ${fmt(f.maxRssBytes / MB, 0).padStart(5)} MB   ${f.rows.toLocaleString('en-US')} rows x ${f.columns}${types}`;
+  return `${name} ${fmt(f.medianSeconds, 3).padStart(7)} s (CPU ${fmt(f.medianCpuSeconds, 3)} s)   peak RSS ${fmt(f.maxRssBytes / MB, 0).padStart(5)} MB   ${f.rows.toLocaleString('en-US')} rows x ${f.columns}${types}`;
 }
 
 function fmt(value: number, digits: number): string {
@@ -132,41 +149,51 @@ function fmt(value: number, digits: number): string {
 
 // ---- child side: each runs alone in a fresh process ----
 
-async function childOurs(tool: 'parquet' | 'csv', file: string): Promise<ReadFigures> {
+async function childOurs(tool: 'parquet' | 'parquet-1-thread' | 'csv', file: string): Promise<ReadFigures> {
   // Loaded lazily so the DuckDB children do not hold our reader's code.
   const { readParquetFile } = await import('../../src/node/sources/readParquetFile');
   const { readCsvFile } = await import('../../src/node/readCsvFile');
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const frame: Frame =
-    tool === 'parquet'
-      ? (await readParquetFile(file, { workerScript: PARQUET_READ_WORKER })).frame
-      : (await readCsvFile(file, { workerScript: CSV_READ_WORKER })).frame;
+    tool === 'csv'
+      ? (await readCsvFile(file, { workerScript: CSV_READ_WORKER })).frame
+      : (await readParquetFile(file, { workerScript: PARQUET_READ_WORKER, parallel: tool === 'parquet' ? 'auto' : false })).frame;
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSince(cpu);
   const types: Record<string, number> = {};
   for (const column of frame.columns) types[column.type] = (types[column.type] ?? 0) + 1;
-  return { seconds, maxRssBytes: maxRssBytes(), rows: frame.rowCount, columns: frame.columns.length, typedBytes: frameTypedBytes(frame), types };
+  return { seconds, cpuSeconds, maxRssBytes: maxRssBytes(), rows: frame.rowCount, columns: frame.columns.length, typedBytes: frameTypedBytes(frame), types };
 }
 
 async function childDuckdb(file: string, threads: number | undefined): Promise<ReadFigures> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', threads === undefined ? {} : { threads: String(threads) });
   const connection = await instance.connect();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await connection.run(`CREATE TABLE t AS SELECT * FROM read_parquet('${file.replace(/'/g, "''")}')`);
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSince(cpu);
   const count = await connection.runAndReadAll('SELECT count(*) FROM t');
   const columns = await connection.runAndReadAll('DESCRIBE t');
   const rows = Number(count.getRows()[0][0]);
-  const figures = { seconds, maxRssBytes: maxRssBytes(), rows, columns: columns.getRows().length };
+  const figures = { seconds, cpuSeconds, maxRssBytes: maxRssBytes(), rows, columns: columns.getRows().length };
   connection.closeSync();
   instance.closeSync();
   return figures;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 async function runChild(args: readonly string[]): Promise<void> {
   const [tool, file] = args;
   switch (tool) {
     case 'parquet':
+    case 'parquet-1-thread':
     case 'csv':
       emitChildResult(await childOurs(tool, file));
       return;

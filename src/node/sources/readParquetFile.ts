@@ -64,12 +64,15 @@ export async function readParquetFile(path: string, options: ParquetReadOptions 
       throw new DataError(`${path} holds no rows (only the names and types of its columns)`);
     }
     const { types, schema, signal, only } = options;
-    const builderOptions = { types, schema, signal, compressors: await parquetCompressors() };
-    // Built for its column list alone; it also checks the types and schema before a worker starts.
-    const costs = new ParquetFrameBuilder(file.metadata, { ...builderOptions, only: [] }).readable.map((c) => c.cost);
+    // Built for its column list alone (it decodes nothing, so needs no decompressor); it also
+    // checks the types and schema before any worker starts.
+    const costs = new ParquetFrameBuilder(file.metadata, { types, schema, compressors: {}, only: [] }).readable.map((c) => c.cost);
     const script = only === undefined ? workerScript(options, costs) : undefined;
-    const readHere = (columns: readonly number[] | undefined, onProgress = options.onProgress): Promise<CsvReadResult> =>
-      readColumnsHere(file, new ParquetFrameBuilder(file.metadata, { ...builderOptions, only: columns }), onProgress);
+    // The decompressors load (the first time) while a worker boots.
+    const readHere = async (columns: readonly number[] | undefined, onProgress = options.onProgress): Promise<CsvReadResult> => {
+      const builder = new ParquetFrameBuilder(file.metadata, { types, schema, signal, compressors: await parquetCompressors(), only: columns });
+      return readColumnsHere(file, builder, onProgress);
+    };
     if (script === undefined) return { ...(await readHere(only)), fileBytes: file.bytes };
     const halves = splitByCost(costs.map((_, i) => i), costs);
     const result = await readSplit({ path, workerScript: script, options: { types, schema }, signal, onProgress: options.onProgress, halves, readHere });
