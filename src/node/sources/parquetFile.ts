@@ -37,10 +37,13 @@ export async function openParquetFile(path: string): Promise<ParquetFile> {
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw new DataError(describeOpenError(path, error).replace('not a CSV file', 'not a Parquet file'));
+    throw new DataError(describeOpenError(path, error));
   }
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    // Opening a folder succeeds on Linux; reading it does not.
+    if (stats.isDirectory()) throw new DataError(`${path} is a folder, not a Parquet file`);
+    const size = stats.size;
     const metadata = await readFooter(handle, path, size);
     return {
       path,

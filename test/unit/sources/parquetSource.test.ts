@@ -249,11 +249,12 @@ describe('Parquet source: damaged files, cancellation, progress', () => {
     await assert.rejects(openSource({ kind: 'parquet', path }).read(), { name: 'DataError', message: `${path} holds no rows (only the names and types of its columns)` });
   });
 
-  it('says a file that is not Parquet at all lacks its markers, and a missing file is not found', async () => {
+  it('says a file that is not Parquet at all lacks its markers, a missing file is not found and a folder is no file', async () => {
     const csv = join(mkdtempSync(join(tmpdir(), 'automl-parquet-')), 'data.parquet');
     copyFileSync(fixture('types.csv'), csv);
     await assert.rejects(openSource({ kind: 'parquet', path: csv }).read(), new RegExp('is not a complete Parquet file: it lacks the PAR1 markers of Parquet files'));
     await assert.rejects(openSource({ kind: 'parquet', path: fixture('nothing.parquet') }).read(), /^DataError: file not found: .*nothing\.parquet$/);
+    await assert.rejects(openSource({ kind: 'parquet', path: FIXTURES }).read(), { name: 'DataError', message: `${FIXTURES} is a folder, not a Parquet file` });
   });
 
   it('stops when cancelled, and reports progress in bytes up to the whole', async () => {
