@@ -75,6 +75,7 @@ const builds = [
   { ...nodeBase, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...nodeBase, entryPoints: { engineWorker: 'src/worker/engineWorker.ts' }, outdir: 'dist' },
   { ...nodeBase, entryPoints: { csvReadWorker: 'src/node/csvReadWorker.ts' }, outdir: 'dist' },
+  { ...nodeBase, entryPoints: { parquetReadWorker: 'src/node/sources/parquetReadWorker.ts' }, outdir: 'dist' },
   { ...nodeBase, entryPoints: { trialWorker: 'src/worker/trialWorker.ts' }, outdir: 'dist' },
   {
     ...nodeBase,

@@ -6,10 +6,11 @@
  */
 import type { BenchOptions, Suite } from './bench';
 import { ndjsonBench } from './sources/ndjson';
+import { parquetBench } from './sources/parquet';
 import type { SourceBench } from './sources/sourceBench';
 
 /** Every kind's benchmark, in the order the suite runs them. */
-const BENCHES: readonly SourceBench[] = [ndjsonBench];
+const BENCHES: readonly SourceBench[] = [parquetBench, ndjsonBench];
 
 async function run(options: BenchOptions): Promise<object> {
   const figures: Record<string, object> = {};

@@ -5,12 +5,14 @@ import type { DataSource, SourceModule } from './dataSource';
 import { httpSource } from './httpSource';
 import { jsonSource } from './jsonSource';
 import { ndjsonSource } from './ndjsonSource';
+import { parquetSource } from './parquetSource';
 
 /** Every kind's module. */
 const MODULES: { readonly [K in SourceKind]?: SourceModule<K> } = {
   csv: csvSource,
   json: jsonSource,
   ndjson: ndjsonSource,
+  parquet: parquetSource,
   http: httpSource,
 };
 
