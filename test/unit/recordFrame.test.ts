@@ -92,6 +92,22 @@ describe('frames from typed records', () => {
     assert.equal(report.renamedHeaders.length, 2);
   });
 
+  it('takes typed values into a model\'s fields as the exported module does, whatever text format they were trained on', () => {
+    const price: InputField = { kind: 'number', name: 'price', optional: true, format: { ...PLAIN_NUMBER_FORMAT, decimalSeparator: ',', thousandsSeparator: '.' } };
+    const member: InputField = { kind: 'boolean', name: 'member', optional: true, labels: ['no', 'yes'] };
+    const joined: InputField = { kind: 'date', name: 'joined', optional: true, order: 'dmy', hasTime: false };
+    const { frame, report } = build(['price', 'member', 'joined'], [
+      [1.5, true, new Date(Date.UTC(2020, 4, 6))],
+      ['2,25', false, '07/08/2021'],
+      [true, 'YES', Date.UTC(2021, 0, 2)],
+    ], [price, member, joined]);
+    assert.deepEqual(Array.from((frame.columns[0] as { values: Float64Array }).values), [1.5, 2.25, NaN]);
+    assert.deepEqual(Array.from({ length: 3 }, (_, r) => cellText(frame.columns[1], r)), ['yes', 'no', 'yes']);
+    assert.deepEqual(Array.from((frame.columns[2] as { values: Float64Array }).values), [Date.UTC(2020, 4, 6), Date.UTC(2021, 7, 7), Date.UTC(2021, 0, 2)]);
+    // A boolean in a number field does not fit: missing, and reported.
+    assert.deepEqual(report.badValues, [{ column: 'price', count: 1, examples: [{ line: 4, value: 'true' }] }]);
+  });
+
   it('reads a model\'s input fields as in training, naming rows in its errors', () => {
     const count: InputField = { kind: 'number', name: 'count', optional: false, format: PLAIN_NUMBER_FORMAT };
     const { frame } = build(['count'], [[0], [1], ['1']], [count]);

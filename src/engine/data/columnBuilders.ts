@@ -27,6 +27,11 @@ export interface ColumnBuilder {
   add(buf: Uint8Array, start: number, end: number, line: number): void;
   /** Adds a missing value (a field absent from a short row on physical line `line`). */
   addMissing(line: number): void;
+  /**
+   * Adds a value already parsed (a number from a typed source; a date as epoch milliseconds),
+   * `NaN` for missing. Only columns read as numbers or dates have it.
+   */
+  addNumber?(value: number, line: number): void;
   /** Adds field `column` of every record in `batch`; `scratch` holds unquoted copies. */
   addBatch(buf: Uint8Array, batch: RecordBatch, column: number, scratch: Scratch): void;
   /** Whether the text kept for this column is well-formed UTF-8 (else the file is Latin-1). */
@@ -177,6 +182,19 @@ class ParsedBuilder implements ColumnBuilder {
     }
     this.required?.note(line);
     this.push(NaN);
+  }
+
+  addNumber(value: number, line: number): void {
+    if (value !== value) {
+      this.addMissing(line);
+    } else if (this.fallback) {
+      const text = this.plan.mode === 'date' ? new Date(value).toISOString() : String(value);
+      const bytes = new TextEncoder().encode(text);
+      this.fallback.add(bytes, 0, bytes.length, line);
+    } else {
+      this.nonMissing++;
+      this.push(value);
+    }
   }
 
   addBatch(buf: Uint8Array, batch: RecordBatch, column: number, scratch: Scratch): void {

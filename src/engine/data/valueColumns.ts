@@ -199,8 +199,31 @@ export class ValueColumnBuilder {
     const text = this.text as ColumnBuilder;
     if (value === null || value === undefined) text.addMissing(position);
     else if (typeof value === 'string') this.addBytes(text, value, position);
+    else if (this.addTyped(text, value, position)) return;
     else if (value instanceof Date) this.addBytes(text, dateText(value.getTime(), true), position);
     else this.addBytes(text, String(value), position);
+  }
+
+  /**
+   * Adds a typed value to a model's input field as the exported module's `predict` takes it: a
+   * number (or a date, as epoch milliseconds) into a number or date field as it is, whatever text
+   * format the field was trained on, and `true`/`false` as a boolean field's own labels. False for
+   * other values, which go as text.
+   */
+  private addTyped(builder: ColumnBuilder, value: Exclude<CellValue, string | null | undefined>, position: number): boolean {
+    const field = this.options.field;
+    if (field === undefined) return false;
+    if (field.kind === 'number' || field.kind === 'date') {
+      // A boolean is not a number, nor a date one for a number field: as text they are bad values, reported as such.
+      if (builder.addNumber === undefined || typeof value === 'boolean' || (value instanceof Date && field.kind === 'number')) return false;
+      builder.addNumber(value instanceof Date ? value.getTime() : Number(value), position);
+      return true;
+    }
+    if (field.kind === 'boolean' && typeof value === 'boolean') {
+      this.addBytes(builder, field.labels[value ? 1 : 0], position);
+      return true;
+    }
+    return false;
   }
 
   private addBytes(builder: ColumnBuilder, text: string, position: number): void {
