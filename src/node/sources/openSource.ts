@@ -3,11 +3,13 @@ import type { SourceKind, SourceSecrets, SourceSpec } from '../../engine/data/so
 import { csvSource } from './csvSource';
 import type { DataSource, SourceModule } from './dataSource';
 import { sqliteSource } from './sqliteSource';
+import { xlsxSource } from './xlsxSource';
 
 /** Every kind's module. */
 const MODULES: { readonly [K in SourceKind]?: SourceModule<K> } = {
   csv: csvSource,
   sqlite: sqliteSource,
+  xlsx: xlsxSource,
 };
 
 /** Opens `spec` (paths absolute) with the secrets it may need; nothing is read until asked. */

@@ -1,0 +1,317 @@
+/**
+ * Excel workbooks (.xlsx): one sheet, the first unless `sheet` names one (or gives its 0-based
+ * index). Cells are read by exceljs's streaming reader (constant memory whatever the sheet's size;
+ * DESIGN.md has the measurements behind the choice); the sheet list and merged cells come from
+ * the file's parts (xlsxFile.ts); where the table is on the sheet is the engine's call
+ * (sheetTable.ts). Values go through `RecordFrameBuilder` as exceljs types them: numbers, text,
+ * booleans, and dates for numbers with a date format; a formula gives its cached value. Positions
+ * are the sheet's row numbers.
+ */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { CsvReadResult } from '../../engine/data/readReport';
+import { RecordFrameBuilder } from '../../engine/data/recordFrame';
+import { columnLetters, findSheetTable, isBlankRow, type CellRange, type SheetRow, type SheetTable } from '../../engine/data/sheetTable';
+import type { CellValue } from '../../engine/data/valueColumns';
+import { CancelledError, DataError } from '../../engine/errors';
+import type { SourceModule, SourceReadOptions } from './dataSource';
+import { openXlsxFile, type SheetInfo, type XlsxFile } from './xlsxFile';
+
+/** Rows after the first filled one that are looked at to find the table. */
+const LOOKAHEAD_ROWS = 50;
+/** Rows a peek reads when not told. */
+const PEEK_ROWS = 500;
+const MS_PER_DAY = 86_400_000;
+/** Day 0 of Excel's 1900 date system (1899-12-30, so that the phantom 1900-02-29 is skipped for later dates), in Unix ms. */
+const EPOCH_1900_MS = Date.UTC(1899, 11, 30);
+/** The 1904 date system (old Mac workbooks) counts from 1904-01-01. */
+const EPOCH_1904_MS = Date.UTC(1904, 0, 1);
+
+type XlsxSpec = { readonly kind: 'xlsx'; readonly path: string; readonly sheet?: string | number };
+
+export const xlsxSource: SourceModule<'xlsx'> = {
+  kind: 'xlsx',
+  open(spec) {
+    const name = basename(spec.path);
+    return {
+      spec,
+      async read(options = {}) {
+        const { result, sheet, bytes } = await readSheet(spec, name, options);
+        return { ...result, source: { kind: 'xlsx', file: name, sheet: sheet.name, bytes } };
+      },
+      async peek(options = {}) {
+        const { result, more } = await readSheet(spec, name, { schema: options.schema, signal: options.signal }, options.rows ?? PEEK_ROWS);
+        return { columns: result.frame.columns.map((c) => c.name), frame: result.frame, partial: more };
+      },
+      async choices() {
+        if (spec.sheet !== undefined) return undefined;
+        const file = await openXlsxFile(spec.path);
+        await file.close();
+        const visible = file.sheets.filter((s) => !s.hidden);
+        return { kind: 'sheet', names: (visible.length > 0 ? visible : file.sheets).map((s) => s.name) };
+      },
+    };
+  },
+};
+
+/** The sheet's table as a frame: at most `limit` data rows, and whether there were more. */
+async function readSheet(
+  spec: XlsxSpec,
+  name: string,
+  options: Pick<SourceReadOptions, 'types' | 'schema' | 'signal' | 'onProgress'>,
+  limit = Infinity,
+): Promise<{ result: CsvReadResult; sheet: SheetInfo; bytes: number; more: boolean }> {
+  const file = await openXlsxFile(spec.path);
+  const cellValues = new CellValues();
+  const rows = sheetRows(spec.path, file, spec.sheet, name, cellValues, options);
+  try {
+    const sheet = pickSheet(file, spec.sheet, name);
+    const where = `sheet '${sheet.name}' of ${name}`;
+    // Merged cells are read beside the cells (they follow them in the sheet's XML); the first
+    // rows wait until they are known.
+    let merges: CellRange[] | undefined;
+    const mergesRead = file.merges(sheet).then((ranges) => (merges = ranges));
+    const lookahead: SheetRow[] = [];
+    let firstFilled = -1;
+    let exhausted = false;
+    while (firstFilled < 0 || lookahead.length - firstFilled <= LOOKAHEAD_ROWS || merges === undefined) {
+      const next = await rows.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      lookahead.push(next.value);
+      if (firstFilled < 0 && !isBlankRow(next.value, 1, Infinity)) firstFilled = lookahead.length - 1;
+    }
+    await mergesRead;
+    const table = findSheetTable(lookahead, merges ?? []);
+    if (table === undefined) throw new DataError(`${where} is empty`);
+    const builder = new RecordFrameBuilder({ positions: 'row', types: options.types, schema: options.schema, signal: options.signal });
+    builder.setColumns(table.names);
+    for (const note of table.notes) builder.note(note.row, note.message);
+    const reading = new TableRows(table, builder, limit);
+    for (const row of lookahead) if (!reading.add(row)) break;
+    while (!reading.done && !exhausted) {
+      const next = await rows.next();
+      if (next.done) break;
+      reading.add(next.value);
+    }
+    for (const issue of cellValues.issues) if (issue.column >= table.firstColumn && issue.column <= table.lastColumn) builder.note(issue.row, issue.message);
+    if (reading.count === 0) throw new DataError(`${where} has a header (row ${table.headerRow}) but no rows below it`);
+    const result = builder.finish({ bytes: 0, lines: reading.lastRow });
+    return { result, sheet, bytes: file.bytes, more: reading.more };
+  } finally {
+    await rows.return(undefined);
+    await file.close();
+  }
+}
+
+/** The sheet `wanted` names (a name, or a 0-based index), or the first; a `DataError` listing the sheets when there is none. */
+function pickSheet(file: XlsxFile, wanted: string | number | undefined, name: string): SheetInfo {
+  const list = file.sheets.map((s) => `'${s.name}'`).join(', ');
+  if (file.sheets.length === 0) throw new DataError(`${name} holds no sheets`);
+  if (wanted === undefined) return file.sheets[0];
+  const sheet =
+    typeof wanted === 'number'
+      ? file.sheets[wanted]
+      : (file.sheets.find((s) => s.name === wanted) ?? file.sheets.find((s) => s.name.toLowerCase() === wanted.toLowerCase()));
+  if (sheet === undefined) {
+    const what = typeof wanted === 'number' ? `no sheet ${wanted} (sheets count from 0)` : `no sheet '${wanted}'`;
+    throw new DataError(`${name} has ${what}; its sheets: ${list}`);
+  }
+  return sheet;
+}
+
+/** The data rows of a table as they stream by: where it ends, and what follows it. */
+class TableRows {
+  /** The last data row read, 0 before the first. */
+  lastRow = 0;
+  count = 0;
+  /** Nothing more to read. */
+  done = false;
+  /** Rows beyond the limit exist. */
+  more = false;
+  /** The data ended at a blank row; the next filled row is reported. */
+  private ended = false;
+  private readonly values: CellValue[] = [];
+
+  constructor(
+    private readonly table: SheetTable,
+    private readonly builder: RecordFrameBuilder,
+    private readonly limit: number,
+  ) {}
+
+  /** Takes the next row of the sheet; false once the reading is over. */
+  add(row: SheetRow): boolean {
+    const { table } = this;
+    if (this.done) return false;
+    if (row.number <= table.lastHeaderRow) return true;
+    const blank = isBlankRow(row, table.firstColumn, table.lastColumn);
+    if (this.count > 0 && row.number > this.lastRow + 1) this.ended = true;
+    if (blank) {
+      if (this.count > 0) this.ended = true;
+      return true;
+    }
+    if (this.count >= this.limit) {
+      this.more = true;
+      this.done = true;
+      return false;
+    }
+    if (this.ended) {
+      this.builder.note(row.number, `more data below a blank row, from row ${row.number} (another table?): only rows ${table.lastHeaderRow + 1}–${this.lastRow} are read`);
+      this.done = true;
+      return false;
+    }
+    this.values.length = 0;
+    for (let c = table.firstColumn; c <= table.lastColumn; c++) this.values.push(row.cells[c] ?? null);
+    this.builder.addRow(this.values, row.number);
+    this.count++;
+    this.lastRow = row.number;
+    return true;
+  }
+}
+
+/**
+ * The rows of the sheet `wanted` picks as exceljs streams them (rows without cells are skipped:
+ * row numbers tell the gaps), each cell's value as a `CellValue`. Errors of the reader become
+ * `DataError`s naming the file.
+ */
+async function* sheetRows(
+  path: string,
+  file: XlsxFile,
+  wanted: string | number | undefined,
+  name: string,
+  cellValues: CellValues,
+  options: Pick<SourceReadOptions, 'signal' | 'onProgress'>,
+): AsyncGenerator<SheetRow> {
+  const sheet = pickSheet(file, wanted, name);
+  const input = createReadStream(path, { highWaterMark: 1 << 20 });
+  const { bytes } = file;
+  let read = 0;
+  const { onProgress } = options;
+  if (onProgress) {
+    input.on('data', (chunk) => {
+      read += chunk.length;
+      onProgress(bytes > 0 ? read / bytes : 1, { read, total: bytes });
+    });
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  cellValues.date1904 = () => (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904 === true;
+  try {
+    for await (const worksheet of guarded(reader, name)) {
+      if (!isSheet(worksheet, sheet)) continue;
+      let count = 0;
+      for await (const row of guarded(worksheet, name)) {
+        if (++count % 4096 === 0 && options.signal?.aborted) throw new CancelledError();
+        yield { number: row.number, cells: cellValues.of(row) };
+      }
+      return;
+    }
+    throw new DataError(`${name}: the cells of sheet '${sheet.name}' (${sheet.path}) could not be found`);
+  } finally {
+    input.destroy();
+  }
+}
+
+/**
+ * Whether exceljs's worksheet is `sheet`: by name, or by its part's number when exceljs could not
+ * name it (it resolves relative relationship targets only, and openpyxl writes absolute ones; an
+ * unresolved sheet is `Sheet<n>` with id n, its part's number).
+ */
+function isSheet(worksheet: unknown, sheet: SheetInfo): boolean {
+  const { name, id } = worksheet as { name?: string; id?: string | number };
+  if (name === `Sheet${id}` && sheet.path === `xl/worksheets/sheet${id}.xml`) return true;
+  return name === sheet.name;
+}
+
+/** `iterable`'s items, its errors (a damaged archive, bad XML) turned into `DataError`s naming the file. */
+async function* guarded<T>(iterable: AsyncIterable<T>, name: string): AsyncGenerator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<T>;
+    try {
+      next = await iterator.next();
+    } catch (error) {
+      throw new DataError(`${name} is not a readable .xlsx workbook: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/**
+ * exceljs's cell values as `CellValue`s: a formula gives its cached result, rich text its text, an
+ * error value (#DIV/0!) is missing. Formulas without a cached value (a workbook written by a
+ * program that does not compute them) are missing too; either is reported once per column.
+ */
+class CellValues {
+  /** Whether the workbook counts dates from 1904 (known once exceljs has read its workbook part). */
+  date1904: () => boolean = () => false;
+  readonly issues: { row: number; column: number; message: string }[] = [];
+  private readonly reported = new Set<number>();
+
+  of(row: ExcelJS.Row): CellValue[] {
+    const values = row.values as ExcelJS.CellValue[];
+    const cells: CellValue[] = new Array<CellValue>(values.length);
+    for (let c = 1; c < values.length; c++) {
+      const value = values[c];
+      cells[c] = value === null || value === undefined || typeof value !== 'object' || value instanceof Date ? plain(value) : this.compound(value, row, c);
+    }
+    return cells;
+  }
+
+  private compound(value: Exclude<ExcelJS.CellValue, null | undefined | number | string | boolean | Date>, row: ExcelJS.Row, c: number): CellValue {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('error' in value) return this.missing(row.number, c, errorMessage(row.number, c, value));
+    if ('formula' in value || 'sharedFormula' in value) {
+      // The cell's `result`, not the value's: exceljs drops falsy results (0, '') from the value
+      // object. It reads a cached error (t="e", <v>#DIV/0!</v>) and an empty <v/> as NaN.
+      const result: unknown = row.getCell(c).result;
+      if (result === undefined || result === null || (typeof result === 'number' && Number.isNaN(result))) {
+        return this.missing(
+          row.number,
+          c,
+          `formulas without a value in column ${columnLetters(c)}, from row ${row.number}: read as missing (an error such as #DIV/0!, or ` +
+            'never computed: a workbook written by a program that does not compute formulas; open and save it in Excel or LibreOffice)',
+        );
+      }
+      if (typeof result === 'number') return isDateFormat(row.getCell(c).numFmt) ? excelDate(result, this.date1904()) : result;
+      if (typeof result === 'object' && !(result instanceof Date)) return this.missing(row.number, c, errorMessage(row.number, c, result));
+      return plain(result as CellValue);
+    }
+    if ('text' in value) return typeof value.text === 'string' ? value.text : null;
+    return null;
+  }
+
+  /** Missing, reported once per column. */
+  private missing(row: number, column: number, message: string): null {
+    if (!this.reported.has(column)) {
+      this.reported.add(column);
+      this.issues.push({ row, column, message });
+    }
+    return null;
+  }
+}
+
+function errorMessage(row: number, column: number, value: object): string {
+  const error = (value as { error?: unknown }).error;
+  return `error values${typeof error === 'string' ? ` such as ${error}` : ''} in column ${columnLetters(column)}, from row ${row}: read as missing`;
+}
+
+function plain(value: CellValue): CellValue {
+  if (value instanceof Date && Number.isNaN(value.getTime())) return null;
+  return value ?? null;
+}
+
+/** exceljs's own test: a number format that shows a date or time (its text and [colour] parts aside). */
+function isDateFormat(format: string | undefined): boolean {
+  if (!format) return false;
+  return /[ymdhMsb]/.test(format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+}
+
+/** A date serial as a UTC `Date`, as exceljs converts the cells it types itself. */
+function excelDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round(serial * MS_PER_DAY + (date1904 ? EPOCH_1904_MS : EPOCH_1900_MS)));
+}
+
