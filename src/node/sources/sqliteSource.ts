@@ -19,6 +19,7 @@ import { basename, join } from 'node:path';
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
 import type { CsvReadResult } from '../../engine/data/readReport';
 import { RecordFrameBuilder } from '../../engine/data/recordFrame';
+import type { SourceSpec } from '../../engine/data/sourceSpec';
 import type { CellValue } from '../../engine/data/valueColumns';
 import { DataError } from '../../engine/errors';
 import type { ProfileSource } from '../../engine/profile/types';
@@ -27,14 +28,14 @@ import { findWasmDir } from '../wasmDir';
 import type { SourceModule, SourceReadOptions } from './dataSource';
 
 /** The largest file read: Node reads at most 2 GiB into one buffer, and sql.js copies it once more. */
-export const MAX_SQLITE_BYTES = 2 ** 31 - 1;
+const MAX_SQLITE_BYTES = 2 ** 31 - 1;
 /** Rows a peek reads when not told. */
 const PEEK_ROWS = 500;
 /** Every SQLite file starts with these 16 bytes. */
 const SQLITE_MAGIC = 'SQLite format 3\0';
 const WASM_FILE = 'sql-wasm.wasm';
 
-type SqliteSpec = { readonly kind: 'sqlite'; readonly path: string; readonly table?: string; readonly query?: string };
+type SqliteSpec = Extract<SourceSpec, { readonly kind: 'sqlite' }>;
 
 export const sqliteSource: SourceModule<'sqlite'> = {
   kind: 'sqlite',

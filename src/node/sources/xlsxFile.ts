@@ -23,10 +23,17 @@ export interface SheetInfo {
 
 /** An open workbook file; `close` when done. */
 export interface XlsxFile {
+  readonly path: string;
   readonly bytes: number;
   readonly sheets: readonly SheetInfo[];
   /** The merged cell ranges of a sheet (1-based rows and columns). */
   merges(sheet: SheetInfo): Promise<CellRange[]>;
+  /** A part's whole content (`xl/styles.xml`), or undefined when the workbook has none. */
+  part(path: string): Promise<Buffer | undefined>;
+  /** A part's content as it inflates (a sheet's XML, which can be large). */
+  stream(path: string): AsyncGenerator<Buffer>;
+  /** A part's size once inflated (0 when the workbook has no such part). */
+  partBytes(path: string): number;
   close(): Promise<void>;
 }
 
@@ -57,19 +64,46 @@ export async function openXlsxFile(path: string): Promise<XlsxFile> {
     const entries = await readZipEntries(handle, size);
     const sheets = await readSheets(handle, entries, name);
     return {
+      path,
       bytes: size,
       sheets,
       merges: async (sheet) => {
         const entry = entries.get(sheet.path);
-        return entry === undefined ? [] : readMerges(handle, entry);
+        try {
+          return entry === undefined ? [] : await readMerges(handle, entry);
+        } catch (error) {
+          throw unreadable(error, name);
+        }
       },
+      part: async (path) => {
+        const entry = entries.get(path);
+        try {
+          return entry === undefined ? undefined : await readZipEntry(handle, entry);
+        } catch (error) {
+          throw unreadable(error, name);
+        }
+      },
+      async *stream(path) {
+        const entry = entries.get(path);
+        if (entry === undefined) throw new DataError(`${name} is not a readable .xlsx workbook: it lacks its part ${path}`);
+        try {
+          yield* streamZipEntry(handle, entry);
+        } catch (error) {
+          throw unreadable(error, name);
+        }
+      },
+      partBytes: (path) => entries.get(path)?.bytes ?? 0,
       close: () => handle.close(),
     };
   } catch (error) {
     await handle.close();
-    if (error instanceof ZipFormatError) throw new DataError(`${name} is not a readable .xlsx workbook: ${error.message}`);
-    throw error;
+    throw unreadable(error, name);
   }
+}
+
+/** A broken archive's error as the user sees it, naming the file; other errors as they are. */
+function unreadable(error: unknown, name: string): unknown {
+  return error instanceof ZipFormatError ? new DataError(`${name} is not a readable .xlsx workbook: ${error.message}`) : error;
 }
 
 async function statOf(handle: FileHandle): Promise<{ size: number; isDirectory: boolean }> {

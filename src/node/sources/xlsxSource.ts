@@ -7,12 +7,13 @@
  * booleans, and dates for numbers with a date format; a formula gives its cached value. Positions
  * are the sheet's row numbers.
  */
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CsvReadResult } from '../../engine/data/readReport';
 import { RecordFrameBuilder } from '../../engine/data/recordFrame';
 import { columnLetters, findSheetTable, isBlankRow, type CellRange, type SheetRow, type SheetTable } from '../../engine/data/sheetTable';
+import type { SourceSpec } from '../../engine/data/sourceSpec';
 import type { CellValue } from '../../engine/data/valueColumns';
 import { CancelledError, DataError } from '../../engine/errors';
 import type { SourceModule, SourceReadOptions } from './dataSource';
@@ -28,7 +29,7 @@ const EPOCH_1900_MS = Date.UTC(1899, 11, 30);
 /** The 1904 date system (old Mac workbooks) counts from 1904-01-01. */
 const EPOCH_1904_MS = Date.UTC(1904, 0, 1);
 
-type XlsxSpec = { readonly kind: 'xlsx'; readonly path: string; readonly sheet?: string | number };
+type XlsxSpec = Extract<SourceSpec, { readonly kind: 'xlsx' }>;
 
 export const xlsxSource: SourceModule<'xlsx'> = {
   kind: 'xlsx',
@@ -64,45 +65,52 @@ async function readSheet(
 ): Promise<{ result: CsvReadResult; sheet: SheetInfo; bytes: number; more: boolean }> {
   const file = await openXlsxFile(spec.path);
   const cellValues = new CellValues();
-  const rows = sheetRows(spec.path, file, spec.sheet, name, cellValues, options);
   try {
     const sheet = pickSheet(file, spec.sheet, name);
     const where = `sheet '${sheet.name}' of ${name}`;
+    const rows = sheetRows(file, sheet, name, cellValues, options);
     // Merged cells are read beside the cells (they follow them in the sheet's XML); the first
     // rows wait until they are known.
     let merges: CellRange[] | undefined;
+    let mergesSettled = false;
     const mergesRead = file.merges(sheet).then((ranges) => (merges = ranges));
+    mergesRead.catch(() => undefined).finally(() => (mergesSettled = true));
     const lookahead: SheetRow[] = [];
     let firstFilled = -1;
     let exhausted = false;
-    while (firstFilled < 0 || lookahead.length - firstFilled <= LOOKAHEAD_ROWS || merges === undefined) {
-      const next = await rows.next();
-      if (next.done) {
-        exhausted = true;
-        break;
+    try {
+      while (firstFilled < 0 || lookahead.length - firstFilled <= LOOKAHEAD_ROWS || !mergesSettled) {
+        const next = await rows.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        lookahead.push(next.value);
+        if (firstFilled < 0 && !isBlankRow(next.value, 1, Infinity)) firstFilled = lookahead.length - 1;
       }
-      lookahead.push(next.value);
-      if (firstFilled < 0 && !isBlankRow(next.value, 1, Infinity)) firstFilled = lookahead.length - 1;
+      await mergesRead;
+      const table = findSheetTable(lookahead, merges ?? []);
+      if (table === undefined) throw new DataError(`${where} is empty`);
+      const builder = new RecordFrameBuilder({ positions: 'row', types: options.types, schema: options.schema, signal: options.signal });
+      builder.setColumns(table.names);
+      for (const note of table.notes) builder.note(note.row, note.message);
+      const reading = new TableRows(table, builder, limit);
+      for (const row of lookahead) if (!reading.add(row)) break;
+      while (!reading.done && !exhausted) {
+        const next = await rows.next();
+        if (next.done) break;
+        reading.add(next.value);
+      }
+      for (const issue of cellValues.issues) if (issue.column >= table.firstColumn && issue.column <= table.lastColumn) builder.note(issue.row, issue.message);
+      if (reading.count === 0) throw new DataError(`${where} has a header (row ${table.headerRow}) but no rows below it`);
+      const result = builder.finish({ bytes: 0, lines: reading.lastRow });
+      return { result, sheet, bytes: file.bytes, more: reading.more };
+    } finally {
+      await rows.return(undefined);
+      // The merged-cell read may still run (a read that stopped early): let it end before the file closes.
+      await mergesRead.catch(() => undefined);
     }
-    await mergesRead;
-    const table = findSheetTable(lookahead, merges ?? []);
-    if (table === undefined) throw new DataError(`${where} is empty`);
-    const builder = new RecordFrameBuilder({ positions: 'row', types: options.types, schema: options.schema, signal: options.signal });
-    builder.setColumns(table.names);
-    for (const note of table.notes) builder.note(note.row, note.message);
-    const reading = new TableRows(table, builder, limit);
-    for (const row of lookahead) if (!reading.add(row)) break;
-    while (!reading.done && !exhausted) {
-      const next = await rows.next();
-      if (next.done) break;
-      reading.add(next.value);
-    }
-    for (const issue of cellValues.issues) if (issue.column >= table.firstColumn && issue.column <= table.lastColumn) builder.note(issue.row, issue.message);
-    if (reading.count === 0) throw new DataError(`${where} has a header (row ${table.headerRow}) but no rows below it`);
-    const result = builder.finish({ bytes: 0, lines: reading.lastRow });
-    return { result, sheet, bytes: file.bytes, more: reading.more };
   } finally {
-    await rows.return(undefined);
     await file.close();
   }
 }
@@ -172,57 +180,71 @@ class TableRows {
   }
 }
 
+/** What this reader uses of exceljs's streaming `WorkbookReader` beyond its typed API: its parsers of a workbook's parts. */
+interface WorkbookParts {
+  readonly properties?: { readonly model?: { readonly date1904?: boolean } };
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Generator<{ readonly value: AsyncIterable<ExcelJS.Row> }>;
+}
+
 /**
- * The rows of the sheet `wanted` picks as exceljs streams them (rows without cells are skipped:
- * row numbers tell the gaps), each cell's value as a `CellValue`. Errors of the reader become
- * `DataError`s naming the file.
+ * The rows of `sheet` as exceljs parses them (rows without cells are skipped: row numbers tell
+ * the gaps), each cell's value as a `CellValue`. exceljs's own streaming reader unzips the file
+ * as one stream, which with LibreOffice's files (parts written with data descriptors, the sheets
+ * before the shared strings) ends early now and then, leaving the strings out: here the parts
+ * come from the ZIP's directory (xlsxFile.ts) and only exceljs's XML parsers are used. Errors of
+ * the parsers become `DataError`s naming the file.
  */
 async function* sheetRows(
-  path: string,
   file: XlsxFile,
-  wanted: string | number | undefined,
+  sheet: SheetInfo,
   name: string,
   cellValues: CellValues,
   options: Pick<SourceReadOptions, 'signal' | 'onProgress'>,
 ): AsyncGenerator<SheetRow> {
-  const sheet = pickSheet(file, wanted, name);
-  const input = createReadStream(path, { highWaterMark: 1 << 20 });
-  const { bytes } = file;
-  let read = 0;
-  const { onProgress } = options;
-  if (onProgress) {
-    input.on('data', (chunk) => {
-      read += chunk.length;
-      onProgress(bytes > 0 ? read / bytes : 1, { read, total: bytes });
-    });
-  }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
-  cellValues.date1904 = () => (reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904 === true;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file.path, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  }) as unknown as WorkbookParts;
   try {
-    for await (const worksheet of guarded(reader, name)) {
-      if (!isSheet(worksheet, sheet)) continue;
-      let count = 0;
-      for await (const row of guarded(worksheet, name)) {
-        if (++count % 4096 === 0 && options.signal?.aborted) throw new CancelledError();
-        yield { number: row.number, cells: cellValues.of(row) };
-      }
-      return;
-    }
-    throw new DataError(`${name}: the cells of sheet '${sheet.name}' (${sheet.path}) could not be found`);
-  } finally {
-    input.destroy();
+    const workbook = await file.part('xl/workbook.xml');
+    if (workbook) await reader._parseWorkbook(Readable.from([workbook]));
+    const strings = await file.part('xl/sharedStrings.xml');
+    if (strings) for await (const _ of reader._parseSharedStrings(Readable.from([strings]))) void _;
+    const styles = await file.part('xl/styles.xml');
+    if (styles) await reader._parseStyles(Readable.from([styles]));
+  } catch (error) {
+    throw parserError(error, name);
+  }
+  cellValues.date1904 = reader.properties?.model?.date1904 === true;
+  const [event] = reader._parseWorksheet(sheetText(file, sheet, options), String(sheet.index + 1));
+  let count = 0;
+  for await (const row of guarded(event.value, name)) {
+    if (++count % 4096 === 0 && options.signal?.aborted) throw new CancelledError();
+    yield { number: row.number, cells: cellValues.of(row) };
   }
 }
 
 /**
- * Whether exceljs's worksheet is `sheet`: by name, or by its part's number when exceljs could not
- * name it (it resolves relative relationship targets only, and openpyxl writes absolute ones; an
- * unresolved sheet is `Sheet<n>` with id n, its part's number).
+ * A sheet's XML as text, decoded across chunk boundaries (exceljs decodes each chunk on its own,
+ * which would split a character that straddles two), with the share read as progress.
  */
-function isSheet(worksheet: unknown, sheet: SheetInfo): boolean {
-  const { name, id } = worksheet as { name?: string; id?: string | number };
-  if (name === `Sheet${id}` && sheet.path === `xl/worksheets/sheet${id}.xml`) return true;
-  return name === sheet.name;
+async function* sheetText(file: XlsxFile, sheet: SheetInfo, options: Pick<SourceReadOptions, 'onProgress'>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  const total = file.partBytes(sheet.path);
+  let read = 0;
+  for await (const chunk of file.stream(sheet.path)) {
+    read += chunk.length;
+    options.onProgress?.(total > 0 ? Math.min(1, read / total) : 1, { read, total });
+    yield decoder.decode(chunk, { stream: true });
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
 }
 
 /** `iterable`'s items, its errors (a damaged archive, bad XML) turned into `DataError`s naming the file. */
@@ -233,11 +255,17 @@ async function* guarded<T>(iterable: AsyncIterable<T>, name: string): AsyncGener
     try {
       next = await iterator.next();
     } catch (error) {
-      throw new DataError(`${name} is not a readable .xlsx workbook: ${error instanceof Error ? error.message : String(error)}`);
+      throw parserError(error, name);
     }
     if (next.done) return;
     yield next.value;
   }
+}
+
+/** An error of exceljs's parsers (bad XML) as a `DataError` naming the file; ours as they are. */
+function parserError(error: unknown, name: string): unknown {
+  if (error instanceof DataError || error instanceof CancelledError) return error;
+  return new DataError(`${name} is not a readable .xlsx workbook: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /**
@@ -246,8 +274,8 @@ async function* guarded<T>(iterable: AsyncIterable<T>, name: string): AsyncGener
  * program that does not compute them) are missing too; either is reported once per column.
  */
 class CellValues {
-  /** Whether the workbook counts dates from 1904 (known once exceljs has read its workbook part). */
-  date1904: () => boolean = () => false;
+  /** Whether the workbook counts dates from 1904 (old Mac workbooks). */
+  date1904 = false;
   readonly issues: { row: number; column: number; message: string }[] = [];
   private readonly reported = new Set<number>();
 
@@ -276,7 +304,7 @@ class CellValues {
             'never computed: a workbook written by a program that does not compute formulas; open and save it in Excel or LibreOffice)',
         );
       }
-      if (typeof result === 'number') return isDateFormat(row.getCell(c).numFmt) ? excelDate(result, this.date1904()) : result;
+      if (typeof result === 'number') return isDateFormat(row.getCell(c).numFmt) ? excelDate(result, this.date1904) : result;
       if (typeof result === 'object' && !(result instanceof Date)) return this.missing(row.number, c, errorMessage(row.number, c, result));
       return plain(result as CellValue);
     }

@@ -6,6 +6,7 @@
  * xlsxFile.ts).
  */
 import type { FileHandle } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
 /** One file in the archive. */
@@ -72,38 +73,36 @@ export async function readZipEntries(handle: FileHandle, fileBytes: number): Pro
 /** An entry's whole content (for the small XML parts of a workbook). */
 export async function readZipEntry(handle: FileHandle, entry: ZipEntry): Promise<Buffer> {
   const data = await readAt(handle, await dataOffset(handle, entry), entry.compressedBytes);
-  return entry.method === 0 ? data : inflate(data);
+  return entry.method === 0 ? data : inflate(data, entry.name);
 }
 
-/** An entry's content in chunks, inflated on zlib's thread pool (for a sheet's XML, which can be large). */
+/**
+ * An entry's content in chunks, inflated on zlib's thread pool (for a sheet's XML, which can be
+ * large). Throws `ZipFormatError` when its data does not inflate.
+ */
 export async function* streamZipEntry(handle: FileHandle, entry: ZipEntry): AsyncGenerator<Buffer> {
-  let position = await dataOffset(handle, entry);
-  const end = position + entry.compressedBytes;
-  const inflater = entry.method === 0 ? undefined : createInflateRaw();
-  const chunks: Buffer[] = [];
-  let failure: Error | undefined;
-  inflater?.on('data', (chunk: Buffer) => chunks.push(chunk));
-  inflater?.on('error', (error) => (failure = error));
+  if (entry.compressedBytes === 0) return;
+  // Not handle.createReadStream(): its stream closes the handle when it ends, autoClose or not.
+  const raw = Readable.from(rawChunks(handle, await dataOffset(handle, entry), entry.compressedBytes), { objectMode: false });
+  // pipeline() destroys both streams on an error, which then ends the iteration with it.
+  const inflated = entry.method === 0 ? raw : pipeline(raw, createInflateRaw(), () => undefined);
   try {
-    while (position < end) {
-      const raw = await readAt(handle, position, Math.min(STREAM_CHUNK_BYTES, end - position));
-      if (raw.length === 0) throw new ZipFormatError('the archive ends inside an entry (the file is truncated)');
-      position += raw.length;
-      if (inflater === undefined) {
-        yield raw;
-        continue;
-      }
-      await new Promise<void>((resolve) => inflater.write(raw, () => resolve()));
-      if (failure) throw new ZipFormatError(`an entry does not inflate: ${failure.message}`);
-      yield* chunks.splice(0);
-    }
-    if (inflater) {
-      await new Promise<void>((resolve) => inflater.end(resolve));
-      if (failure) throw new ZipFormatError(`an entry does not inflate: ${failure.message}`);
-      yield* chunks.splice(0);
-    }
+    for await (const chunk of inflated) yield chunk as Buffer;
+  } catch (error) {
+    throw new ZipFormatError(`the entry ${entry.name} does not inflate: ${(error as Error).message}`);
   } finally {
-    inflater?.destroy();
+    raw.destroy();
+    inflated.destroy();
+  }
+}
+
+async function* rawChunks(handle: FileHandle, start: number, length: number): AsyncGenerator<Buffer> {
+  const end = start + length;
+  for (let position = start; position < end; ) {
+    const chunk = await readAt(handle, position, Math.min(STREAM_CHUNK_BYTES, end - position));
+    if (chunk.length === 0) throw new ZipFormatError('the archive ends inside an entry (the file is truncated)');
+    position += chunk.length;
+    yield chunk;
   }
 }
 
@@ -114,11 +113,11 @@ async function dataOffset(handle: FileHandle, entry: ZipEntry): Promise<number> 
   return entry.headerOffset + LOCAL_HEADER_BYTES + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
-function inflate(data: Buffer): Buffer {
+function inflate(data: Buffer, name: string): Buffer {
   try {
     return inflateRawSync(data);
   } catch (error) {
-    throw new ZipFormatError(`an entry does not inflate: ${(error as Error).message}`);
+    throw new ZipFormatError(`the entry ${name} does not inflate: ${(error as Error).message}`);
   }
 }
 
