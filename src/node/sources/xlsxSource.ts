@@ -1,9 +1,9 @@
 /**
  * Excel workbooks (.xlsx): one sheet, the first unless `sheet` names one (or gives its 0-based
- * index). Cells are read by exceljs's streaming reader (constant memory whatever the sheet's size;
- * DESIGN.md has the measurements behind the choice); the sheet list and merged cells come from
- * the file's parts (xlsxFile.ts); where the table is on the sheet is the engine's call
- * (sheetTable.ts). Values go through `RecordFrameBuilder` as exceljs types them: numbers, text,
+ * index). The file's parts come from its ZIP directory (xlsxFile.ts), which also gives the sheet
+ * list and merged cells; exceljs's streaming XML parsers read the cells as the sheet inflates
+ * (constant memory whatever the sheet's size; DESIGN.md has the measurements behind the choice);
+ * where the table is on the sheet is the engine's call (sheetTable.ts). Values go through `RecordFrameBuilder` as exceljs types them: numbers, text,
  * booleans, and dates for numbers with a date format; a formula gives its cached value. Positions
  * are the sheet's row numbers.
  */
