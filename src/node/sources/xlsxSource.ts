@@ -23,6 +23,11 @@ import { openXlsxFile, type SheetInfo, type XlsxFile } from './xlsxFile';
 const LOOKAHEAD_ROWS = 50;
 /** Rows a peek reads when not told. */
 const PEEK_ROWS = 500;
+/**
+ * Rows read ahead while the merged cells are being found (the cells keep parsing meanwhile);
+ * beyond these the read waits, so memory stays small.
+ */
+const MAX_WAITING_ROWS = 4096;
 const MS_PER_DAY = 86_400_000;
 /** Day 0 of Excel's 1900 date system (1899-12-30, so that the phantom 1900-02-29 is skipped for later dates), in Unix ms. */
 const EPOCH_1900_MS = Date.UTC(1899, 11, 30);
@@ -79,7 +84,7 @@ async function readSheet(
     let firstFilled = -1;
     let exhausted = false;
     try {
-      while (firstFilled < 0 || lookahead.length - firstFilled <= LOOKAHEAD_ROWS || !mergesSettled) {
+      while (firstFilled < 0 || lookahead.length - firstFilled <= LOOKAHEAD_ROWS || (!mergesSettled && lookahead.length < MAX_WAITING_ROWS)) {
         const next = await rows.next();
         if (next.done) {
           exhausted = true;
@@ -115,11 +120,11 @@ async function readSheet(
   }
 }
 
-/** The sheet `wanted` names (a name, or a 0-based index), or the first; a `DataError` listing the sheets when there is none. */
+/** The sheet `wanted` names (a name, or a 0-based index), or the first visible one; a `DataError` listing the sheets when there is none. */
 function pickSheet(file: XlsxFile, wanted: string | number | undefined, name: string): SheetInfo {
   const list = file.sheets.map((s) => `'${s.name}'`).join(', ');
   if (file.sheets.length === 0) throw new DataError(`${name} holds no sheets`);
-  if (wanted === undefined) return file.sheets[0];
+  if (wanted === undefined) return file.sheets.find((s) => !s.hidden) ?? file.sheets[0];
   const sheet =
     typeof wanted === 'number'
       ? file.sheets[wanted]
