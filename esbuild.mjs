@@ -9,7 +9,7 @@
 //   node esbuild.mjs --bench       also bundle bench/bench.ts to out/bench/
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -107,12 +107,17 @@ if (args.has('--bench')) {
   builds.push({ ...nodeBase, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'out/bench', packages: 'external' });
 }
 
-// The tfjs wasm backend loads its binaries from the running bundle's folder (src/node/tfBackend.ts).
-// Node never takes the threaded build, so only the plain and SIMD binaries are copied.
-const wasmSource = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
+// WebAssembly binaries load from the running bundle's folder (src/node/wasmDir.ts): the tfjs wasm
+// backend's (Node never takes the threaded build, so only the plain and SIMD binaries) and
+// sql.js's SQLite (src/node/sources/sqliteSource.ts).
+const wasmFiles = [
+  'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+  'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
+  'node_modules/sql.js/dist/sql-wasm.wasm',
+];
 for (const dir of ['dist', ...(args.has('--tests') ? ['out/test/unit'] : [])]) {
   mkdirSync(dir, { recursive: true });
-  for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(wasmSource, file), join(dir, file));
+  for (const file of wasmFiles) copyFileSync(file, join(dir, basename(file)));
 }
 
 try {

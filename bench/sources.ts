@@ -8,9 +8,11 @@ import type { BenchOptions, Suite } from './bench';
 import { ndjsonBench } from './sources/ndjson';
 import { parquetBench } from './sources/parquet';
 import type { SourceBench } from './sources/sourceBench';
+import { sqliteBench } from './sources/sqlite';
+import { xlsxBench } from './sources/xlsx';
 
 /** Every kind's benchmark, in the order the suite runs them. */
-const BENCHES: readonly SourceBench[] = [parquetBench, ndjsonBench];
+const BENCHES: readonly SourceBench[] = [parquetBench, ndjsonBench, sqliteBench, xlsxBench];
 
 async function run(options: BenchOptions): Promise<object> {
   const figures: Record<string, object> = {};
@@ -31,7 +33,7 @@ async function runChild(args: readonly string[]): Promise<void> {
 /** The `sources` suite, as registered in bench.ts. */
 export const sourcesSuite: Suite = {
   name: 'sources',
-  description: 'each source into a Frame beside our CSV reader and a peer: Parquet (vs DuckDB), NDJSON, PostgreSQL pushdown profile',
+  description: 'each source into a Frame beside our CSV reader and a peer: Parquet (vs DuckDB), NDJSON, SQLite (vs sql.js alone), Excel (vs exceljs alone), PostgreSQL pushdown profile',
   run,
   runChild,
 };

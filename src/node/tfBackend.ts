@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureCpuBackend } from '../engine/learners/mlp/train';
+import { findWasmDir } from './wasmDir';
 
 /** TensorFlow.js backends this project uses, fastest first. */
 export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -21,8 +21,6 @@ export interface TfBackendOptions {
 const DEFAULT_ORDER: readonly TfBackendName[] = ['tensorflow', 'wasm', 'cpu'];
 /** The binaries the wasm backend loads in Node (it never takes the threaded build there). */
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'];
-/** How far above the bundle's folder to look for the .wasm files (out/test/unit/learners -> out/test/unit). */
-const WASM_SEARCH_DEPTH = 3;
 
 /**
  * Picks and initialises the TensorFlow.js backend for this process (worker, CLI, test run) and
@@ -65,7 +63,7 @@ async function activate(name: TfBackendName, options: TfBackendOptions): Promise
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      const dir = findWasmDir(options.wasmDir);
+      const dir = findWasmDir(WASM_FILES, '@tensorflow/tfjs-backend-wasm', options.wasmDir);
       // Single-threaded on purpose: results are then bit-identical run to run, which seeded
       // trials rely on, and the worker pool already uses the other cores. (tfjs disables wasm
       // threads under Node anyway; setting the flag keeps that true if it ever changes.)
@@ -89,25 +87,6 @@ async function setBackendOrThrow(name: TfBackendName): Promise<void> {
   // picks it by default.
   tf.removeBackend(name);
   throw new Error(`tf.setBackend('${name}') failed`);
-}
-
-/** The first folder holding the wasm binaries; throws listing where it looked. */
-function findWasmDir(explicit: string | undefined): string {
-  const candidates: string[] = [];
-  if (explicit) candidates.push(explicit);
-  let dir = __dirname;
-  for (let level = 0; level <= WASM_SEARCH_DEPTH; level++) {
-    candidates.push(dir);
-    dir = dirname(dir);
-  }
-  try {
-    candidates.push(dirname(createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm')));
-  } catch {
-    // Not installed as a package (a packaged extension): only the copies next to the bundle count.
-  }
-  const found = candidates.find((candidate) => WASM_FILES.every((file) => existsSync(join(candidate, file))));
-  if (!found) throw new Error(`${WASM_FILES.join(' and ')} not found in ${candidates.join(', ')}`);
-  return found;
 }
 
 function describeError(error: unknown): string {

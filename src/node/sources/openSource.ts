@@ -6,6 +6,8 @@ import { httpSource } from './httpSource';
 import { jsonSource } from './jsonSource';
 import { ndjsonSource } from './ndjsonSource';
 import { parquetSource } from './parquetSource';
+import { sqliteSource } from './sqliteSource';
+import { xlsxSource } from './xlsxSource';
 
 /** Every kind's module. */
 const MODULES: { readonly [K in SourceKind]?: SourceModule<K> } = {
@@ -14,6 +16,8 @@ const MODULES: { readonly [K in SourceKind]?: SourceModule<K> } = {
   ndjson: ndjsonSource,
   parquet: parquetSource,
   http: httpSource,
+  sqlite: sqliteSource,
+  xlsx: xlsxSource,
 };
 
 /** Opens `spec` (paths absolute) with the secrets it may need; nothing is read until asked. */
