@@ -6,20 +6,21 @@ declare const __AUTOML_VERSION__: string | undefined;
 
 const VERSION = typeof __AUTOML_VERSION__ === 'string' ? __AUTOML_VERSION__ : 'dev';
 
-const HELP = `automl ${VERSION}: AutoML for tabular files, the engine of the AutoML for VS Code extension.
+const HELP = `automl ${VERSION}: AutoML for tabular data, the engine of the AutoML for VS Code extension.
 
 Usage: automl <command> [options]
 
 Commands:
-  profile <file>   column types, statistics, associations and warnings for a CSV/TSV file
-  run <file>       AutoML: search, validate and ensemble models within a budget; write a run folder
-  predict <run> <file>  predictions of a run's model for the rows of a file
-  explain <run>    what drives a run's model: importance, insights, per-row SHAP values (--rows)
-  train <file>     fit one learner (with its preprocessing) and write a run folder
-  export <run>     a run's model as one dependency-free TypeScript module
+  profile <source>        column types, statistics, associations and warnings of the data
+  run <source>            AutoML: search, validate and ensemble models within a budget; write a run folder
+  predict <run> <source>  predictions of a run's model for the rows of the data
+  explain <run>           what drives a run's model: importance, insights, per-row SHAP values (--rows)
+  train <source>          fit one learner (with its preprocessing) and write a run folder
+  export <run>            a run's model as one dependency-free TypeScript module
   scaffold-service <run> --out <dir>  a Node.js prediction service for a run's model
 
-Run 'automl <command> --help' for a command's options.
+A <source> is a file (.csv, .tsv, .csv.gz, .json, .ndjson, .jsonl, .parquet, .xlsx, .sqlite, .db) or a
+postgres://, sqlite: or http(s):// URL. Run 'automl <command> --help' for a command's options.
 
 Exit codes: 0 success, 1 user error (bad input or usage), 2 internal error (--verbose shows the stack).
 `;

@@ -558,6 +558,21 @@ export class VsCodeSession {
     return accepted;
   }
 
+  /**
+   * Answers the visible input box (its title matching `title`) with `text`, as a person types it,
+   * and waits until that box is gone: hidden, or replaced by the next question.
+   */
+  async answerInputBox(title: string | RegExp, text: string): Promise<void> {
+    await this.quickInput().waitFor({ state: 'visible' });
+    let shown = '';
+    await waitUntil(async () => matches((shown = await this.quickPickTitle()), title), () => `an input box titled ${String(title)} (shown: "${shown}")`);
+    const before = await this.quickPickIdentity();
+    const input = this.quickInput().locator('input.input');
+    await input.fill(text);
+    await input.press('Enter');
+    await this.waitForQuickPickGone(before);
+  }
+
   /** Filters the visible QuickPick by `label`, clicks the item with exactly that label and waits until the QuickPick is gone. */
   async pickQuickItem(label: string): Promise<void> {
     await this.quickInput().waitFor({ state: 'visible' });

@@ -1,13 +1,21 @@
 /**
  * "AutoML this" from the Explorer, as a person does it: right-click titanic.csv, confirm the
- * guessed target, and read the Data Profile panel.
+ * guessed target, and read the Data Profile panel; then other sources in the same window: a
+ * workbook whose sheet is picked, and a web API from the palette whose token goes to secret
+ * storage, never to the run folder.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { datasetPath, sessionFixture, waitUntil } from './harness';
+import { datasetPath, repoRoot, sessionFixture, waitUntil } from './harness';
 
 const DATASET = 'titanic.csv';
+const WORKBOOK = 'several.xlsx';
+/** The web API's bearer token: typed into VS Code once, then found nowhere on disk. */
+const TOKEN = 'e2e-token-7f3a91';
 
 /** Header fields and data records of a small CSV, honouring quotes (RFC 4180), so the test does not trust the engine's reader. */
 function csvShape(text: string): { header: string[]; rows: number } {
@@ -51,7 +59,11 @@ describe('AutoML this on a CSV in the Explorer', { timeout: 300_000 }, () => {
   const source = datasetPath(DATASET);
   const expected = csvShape(readFileSync(source, 'utf8'));
   // The shortest budget, so a run started after the pickers does not keep the 2 cores busy.
-  const vscode = sessionFixture({ name: 'profile', files: { [DATASET]: source }, settings: { 'automl.budgetSeconds': 5 } });
+  const vscode = sessionFixture({
+    name: 'profile',
+    files: { [DATASET]: source, [WORKBOOK]: join(repoRoot, 'test', 'fixtures', 'xlsx', WORKBOOK) },
+    settings: { 'automl.budgetSeconds': 5 },
+  });
   let target = '';
 
   it('asks for the target and opens the Data Profile panel with every column', { timeout: 180_000 }, async () => {
@@ -107,4 +119,79 @@ describe('AutoML this on a CSV in the Explorer', { timeout: 300_000 }, () => {
       await session.screenshot('profile-log');
     });
   });
+
+  it('asks for the sheet of a workbook, then profiles that sheet', { timeout: 120_000 }, async () => {
+    const session = await vscode();
+    await session.step('profile-sheet', async () => {
+      await session.contextMenuOnExplorerFile(WORKBOOK, 'AutoML this');
+      const sheets = await session.waitForQuickPick(/sheet of/i);
+      assert.deepEqual(sheets.labels, ['Q1', 'Q2', 'Q3', 'Empty'], 'the visible sheets, in workbook order');
+      await session.pickQuickItem('Q2');
+      await session.waitForQuickPick(/target column/i);
+      await session.pickQuickItem('(no target: profile only)');
+      const view = await session.webviewContent(`Profile: ${WORKBOOK} [Q2]`, 'header .facts');
+      await waitUntil(async () => /sheet Q2/.test((await view.locator('header .facts').textContent()) ?? ''), 'the header to name the sheet');
+      await session.screenshot('profile-sheet');
+    });
+  });
+
+  it('runs on a paged web API from the palette, its token kept in secret storage', { timeout: 120_000 }, async () => {
+    const session = await vscode();
+    const api = await pagedApi();
+    try {
+      await session.step('profile-web-api', async () => {
+        await session.runCommand('AutoML: Run on Web API…');
+        await session.answerInputBox(/web API/, `${api.url}/items`);
+        await session.answerInputBox(/where the records are/, 'items');
+        await session.waitForQuickPick(/how the API pages/);
+        await session.pickQuickItem('Link headers');
+        await session.answerInputBox(/request header/, `Authorization: Bearer ${TOKEN}`);
+        await session.waitForQuickPick(/target column/i);
+        await session.pickQuickItem('(no target: profile only)');
+        const view = await session.webviewContent('Profile: items', 'header .facts');
+        await waitUntil(async () => /2 pages/.test((await view.locator('header .facts').textContent()) ?? ''), 'the header to count the pages fetched');
+        assert.equal(api.unauthorized(), 0, 'every request carried the token');
+        // The run folder has the records as fetched, and the token nowhere: only ${AUTHORIZATION}.
+        const runs = join(session.workspace, '.automl', 'runs');
+        const run = join(runs, readdirSync(runs).filter((name) => name.endsWith('-items')).sort().pop() ?? '');
+        const files = readdirSync(run);
+        assert.ok(files.includes('source.ndjson'), `the run keeps the fetched records (${files.join(', ')})`);
+        for (const file of files) assert.ok(!readFileSync(join(run, file), 'utf8').includes(TOKEN), `${file} holds no token`);
+        const spec = JSON.parse(readFileSync(join(run, 'spec.json'), 'utf8')) as { source: { headers: string[] } };
+        assert.deepEqual(spec.source.headers, ['Authorization: ${AUTHORIZATION}']);
+        assert.ok(!(await session.extensionLog()).includes(TOKEN), 'the log holds no token');
+        await session.screenshot('profile-web-api');
+      });
+    } finally {
+      await api.close();
+    }
+  });
 });
+
+/**
+ * A web API on 127.0.0.1 answering `{ items: [...] }` in two pages linked by `Link: rel="next"`,
+ * and 401 without the bearer token.
+ */
+async function pagedApi(): Promise<{ url: string; unauthorized: () => number; close: () => Promise<void> }> {
+  let refused = 0;
+  const server: Server = createServer((request, response) => {
+    if (request.headers.authorization !== `Bearer ${TOKEN}`) {
+      refused++;
+      response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
+      return;
+    }
+    const page = new URL(request.url ?? '/', 'http://localhost').searchParams.get('page') ?? '1';
+    const first = page === '1' ? 0 : 30;
+    const items = Array.from({ length: 30 }, (_, i) => ({ id: first + i, city: ['Oslo', 'Lima', 'Pune'][(first + i) % 3], visits: ((first + i) * 7) % 11 }));
+    const { port } = server.address() as AddressInfo;
+    const next = page === '1' ? { link: `<http://127.0.0.1:${port}/items?page=2>; rel="next"` } : {};
+    response.writeHead(200, { 'content-type': 'application/json', ...next }).end(JSON.stringify({ items }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    unauthorized: () => refused,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
