@@ -2,10 +2,12 @@
 import type { SourceKind, SourceSecrets, SourceSpec } from '../../engine/data/sourceSpec';
 import { csvSource } from './csvSource';
 import type { DataSource, SourceModule } from './dataSource';
+import { postgresSource } from './postgresSource';
 
 /** Every kind's module. */
 const MODULES: { readonly [K in SourceKind]?: SourceModule<K> } = {
   csv: csvSource,
+  postgres: postgresSource,
 };
 
 /** Opens `spec` (paths absolute) with the secrets it may need; nothing is read until asked. */
