@@ -5,10 +5,11 @@
  * every measurement runs in a fresh child process (measure.ts) so peak RSS is one tool's alone.
  */
 import type { BenchOptions, Suite } from './bench';
+import { postgresBench } from './sources/postgres';
 import type { SourceBench } from './sources/sourceBench';
 
 /** Every kind's benchmark, in the order the suite runs them. */
-const BENCHES: readonly SourceBench[] = [];
+const BENCHES: readonly SourceBench[] = [postgresBench];
 
 async function run(options: BenchOptions): Promise<object> {
   const figures: Record<string, object> = {};

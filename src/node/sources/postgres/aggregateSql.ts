@@ -93,35 +93,43 @@ export interface SpreadInput {
 }
 
 /**
- * The second pass over `inputs` in one scan of `from` (a FROM item aliased `src`): moments about
- * the mean, outliers beyond the fences and histogram counts (`width_bucket` on the exact edges,
- * so every value falls in the bin the engine puts it in: `[edges[i], edges[i+1])`, the last bin
- * closed).
+ * The second pass over `inputs`, in two scans of `from` (a FROM item): moments about the mean and
+ * outliers beyond the fences; then histogram counts, one grouping set per column, by
+ * `width_bucket` on the exact edges (so every value falls in the bin the engine puts it in:
+ * `[edges[i], edges[i+1])`, the last bin closed).
  */
 export async function spreadAggregates(session: PostgresSession, from: string, inputs: readonly SpreadInput[]): Promise<SpreadAggregates[]> {
   if (inputs.length === 0) return [];
-  const lateral = inputs
-    .map((input, k) => {
-      const v = `src.${input.sql}`;
-      const edges = `ARRAY[${input.edges.map(float8Literal).join(', ')}]::float8[]`;
-      return `(${k}, ${v}, width_bucket(${v}, ${edges}), ${float8Literal(input.mean)}, ${float8Literal(input.low)}, ${float8Literal(input.high)})`;
-    })
-    .join(', ');
+  const moments = new SelectList();
+  const at = inputs.map(({ sql: v, mean, low, high }) => {
+    const d = `(${v} - ${float8Literal(mean)})`;
+    return {
+      m2: moments.add(`sum(${d} * ${d})`),
+      m3: moments.add(`sum(${d} * ${d} * ${d})`),
+      outliers: moments.add(`count(*) FILTER (WHERE ${v} < ${float8Literal(low)} OR ${v} > ${float8Literal(high)})`),
+    };
+  });
+  const row = await aggregateRow(session, `SELECT ${moments} FROM ${from}`);
+  const buckets = inputs.map((input, k) => `width_bucket(${input.sql}, ARRAY[${input.edges.map(float8Literal).join(', ')}]::float8[]) AS b${k}`);
+  const names = inputs.map((_, k) => `b${k}`);
   const { rows } = await session.query(
-    `SELECT d.k, d.b, count(*), sum((d.v - d.m) * (d.v - d.m)), sum((d.v - d.m) * (d.v - d.m) * (d.v - d.m)), ` +
-      `count(*) FILTER (WHERE d.v < d.lo OR d.v > d.hi) ` +
-      `FROM ${from} CROSS JOIN LATERAL (VALUES ${lateral}) AS d(k, v, b, m, lo, hi) ` +
-      'WHERE d.v IS NOT NULL GROUP BY d.k, d.b',
+    `SELECT ${names.map((b) => `GROUPING(${b})`).join(', ')}, ${names.join(', ')}, count(*) ` +
+      `FROM (SELECT ${buckets.join(', ')} FROM ${from}) AS buckets GROUP BY GROUPING SETS (${names.map((b) => `(${b})`).join(', ')})`,
   );
-  const results = inputs.map((input) => ({ m2: 0, m3: 0, outliers: 0, counts: new Array<number>(input.edges.length - 1).fill(0) }));
-  for (const row of rows) {
-    const result = results[num(row[0])];
-    const bins = result.counts.length;
-    // width_bucket counts the edges at or below the value: 1 in the first bin, bins + 1 at the top edge.
-    result.counts[Math.min(num(row[1]), bins) - 1] += num(row[2]);
-    result.m2 += num(row[3]);
-    result.m3 += num(row[4]);
-    result.outliers += num(row[5]);
+  const counts = inputs.map((input) => new Array<number>(input.edges.length - 1).fill(0));
+  const n = inputs.length;
+  for (const bucketRow of rows) {
+    const k = bucketRow.findIndex((grouping, i) => i < n && num(grouping) === 0);
+    const bucket = bucketRow[n + k];
+    if (bucket === null) continue;
+    // width_bucket counts the edges at or below a value: 1 in the first bin, bins + 1 at the top edge.
+    const bins = counts[k].length;
+    counts[k][Math.min(num(bucket), bins) - 1] += num(bucketRow[2 * n]);
   }
-  return results.map((r, k) => ({ m2: r.m2, m3: r.m3, outliers: r.outliers, histogram: { edges: inputs[k].edges, counts: r.counts } }));
+  return inputs.map((input, k) => ({
+    m2: num(row[at[k].m2]),
+    m3: num(row[at[k].m3]),
+    outliers: num(row[at[k].outliers]),
+    histogram: { edges: input.edges, counts: counts[k] },
+  }));
 }

@@ -135,11 +135,8 @@ export async function pushdownProfile(
     blankLines: 0,
   };
   const warnings: ProfileWarning[] = reportWarnings(report, (name) => profiles.find((p) => p.name === name)?.type);
-  for (let j = 0; j < columns.length; j++) {
-    session.checkCancelled();
-    const order = isTimeCandidate(profiles[j]) ? await orderShares(session, relation, decided[j]) : undefined;
-    warnings.push(...columnWarnings(profiles[j], rows, order));
-  }
+  const orders = await orderShares(session, relation, decided, profiles.flatMap((profile, j) => (isTimeCandidate(profile) ? [j] : [])), rows);
+  for (let j = 0; j < columns.length; j++) warnings.push(...columnWarnings(profiles[j], rows, orders.get(j)));
   progress(0.75);
 
   const duplicateRows = await countDuplicates(session, relation, decided);
@@ -156,7 +153,7 @@ export async function pushdownProfile(
   progress(0.85);
 
   const seed = options.seed ?? 42;
-  const sample = await sampleFrame(session, relation, columns, decided, profiles, seed);
+  const sample = await sampleFrame(session, relation, columns, decided, profiles, rows, seed);
   const associations = computeAssociations(sample, profiles, {
     targetIndex,
     seed,
@@ -224,15 +221,21 @@ async function idsInScanOrder(session: PostgresSession, relation: ProfileRelatio
  */
 async function entryPlans(session: PostgresSession, relation: ProfileRelation, columns: readonly SourceColumn[], indices: readonly number[]): Promise<[number, ColumnPlan][]> {
   if (indices.length === 0) return [];
-  const lateral = indices.map((j) => `(${j}, src.${ProfileRelation.first(columns[j], j)})`).join(', ');
+  const keys = indices.map((j) => ProfileRelation.first(columns[j], j));
   const { rows } = await inScanOrder(session, () =>
     session.query(
-      `SELECT d.k, d.e, count(*), min(src.automl_rn) FROM ${relation.from(true)} ` +
-        `CROSS JOIN LATERAL (VALUES ${lateral}) AS d(k, e) WHERE d.e IS NOT NULL GROUP BY d.k, d.e`,
+      `SELECT ${keys.map((key) => `GROUPING(${key})`).join(', ')}, ${keys.join(', ')}, count(*), min(automl_rn) FROM ${relation.from(true)} ` +
+        `GROUP BY GROUPING SETS (${keys.map((key) => `(${key})`).join(', ')})`,
     ),
   );
   const byColumn = new Map<number, { text: string; count: number; first: number }[]>(indices.map((j) => [j, []]));
-  for (const row of rows) byColumn.get(num(row[0]))?.push({ text: String(row[1]), count: num(row[2]), first: num(row[3]) });
+  const n = keys.length;
+  for (const row of rows) {
+    // GROUPING() is 0 for the column a row's set groups by.
+    const k = row.findIndex((grouping, i) => i < n && num(grouping) === 0);
+    const text = row[n + k];
+    if (text !== null) byColumn.get(indices[k])?.push({ text: String(text), count: num(row[2 * n]), first: num(row[2 * n + 1]) });
+  }
   return indices.map((j) => {
     const entries = (byColumn.get(j) ?? []).sort((a, b) => a.first - b.first);
     const texts = entries.map((e) => e.text);
@@ -447,44 +450,55 @@ function entryLevels(plan: Extract<ColumnPlan, { kind: 'entries' }>): { counts: 
 }
 
 /**
- * `orderShares` of a column: each non-missing value against the previous one in scan order,
- * counted in SQL; for a text column classified here, its entries streamed and mapped to their
- * values (one column, a batch at a time).
+ * `orderShares` of the columns `indices`: each non-missing value against the previous one in
+ * scan order, counted in SQL (columns without missing values in one scan); for a text column
+ * classified here, its entries streamed and mapped to their values (one column, a batch at a time).
  */
-async function orderShares(session: PostgresSession, relation: ProfileRelation, plan: ColumnPlan): Promise<OrderShares | undefined> {
+async function orderShares(session: PostgresSession, relation: ProfileRelation, plans: readonly ColumnPlan[], indices: readonly number[], rows: number): Promise<Map<number, OrderShares>> {
   const shares = (pairs: number, up: number, down: number): OrderShares =>
     pairs === 0 ? { pairs, nonDecreasing: 0, nonIncreasing: 0 } : { pairs, nonDecreasing: up / pairs, nonIncreasing: down / pairs };
-  if (plan.kind === 'values') {
+  const orders = new Map<number, OrderShares>();
+  const values = indices.filter((j) => plans[j].kind === 'values');
+  const complete = values.filter((j) => (plans[j] as Extract<ColumnPlan, { kind: 'values' }>).first.count === rows);
+  // Columns with missing values compare with the previous present value: a scan each, the missing ones filtered out.
+  const batches = [complete, ...values.filter((j) => !complete.includes(j)).map((j) => [j])].filter((batch) => batch.length > 0);
+  for (const batch of batches) {
+    const list = new SelectList();
+    const lags = batch.map((j, k) => {
+      const v = (plans[j] as Extract<ColumnPlan, { kind: 'values' }>).sql;
+      return { v, p: `p${k}`, pairs: list.add(`count(p${k})`), up: list.add(`count(*) FILTER (WHERE ${v} >= p${k})`), down: list.add(`count(*) FILTER (WHERE ${v} <= p${k})`) };
+    });
+    const where = batch.length === 1 ? ` WHERE ${lags[0].v} IS NOT NULL` : '';
     const row = await inScanOrder(session, () =>
-      aggregateRow(
-        session,
-        `SELECT count(p), count(*) FILTER (WHERE v >= p), count(*) FILTER (WHERE v <= p) ` +
-          `FROM (SELECT ${plan.sql} AS v, lag(${plan.sql}) OVER () AS p FROM ${relation.from()} WHERE ${plan.sql} IS NOT NULL) w`,
-      ),
+      aggregateRow(session, `SELECT ${list} FROM (SELECT ${lags.map(({ v, p }) => `${v}, lag(${v}) OVER () AS ${p}`).join(', ')} FROM ${relation.from()}${where}) w`),
     );
-    return shares(num(row[0]), num(row[1]), num(row[2]));
+    batch.forEach((j, k) => orders.set(j, shares(num(row[lags[k].pairs]), num(row[lags[k].up]), num(row[lags[k].down]))));
   }
-  if (plan.kind !== 'entries' || plan.built.column.storage === 'categorical') return undefined;
-  const values = plan.built.column.values;
-  const index = new Map(plan.texts.map((text, i) => [text, i]));
-  let previous = NaN;
-  let pairs = 0;
-  let up = 0;
-  let down = 0;
-  await streamRows(session, `SELECT ${plan.sql} FROM ${relation.from()}`, (batch) => {
-    for (const row of batch) {
-      const entry = row[0] === null ? undefined : index.get(String(row[0]));
-      const v = entry === undefined ? NaN : values[entry];
-      if (v !== v) continue;
-      if (previous === previous) {
-        pairs++;
-        if (v >= previous) up++;
-        if (v <= previous) down++;
+  for (const j of indices) {
+    const plan = plans[j];
+    if (plan.kind !== 'entries' || plan.built.column.storage === 'categorical') continue;
+    const parsed = plan.built.column.values;
+    const index = new Map(plan.texts.map((text, i) => [text, i]));
+    let previous = NaN;
+    let pairs = 0;
+    let up = 0;
+    let down = 0;
+    await streamRows(session, `SELECT ${plan.sql} FROM ${relation.from()}`, (batch) => {
+      for (const row of batch) {
+        const entry = row[0] === null ? undefined : index.get(String(row[0]));
+        const v = entry === undefined ? NaN : parsed[entry];
+        if (v !== v) continue;
+        if (previous === previous) {
+          pairs++;
+          if (v >= previous) up++;
+          if (v <= previous) down++;
+        }
+        previous = v;
       }
-      previous = v;
-    }
-  });
-  return shares(pairs, up, down);
+    });
+    orders.set(j, shares(pairs, up, down));
+  }
+  return orders;
 }
 
 /** Rows that repeat an earlier row (missing equals missing), grouping every column's values in the database. */
@@ -555,7 +569,8 @@ function numericClasses(counts: [number, number][]): { value: string; count: num
 /**
  * A frame of a seeded sample of at most `ASSOCIATION_SAMPLE_ROWS` rows (all rows of smaller
  * data, as `computeAssociations` takes), with the association candidates' values as the reader
- * would hold them; other columns are left empty (the associations never look at them).
+ * would hold them, written into typed arrays batch by batch; other columns are left empty (the
+ * associations never look at them).
  */
 async function sampleFrame(
   session: PostgresSession,
@@ -563,52 +578,95 @@ async function sampleFrame(
   columns: readonly SourceColumn[],
   plans: readonly ColumnPlan[],
   profiles: readonly ColumnProfile[],
+  rows: number,
   seed: number,
 ): Promise<{ rowCount: number; columns: Column[] }> {
+  const size = Math.min(rows, ASSOCIATION_SAMPLE_ROWS);
   const candidates = columns.flatMap((_, j) => (isAssociationCandidate(profiles[j]) && plans[j].kind !== 'empty' ? [j] : []));
+  const collectors = candidates.map((j) => sampleCollector(columns[j].name, plans[j], profiles[j], size));
   const outputs = candidates.map((j) => (plans[j] as Exclude<ColumnPlan, { kind: 'empty' }>).sql);
-  const values = candidates.map(() => [] as unknown[]);
-  const rowCount = await streamRows(session, sampleSql(relation.from(), outputs, { rows: ASSOCIATION_SAMPLE_ROWS, seed }), (batch) => {
-    for (const row of batch) for (let k = 0; k < candidates.length; k++) values[k].push(row[k]);
+  let row = 0;
+  const rowCount = await streamRows(session, sampleSql(relation.from(), outputs, { rows: size, seed }), (batch) => {
+    for (const values of batch) {
+      for (let k = 0; k < collectors.length; k++) collectors[k].add(row, values[k]);
+      row++;
+    }
   });
-  const sampled = new Map(candidates.map((j, k) => [j, sampleColumn(columns[j].name, plans[j], profiles[j], values[k], rowCount)]));
+  const sampled = new Map(candidates.map((j, k) => [j, collectors[k].finish(rowCount)]));
   return {
     rowCount,
     columns: columns.map((column, j) => sampled.get(j) ?? { storage: 'categorical', name: column.name, type: 'categorical', codes: new Int32Array(rowCount).fill(-1), dictionary: [] }),
   };
 }
 
-/** A sampled column as the reader would hold it, from the values its plan's SQL gave. */
-function sampleColumn(name: string, plan: ColumnPlan, profile: ColumnProfile, values: readonly unknown[], rows: number): Column {
+/** Collects one sampled column as the reader would hold it, from the values its plan's SQL gives. */
+interface SampleCollector {
+  add(row: number, value: unknown): void;
+  finish(rows: number): Column;
+}
+
+function sampleCollector(name: string, plan: ColumnPlan, profile: ColumnProfile, size: number): SampleCollector {
+  const numbers = (): { values: Float64Array; add: (row: number, value: number) => void } => {
+    const values = new Float64Array(size);
+    return { values, add: (row, value) => (values[row] = value) };
+  };
+  const codes = new Int32Array(size);
   switch (plan.kind) {
     case 'values': {
-      const array = Float64Array.from(values, (v) => (v === null ? NaN : Number(v)));
-      return plan.storage === 'datetime'
-        ? { storage: 'datetime', name, type: 'datetime', values: array, format: plan.format as Extract<Column, { storage: 'datetime' }>['format'] }
-        : { storage: 'numeric', name, type: plan.type as 'integer' | 'float' | 'id', values: array, format: PLAIN_NUMBER_FORMAT };
+      const { values, add } = numbers();
+      return {
+        add: (row, value) => add(row, value === null ? NaN : Number(value)),
+        finish: (rows) =>
+          plan.storage === 'datetime'
+            ? { storage: 'datetime', name, type: 'datetime', values: values.slice(0, rows), format: plan.format as Extract<Column, { storage: 'datetime' }>['format'] }
+            : { storage: 'numeric', name, type: plan.type as 'integer' | 'float' | 'id', values: values.slice(0, rows), format: PLAIN_NUMBER_FORMAT },
+      };
     }
     case 'binary':
-      return { storage: 'categorical', name, type: 'boolean', codes: Int32Array.from(values, (v) => (v === null ? -1 : Number(v))), dictionary: ['0', '1'] };
+      return {
+        add: (row, value) => (codes[row] = value === null ? -1 : Number(value)),
+        finish: (rows) => ({ storage: 'categorical', name, type: 'boolean', codes: codes.slice(0, rows), dictionary: ['0', '1'] }),
+      };
     case 'entries': {
       const index = new Map(plan.texts.map((text, i) => [text, i]));
-      const entries = Int32Array.from(values, (v) => (v === null ? -1 : (index.get(String(v)) ?? -1)));
       const column = plan.built.column;
-      if (column.storage === 'categorical') return { ...column, codes: Int32Array.from(entries, (e) => (e < 0 ? -1 : column.codes[e])) };
-      return { ...column, values: Float64Array.from(entries, (e) => (e < 0 ? NaN : column.values[e])) };
+      const entryOf = (value: unknown): number => (value === null ? -1 : (index.get(String(value)) ?? -1));
+      if (column.storage === 'categorical') {
+        return {
+          add: (row, value) => {
+            const entry = entryOf(value);
+            codes[row] = entry < 0 ? -1 : column.codes[entry];
+          },
+          finish: (rows) => ({ ...column, codes: codes.slice(0, rows) }),
+        };
+      }
+      const { values, add } = numbers();
+      return {
+        add: (row, value) => {
+          const entry = entryOf(value);
+          add(row, entry < 0 ? NaN : column.values[entry]);
+        },
+        finish: (rows) => ({ ...column, values: values.slice(0, rows) }),
+      };
     }
     case 'strings': {
       const dictionary: string[] = [];
-      const codes = new Map<string, number>();
-      const coded = Int32Array.from(values, (v) => {
-        if (v === null) return -1;
-        const text = String(v);
-        let code = codes.get(text);
-        if (code === undefined) codes.set(text, (code = dictionary.push(text) - 1));
-        return code;
-      });
-      return { storage: 'categorical', name, type: profile.type as 'categorical' | 'text' | 'id', codes: coded, dictionary };
+      const seen = new Map<string, number>();
+      return {
+        add: (row, value) => {
+          if (value === null) {
+            codes[row] = -1;
+            return;
+          }
+          const text = String(value);
+          let code = seen.get(text);
+          if (code === undefined) seen.set(text, (code = dictionary.push(text) - 1));
+          codes[row] = code;
+        },
+        finish: (rows) => ({ storage: 'categorical', name, type: profile.type as 'categorical' | 'text' | 'id', codes: codes.slice(0, rows), dictionary }),
+      };
     }
     case 'empty':
-      return { storage: 'categorical', name, type: 'categorical', codes: new Int32Array(rows).fill(-1), dictionary: [] };
+      return { add: () => {}, finish: (rows) => ({ storage: 'categorical', name, type: 'categorical', codes: new Int32Array(rows).fill(-1), dictionary: [] }) };
   }
 }
