@@ -6,7 +6,7 @@
  * so its peak RSS is that path's alone; the goal for the pushdown path is under 300 MB.
  */
 import type { BenchOptions } from '../bench';
-import { emitChildResult, maxRssBytes, measureRuns, runNodeChild, type ChildFigures, type RunSeries } from '../measure';
+import { emitChildResult, maxRssBytes, measureRuns, median, runNodeChild, type ChildFigures, type RunSeries } from '../measure';
 import type { SourceBench } from './sourceBench';
 import { profileFrame } from '../../src/engine/profile/profileFrame';
 import { openSource } from '../../src/node/sources/openSource';
@@ -67,8 +67,8 @@ async function run(options: BenchOptions): Promise<object> {
     console.log(`  ${line('pushdown profile (in the database)', pushdown)}`);
     const pull = await measure('pull');
     console.log(`  ${line('pull every row, profileFrame', pull)}`);
-    const readSeconds = pull.runs.map((r) => r.readSeconds ?? 0).sort((a, b) => a - b)[Math.floor(pull.runs.length / 2)];
-    console.log(`    of which reading the rows: ${readSeconds.toFixed(1)} s`);
+    const readSeconds = median(pull.runs.map((r) => r.readSeconds ?? 0));
+    console.log(`    of which reading the rows (median): ${readSeconds.toFixed(1)} s`);
     console.log(
       `  pushdown: ${(pull.medianSeconds / pushdown.medianSeconds).toFixed(1)}x the speed, ${(pull.maxRssBytes / pushdown.maxRssBytes).toFixed(1)}x less memory; ` +
         `peak RSS goal < ${PUSHDOWN_RSS_GOAL_BYTES / MB} MB: ${pushdown.maxRssBytes < PUSHDOWN_RSS_GOAL_BYTES ? 'met' : 'missed'}`,

@@ -92,24 +92,46 @@ export interface SpreadInput {
   readonly edges: readonly number[];
 }
 
+/** How often a column's present values go up or down from the previous row's (see `orderShares`). */
+export interface OrderCounts {
+  readonly pairs: number;
+  readonly up: number;
+  readonly down: number;
+}
+
 /**
- * The second pass over `inputs`, in two scans of `from` (a FROM item): moments about the mean and
- * outliers beyond the fences; then histogram counts, one grouping set per column, by
- * `width_bucket` on the exact edges (so every value falls in the bin the engine puts it in:
- * `[edges[i], edges[i+1])`, the last bin closed).
+ * The second pass, in two scans of `from` (a FROM item): moments about the mean and outliers
+ * beyond the fences of `inputs`, with each value of the `ordered` columns (which have no missing
+ * values) compared with the previous row's, in scan order; then histogram counts, one grouping
+ * set per column, by `width_bucket` on the exact edges (so every value falls in the bin the
+ * engine puts it in: `[edges[i], edges[i+1])`, the last bin closed).
  */
-export async function spreadAggregates(session: PostgresSession, from: string, inputs: readonly SpreadInput[]): Promise<SpreadAggregates[]> {
-  if (inputs.length === 0) return [];
-  const moments = new SelectList();
+export async function spreadAggregates(
+  session: PostgresSession,
+  from: string,
+  inputs: readonly SpreadInput[],
+  ordered: readonly string[],
+): Promise<{ spreads: SpreadAggregates[]; orders: OrderCounts[] }> {
+  if (inputs.length === 0 && ordered.length === 0) return { spreads: [], orders: [] };
+  const list = new SelectList();
   const at = inputs.map(({ sql: v, mean, low, high }) => {
     const d = `(${v} - ${float8Literal(mean)})`;
     return {
-      m2: moments.add(`sum(${d} * ${d})`),
-      m3: moments.add(`sum(${d} * ${d} * ${d})`),
-      outliers: moments.add(`count(*) FILTER (WHERE ${v} < ${float8Literal(low)} OR ${v} > ${float8Literal(high)})`),
+      m2: list.add(`sum(${d} * ${d})`),
+      m3: list.add(`sum(${d} * ${d} * ${d})`),
+      outliers: list.add(`count(*) FILTER (WHERE ${v} < ${float8Literal(low)} OR ${v} > ${float8Literal(high)})`),
     };
   });
-  const row = await aggregateRow(session, `SELECT ${moments} FROM ${from}`);
+  const lags = ordered.map((v, k) => ({
+    pairs: list.add(`count(automl_lag${k})`),
+    up: list.add(`count(*) FILTER (WHERE ${v} >= automl_lag${k})`),
+    down: list.add(`count(*) FILTER (WHERE ${v} <= automl_lag${k})`),
+  }));
+  const lagged = ordered.length === 0 ? from : `(SELECT src.*, ${ordered.map((v, k) => `lag(${v}) OVER () AS automl_lag${k}`).join(', ')} FROM ${from}) AS src`;
+  const sql = `SELECT ${list} FROM ${lagged}`;
+  const row = ordered.length === 0 ? await aggregateRow(session, sql) : await inScanOrder(session, () => aggregateRow(session, sql));
+  const orders = lags.map((lag) => ({ pairs: num(row[lag.pairs]), up: num(row[lag.up]), down: num(row[lag.down]) }));
+  if (inputs.length === 0) return { spreads: [], orders };
   const buckets = inputs.map((input, k) => `width_bucket(${input.sql}, ARRAY[${input.edges.map(float8Literal).join(', ')}]::float8[]) AS b${k}`);
   const names = inputs.map((_, k) => `b${k}`);
   const { rows } = await session.query(
@@ -126,10 +148,11 @@ export async function spreadAggregates(session: PostgresSession, from: string, i
     const bins = counts[k].length;
     counts[k][Math.min(num(bucket), bins) - 1] += num(bucketRow[2 * n]);
   }
-  return inputs.map((input, k) => ({
+  const spreads = inputs.map((input, k) => ({
     m2: num(row[at[k].m2]),
     m3: num(row[at[k].m3]),
     outliers: num(row[at[k].outliers]),
     histogram: { edges: input.edges, counts: counts[k] },
   }));
+  return { spreads, orders };
 }

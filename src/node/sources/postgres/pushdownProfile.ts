@@ -25,9 +25,10 @@ import { profileFrame } from '../../../engine/profile/profileFrame';
 import { inferTask } from '../../../engine/profile/target';
 import type { OrderShares } from '../../../engine/profile/timeOrder';
 import type { ColumnProfile, DatasetProfile, ProfileWarning, TargetProfile } from '../../../engine/profile/types';
-import { columnWarnings, duplicateRowsWarning, imbalancedTargetWarning, isTimeCandidate, leakageWarning, reportWarnings } from '../../../engine/profile/warnings';
+import { isTimeLikeName } from '../../../engine/profile/columnFlags';
+import { columnWarnings, duplicateRowsWarning, imbalancedTargetWarning, leakageWarning, reportWarnings } from '../../../engine/profile/warnings';
 import type { SourceProfileOptions } from '../dataSource';
-import { addNumberAggregates, aggregateRow, inScanOrder, MAX_SAFE, num, SelectList, spreadAggregates } from './aggregateSql';
+import { addNumberAggregates, aggregateRow, inScanOrder, MAX_SAFE, num, SelectList, spreadAggregates, type OrderCounts } from './aggregateSql';
 import type { ColumnPlan, NumberAggregates } from './columnPlans';
 import type { PostgresSession } from './connection';
 import { fieldsOf, streamRows } from './readRows';
@@ -96,13 +97,19 @@ export async function pushdownProfile(
   for (const [j, plan] of await classifyText(session, relation, columns, highText)) plans[j] = plan;
   progress(0.5);
 
-  // Pass 2: spread of every column computed in SQL.
-  const spreadColumns = plans.flatMap((plan, j) => (plan?.kind === 'values' ? [j] : []));
-  const spreads = await spreadAggregates(
+  // Pass 2: spread of every column computed in SQL, with the time order of those never missing.
+  const decided = plans as ColumnPlan[];
+  const spreadColumns = decided.flatMap((plan, j) => (plan.kind === 'values' ? [j] : []));
+  const timeColumns = decided.flatMap((plan, j) => (isTimeColumn(columns[j].name, plan) ? [j] : []));
+  const ordered = timeColumns.filter((j) => {
+    const plan = decided[j];
+    return plan.kind === 'values' && plan.first.count === rows;
+  });
+  const { spreads, orders: orderCounts } = await spreadAggregates(
     session,
     relation.from(),
     spreadColumns.map((j) => {
-      const plan = plans[j] as Extract<ColumnPlan, { kind: 'values' }>;
+      const plan = decided[j] as Extract<ColumnPlan, { kind: 'values' }>;
       const q = plan.first.quantiles;
       const iqr = q[4] - q[2];
       const integerBins = plan.storage === 'numeric' && plan.first.whole;
@@ -114,11 +121,13 @@ export async function pushdownProfile(
         edges: histogramSorted(Float64Array.of(plan.first.min, plan.first.max), integerBins).edges,
       };
     }),
+    ordered.map((j) => (decided[j] as Extract<ColumnPlan, { kind: 'values' }>).sql),
   );
-  spreadColumns.forEach((j, k) => ((plans[j] as Extract<ColumnPlan, { kind: 'values' }>).spread = spreads[k]));
+  spreadColumns.forEach((j, k) => ((decided[j] as Extract<ColumnPlan, { kind: 'values' }>).spread = spreads[k]));
+  const orders = new Map<number, OrderShares | undefined>(ordered.map((j, k) => [j, orderShares(orderCounts[k])]));
+  for (const j of timeColumns) if (!orders.has(j)) orders.set(j, await orderSharesOf(session, relation, decided[j]));
   progress(0.65);
 
-  const decided = plans as ColumnPlan[];
   const profiles: ColumnProfile[] = [];
   for (let j = 0; j < columns.length; j++) profiles.push(await columnProfile(session, relation, columns[j].name, decided[j], rows));
   const badValues = decided.flatMap((plan) => (plan.kind === 'values' && plan.badValues ? [plan.badValues] : plan.kind === 'entries' && plan.built.badValues ? [plan.built.badValues] : []));
@@ -135,7 +144,6 @@ export async function pushdownProfile(
     blankLines: 0,
   };
   const warnings: ProfileWarning[] = reportWarnings(report, (name) => profiles.find((p) => p.name === name)?.type);
-  const orders = await orderShares(session, relation, decided, profiles.flatMap((profile, j) => (isTimeCandidate(profile) ? [j] : [])), rows);
   for (let j = 0; j < columns.length; j++) warnings.push(...columnWarnings(profiles[j], rows, orders.get(j)));
   progress(0.75);
 
@@ -449,56 +457,52 @@ function entryLevels(plan: Extract<ColumnPlan, { kind: 'entries' }>): { counts: 
   return { counts, firstRow };
 }
 
+/** Whether a column gets the 'time-ordered' check (`isTimeCandidate` of the profile it will have). */
+function isTimeColumn(name: string, plan: ColumnPlan): boolean {
+  const column = plan.kind === 'values' ? plan : plan.kind === 'entries' ? plan.built.column : undefined;
+  return column !== undefined && (column.storage === 'datetime' || (column.type === 'integer' && isTimeLikeName(name)));
+}
+
+/** `orderShares` from counts of pairs that go up and down. */
+function orderShares({ pairs, up, down }: OrderCounts): OrderShares {
+  return pairs === 0 ? { pairs, nonDecreasing: 0, nonIncreasing: 0 } : { pairs, nonDecreasing: up / pairs, nonIncreasing: down / pairs };
+}
+
 /**
- * `orderShares` of the columns `indices`: each non-missing value against the previous one in
- * scan order, counted in SQL (columns without missing values in one scan); for a text column
- * classified here, its entries streamed and mapped to their values (one column, a batch at a time).
+ * `orderShares` of a column with missing values: each present value against the previous present
+ * one in scan order, counted in SQL; for a text column classified here, its entries streamed and
+ * mapped to their values (one column, a batch at a time).
  */
-async function orderShares(session: PostgresSession, relation: ProfileRelation, plans: readonly ColumnPlan[], indices: readonly number[], rows: number): Promise<Map<number, OrderShares>> {
-  const shares = (pairs: number, up: number, down: number): OrderShares =>
-    pairs === 0 ? { pairs, nonDecreasing: 0, nonIncreasing: 0 } : { pairs, nonDecreasing: up / pairs, nonIncreasing: down / pairs };
-  const orders = new Map<number, OrderShares>();
-  const values = indices.filter((j) => plans[j].kind === 'values');
-  const complete = values.filter((j) => (plans[j] as Extract<ColumnPlan, { kind: 'values' }>).first.count === rows);
-  // Columns with missing values compare with the previous present value: a scan each, the missing ones filtered out.
-  const batches = [complete, ...values.filter((j) => !complete.includes(j)).map((j) => [j])].filter((batch) => batch.length > 0);
-  for (const batch of batches) {
-    const list = new SelectList();
-    const lags = batch.map((j, k) => {
-      const v = (plans[j] as Extract<ColumnPlan, { kind: 'values' }>).sql;
-      return { v, p: `p${k}`, pairs: list.add(`count(p${k})`), up: list.add(`count(*) FILTER (WHERE ${v} >= p${k})`), down: list.add(`count(*) FILTER (WHERE ${v} <= p${k})`) };
-    });
-    const where = batch.length === 1 ? ` WHERE ${lags[0].v} IS NOT NULL` : '';
+async function orderSharesOf(session: PostgresSession, relation: ProfileRelation, plan: ColumnPlan): Promise<OrderShares | undefined> {
+  if (plan.kind === 'values') {
+    const v = plan.sql;
     const row = await inScanOrder(session, () =>
-      aggregateRow(session, `SELECT ${list} FROM (SELECT ${lags.map(({ v, p }) => `${v}, lag(${v}) OVER () AS ${p}`).join(', ')} FROM ${relation.from()}${where}) w`),
+      aggregateRow(
+        session,
+        `SELECT count(p), count(*) FILTER (WHERE v >= p), count(*) FILTER (WHERE v <= p) FROM (SELECT ${v} AS v, lag(${v}) OVER () AS p FROM ${relation.from()} WHERE ${v} IS NOT NULL) w`,
+      ),
     );
-    batch.forEach((j, k) => orders.set(j, shares(num(row[lags[k].pairs]), num(row[lags[k].up]), num(row[lags[k].down]))));
+    return orderShares({ pairs: num(row[0]), up: num(row[1]), down: num(row[2]) });
   }
-  for (const j of indices) {
-    const plan = plans[j];
-    if (plan.kind !== 'entries' || plan.built.column.storage === 'categorical') continue;
-    const parsed = plan.built.column.values;
-    const index = new Map(plan.texts.map((text, i) => [text, i]));
-    let previous = NaN;
-    let pairs = 0;
-    let up = 0;
-    let down = 0;
-    await streamRows(session, `SELECT ${plan.sql} FROM ${relation.from()}`, (batch) => {
-      for (const row of batch) {
-        const entry = row[0] === null ? undefined : index.get(String(row[0]));
-        const v = entry === undefined ? NaN : parsed[entry];
-        if (v !== v) continue;
-        if (previous === previous) {
-          pairs++;
-          if (v >= previous) up++;
-          if (v <= previous) down++;
-        }
-        previous = v;
+  if (plan.kind !== 'entries' || plan.built.column.storage === 'categorical') return undefined;
+  const parsed = plan.built.column.values;
+  const index = new Map(plan.texts.map((text, i) => [text, i]));
+  let previous = NaN;
+  const counts = { pairs: 0, up: 0, down: 0 };
+  await streamRows(session, `SELECT ${plan.sql} FROM ${relation.from()}`, (batch) => {
+    for (const row of batch) {
+      const entry = row[0] === null ? undefined : index.get(String(row[0]));
+      const v = entry === undefined ? NaN : parsed[entry];
+      if (v !== v) continue;
+      if (previous === previous) {
+        counts.pairs++;
+        if (v >= previous) counts.up++;
+        if (v <= previous) counts.down++;
       }
-    });
-    orders.set(j, shares(pairs, up, down));
-  }
-  return orders;
+      previous = v;
+    }
+  });
+  return orderShares(counts);
 }
 
 /** Rows that repeat an earlier row (missing equals missing), grouping every column's values in the database. */
