@@ -7,7 +7,7 @@
  * server runs as the `postgres` user the Debian package creates: initdb and postgres refuse root.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,12 +159,4 @@ function psql(command: string, connection: readonly string[], sql: string, stdin
     child.stdin.on('error', () => {}); // psql may exit before reading all of stdin; its exit code tells.
     child.stdin.end(stdin ?? '');
   });
-}
-
-/** Writes `text` to a new file in a fresh temporary folder with mode `mode`; returns its path. */
-export function tempFile(name: string, text: string, mode = 0o600): string {
-  const dir = mkdtempSync(join(tmpdir(), 'automl-pgtest-'));
-  const path = join(dir, name);
-  writeFileSync(path, text, { mode });
-  return path;
 }

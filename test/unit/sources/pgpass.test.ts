@@ -3,7 +3,7 @@
  * comments, localhost for sockets, the default port; ignored when group or others may read it.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -48,5 +48,6 @@ describe('the password file', () => {
     assert.equal(ignored.password, undefined);
     assert.match(ignored.note ?? '', /has group or world access, so it was ignored/);
     assert.match((await pgpassPassword(target, { PGPASSFILE: dir })).note ?? '', /is not a plain file/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

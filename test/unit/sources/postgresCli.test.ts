@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,13 +17,23 @@ import { loadDataset } from './postgresTables';
 const PASSWORD = 'p@ss:w\\rd&1';
 
 let server: PostgresServer;
+const temps: string[] = [];
+/** A fresh temporary folder, deleted after the tests. */
+const temp = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'automl-pg-cli-'));
+  temps.push(dir);
+  return dir;
+};
 let home: string;
 before(async () => {
   server = await startPostgres({ password: PASSWORD });
   await loadDataset(server, 'titanic');
-  home = mkdtempSync(join(tmpdir(), 'automl-pg-home-'));
+  home = temp();
 });
-after(() => server?.stop());
+after(() => {
+  server?.stop();
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs the built CLI with a clean environment: no PG* variables, a HOME without a password file. */
 function cli(args: readonly string[], env: Record<string, string> = {}) {
@@ -44,8 +54,6 @@ function assertNoPassword(texts: readonly string[], dir?: string): void {
   for (const text of texts) assert.ok(!text.includes(PASSWORD) && !text.includes(encodeURIComponent(PASSWORD)), text.slice(0, 500));
   if (dir !== undefined) for (const [path, text] of filesUnder(dir)) assert.ok(!text.includes(PASSWORD) && !text.includes(encodeURIComponent(PASSWORD)), path);
 }
-
-const temp = (): string => mkdtempSync(join(tmpdir(), 'automl-pg-cli-'));
 
 describe('automl run on PostgreSQL keeps the password secret', () => {
   it('with PGPASSWORD: the run folder records the source and no password', () => {

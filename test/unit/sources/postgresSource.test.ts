@@ -5,7 +5,7 @@
  * read-only queries; clear errors; cancellation; and seeded samples drawn in the database.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -236,8 +236,9 @@ describe('seeded samples drawn in the database', () => {
     assert.equal(all.source.sample, undefined);
   });
 
-  it('a run whose rows would not fit memory trains on a sample and says so', async () => {
+  it('a run whose rows would not fit memory trains on a sample and says so', async (t) => {
     const root = mkdtempSync(join(tmpdir(), 'automl-pg-run-'));
+    t.after(() => rmSync(root, { recursive: true, force: true }));
     const logs: string[] = [];
     const { runDir, result } = await runJob({
       source: { kind: 'postgres', url: server.url, table: 'events' },
