@@ -9,11 +9,14 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
 import { cellText, type Column, type Frame } from '../../../src/engine/data/frame';
 import type { SourceSpec } from '../../../src/engine/data/sourceSpec';
 import { CancelledError, DataError } from '../../../src/engine/errors';
 import { runJob } from '../../../src/node/runJob';
 import { openSource } from '../../../src/node/sources/openSource';
+import type { EngineEvent, EngineRequest } from '../../../src/protocol/worker';
 import { formatTableName, parseTableName, tableSql } from '../../../src/node/sources/postgres/sql';
 import { readManifest } from '../../publicDatasets';
 import { startPostgres, type PostgresServer } from '../../postgresServer';
@@ -261,5 +264,45 @@ describe('seeded samples drawn in the database', () => {
     assert.ok(logs.some((l) => l.startsWith(`training on ${sample.rows} of 20000 rows, a seeded sample drawn in the database (stratified by 'y')`)), logs.join('\n'));
     assert.ok(result.plan.rows <= sample.rows);
     for (const file of readdirSync(runDir)) assert.ok(!readFileSync(join(runDir, file), 'utf8').includes(server.password), file);
+  });
+});
+
+describe('the engine worker (VS Code) on a PostgreSQL source', () => {
+  let dir: string;
+  before(async () => {
+    await loadDataset(server, 'iris');
+    dir = mkdtempSync(join(tmpdir(), 'automl-pg-worker-'));
+    await build({ entryPoints: [join(process.cwd(), 'src/worker/engineWorker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'es2022', outfile: join(dir, 'engineWorker.js'), external: ['pg-native'], logLevel: 'warning' });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The final event of one request to a fresh worker. */
+  function ask(request: EngineRequest): Promise<EngineEvent> {
+    const worker = new Worker(join(dir, 'engineWorker.js'));
+    return new Promise<EngineEvent>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (event: EngineEvent) => {
+        if (event.kind !== 'profile/progress') resolve(event);
+      });
+      worker.postMessage(request);
+    }).finally(() => void worker.terminate());
+  }
+
+  it('profiles in the database, lists the tables for the picker and peeks, with the password from the host', async () => {
+    const source = { kind: 'postgres' as const, url: server.url, table: 'iris' };
+    const secrets = { password: server.password };
+    const profiled = await ask({ kind: 'profile/start', requestId: 1, source, secrets, options: { target: 'species' } });
+    assert.equal(profiled.kind, 'profile/completed', JSON.stringify(profiled));
+    if (profiled.kind === 'profile/completed') {
+      assert.equal(profiled.profile.source?.computedIn, 'database');
+      assert.equal(profiled.profile.rows, 150);
+      assert.equal(profiled.profile.target?.task, 'multiclass');
+    }
+    const choices = await ask({ kind: 'source/choices', requestId: 2, source: { kind: 'postgres', url: server.url }, secrets });
+    assert.ok(choices.kind === 'source/choicesCompleted' && choices.choices?.names.includes('public.iris'), JSON.stringify(choices));
+    const peeked = await ask({ kind: 'source/peek', requestId: 3, source, secrets });
+    assert.ok(peeked.kind === 'source/peeked' && peeked.columns.includes('species'), JSON.stringify(peeked).slice(0, 300));
+    const refused = await ask({ kind: 'profile/start', requestId: 4, source, secrets: { password: 'wrong' }, options: {} });
+    assert.ok(refused.kind === 'error' && /password authentication failed/.test(refused.error.message), JSON.stringify(refused));
   });
 });
