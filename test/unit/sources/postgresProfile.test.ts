@@ -156,6 +156,15 @@ describe('edge cases', () => {
     assertSame(queryDatabase, queryMemory);
   });
 
+  it('agree on an empty table and an empty query result', async () => {
+    await server.psql('CREATE TABLE nothing_yet (a integer, b text, c timestamptz)');
+    for (const spec of [{ table: 'nothing_yet' }, { query: 'SELECT * FROM dups WHERE a > 100' }]) {
+      const [inMemory, inDatabase] = await bothProfiles(spec);
+      assert.equal(inMemory.rows, 0);
+      assertSame(inDatabase, inMemory);
+    }
+  });
+
   it('names an unknown target as profileFrame does', async () => {
     const source = openSource({ kind: 'postgres', url: server.url, table: 'dups' }, { password: server.password });
     await assert.rejects((source.profile as NonNullable<typeof source.profile>)({ target: 'B' }), (error: Error) => {
