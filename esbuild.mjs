@@ -50,8 +50,9 @@ const nodeBase = {
   ...base,
   platform: 'node',
   format: 'cjs',
-  // tfjs-node is an optional native module: loaded at run time if present, never bundled.
-  external: ['vscode', '@tensorflow/tfjs-node'],
+  // tfjs-node is an optional native module: loaded at run time if present, never bundled. pg's
+  // optional native binding (pg-native) is never used (we read through pg's pure JavaScript client).
+  external: ['vscode', '@tensorflow/tfjs-node', 'pg-native'],
 };
 
 /** Every `*.test.ts` (or `bench.ts`) below a folder, recursively. */

@@ -7,12 +7,13 @@
 import type { BenchOptions, Suite } from './bench';
 import { ndjsonBench } from './sources/ndjson';
 import { parquetBench } from './sources/parquet';
+import { postgresBench } from './sources/postgres';
 import type { SourceBench } from './sources/sourceBench';
 import { sqliteBench } from './sources/sqlite';
 import { xlsxBench } from './sources/xlsx';
 
 /** Every kind's benchmark, in the order the suite runs them. */
-const BENCHES: readonly SourceBench[] = [parquetBench, ndjsonBench, sqliteBench, xlsxBench];
+const BENCHES: readonly SourceBench[] = [parquetBench, ndjsonBench, sqliteBench, xlsxBench, postgresBench];
 
 async function run(options: BenchOptions): Promise<object> {
   const figures: Record<string, object> = {};

@@ -52,9 +52,18 @@ export async function profileCommand(argv: readonly string[]): Promise<number> {
   const label = sourceLabel(spec);
 
   const progress = new Progress();
+  const types = parseTypeOverrides(values.type);
   try {
-    const { frame, report, source } = await openSource(spec, secrets).read({
-      types: parseTypeOverrides(values.type),
+    const dataSource = openSource(spec, secrets);
+    if (dataSource.profile !== undefined && Object.keys(types).length === 0) {
+      // A database profiles its rows where they live.
+      const profile = await dataSource.profile({ target: values.target, seed, onProgress: (fraction) => progress.update('Profiling', fraction) });
+      progress.clear();
+      process.stdout.write(values.json ? `${JSON.stringify(profile, null, 2)}\n` : `${renderProfile(profile, label)}\n`);
+      return 0;
+    }
+    const { frame, report, source } = await dataSource.read({
+      types,
       raggedRows: ragged,
       onProgress: (fraction, bytes) =>
         progress.update('Reading  ', fraction, bytes && `${(bytes.read / 1e6).toFixed(1)}/${(bytes.total / 1e6).toFixed(1)} MB`),

@@ -11,12 +11,14 @@ import { resolve } from 'node:path';
 import type { RunEvent } from '../engine/automl/events';
 import { runAutoML, type RunResult } from '../engine/automl/runAutoML';
 import type { RunSpec } from '../engine/automl/runSpec';
-import type { ColumnType } from '../engine/data/frame';
+import type { ColumnType, Frame } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { getLearner, listLearners } from '../engine/learners/index';
 import { describeSource, type SourceSecrets, type SourceSpec } from '../engine/data/sourceSpec';
 import { profileFrame } from '../engine/profile/profileFrame';
+import type { DatasetProfile } from '../engine/profile/types';
 import { runFolderName, runsDirectory, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
+import { rowsWithinMemory } from './rowsWithinMemory';
 import { FETCHED_RECORDS_FILE, recordSource } from './runSource';
 import { openSource } from './sources/openSource';
 import { initTensorflow } from './tfBackend';
@@ -74,6 +76,8 @@ export interface RunJobOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
   readonly onReadProgress?: (fraction: number, bytes?: { readonly read: number; readonly total: number }) => void;
+  /** Memory the run may use, in bytes; default 60% of the free memory. */
+  readonly memoryLimitBytes?: number;
 }
 
 export interface RunJobResult {
@@ -89,21 +93,49 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const startedAt = options.startedAt ?? new Date();
   const clockStart = options.clockStart ?? performance.now();
   const emit = (event: RunEvent): void => options.onEvent?.(event);
-  const { frame, report, source, fetchedRecords } = await openSource(options.source, options.secrets).read({
-    types: types === undefined ? undefined : { ...types },
-    raggedRows: options.raggedRows,
-    signal,
-    onProgress: options.onReadProgress,
-  });
-  const profile = profileFrame(frame, { target: spec.target, report, seed: spec.seed, source, signal });
-  const wantsTensorflow = (spec.models ?? listLearners().map((l) => l.name)).some((name) => getLearner(name).needsTensorflow);
   const log = (message: string): void => emit({ kind: 'log', message });
+  // Fold matrices live in each trial thread; leave the rest of the machine's memory alone.
+  const memory = { limitBytes: options.memoryLimitBytes ?? 0.6 * freemem(), threads: Math.max(1, workers) };
+  const dataSource = openSource(options.source, options.secrets);
+  let frame: Frame;
+  let profile: DatasetProfile;
+  let fetchedRecords: string | undefined;
+  if (dataSource.profile !== undefined && Object.keys(types ?? {}).length === 0) {
+    // The database profiles all rows where they live; only the rows that fit come here.
+    profile = await dataSource.profile({ target: spec.target, seed: spec.seed, signal });
+    const maxRows = rowsWithinMemory(profile, spec, memory);
+    const stratifyBy = profile.target?.task === 'regression' ? undefined : spec.target;
+    const read = await dataSource.read({
+      sample: profile.rows > maxRows ? { maxRows, stratifyBy, seed: spec.seed } : undefined,
+      signal,
+      onProgress: options.onReadProgress,
+    });
+    frame = read.frame;
+    const sample = read.source.sample;
+    if (sample !== undefined) {
+      log(
+        `training on ${sample.rows} of ${sample.of} rows, a seeded sample drawn in the database${stratifyBy === undefined ? '' : ` (stratified by '${stratifyBy}')`}: ` +
+          `all of them would not fit the ${(memory.limitBytes / 2 ** 30).toFixed(1)} GiB available; the profile covers every row`,
+      );
+      profile = { ...profile, source: { ...profile.source, sample } };
+    }
+  } else {
+    const read = await dataSource.read({
+      types: types === undefined ? undefined : { ...types },
+      raggedRows: options.raggedRows,
+      signal,
+      onProgress: options.onReadProgress,
+    });
+    frame = read.frame;
+    fetchedRecords = read.fetchedRecords;
+    profile = profileFrame(frame, { target: spec.target, report: read.report, seed: spec.seed, source: read.source, signal });
+  }
+  const wantsTensorflow = (spec.models ?? listLearners().map((l) => l.name)).some((name) => getLearner(name).needsTensorflow);
   const tensorflowReady = wantsTensorflow ? await initTensorflow(log).then(() => true, () => false) : false;
   const result = await runAutoML(spec, frame, {
     profile,
     startedAt: clockStart,
-    // Fold matrices live in each trial thread; leave the rest of the machine's memory alone.
-    memory: { limitBytes: 0.6 * freemem(), threads: Math.max(1, workers) },
+    memory,
     createExecutor:
       workers === 0 ? undefined : async (data, metric) => new TrialPool(data, metric.name, { workers, tensorflow: tensorflowReady, signal }),
     signal,

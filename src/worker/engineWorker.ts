@@ -114,8 +114,18 @@ async function profile({ requestId, source, secrets, options, cancelFlag }: Prof
     post({ kind: 'profile/progress', requestId, phase, fraction: clamped, bytesRead, totalBytes });
   };
   try {
+    const dataSource = openSource(source, secrets);
+    if (dataSource.profile !== undefined && Object.keys(options.types ?? {}).length === 0) {
+      // A database profiles its rows where they live: no read phase here.
+      progress('profile', 0);
+      const profileStart = performance.now();
+      const result = await dataSource.profile({ target: options.target, seed: options.seed, signal: controller.signal, onProgress: (fraction) => progress('profile', fraction) });
+      const named = options.sourceName === undefined ? result : { ...result, source: { ...result.source, file: options.sourceName } };
+      post({ kind: 'profile/completed', requestId, profile: named, readMs: 0, profileMs: performance.now() - profileStart });
+      return;
+    }
     const readStart = performance.now();
-    const read = await openSource(source, secrets).read({
+    const read = await dataSource.read({
       types: options.types === undefined ? undefined : { ...options.types },
       raggedRows: options.raggedRows,
       signal: controller.signal,

@@ -27,6 +27,11 @@ describe('locating a data source from what a user types', () => {
     assert.equal(located.password, 's3cr@t:x');
     assert.ok(!JSON.stringify(located.spec).includes('s3cr'));
     assert.deepEqual(locateSource('postgresql://db.local/shop').spec, { kind: 'postgres', url: 'postgresql://db.local/shop' });
+    // libpq's password parameter leaves the URL too.
+    const parameter = locateSource('postgres://ana@db.local/shop?sslmode=require&password=p%26ss&application_name=x');
+    assert.deepEqual(parameter.spec, { kind: 'postgres', url: 'postgres://ana@db.local/shop?sslmode=require&application_name=x' });
+    assert.equal(parameter.password, 'p&ss');
+    assert.deepEqual(locateSource('postgres://ana@db.local/shop?password=x').spec, { kind: 'postgres', url: 'postgres://ana@db.local/shop' });
   });
 
   it('reads web API options into a pagination and bounds', () => {

@@ -140,15 +140,18 @@ function isIntegerId(name: string, values: Float64Array, nonMissing: number): bo
  * parse as such, else text, identifier or categorical. `codes` index `texts` and are rewritten
  * in place. A model's input column (`context.known`) keeps its type; a required one throws for
  * its missing values.
+ *
+ * With `rowCounts`, `codes` stand for distinct values rather than rows (a database's `GROUP BY`):
+ * entry `c` occurs in `rowCounts[c]` rows, and the column returned has one row per code given.
  */
-export function finishDictionary(context: DictionaryContext, texts: string[], codes: Int32Array, required?: RequiredLog): BuiltColumn {
+export function finishDictionary(context: DictionaryContext, texts: string[], codes: Int32Array, required?: RequiredLog, rowCounts?: Float64Array): BuiltColumn {
   // Rows per entry (missing tokens included), and missing tokens folded into -1.
-  const counts = new Float64Array(texts.length);
+  const counts = rowCounts ?? new Float64Array(texts.length);
   const missingEntry = texts.map((t) => isMissingText(t.trim()));
   for (let i = 0; i < codes.length; i++) {
     const c = codes[i];
     if (c < 0) continue;
-    counts[c]++;
+    if (!rowCounts) counts[c]++;
     if (missingEntry[c]) codes[i] = -1;
   }
   const entries: number[] = [];

@@ -133,12 +133,30 @@ function postgresSpec(locator: string, options: SourceOptions): LocatedSource {
   const host = authority.slice(at + 1);
   if (host === '' && rest === '') throw new DataError('the PostgreSQL URL names no host or database: write it as postgres://user@host:port/database');
   const colon = userInfo.indexOf(':');
-  // The password leaves the URL here, so no spec, log or message can show it.
+  // The password leaves the URL here, so no spec, log or message can show it; libpq also takes
+  // one as a `password=` parameter.
   const user = colon < 0 ? userInfo : userInfo.slice(0, colon);
-  const password = colon < 0 ? undefined : safeDecode(userInfo.slice(colon + 1));
-  const url = `${scheme.toLowerCase()}${user === '' ? '' : `${user}@`}${host}${rest}`;
+  const { rest: restWithout, password: parameter } = withoutPasswordParameter(rest);
+  const password = colon < 0 ? parameter : safeDecode(userInfo.slice(colon + 1));
+  const url = `${scheme.toLowerCase()}${user === '' ? '' : `${user}@`}${host}${restWithout}`;
   const spec: SourceSpec = { kind: 'postgres', url, ...pick(options, 'table', 'query') };
   return password === undefined || password === '' ? { spec } : { spec, password };
+}
+
+/** The path and query of a database URL without its `password=` parameter, and that password. */
+function withoutPasswordParameter(rest: string): { rest: string; password?: string } {
+  const at = rest.indexOf('?');
+  if (at < 0) return { rest };
+  let password: string | undefined;
+  const kept = rest
+    .slice(at + 1)
+    .split('&')
+    .filter((pair) => {
+      if (!/^password=/i.test(pair)) return true;
+      password = safeDecode(pair.slice(pair.indexOf('=') + 1).replace(/\+/g, ' '));
+      return false;
+    });
+  return { rest: rest.slice(0, at) + (kept.length > 0 ? `?${kept.join('&')}` : ''), password };
 }
 
 /** A percent-encoded URL part, decoded (as written when it is not valid percent-encoding). */

@@ -6,23 +6,24 @@ import { httpSource } from './httpSource';
 import { jsonSource } from './jsonSource';
 import { ndjsonSource } from './ndjsonSource';
 import { parquetSource } from './parquetSource';
+import { postgresSource } from './postgresSource';
 import { sqliteSource } from './sqliteSource';
 import { xlsxSource } from './xlsxSource';
 
 /** Every kind's module. */
-const MODULES: { readonly [K in SourceKind]?: SourceModule<K> } = {
+const MODULES: { readonly [K in SourceKind]: SourceModule<K> } = {
   csv: csvSource,
   json: jsonSource,
   ndjson: ndjsonSource,
   parquet: parquetSource,
-  http: httpSource,
-  sqlite: sqliteSource,
   xlsx: xlsxSource,
+  sqlite: sqliteSource,
+  postgres: postgresSource,
+  http: httpSource,
 };
 
 /** Opens `spec` (paths absolute) with the secrets it may need; nothing is read until asked. */
 export function openSource(spec: SourceSpec, secrets: SourceSecrets = {}): DataSource {
-  const module = MODULES[spec.kind] as SourceModule<typeof spec.kind> | undefined;
-  if (module === undefined) throw new RangeError(`no reader for ${spec.kind} sources in this build`);
+  const module = MODULES[spec.kind] as SourceModule<typeof spec.kind>;
   return module.open(spec as never, secrets);
 }

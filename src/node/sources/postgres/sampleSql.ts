@@ -1,0 +1,41 @@
+/**
+ * A seeded sample of a source's rows, drawn in the database so only the sample travels. Each row
+ * is numbered in scan order and ranked by a hash of its number and the seed (`hashint8extended`,
+ * PostgreSQL 11+): the same seed picks the same rows of the same data, and the rows come back in
+ * their original order. Stratified by a column, each of its values keeps its share of the sample
+ * (at least one row); rows where that column is missing are left out (a model cannot learn from them).
+ */
+
+/** Which rows to draw. */
+export interface SampleSql {
+  /** Rows to draw, about (stratified quotas are rounded). */
+  readonly rows: number;
+  readonly seed: number;
+  /** An SQL expression (over the relation's columns) to stratify by: NULL where missing. */
+  readonly stratifyBy?: string;
+}
+
+/**
+ * A SELECT of `outputs` (SQL over the columns of `relation`, a FROM item such as
+ * `relationOf` gives) for about `sample.rows` of its rows, in scan order. Run it through a cursor
+ * (never a parallel plan), or row numbers would not follow the scan.
+ */
+export function sampleSql(relation: string, outputs: readonly string[], sample: SampleSql): string {
+  const rows = Math.max(0, Math.floor(sample.rows));
+  const rank = `hashint8extended(automl_rn, ${Math.trunc(sample.seed)}), automl_rn`;
+  const list = outputs.length === 0 ? 'NULL' : outputs.join(', ');
+  if (sample.stratifyBy === undefined) {
+    return (
+      `SELECT ${list} FROM (SELECT * FROM (SELECT src.*, row_number() OVER () AS automl_rn FROM ${relation}) numbered ` +
+      `ORDER BY ${rank} LIMIT ${rows}) picked ORDER BY automl_rn`
+    );
+  }
+  return (
+    `SELECT ${list} FROM (SELECT numbered.*, ` +
+    `row_number() OVER (PARTITION BY automl_y ORDER BY ${rank}) AS automl_k, ` +
+    `count(*) OVER (PARTITION BY automl_y) AS automl_nc, count(*) OVER () AS automl_n ` +
+    `FROM (SELECT src.*, row_number() OVER () AS automl_rn, ${sample.stratifyBy} AS automl_y FROM ${relation}) numbered ` +
+    'WHERE automl_y IS NOT NULL) ranked ' +
+    `WHERE automl_k <= greatest(1, round(automl_nc::float8 * ${rows} / automl_n)) ORDER BY automl_rn`
+  );
+}
