@@ -1,5 +1,5 @@
 /**
- * Benchmark entry point: `npm run bench -- [suite...] [--runs N] [--json file] [--rows N] [--seed N]`.
+ * Benchmark entry point: `npm run bench -- [suite[:part,…]...] [--runs N] [--json file] [--rows N] [--seed N]`.
  *
  * With no suite name (or `all`) every suite runs. The same bundle doubles as the child process of
  * each measurement (`--child <suite> <tool> ...`), see measure.ts.
@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly seed: number;
   /** Folder holding package.json; scratch files and helper scripts are found from here. */
   readonly repoRoot: string;
+  /** The parts of a suite to run (`sources:postgres,ndjson`); empty means all of them. */
+  readonly parts: readonly string[];
 }
 
 /** A named group of measurements. */
@@ -38,7 +40,7 @@ export interface Suite {
 /** Every suite, in the order `all` runs them. */
 const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite, sourcesSuite];
 
-const USAGE = 'usage: npm run bench -- [suite...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
+const USAGE = 'usage: npm run bench -- [suite[:part,…]...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 
 interface CommandLine {
   readonly suites: readonly string[];
@@ -107,14 +109,16 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`${error.message}\n${USAGE}\n${listSuites()}`);
     return 1;
   }
-  const wanted = commandLine.suites.length === 0 || commandLine.suites.includes('all') ? SUITES.map((s) => s.name) : commandLine.suites;
+  // `sources:postgres` runs only that part of the suite.
+  const partsOf = new Map(commandLine.suites.map((arg) => [arg.split(':')[0], arg.includes(':') ? arg.slice(arg.indexOf(':') + 1).split(',') : []]));
+  const wanted = commandLine.suites.length === 0 || partsOf.has('all') ? SUITES.map((s) => s.name) : [...partsOf.keys()];
   const unknown = wanted.filter((name) => !SUITES.some((s) => s.name === name));
   if (unknown.length > 0) {
     console.error(`unknown suite: ${unknown.join(', ')}\n${USAGE}\n${listSuites()}`);
     return 1;
   }
 
-  const options: BenchOptions = { runs: commandLine.runs, rows: commandLine.rows, seed: commandLine.seed, repoRoot: findRepoRoot() };
+  const options: BenchOptions = { runs: commandLine.runs, rows: commandLine.rows, seed: commandLine.seed, repoRoot: findRepoRoot(), parts: [] };
   const cpus = os.cpus();
   console.log(`node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
   const figures: Record<string, object> = {};
@@ -122,7 +126,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const suite = SUITES.find((s) => s.name === name);
     if (suite === undefined) continue;
     console.log(`\n=== ${suite.name} ===`);
-    figures[suite.name] = await suite.run(options);
+    figures[suite.name] = await suite.run({ ...options, parts: partsOf.get(name) ?? [] });
   }
 
   if (commandLine.json !== undefined) {

@@ -17,7 +17,10 @@ const BENCHES: readonly SourceBench[] = [parquetBench, ndjsonBench, sqliteBench,
 
 async function run(options: BenchOptions): Promise<object> {
   const figures: Record<string, object> = {};
+  const unknown = options.parts.filter((part) => !BENCHES.some((b) => b.name === part));
+  if (unknown.length > 0) throw new Error(`no sources benchmark ${unknown.join(', ')} (there are ${BENCHES.map((b) => b.name).join(', ')})`);
   for (const bench of BENCHES) {
+    if (options.parts.length > 0 && !options.parts.includes(bench.name)) continue;
     console.log(`\n${bench.name}: ${bench.description}`);
     figures[bench.name] = await bench.run(options);
   }

@@ -1,8 +1,8 @@
 /**
  * "AutoML this" from the Explorer, as a person does it: right-click titanic.csv, confirm the
  * guessed target, and read the Data Profile panel; then other sources in the same window: a
- * workbook whose sheet is picked, and a web API from the palette whose token goes to secret
- * storage, never to the run folder.
+ * workbook whose sheet is picked, a web API from the palette whose token goes to secret storage,
+ * never to the run folder, and a table of a real PostgreSQL server whose password does the same.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { startPostgres } from '../postgresServer';
 import { datasetPath, repoRoot, sessionFixture, waitUntil } from './harness';
 
 const DATASET = 'titanic.csv';
@@ -148,7 +149,8 @@ describe('AutoML this on a CSV in the Explorer', { timeout: 300_000 }, () => {
         await session.answerInputBox(/request header/, `Authorization: Bearer ${TOKEN}`);
         await session.waitForQuickPick(/target column/i);
         await session.pickQuickItem('(no target: profile only)');
-        const view = await session.webviewContent('Profile: items', 'header .facts');
+        // The title names the URL's last segment and the records path.
+        const view = await session.webviewContent('Profile: items (items)', 'header .facts');
         await waitUntil(async () => /2 pages/.test((await view.locator('header .facts').textContent()) ?? ''), 'the header to count the pages fetched');
         assert.equal(api.unauthorized(), 0, 'every request carried the token');
         // The run folder has the records as fetched, and the token nowhere: only ${AUTHORIZATION}.
@@ -164,6 +166,38 @@ describe('AutoML this on a CSV in the Explorer', { timeout: 300_000 }, () => {
       });
     } finally {
       await api.close();
+    }
+  });
+  it('runs on a PostgreSQL table from the palette, profiled in the database, its password kept in secret storage', { timeout: 120_000 }, async () => {
+    const session = await vscode();
+    const server = await startPostgres();
+    try {
+      await server.psql(
+        'CREATE TABLE sales (id serial PRIMARY KEY, region text, units integer, price numeric(8,2), sold date);' +
+          "INSERT INTO sales (region, units, price, sold) SELECT (ARRAY['north','south','east'])[1 + i % 3], i % 17, i * 3.7, date '2024-01-01' + i FROM generate_series(1, 200) AS i;",
+      );
+      await session.step('profile-postgres', async () => {
+        await session.runCommand('AutoML: Run on Database…');
+        await session.answerInputBox(/PostgreSQL database/, server.url);
+        await session.answerInputBox(/password of/, server.password);
+        const tables = await session.waitForQuickPick(/table of/);
+        assert.ok(tables.labels.includes('sales'), `the tables of the database (${tables.labels.join(', ')})`);
+        await session.pickQuickItem('sales');
+        await session.waitForQuickPick(/target column/i);
+        await session.pickQuickItem('(no target: profile only)');
+        const view = await session.webviewContent(`Profile: ${server.database}: sales`, 'header .facts');
+        await waitUntil(
+          async () => /table sales.*statistics computed in the database/.test((await view.locator('header .facts').textContent()) ?? ''),
+          'the header to name the table and say the database computed the statistics',
+        );
+        const runs = join(session.workspace, '.automl', 'runs');
+        const run = join(runs, readdirSync(runs).filter((name) => name.endsWith('-sales')).sort().pop() ?? '');
+        for (const file of readdirSync(run)) assert.ok(!readFileSync(join(run, file), 'utf8').includes(server.password), `${file} holds no password`);
+        assert.ok(!(await session.extensionLog()).includes(server.password), 'the log holds no password');
+        await session.screenshot('profile-postgres');
+      });
+    } finally {
+      server.stop();
     }
   });
 });

@@ -34,7 +34,10 @@ function testFiles(dir) {
 }
 
 // A fresh machine gets the tools here, so `npm test` is one command; AUTOML_E2E_NO_SETUP=1 only checks.
-run('bash', [join(root, 'scripts', 'setup-e2e.sh'), ...(process.env.AUTOML_E2E_NO_SETUP === '1' ? ['--check'] : [])]);
+const setupArgs = process.env.AUTOML_E2E_NO_SETUP === '1' ? ['--check'] : [];
+run('bash', [join(root, 'scripts', 'setup-e2e.sh'), ...setupArgs]);
+// A PostgreSQL server for the database source (the unit tests install it too; a no-op then).
+run('bash', [join(root, 'scripts', 'setup-test-tools.sh'), ...setupArgs]);
 
 let vsix = process.env.AUTOML_E2E_VSIX;
 if (vsix === undefined || vsix === '') {

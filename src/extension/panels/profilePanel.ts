@@ -152,6 +152,8 @@ class ProfilePanel {
   /** Columns the next run of the shown file leaves out, sent after the content. */
   private excluded: readonly string[] = [];
   private run: ProfileRun | undefined;
+  /** Stops reloading a silent page; a view that said `ready` once only needs `ready` again when rebuilt. */
+  private readonly stopWatching: () => void;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -170,11 +172,11 @@ class ProfilePanel {
       });
     };
     loadPage();
-    const stopWatching = watchReady(() => this.ready, (attempt) => {
+    this.stopWatching = watchReady(() => this.ready, (attempt) => {
       this.output.warn(`Profile panel: the view did not start; loading it again (attempt ${attempt}).`);
       loadPage();
     });
-    this.disposables.push({ dispose: stopWatching });
+    this.disposables.push({ dispose: this.stopWatching });
     panel.onDidDispose(
       () => {
         this.events.released(this.run?.run.runDir);
@@ -254,6 +256,8 @@ class ProfilePanel {
     switch (typed.kind) {
       case 'ready':
         this.ready = true;
+        // A panel hidden later is not a page that failed to start.
+        this.stopWatching();
         if (this.content !== undefined) this.send(this.content);
         this.send({ kind: 'profile/excluded', columns: this.excluded });
         return;

@@ -38,6 +38,8 @@ export interface ViewConnectionOptions<ToView, ToHost> {
 export class ViewConnection<ToView extends { readonly kind: string }, ToHost extends { readonly kind: string }> implements vscode.Disposable {
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Stops reloading a silent page; a view that said `ready` once only needs `ready` again when rebuilt. */
+  private readonly stopWatching: () => void;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -46,11 +48,11 @@ export class ViewConnection<ToView extends { readonly kind: string }, ToHost ext
     webview.options = webviewOptions(options.extensionUri);
     this.loadPage();
     webview.onDidReceiveMessage((message: unknown) => this.onMessage(message), null, this.disposables);
-    const stop = watchReady(() => this.ready, (attempt) => {
+    this.stopWatching = watchReady(() => this.ready, (attempt) => {
       options.output.warn(`${options.title}: the view did not start; loading it again (attempt ${attempt}).`);
       this.loadPage();
     });
-    this.disposables.push({ dispose: stop });
+    this.disposables.push({ dispose: this.stopWatching });
   }
 
   /** Sets the page (with a fresh nonce); the view says `ready` once its script runs. */
@@ -99,6 +101,8 @@ export class ViewConnection<ToView extends { readonly kind: string }, ToHost ext
     }
     if (message.kind === 'ready') {
       this.ready = true;
+      // A view hidden later is not a page that failed to start.
+      this.stopWatching();
       void this.refresh().catch((error: unknown) => this.options.output.error(`${this.options.title}: ${String(error)}`));
       return;
     }

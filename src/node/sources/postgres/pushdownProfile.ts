@@ -184,6 +184,8 @@ export async function pushdownProfile(
     warnings,
     parseIssues: [],
     badValues,
+    // Issues name rows of the result, as profileFrame says of the rows read.
+    positions: 'row',
     duplicateRows,
     ...(target ? { target } : {}),
     associations: { columns: associations.columns, sampledRows: associations.sampledRows, pairs: associations.pairs },
