@@ -7,11 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readCsvFile } from './readCsvFile';
 import {
   columnBuffers,
-  serializeReadError,
   type CsvReadWorkerData,
   type CsvReadWorkerMessage,
   type CsvReadWorkerRequest,
 } from './readCsvFileParallel';
+import { serializeReadError } from './readWorker';
 
 const port = parentPort;
 if (port === null) throw new Error('csvReadWorker.js must be started as a worker thread');

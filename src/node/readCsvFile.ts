@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { CancelledError, DataError } from '../engine/errors';
+import { CancelledError } from '../engine/errors';
 import { CSV_HEAD_BYTES, CsvReader, planCsvHead, type CsvHeadPlan, type CsvReadOptions } from '../engine/data/csvReader';
 import type { CsvReadResult } from '../engine/data/readReport';
 import { startSplit } from './readCsvFileParallel';
 import { delimiterForName } from './dataFileName';
 import { isGzip, readGzipColumns } from './gzipSource';
+import { openDataFile } from './openDataFile';
 
 /** Options of `readCsvFile`: the reader's own, plus how the file is read. */
 export interface ReadFileOptions extends CsvReadOptions {
@@ -48,16 +49,8 @@ export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
  * counts compressed bytes.
  */
 export async function readCsvFile(path: string, options: ReadFileOptions = {}): Promise<CsvReadResult> {
-  let handle;
+  const { handle, size: totalBytes } = await openDataFile(path, 'a CSV file');
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw new DataError(describeOpenError(path, error));
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw new DataError(`${path} is a folder, not a CSV file`);
-    const totalBytes = stat.size;
     const delimiter = options.delimiter ?? delimiterForName(path);
     if (await isGzip(handle)) return await readGzipColumns(path, handle, totalBytes, { ...options, delimiter });
     const readerOptions: CsvReadOptions = { ...options, expectedBytes: totalBytes, delimiter };
@@ -192,13 +185,4 @@ function splittable(plan: CsvHeadPlan, columns: readonly number[] | undefined): 
   const all = columns === undefined ? plan.names.map((_, j) => j) : [...new Set(columns)].sort((a, b) => a - b);
   if (all.length < 2 || all.some((j) => !Number.isInteger(j) || j < 0 || j >= plan.names.length)) return undefined;
   return all;
-}
-
-/** A file that cannot be opened, in words: not found, no permission, a folder, or the system's reason. */
-export function describeOpenError(path: string, error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return `file not found: ${path}`;
-  if (code === 'EACCES' || code === 'EPERM') return `no permission to read ${path}`;
-  if (code === 'EISDIR') return `${path} is a folder, not a CSV file`;
-  return `cannot open ${path}: ${error instanceof Error ? error.message : String(error)}`;
 }

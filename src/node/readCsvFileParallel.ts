@@ -9,7 +9,8 @@ import { Worker } from 'node:worker_threads';
 import type { CsvHeadPlan, CsvReadOptions } from '../engine/data/csvReader';
 import type { Frame } from '../engine/data/frame';
 import type { CsvReadResult } from '../engine/data/readReport';
-import { CancelledError, DataError } from '../engine/errors';
+import { DataError } from '../engine/errors';
+import { reviveReadError, settleRead, watchReadWorker, type ReadOutcome, type ReadWorkerError } from './readWorker';
 
 /** Text encodings a half can be forced to. */
 type Encoding = 'utf-8' | 'windows-1252';
@@ -37,18 +38,11 @@ export interface CsvReadWorkerRequest {
   readonly plan: CsvHeadPlan;
 }
 
-/** An error crossing the thread boundary; `line` is `DataError`'s. */
-export interface CsvReadWorkerError {
-  readonly name: string;
-  readonly message: string;
-  readonly line?: number;
-}
-
 /** Everything a CSV read worker posts. */
 export type CsvReadWorkerMessage =
   | { readonly kind: 'progress'; readonly bytesRead: number }
   | { readonly kind: 'done'; readonly result: CsvReadResult }
-  | { readonly kind: 'error'; readonly error: CsvReadWorkerError };
+  | { readonly kind: 'error'; readonly error: ReadWorkerError };
 
 /** The columns one reader builds, and the encoding it must use (detected when absent). */
 export interface ReadHalf {
@@ -83,8 +77,8 @@ export interface SplitRead {
 }
 
 /** How a half ended; `unexpected` marks a worker crash or bug, to be retried in this thread. */
-type Outcome = { readonly result: CsvReadResult } | Failure;
-type Failure = { readonly error: unknown; readonly unexpected?: boolean };
+type Outcome = ReadOutcome;
+type Failure = Exclude<ReadOutcome, { readonly result: CsvReadResult }>;
 
 /**
  * Starts the worker of a split read at once, so that it boots while this thread reads and plans
@@ -110,13 +104,13 @@ export function startSplit(setup: SplitSetup): SplitRead {
     worker.read({ columns: upper, encoding, plan });
     // Cancellation and bugs end the read at once (the caller stops the worker). A DataError
     // waits for the other half, which decides which error a sequential read would have thrown.
-    const here = await settle(readHere({ ...halves[0], plan }, (bytes) => progress(0, bytes)));
+    const here = await settleRead(readHere({ ...halves[0], plan }, (bytes) => progress(0, bytes)));
     if (isFatal(here)) throw here.error;
     const there = await worker.outcome;
     if (isFatal(there)) throw there.error;
     const outcomes: Outcome[] = [here, there];
     // A worker that crashed (or met a bug): its half is read here, where a bug throws as usual.
-    if (failed(there) && there.unexpected) outcomes[1] = await settle(readHere({ ...halves[1], plan }, (bytes) => progress(1, bytes)));
+    if (failed(there) && there.unexpected) outcomes[1] = await settleRead(readHere({ ...halves[1], plan }, (bytes) => progress(1, bytes)));
     if (encoding === undefined && outcomes.some((o) => 'result' in o && o.result.report.encoding === 'windows-1252')) {
       // Some column is not UTF-8, so a sequential read decodes ALL text as windows-1252: re-read
       // the halves that decoded as UTF-8 (or failed: their message may quote text) that way.
@@ -124,7 +118,7 @@ export function startSplit(setup: SplitSetup): SplitRead {
       for (let i = 0; i < 2; i++) {
         const o = outcomes[i];
         if (failed(o) ? o.error instanceof DataError : o.result.report.encoding === 'utf-8') {
-          outcomes[i] = await settle(readHere({ ...halves[i], encoding: 'windows-1252', plan }));
+          outcomes[i] = await settleRead(readHere({ ...halves[i], encoding: 'windows-1252', plan }));
         }
       }
     }
@@ -187,55 +181,20 @@ function startWorker(setup: SplitSetup, onBytes: (bytes: number) => void): ReadW
     // Could not even start (out of threads, say): the half is read in this thread instead.
     return { read: () => undefined, outcome: Promise.resolve({ error, unexpected: true }), stop: () => undefined };
   }
-  let settle: (outcome: Outcome) => void = () => undefined;
-  const outcome = new Promise<Outcome>((resolve) => {
-    let settled = false;
-    const onAbort = (): void => settle({ error: new CancelledError() });
-    settle = (o) => {
-      if (settled) return;
-      settled = true;
-      setup.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      resolve(o);
-    };
-    if (setup.signal?.aborted) onAbort();
-    else setup.signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  worker.on('message', (message: CsvReadWorkerMessage) => {
+  const watched = watchReadWorker<CsvReadWorkerMessage>(worker, 'CSV read worker', setup.signal, (message, finish) => {
     switch (message.kind) {
       case 'progress':
         onBytes(message.bytesRead);
         break;
       case 'done':
-        settle({ result: message.result });
+        finish({ result: message.result });
         break;
       case 'error':
-        settle(reviveError(message.error));
+        finish(reviveReadError(message.error));
         break;
     }
   });
-  worker.on('error', (error) => settle({ error, unexpected: true }));
-  worker.on('messageerror', (error) => settle({ error, unexpected: true }));
-  worker.on('exit', (code) => settle({ error: new Error(`CSV read worker exited with code ${code}`), unexpected: true }));
-  return {
-    read: (request) => worker.postMessage(request),
-    outcome,
-    stop: () => settle({ error: new CancelledError() }),
-  };
-}
-
-/** The engine errors a worker may report, as their own classes; anything else is unexpected. */
-function reviveError(error: CsvReadWorkerError): Outcome {
-  if (error.name === 'DataError') return { error: new DataError(error.message, error.line) };
-  if (error.name === 'CancelledError') return { error: new CancelledError(error.message) };
-  return { error: Object.assign(new Error(error.message), { name: error.name }), unexpected: true };
-}
-
-/** Turns a thrown value into what a worker posts. */
-export function serializeReadError(error: unknown): CsvReadWorkerError {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const line = error instanceof DataError ? error.line : undefined;
-  return line === undefined ? { name: error.name, message: error.message } : { name: error.name, message: error.message, line };
+  return { read: (request) => worker.postMessage(request), ...watched };
 }
 
 /** The distinct buffers of a frame's typed arrays, to transfer instead of copy. */
@@ -257,9 +216,3 @@ function isFatal(outcome: Outcome): outcome is Failure {
   return failed(outcome) && !outcome.unexpected && !(outcome.error instanceof DataError);
 }
 
-function settle(promise: Promise<CsvReadResult>): Promise<Outcome> {
-  return promise.then(
-    (result) => ({ result }),
-    (error: unknown) => ({ error }),
-  );
-}

@@ -181,17 +181,17 @@ describe('AutoML this on a CSV in the Explorer', { timeout: 300_000 }, () => {
         await session.answerInputBox(/PostgreSQL database/, server.url);
         await session.answerInputBox(/password of/, server.password);
         const tables = await session.waitForQuickPick(/table of/);
-        assert.ok(tables.labels.includes('sales'), `the tables of the database (${tables.labels.join(', ')})`);
-        await session.pickQuickItem('sales');
+        assert.ok(tables.labels.includes('public.sales'), `the tables of the database, schema-qualified (${tables.labels.join(', ')})`);
+        await session.pickQuickItem('public.sales');
         await session.waitForQuickPick(/target column/i);
         await session.pickQuickItem('(no target: profile only)');
-        const view = await session.webviewContent(`Profile: ${server.database}: sales`, 'header .facts');
+        const view = await session.webviewContent(`Profile: ${server.database}: public.sales`, 'header .facts');
         await waitUntil(
-          async () => /table sales.*statistics computed in the database/.test((await view.locator('header .facts').textContent()) ?? ''),
+          async () => /table public\.sales.*statistics computed in the database/.test((await view.locator('header .facts').textContent()) ?? ''),
           'the header to name the table and say the database computed the statistics',
         );
         const runs = join(session.workspace, '.automl', 'runs');
-        const run = join(runs, readdirSync(runs).filter((name) => name.endsWith('-sales')).sort().pop() ?? '');
+        const run = join(runs, readdirSync(runs).filter((name) => name.endsWith('sales')).sort().pop() ?? '');
         for (const file of readdirSync(run)) assert.ok(!readFileSync(join(run, file), 'utf8').includes(server.password), `${file} holds no password`);
         assert.ok(!(await session.extensionLog()).includes(server.password), 'the log holds no password');
         await session.screenshot('profile-postgres');

@@ -351,7 +351,9 @@ export class ProfileView {
         first === undefined ? null : h('span', { class: 'muted' }, ' (e.g. ', h('code', null, first.value), ')'),
       ));
     }
-    return collapsibleList('issues', 'Parse issues', items, 'The file parsed cleanly.');
+    // A table, query or web API is no file; only text files have lines to parse.
+    const clean = profile.positions === undefined || profile.positions === 'line' ? 'The file parsed cleanly.' : 'Every value read cleanly.';
+    return collapsibleList('issues', 'Parse issues', items, clean);
   }
 }
 

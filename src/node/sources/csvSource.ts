@@ -1,12 +1,11 @@
 /** CSV and TSV files, plain or gzip-compressed: the streaming reader of readCsvFile.ts. */
-import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readHeadFrame } from '../../engine/data/headFrame';
 import { readSource } from '../../engine/profile/profileFrame';
 import { delimiterForName } from '../dataFileName';
 import { readDataHead } from '../gzipSource';
-import { describeOpenError, readCsvFile } from '../readCsvFile';
-import { DataError } from '../../engine/errors';
+import { openDataFile } from '../openDataFile';
+import { readCsvFile } from '../readCsvFile';
 import type { SourceModule } from './dataSource';
 
 /** Bytes of a file's start (uncompressed) a peek parses: many rows of any ordinary file, cheap for any size. */
@@ -29,12 +28,7 @@ export const csvSource: SourceModule<'csv'> = {
         return { frame, report, source: { kind: 'csv', ...readSource(basename(spec.path), report) } };
       },
       async peek(options = {}) {
-        let handle;
-        try {
-          handle = await open(spec.path, 'r');
-        } catch (error) {
-          throw new DataError(describeOpenError(spec.path, error));
-        }
+        const { handle } = await openDataFile(spec.path, 'a CSV file');
         try {
           const head = await readDataHead(handle, spec.path, PEEK_BYTES);
           const frame = readHeadFrame(head, { delimiter: spec.delimiter ?? delimiterForName(spec.path), schema: options.schema });

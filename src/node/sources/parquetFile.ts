@@ -4,11 +4,10 @@
  * damaged is a `DataError` saying so, never hyparquet's own wording.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
 import type { FileMetaData } from 'hyparquet';
 import { parquetMetadata } from 'hyparquet/src/metadata.js';
 import { DataError } from '../../engine/errors';
-import { describeOpenError } from '../readCsvFile';
+import { openDataFile } from '../openDataFile';
 
 /** "PAR1", the marker at both ends of a Parquet file (little-endian). */
 const MAGIC = 0x31524150;
@@ -33,17 +32,8 @@ export function incompleteParquet(path: string, reason: string): DataError {
 
 /** Opens `path` and reads its footer. Throws `DataError` for a missing, cut or damaged file. */
 export async function openParquetFile(path: string): Promise<ParquetFile> {
-  let handle: FileHandle;
+  const { handle, size } = await openDataFile(path, 'a Parquet file');
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw new DataError(describeOpenError(path, error));
-  }
-  try {
-    const stats = await handle.stat();
-    // Opening a folder succeeds on Linux; reading it does not.
-    if (stats.isDirectory()) throw new DataError(`${path} is a folder, not a Parquet file`);
-    const size = stats.size;
     const metadata = await readFooter(handle, path, size);
     return {
       path,

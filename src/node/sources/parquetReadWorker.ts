@@ -4,7 +4,8 @@
  * arrays' buffers transferred (no copy), or the error. See readParquetParallel.ts for the other side.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { columnBuffers, serializeReadError } from '../readCsvFileParallel';
+import { columnBuffers } from '../readCsvFileParallel';
+import { serializeReadError } from '../readWorker';
 import type { ParquetReadWorkerData, ParquetReadWorkerMessage } from './readParquetParallel';
 import { readParquetFile } from './readParquetFile';
 

@@ -8,8 +8,8 @@ import { Worker } from 'node:worker_threads';
 import type { ColumnType } from '../../engine/data/frame';
 import type { InputField } from '../../engine/data/inputField';
 import type { CsvReadResult } from '../../engine/data/readReport';
-import { CancelledError, DataError } from '../../engine/errors';
-import { type CsvReadWorkerError } from '../readCsvFileParallel';
+import { DataError } from '../../engine/errors';
+import { reviveReadError, settleRead, watchReadWorker, type ReadOutcome, type ReadWorkerError } from '../readWorker';
 
 export { splitByCost } from '../readCsvFileParallel';
 
@@ -24,7 +24,7 @@ export interface ParquetReadWorkerData {
 export type ParquetReadWorkerMessage =
   | { readonly kind: 'progress'; readonly read: number; readonly total: number }
   | { readonly kind: 'done'; readonly result: CsvReadResult }
-  | { readonly kind: 'error'; readonly error: CsvReadWorkerError };
+  | { readonly kind: 'error'; readonly error: ReadWorkerError };
 
 /** What a split read needs. */
 export interface SplitSetup {
@@ -40,7 +40,7 @@ export interface SplitSetup {
 }
 
 /** How a half ended; `unexpected` marks a worker that crashed or met a bug, whose half is read here instead. */
-type Outcome = { readonly result: CsvReadResult } | { readonly error: unknown; readonly unexpected?: boolean };
+type Outcome = ReadOutcome;
 
 /**
  * Reads the lower half here and the upper half in a worker, and assembles them. The result equals
@@ -57,10 +57,10 @@ export async function readSplit(setup: SplitSetup): Promise<CsvReadResult> {
   };
   const worker = startWorker(setup, progress(1));
   try {
-    const here = await settle(setup.readHere(setup.halves[0], progress(0)));
+    const here = await settleRead(setup.readHere(setup.halves[0], progress(0)));
     if ('error' in here && !(here.error instanceof DataError)) throw here.error;
     let there = await worker.outcome;
-    if ('error' in there && there.unexpected) there = await settle(setup.readHere(setup.halves[1], progress(1)));
+    if ('error' in there && there.unexpected) there = await settleRead(setup.readHere(setup.halves[1], progress(1)));
     for (const outcome of [here, there]) if ('error' in outcome) throw outcome.error;
     return assemble((here as { result: CsvReadResult }).result, (there as { result: CsvReadResult }).result);
   } finally {
@@ -98,41 +98,10 @@ function startWorker(setup: SplitSetup, onProgress: (read: number, total: number
     // Could not even start (out of threads, say): the half is read in this thread instead.
     return { outcome: Promise.resolve({ error, unexpected: true }), stop: () => undefined };
   }
-  let finish: (outcome: Outcome) => void = () => undefined;
-  const outcome = new Promise<Outcome>((resolve) => {
-    let settled = false;
-    const onAbort = (): void => finish({ error: new CancelledError() });
-    finish = (o) => {
-      if (settled) return;
-      settled = true;
-      setup.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      resolve(o);
-    };
-    if (setup.signal?.aborted) onAbort();
-    else setup.signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  worker.on('message', (message: ParquetReadWorkerMessage) => {
+  return watchReadWorker<ParquetReadWorkerMessage>(worker, 'Parquet read worker', setup.signal, (message, finish) => {
     if (message.kind === 'progress') onProgress(message.read, message.total);
     else if (message.kind === 'done') finish({ result: message.result });
-    else finish(reviveError(message.error));
+    else finish(reviveReadError(message.error));
   });
-  worker.on('error', (error) => finish({ error, unexpected: true }));
-  worker.on('messageerror', (error) => finish({ error, unexpected: true }));
-  worker.on('exit', (code) => finish({ error: new Error(`Parquet read worker exited with code ${code}`), unexpected: true }));
-  return { outcome, stop: () => finish({ error: new CancelledError() }) };
 }
 
-/** The engine errors a worker may report, as their own classes; anything else is unexpected. */
-function reviveError(error: CsvReadWorkerError): Outcome {
-  if (error.name === 'DataError') return { error: new DataError(error.message, error.line) };
-  if (error.name === 'CancelledError') return { error: new CancelledError(error.message) };
-  return { error: Object.assign(new Error(error.message), { name: error.name }), unexpected: true };
-}
-
-function settle(promise: Promise<CsvReadResult>): Promise<Outcome> {
-  return promise.then(
-    (result) => ({ result }),
-    (error: unknown) => ({ error }),
-  );
-}

@@ -13,7 +13,7 @@
  * BLOB values are binary (images, serialized objects) that no learner can use: a column holding
  * one is left out of the frame, and a parse issue at its first BLOB's row says so.
  */
-import { open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import { basename, join } from 'node:path';
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
@@ -23,7 +23,7 @@ import type { SourceSpec } from '../../engine/data/sourceSpec';
 import type { CellValue } from '../../engine/data/valueColumns';
 import { DataError } from '../../engine/errors';
 import type { ProfileSource } from '../../engine/profile/types';
-import { describeOpenError } from '../readCsvFile';
+import { openDataFile } from '../openDataFile';
 import { findWasmDir } from '../wasmDir';
 import type { SourceModule, SourceReadOptions } from './dataSource';
 
@@ -90,26 +90,23 @@ function loadSqlJs(): Promise<SqlJsStatic> {
 /** Loads the database file into sql.js, read-only; a clear `DataError` when it cannot. */
 async function openDatabase(path: string): Promise<{ db: Database; bytes: number }> {
   const name = basename(path);
-  let size: number;
+  const { handle, size } = await openDataFile(path, 'a SQLite database');
+  let data: Buffer;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new DataError(`${path} is a folder, not a SQLite database`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof DataError) throw error;
-    throw new DataError(describeOpenError(path, error));
+    if (size > MAX_SQLITE_BYTES) {
+      throw new DataError(
+        `${name} is ${gigabytes(size)}; SQLite files of up to 2 GB are read (the reader holds the whole database in memory): ` +
+          'export the table to CSV or Parquet instead',
+      );
+    }
+    // Our buffer and sql.js's copy of it are alive together while the database opens.
+    if (size * 2 > freemem()) {
+      throw new DataError(`${name} is ${gigabytes(size)}; reading it needs about ${gigabytes(size * 2)} of memory, but ${gigabytes(freemem())} is free`);
+    }
+    data = await readWhole(handle, size);
+  } finally {
+    await handle.close();
   }
-  if (size > MAX_SQLITE_BYTES) {
-    throw new DataError(
-      `${name} is ${gigabytes(size)}; SQLite files of up to 2 GB are read (the reader holds the whole database in memory): ` +
-        'export the table to CSV or Parquet instead',
-    );
-  }
-  // Our buffer and sql.js's copy of it are alive together while the database opens.
-  if (size * 2 > freemem()) {
-    throw new DataError(`${name} is ${gigabytes(size)}; reading it needs about ${gigabytes(size * 2)} of memory, but ${gigabytes(freemem())} is free`);
-  }
-  const data = await readWhole(path, size);
   if (size > 0 && (size < SQLITE_MAGIC.length || data.toString('latin1', 0, SQLITE_MAGIC.length) !== SQLITE_MAGIC)) {
     throw new DataError(`${name} is not a SQLite database (a SQLite file starts with "SQLite format 3")`);
   }
@@ -124,25 +121,15 @@ async function openDatabase(path: string): Promise<{ db: Database; bytes: number
   return { db, bytes: size };
 }
 
-async function readWhole(path: string, size: number): Promise<Buffer> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw new DataError(describeOpenError(path, error));
+async function readWhole(handle: FileHandle, size: number): Promise<Buffer> {
+  const data = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const { bytesRead } = await handle.read(data, read, size - read, read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
   }
-  try {
-    const data = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const { bytesRead } = await handle.read(data, read, size - read, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return read === size ? data : data.subarray(0, read);
-  } finally {
-    await handle.close();
-  }
+  return read === size ? data : data.subarray(0, read);
 }
 
 /** The tables and views a user can read, by name. */

@@ -3,10 +3,10 @@
  * readers): plain or gzip-compressed (recognised by its magic bytes whatever its name), never the
  * whole file in memory.
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { CancelledError, DataError } from '../../engine/errors';
+import type { FileHandle } from 'node:fs/promises';
+import { CancelledError } from '../../engine/errors';
 import { asReadError, inflated, isGzip } from '../gzipSource';
-import { describeOpenError } from '../readCsvFile';
+import { openDataFile } from '../openDataFile';
 
 /** What takes the bytes. */
 export interface ByteSink {
@@ -41,15 +41,8 @@ const DEFAULT_CHUNK_BYTES = 1 << 20;
  * data is a `DataError`; an aborted `signal` rejects with `CancelledError`.
  */
 export async function streamDataFile(path: string, sink: ByteSink, options: StreamOptions = {}): Promise<StreamedFile> {
-  let handle: FileHandle;
+  const { handle, size } = await openDataFile(path, 'a data file');
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw new DataError(describeOpenError(path, error));
-  }
-  try {
-    const { size, isDirectory } = await handle.stat().then((stat) => ({ size: stat.size, isDirectory: stat.isDirectory() }));
-    if (isDirectory) throw new DataError(`${path} is a folder, not a data file`);
     const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
     if (await isGzip(handle)) return await streamInflated(path, handle, size, sink, chunkBytes, options);
     const buffer = new Uint8Array(chunkBytes);

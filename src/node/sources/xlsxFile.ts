@@ -4,11 +4,11 @@
  * files that are no workbook: a password-protected workbook (an OLE file holding an encrypted
  * package), a legacy .xls, a truncated or damaged archive.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, posix } from 'node:path';
 import type { CellRange } from '../../engine/data/sheetTable';
 import { DataError } from '../../engine/errors';
-import { describeOpenError } from '../readCsvFile';
+import { openDataFile } from '../openDataFile';
 import { readZipEntries, readZipEntry, streamZipEntry, ZipFormatError, type ZipEntry } from './zipArchive';
 
 /** A sheet of a workbook. */
@@ -48,15 +48,8 @@ const MERGE_TAG = Buffer.from('<mergeCell ');
 /** Opens `path` as a workbook; a `DataError` naming the file when it is none. */
 export async function openXlsxFile(path: string): Promise<XlsxFile> {
   const name = basename(path);
-  let handle: FileHandle;
+  const { handle, size } = await openDataFile(path, 'an Excel workbook');
   try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw new DataError(describeOpenError(path, error));
-  }
-  try {
-    const { size, isDirectory } = await statOf(handle);
-    if (isDirectory) throw new DataError(`${path} is a folder, not an Excel workbook`);
     if (size === 0) throw new DataError(`${name} is empty (0 bytes), not an Excel workbook`);
     const head = Buffer.alloc(8);
     await handle.read(head, 0, 8, 0);
@@ -104,11 +97,6 @@ export async function openXlsxFile(path: string): Promise<XlsxFile> {
 /** A broken archive's error as the user sees it, naming the file; other errors as they are. */
 function unreadable(error: unknown, name: string): unknown {
   return error instanceof ZipFormatError ? new DataError(`${name} is not a readable .xlsx workbook: ${error.message}`) : error;
-}
-
-async function statOf(handle: FileHandle): Promise<{ size: number; isDirectory: boolean }> {
-  const info = await handle.stat();
-  return { size: info.size, isDirectory: info.isDirectory() };
 }
 
 /** Why an OLE file is no .xlsx: encrypted with a password, or a legacy .xls (or another Office file). */
