@@ -23,6 +23,11 @@ export const Command = {
   rerun: 'automl.rerun',
   refreshRuns: 'automl.refreshRuns',
   /**
+   * Writes a run's resolved spec as a `.automl` file the user names (data path relative to it) and
+   * opens it: from the Runs tree, the Leaderboard's Save as Spec button and the palette.
+   */
+  saveRunAsSpec: 'automl.saveRunAsSpec',
+  /**
    * Exports a run's model as one TypeScript module (asks where, never overwrites without asking)
    * and opens it: from the palette, the Runs tree and the Leaderboard's Export button.
    */

@@ -19,6 +19,7 @@ import { runOnFile } from './runOnFile';
 import { ActiveRuns } from './runs/activeRuns';
 import { Exclusions } from './runs/exclusions';
 import { RunCommands } from './runs/runCommands';
+import { saveRunAsSpec } from './runs/saveRunSpec';
 import { runOnDatabase, runOnWebApi } from './sourceCommands';
 import { SourceSecretStore } from './sourceSecrets';
 import type { TrainContext } from './trainRun';
@@ -57,6 +58,10 @@ export function activate(context: vscode.ExtensionContext): void {
         if (runDir === undefined) void vscode.window.showInformationMessage('AutoML: the model can be exported when the run finishes.');
         // Through the command, so its errors are reported like the palette's.
         else void vscode.commands.executeCommand(Command.exportModel, { runDir, model });
+      },
+      saveSpec: (runDir) => {
+        if (runDir === undefined) void vscode.window.showInformationMessage('AutoML: the spec can be saved when the run finishes.');
+        else void vscode.commands.executeCommand(Command.saveRunAsSpec, { runDir });
       },
     });
     const runsTree = new RunsTreeProvider();
@@ -127,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): void {
     register(Command.deleteRun, (item) => runs.delete(item));
     register(Command.rerun, (item) => runs.rerun(item));
     register(Command.refreshRuns, () => runsTree.refresh());
+    register(Command.saveRunAsSpec, async (arg) => void (await saveRunAsSpec(arg, output)));
     register(Command.exportModel, async (arg) => void (await exports.exportModel(arg)));
     register(Command.createService, async (arg) => void (await exports.createService(arg)));
     register(Command.insertPredictionCode, async (uri, position) => void (await exports.insertPredictionCode(uri, position)));

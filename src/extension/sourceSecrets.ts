@@ -5,12 +5,10 @@
  * that reads the source, and are never written to a run folder, a spec or the log.
  */
 import type * as vscode from 'vscode';
+import { HEADER_REFERENCE } from '../engine/data/headerTemplate';
 import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import { readRunJson } from '../node/runFiles';
 import type { SavedSourceFields } from '../node/runSource';
-
-/** `${NAME}` references in header templates. */
-const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 export class SourceSecretStore {
   constructor(private readonly storage: vscode.SecretStorage) {}
@@ -51,7 +49,7 @@ export class SourceSecretStore {
 
 /** The `${NAME}` references in header templates, each once. */
 export function headerVariables(headers: readonly string[]): string[] {
-  return [...new Set(headers.flatMap((header) => [...header.matchAll(REFERENCE)].map((m) => m[1])))];
+  return [...new Set(headers.flatMap((header) => [...header.matchAll(HEADER_REFERENCE)].map((m) => m[1])))];
 }
 
 /**

@@ -11,6 +11,7 @@ import { CancelledError } from '../engine/errors';
 import type { EngineHost } from '../node/engineHost';
 import { freeRunFolder, runFolderName, runsDirectory } from '../node/runFolder';
 import { defaultWorkerCount } from '../node/trialPool';
+import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import type { RunInfo } from '../protocol/webview';
@@ -53,6 +54,8 @@ export interface TrainRequest {
   readonly root: string;
   readonly spec: RunSpec;
   readonly raggedRows: RaggedRowPolicy;
+  /** Column type overrides (a rerun repeats the run's). */
+  readonly types?: Readonly<Record<string, ColumnType>>;
   /** Trial threads; undefined: cores - 1. */
   readonly workers?: number;
 }
@@ -99,7 +102,7 @@ export async function trainOnFile(request: TrainRequest, context: TrainContext):
             return await context.host.run(
               request.source,
               spec,
-              { raggedRows: request.raggedRows, workers, root: request.root, outDir: runDir },
+              { raggedRows: request.raggedRows, types: request.types, workers, root: request.root, outDir: runDir },
               {
                 secrets: request.secrets,
                 signal: active.abort.signal,

@@ -1,13 +1,13 @@
 /**
  * One AutoML run from a data file to a run folder: read, profile, search on a pool of trial
- * threads, ensemble, refit, explain, then write `spec.json`, `profile.json`, `leaderboard.json`,
- * `model.json` and `explanations.json` atomically. The CLI (`automl run`) and the extension's
+ * threads, ensemble, refit, explain, then write `spec.json`, `spec.automl` (the spec it ran,
+ * resolved), `profile.json`, `leaderboard.json`, `model.json` and `explanations.json` atomically. The CLI (`automl run`) and the extension's
  * engine worker both run this, so a run looks the same whichever started it.
  *
  * Free of `vscode`; the trial threads are started from whichever thread calls this.
  */
 import { freemem } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { RunEvent } from '../engine/automl/events';
 import { runAutoML, type RunResult } from '../engine/automl/runAutoML';
 import type { RunSpec } from '../engine/automl/runSpec';
@@ -16,11 +16,13 @@ import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { getLearner, listLearners } from '../engine/learners/index';
 import { describeSource, type SourceSecrets, type SourceSpec } from '../engine/data/sourceSpec';
 import { profileFrame } from '../engine/profile/profileFrame';
+import { resolveRunSpec } from '../engine/spec/resolveRunSpec';
 import type { DatasetProfile } from '../engine/profile/types';
 import { runFolderName, runsDirectory, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
 import { rowsWithinMemory } from './rowsWithinMemory';
 import { FETCHED_RECORDS_FILE, recordSource } from './runSource';
 import { openSource } from './sources/openSource';
+import { RUN_SPEC_FILE, runSpecFileText } from './specFiles';
 import { initTensorflow } from './tfBackend';
 import { TrialPool } from './trialPool';
 
@@ -154,8 +156,21 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     ...spec,
   };
   const leaderboard = leaderboardFile(result);
+  const runName = runFolderName(startedAt, options.source);
+  // Every run folder sits at the same depth below the root, so a name taken meanwhile (and
+  // suffixed -2) changes no relative path.
+  const runDir = options.outDir ? resolve(options.outDir) : join(runsDirectory(options.root), runName);
+  const specText = runSpecFileText({
+    source: options.source,
+    root: options.root,
+    runDir,
+    spec: resolveRunSpec(spec, result.plan),
+    types,
+    raggedRows: options.raggedRows,
+  });
   const files = {
     'spec.json': toJsonText(runSpec),
+    [RUN_SPEC_FILE]: specText,
     'profile.json': toJsonText(result.profile),
     'leaderboard.json': toJsonText(leaderboard),
     // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
@@ -163,10 +178,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
     ...(fetchedRecords === undefined ? {} : { [FETCHED_RECORDS_FILE]: fetchedRecords }),
   };
-  const runDir = options.outDir
-    ? await writeRunDirectory(resolve(options.outDir), files)
-    : await writeRunFolder(runsDirectory(options.root), runFolderName(startedAt, options.source), files);
-  return { runDir, result, leaderboard, spec: runSpec };
+  const writtenDir = options.outDir ? await writeRunDirectory(runDir, files) : await writeRunFolder(runsDirectory(options.root), runName, files);
+  return { runDir: writtenDir, result, leaderboard, spec: runSpec };
 }
 
 /** What `leaderboard.json` holds for a run's result. */

@@ -287,8 +287,16 @@ export interface ModelExportMessage {
   readonly model: ModelKey;
 }
 
+/**
+ * View -> host: save the shown (finished) run's spec as a `.automl` file (the Save as Spec
+ * button). The host asks where; the view names no path.
+ */
+export interface RunSaveSpecMessage {
+  readonly kind: 'run/saveSpec';
+}
+
 /** Everything a Leaderboard view posts to the host. */
-export type LeaderboardToHost = ReadyMessage | ModelSelectMessage | ExplanationsOpenMessage | ModelExportMessage | RunCancelMessage;
+export type LeaderboardToHost = ReadyMessage | ModelSelectMessage | ExplanationsOpenMessage | ModelExportMessage | RunCancelMessage | RunSaveSpecMessage;
 
 /** Keys the leaderboard can be sorted by; `rank` is by score, best first. */
 export type LeaderboardSortKey = 'rank' | 'learner' | 'score' | 'std' | 'fit' | 'finished';
@@ -438,6 +446,7 @@ export function isLeaderboardToHost(value: unknown): value is LeaderboardToHost 
   switch (value.kind) {
     case 'ready':
     case 'run/cancel':
+    case 'run/saveSpec':
       return true;
     case 'model/select':
     case 'explanations/open':

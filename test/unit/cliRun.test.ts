@@ -62,6 +62,7 @@ describe('automl run and automl predict', () => {
     assert.match(cli('run', 'examples/titanic.csv', '--target', 'survived', '--metric', 'auroc').stderr, /unknown --metric 'auroc'/);
     assert.match(cli('run', 'examples/titanic.csv', '--target', 'survived', '--models', 'xgb').stderr, /unknown learner 'xgb'/);
     assert.match(cli('run', 'examples/titanic.csv', '--target', 'survived', '--workers', 'two').stderr, /--workers must be a whole number, got 'two'/);
-    assert.match(cli('run', '--help').stdout, /--budget <seconds>/);
+    assert.match(cli('run', '--help').stdout, /--budget <duration>/);
+    assert.match(cli('run', 'examples/titanic.csv', '--target', 'survived', '--budget', '1h30').stderr, /--budget must be a positive duration \(90, 90s, 5m, 1h30m\), got '1h30'/);
   });
 });

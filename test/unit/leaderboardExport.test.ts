@@ -113,6 +113,25 @@ describe('the Leaderboard Export button', () => {
   });
 });
 
+describe('the Save as Spec button', () => {
+  it('is disabled while the run is live, and asks the host to save the spec once it is over', () => {
+    const { root, view, api } = mount();
+    view.receive(show('running'));
+    const button = root.querySelector('vscode-button.save-spec');
+    assert.ok(button, 'the header has a Save as Spec button');
+    assert.ok(button.hasAttribute('disabled'));
+    assert.match(button.getAttribute('title') ?? '', /when the run finishes/);
+    click(button);
+    assert.ok(!api.posted.some((m) => m.kind === 'run/saveSpec'));
+
+    view.receive({ kind: 'leaderboard/status', status: 'done', statusText: 'Done', elapsedMs: 2000, final: FINAL });
+    assert.ok(!button.hasAttribute('disabled'), 'enabled once the run is over, whatever is selected');
+    click(button);
+    assert.deepEqual(api.posted.at(-1), { kind: 'run/saveSpec' });
+    assert.ok(isLeaderboardToHost({ kind: 'run/saveSpec' }));
+  });
+});
+
 describe('isLeaderboardToHost for model/export', () => {
   it('accepts a model key and nothing else', () => {
     assert.ok(isLeaderboardToHost({ kind: 'model/export', model: 'final' }));

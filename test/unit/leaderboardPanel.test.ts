@@ -110,6 +110,7 @@ interface Harness {
   readonly explained: { runDir: string | undefined; model: ModelKey }[];
   readonly cancelled: number[];
   readonly exported: { runDir: string | undefined; model: ModelKey }[];
+  readonly specs: (string | undefined)[];
   readonly selections: (SelectedModel | undefined)[];
 }
 
@@ -118,14 +119,16 @@ function harness(): Harness {
   const explained: Harness['explained'] = [];
   const cancelled: number[] = [];
   const exported: Harness['exported'] = [];
+  const specs: Harness['specs'] = [];
   const selections: Harness['selections'] = [];
   selection.onDidChange((selected) => selections.push(selected));
   const actions: LeaderboardActions = {
     openExplanations: (dir, model) => explained.push({ runDir: dir, model }),
     cancel: (id) => cancelled.push(id),
     exportModel: (dir, model) => exported.push({ runDir: dir, model }),
+    saveSpec: (dir) => specs.push(dir),
   };
-  return { panels: new LeaderboardPanels(extensionUri, output, selection, actions), selection, explained, cancelled, exported, selections };
+  return { panels: new LeaderboardPanels(extensionUri, output, selection, actions), selection, explained, cancelled, exported, specs, selections };
 }
 
 /** A live session that has planned and finished its first trial. */
@@ -335,6 +338,19 @@ describe('LeaderboardPanels with a live run', () => {
       { runDir, model: 'final' },
       { runDir, model: 2 },
     ]);
+    panels.dispose();
+  });
+
+  it('saves the spec through the actions: no run folder while live, the run folder once finished', () => {
+    const { panels, specs } = harness();
+    const session = liveSession();
+    panels.showSession(13, session);
+    const [panel] = created;
+    panel.webview.received.fire({ kind: 'ready' });
+    panel.webview.received.fire({ kind: 'run/saveSpec' });
+    session.finished(run, { final, cancelled: false });
+    panel.webview.received.fire({ kind: 'run/saveSpec' });
+    assert.deepEqual(specs, [undefined, runDir]);
     panels.dispose();
   });
 

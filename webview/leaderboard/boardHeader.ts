@@ -1,6 +1,6 @@
 /**
  * The Leaderboard's header: which run, what it optimises, where it is (status, clock), how it is
- * doing (best score, trial count), and the Cancel, Explain and Export buttons. Built once per shown run;
+ * doing (best score, trial count), and the Cancel, Explain, Export and Save as Spec buttons. Built once per shown run;
  * live updates rewrite the text of single elements instead of rebuilding the header.
  */
 import type { RunInfo, RunPlan, RunStatus, TrialRecord } from '../../src/protocol/webview';
@@ -12,6 +12,7 @@ export interface BoardHeaderEvents {
   onCancel(): void;
   onExplain(): void;
   onExport(): void;
+  onSaveSpec(): void;
 }
 
 export class BoardHeader {
@@ -27,6 +28,7 @@ export class BoardHeader {
   private readonly cancelButton: HTMLElement;
   private readonly explainButton: HTMLElement;
   private readonly exportButton: HTMLElement;
+  private readonly saveSpecButton: HTMLElement;
   private status: RunStatus = 'running';
   private cancelRequested = false;
   /** How the selected model reads, when it can be exported (a finished trial or the final model). */
@@ -60,6 +62,15 @@ export class BoardHeader {
         },
       },
     }, 'Export');
+    this.saveSpecButton = h('vscode-button', {
+      class: 'save-spec',
+      attrs: { secondary: true },
+      on: {
+        click: () => {
+          if (!isLive(this.status)) events.onSaveSpec();
+        },
+      },
+    }, 'Save as Spec…');
     this.element = h('header', { class: 'header' },
       h('div', { class: 'title-row' }, this.title, this.actions),
       this.runLine,
@@ -154,7 +165,11 @@ export class BoardHeader {
       else this.cancelButton.removeAttribute('disabled');
     }
     this.renderExport();
-    replaceChildren(this.actions, live ? this.cancelButton : null, this.explainButton, this.exportButton);
+    // The run's spec (spec.automl) exists once the run folder is written.
+    this.saveSpecButton.setAttribute('title', live ? 'The spec can be saved when the run finishes' : 'Save this run as a .automl spec file, to edit and run again');
+    if (live) this.saveSpecButton.setAttribute('disabled', '');
+    else this.saveSpecButton.removeAttribute('disabled');
+    replaceChildren(this.actions, live ? this.cancelButton : null, this.explainButton, this.exportButton, this.saveSpecButton);
   }
 
   private canExport(): boolean {

@@ -105,6 +105,7 @@ export class LeaderboardView {
       onExport: () => {
         if (this.ui.selected !== undefined) this.post({ kind: 'model/export', model: this.ui.selected });
       },
+      onSaveSpec: () => this.post({ kind: 'run/saveSpec' }),
     });
     this.table = new LeaderboardTable(this.board, {
       onSelect: (model) => this.select(model),

@@ -43,7 +43,7 @@ export interface RunOptions {
   readonly memory?: { readonly limitBytes: number; readonly threads: number };
   /** Runs trials elsewhere (a worker pool); in this thread, one at a time, when absent. */
   readonly createExecutor?: (data: RunData, metric: Metric) => Promise<TrialExecutor>;
-  /** Explain the final model at the end, within the budget (default true). */
+  /** Explain the final model at the end, within the budget (default: the spec's `explain`, else true). */
   readonly explain?: boolean;
   /** Sizes of the explanation steps (tests make them small). */
   readonly explainLimits?: Partial<ExplainLimits>;
@@ -140,6 +140,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const started = options.startedAt ?? performance.now();
   const elapsed = (): number => performance.now() - started;
   const budgetMs = budgetMsOf(spec);
+  const explain = options.explain ?? spec.explain ?? true;
   const deadline = started + budgetMs;
   const emit = (event: RunEvent): void => options.onEvent?.(event);
   const log = (message: string): void => emit({ kind: 'log', message });
@@ -254,7 +255,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   /** Ensemble selection: about 1e-4 ms per row, candidate, round and pair of classes (measured). */
   const ensembleEstimateMs = Math.min(n, ENSEMBLE_MAX_ROWS) * (KEEP_BEST + learners.length) * 50 * 1e-4 * Math.max(1, classes / 2);
   /** Time kept back at the end: the refit (when planned), ensemble selection and writing. */
-  const explainReserveMs = options.explain === false || budgetMs === Infinity ? 0 : EXPLAIN_SHARE * budgetMs;
+  const explainReserveMs = explain === false || budgetMs === Infinity ? 0 : EXPLAIN_SHARE * budgetMs;
   const reserveMs = (): number => (budgetMs === Infinity ? 0 : 2 * margin + ensembleEstimateMs + explainReserveMs + (refitPlanned() ? refitEstimateMs() : 0));
   /** No trial may take more than a quarter of the budget (half for the defaults and portfolio). */
   const trialCapMs = (proposal: Proposal): number => Math.max(2000, budgetMs / (proposal.portfolio ? 2 : 4));
@@ -590,7 +591,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   }
 
   const pipeline = Pipeline.fromMembers(targetSpec, pipelineMembers, n);
-  const explanations = options.explain === false || cancelled ? undefined : explainFinal();
+  const explanations = explain === false || cancelled ? undefined : explainFinal();
   const ok = records.filter((r) => r.status === 'ok').sort((a, b) => (better(a.score as number, b.score as number) ? -1 : better(b.score as number, a.score as number) ? 1 : a.id - b.id));
   const leaderboard = [...ok, ...records.filter((r) => r.status !== 'ok')];
   const refit = refitAll ? 'allRows' : 'foldModels';

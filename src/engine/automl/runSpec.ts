@@ -38,6 +38,11 @@ export interface RunSpec {
   readonly ensemble?: boolean;
   /** Columns left out by the user (with the profile's leakage suspects and identifiers). */
   readonly exclude?: readonly string[];
+  /**
+   * Explain the final model at the end of the run, within the budget (default true); false
+   * leaves the budget to the search (`automl explain` computes them later).
+   */
+  readonly explain?: boolean;
 }
 
 /** Budget used when a spec sets neither a time nor a trial budget. */

@@ -22,8 +22,8 @@ export interface SourceOptions {
   readonly maxRows?: number;
 }
 
-/** Which kinds take which option, for the error that names a misplaced one. */
-const OPTION_KINDS: { readonly [K in keyof SourceOptions]-?: readonly SourceSpec['kind'][] } = {
+/** Which kinds of source take which option (the CLI's flags and the `.automl` spec's `data` keys). */
+export const SOURCE_OPTION_KINDS: { readonly [K in keyof SourceOptions]-?: readonly SourceSpec['kind'][] } = {
   delimiter: ['csv'],
   table: ['sqlite', 'postgres'],
   query: ['sqlite', 'postgres'],
@@ -68,15 +68,16 @@ export function locateSource(locator: string, options: SourceOptions = {}): Loca
   const located = specOf(locator.trim(), options);
   for (const key of Object.keys(options) as (keyof SourceOptions)[]) {
     if (options[key] === undefined || (Array.isArray(options[key]) && (options[key] as readonly string[]).length === 0)) continue;
-    if (!OPTION_KINDS[key].includes(located.spec.kind)) {
-      throw new DataError(`${FLAGS[key]} does not apply to a ${KIND_NAMES[located.spec.kind]} (it goes with ${OPTION_KINDS[key].map((k) => KIND_NAMES[k]).join(' or ')})`);
+    if (!SOURCE_OPTION_KINDS[key].includes(located.spec.kind)) {
+      throw new DataError(`${FLAGS[key]} does not apply to a ${SOURCE_KIND_NAMES[located.spec.kind]} (it goes with ${SOURCE_OPTION_KINDS[key].map((k) => SOURCE_KIND_NAMES[k]).join(' or ')})`);
     }
   }
   if (options.table !== undefined && options.query !== undefined) throw new DataError('give --table or --query, not both');
   return located;
 }
 
-const KIND_NAMES: { readonly [K in SourceSpec['kind']]: string } = {
+/** Each kind of source as messages name it ("CSV/TSV file", "web API"). */
+export const SOURCE_KIND_NAMES: { readonly [K in SourceSpec['kind']]: string } = {
   csv: 'CSV/TSV file',
   json: 'JSON file',
   ndjson: 'NDJSON file',

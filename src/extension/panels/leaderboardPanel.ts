@@ -26,6 +26,8 @@ export interface LeaderboardActions {
   openExplanations(runDir: string | undefined, model: ModelKey): void;
   /** The Export button: `runDir` is undefined while the run is live (nothing to export yet). */
   exportModel(runDir: string | undefined, model: ModelKey): void;
+  /** The Save as Spec button: `runDir` is undefined while the run is live. */
+  saveSpec(runDir: string | undefined): void;
   cancel(sessionId: number): void;
 }
 
@@ -197,6 +199,9 @@ class LeaderboardPanel extends HostedPanel<LeaderboardToView, LeaderboardToHost>
         return;
       case 'run/cancel':
         if (source?.kind === 'live') this.actions.cancel(source.id);
+        return;
+      case 'run/saveSpec':
+        this.actions.saveSpec(this.runDir);
         return;
       default:
         assertNever(message, 'leaderboard message');

@@ -1,14 +1,15 @@
 /**
- * What the Runs tree's items do (open, delete, rerun) and the profile's "Exclude column". A
- * command gets its run as a tree item, a run folder `Uri` or a path, so key bindings and other
- * extensions can call it too.
+ * What the Runs tree's items do (open, delete, rerun; Save Run as Spec is in saveRunSpec.ts) and
+ * the profile's "Exclude column". A command gets its run as a tree item, a run folder `Uri` or a
+ * path, so key bindings and other extensions can call it too.
  */
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { DataError } from '../../engine/errors';
-import { runSource } from '../../node/runSource';
-import { isFileSource } from '../../engine/data/sourceSpec';
+import { recordSource, runSource } from '../../node/runSource';
+import { readRunSpecFile } from '../../node/specFiles';
+import { describeSource, isFileSource } from '../../engine/data/sourceSpec';
 import type { RunInfo } from '../../protocol/webview';
 import { isRunDirPath, loadProfileRun } from '../panels/profileRun';
 import { trainOnFile, type TrainContext } from '../trainRun';
@@ -55,38 +56,40 @@ export class RunCommands {
     this.tree.refresh();
   }
 
-  /** Runs again with the run's spec (seed included) and the file's current exclusions. */
+  /**
+   * Runs again with the run's spec, its `spec.automl` (every default as the run chose it; for
+   * runs from before spec files, `spec.json`), and the file's current exclusions.
+   */
   async rerun(arg: unknown): Promise<void> {
     const runDir = runDirOf(arg);
-    const spec = await readRunSpec(runDir);
-    if (spec?.kind !== 'run' || spec.target === undefined || spec.file === undefined || spec.seed === undefined) {
+    const saved = await readRunSpec(runDir);
+    const spec = saved?.kind === 'run' ? await readRunSpecFile(runDir) : undefined;
+    const target = spec?.run.target;
+    if (spec === undefined || target === undefined || spec.source === undefined) {
       throw new DataError('Only a training run can be rerun; run "AutoML this" on the data file to train on it.');
     }
-    const source = runSource(runDir, spec);
-    if (source === undefined) throw new DataError(`The data of this run ('${spec.file}') was not found.`);
+    // The run folder sits at <root>/.automl/runs/<name>.
+    const root = dirname(dirname(dirname(runDir)));
+    const fileLabel = saved?.file ?? describeSource(recordSource(spec.source, root));
+    // A web API's records as the run fetched them (source.ndjson); a file only if it is still there.
+    const source = runSource(runDir, { source: spec.source });
+    if (source === undefined) throw new DataError(`The data of this run ('${fileLabel}') was not found.`);
     const config = vscode.workspace.getConfiguration('automl', isFileSource(source) ? vscode.Uri.file(source.path) : undefined);
     const workers = config.get<number | null>('workers');
     await trainOnFile(
       {
         source,
         secrets: await this.context.secrets.forSource(source),
-        fileLabel: spec.file,
-        // The run folder sits at <root>/.automl/runs/<name>.
-        root: dirname(dirname(dirname(runDir))),
+        fileLabel,
+        root,
         raggedRows: spec.raggedRows ?? 'pad',
+        ...(spec.types === undefined ? {} : { types: spec.types }),
         workers: typeof workers === 'number' && workers >= 1 ? Math.floor(workers) : undefined,
         spec: {
-          target: spec.target,
-          task: spec.task,
-          metric: spec.metric,
-          budgetSeconds: spec.budgetSeconds,
-          trials: spec.trials,
-          seed: spec.seed,
-          models: spec.models,
-          validation: spec.validation,
-          searcher: spec.searcher,
-          ensemble: spec.ensemble,
-          exclude: this.context.exclusions.of(spec.file).filter((column) => column !== spec.target),
+          ...spec.run,
+          target,
+          seed: spec.run.seed ?? 42,
+          exclude: this.context.exclusions.of(fileLabel).filter((column) => column !== target),
         },
       },
       this.context,

@@ -36,6 +36,17 @@ function fingerprint(board: readonly { id: number; learner: string; params: obje
 }
 
 describe('runAutoML', () => {
+  it("leaves explanations out when the spec says explain: false, unless the host's option says otherwise", async () => {
+    const frame = frameOf(syntheticCsv(200, 3));
+    const spec = { target: 'y', seed: 1, trials: 2, models: ['gbdt'], explain: false };
+    const events: RunEvent[] = [];
+    const quiet = await runAutoML(spec, frame, { onEvent: (e) => events.push(e) });
+    assert.equal(quiet.explanations, undefined);
+    assert.ok(!events.some((e) => e.kind === 'phase' && e.phase === 'explain'));
+    const explained = await runAutoML(spec, frame, { explain: true, explainLimits: { shapRows: 20, permutationRows: 50, permutationRepeats: 1, dependenceColumns: 1, dependenceRows: 20, iceRows: 2, gridPoints: 5 } });
+    assert.ok(explained.explanations !== undefined);
+  });
+
   it('validates, ranks and refits within a trial budget, and the same seed reproduces the leaderboard', async () => {
     const frame = frameOf(syntheticCsv(600, 1));
     const spec = { target: 'y', seed: 7, trials: 10, models: ['gbdt', 'logistic', 'knn', 'naiveBayes'] };

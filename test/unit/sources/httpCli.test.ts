@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, unlinkSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseSpecText } from '../../../src/engine/spec/parseSpec';
 import { runSource } from '../../../src/node/runSource';
 import { REPO_ROOT } from '../../publicDatasets';
 import { sendJson, startApiServer, type ApiServer } from './apiServer';
@@ -88,6 +89,10 @@ describe('automl profile and run on a web API', () => {
     const spec = JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8'));
     assert.deepEqual(spec.source, { kind: 'http', url: `${api.origin}/api/items`, headers: ['Authorization: Bearer ${TOKEN}'] });
     assert.equal(spec.file, `${api.origin}/api/items`);
+    // spec.automl too: the URL without its access_token, the header as its template.
+    const automl = parseSpecText(readFileSync(join(out, 'spec.automl'), 'utf8'));
+    assert.deepEqual(automl.diagnostics, []);
+    assert.deepEqual(automl.spec.source, spec.source);
 
     // Offline: the server is gone, and neither the token nor the network is needed any more.
     await api.close();
