@@ -21,6 +21,7 @@ import { pickBudget, pickTask } from './runPickers';
 import { pickTarget } from './targetPicker';
 import { guessTask } from './taskGuess';
 import { trainOnFile, type TrainContext } from './trainRun';
+import { allowedInWorkspace, untrustedAction } from './workspaceTrust';
 
 /** Share of the progress bar given to reading; profiling gets the rest. */
 const READ_SHARE = 0.6;
@@ -43,6 +44,8 @@ export interface SourceRequest {
  */
 export async function runOnSource(request: SourceRequest, context: TrainContext): Promise<void> {
   const { source, secrets, root } = request;
+  const action = untrustedAction(source);
+  if (action !== undefined && !allowedInWorkspace(action)) return;
   const fileLabel = labelOf(source, root);
   const peek = await firstRows(request, fileLabel, context);
   const target = await pickTarget(peek.columns, fileLabel, peek);

@@ -12,12 +12,14 @@ import { isUserFacing } from '../node/engineHost';
 import { runOnSource } from './runOnSource';
 import { headerTemplate, headerVariables } from './sourceSecrets';
 import type { TrainContext } from './trainRun';
+import { allowedInWorkspace } from './workspaceTrust';
 
 /** The item of the table QuickPick that asks for a query instead. */
 const QUERY_ITEM = '$(edit) Write a SQL query…';
 
 /** Asks for a PostgreSQL source, then runs the common flow on it; resolves quietly when dismissed. */
 export async function runOnDatabase(context: TrainContext): Promise<void> {
+  if (!allowedInWorkspace('connecting to a database')) return;
   const root = workspaceRoot();
   const typed = await vscode.window.showInputBox({
     title: 'AutoML: PostgreSQL database',
@@ -62,6 +64,7 @@ export async function runOnDatabase(context: TrainContext): Promise<void> {
 
 /** Asks for a web API source, then runs the common flow on it; resolves quietly when dismissed. */
 export async function runOnWebApi(context: TrainContext): Promise<void> {
+  if (!allowedInWorkspace('fetching a web API')) return;
   const root = workspaceRoot();
   const url = await vscode.window.showInputBox({
     title: 'AutoML: web API',

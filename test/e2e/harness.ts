@@ -176,6 +176,11 @@ export interface SessionOptions {
   /** Runs on the workspace folder after the files are copied and before VS Code opens it. */
   readonly prepare?: (workspace: string) => Promise<void>;
   /**
+   * Opens the workspace untrusted, in Restricted Mode, as a freshly cloned repository is (the
+   * default is trusted: workspace trust off, as on a person's own folder).
+   */
+  readonly restricted?: boolean;
+  /**
    * Shows and closes one webview (a Markdown preview) before the session is handed over, so the
    * browser has VS Code's webview service worker running before the tests open panels. Without
    * it, two panels opening together in the fresh browser profile race the worker's first
@@ -207,6 +212,14 @@ const DEFAULT_SETTINGS = {
   'extensions.autoUpdate': false,
   'workbench.enableExperiments': false,
   'git.enabled': false,
+};
+
+/** Workspace trust on, nothing trusted, and no prompt: the folder opens in Restricted Mode. */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
 };
 
 /** Loopback only: any other host fails at once instead of waiting on a network that is not there. */
@@ -269,7 +282,8 @@ export class VsCodeSession {
     const warmUp = options.warmUpWebviews ?? !STRICT_WEBVIEWS;
     if (warmUp) await writeFile(join(dirs.workspace, WARM_UP_FILE), '# Webview warm-up\n');
     await mkdir(join(dirs.userData, 'User'), { recursive: true });
-    await writeFile(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+    const trust = options.restricted === true ? RESTRICTED_SETTINGS : {};
+    await writeFile(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...options.settings }, null, 2));
 
     const port = await freePort();
     const config = join(tempDir, 'config.yaml');
@@ -292,7 +306,14 @@ export class VsCodeSession {
     const serverOutput: string[] = [];
     const server = spawn(
       tools.node,
-      [tools.codeServerEntry, ...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', dirs.workspace],
+      [
+        tools.codeServerEntry,
+        ...common,
+        '--disable-telemetry',
+        '--disable-update-check',
+        ...(options.restricted === true ? [] : ['--disable-workspace-trust']),
+        dirs.workspace,
+      ],
       // Its own process group, so close() ends the extension host and every worker with it.
       { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -1,6 +1,6 @@
 // Must come first: answers `require('vscode')` for the command modules below.
 import { infos, opened } from './fakes/fakeVscode';
-import { applyInserts, exportUi, openDocument, resetExportUi, setWorkspaceFolders, showDocument, type FakeDocument } from './fakes/fakeVscodeExport';
+import { applyInserts, exportUi, openDocument, resetExportUi, setWorkspaceFolders, setWorkspaceTrusted, showDocument, type FakeDocument } from './fakes/fakeVscodeExport';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -309,6 +309,19 @@ describe('Create Prediction Service', () => {
     await assert.rejects(commands.createService({ runDir: newest, model: 'final' }), /is not empty/);
     assert.deepEqual(host.scaffolds, []);
     assert.deepEqual(await readdir(join(workspace, 'busy')), ['x.txt']);
+  });
+
+  it('in Restricted Mode asks nothing, writes nothing, and offers to manage workspace trust', async () => {
+    const { host, commands } = setup();
+    setWorkspaceTrusted(false);
+    assert.equal(await commands.createService({ runDir: newest, model: 'final' }), undefined);
+    assert.deepEqual(host.scaffolds, []);
+    assert.deepEqual(
+      exportUi.shown.map((shown) => shown.kind),
+      ['warning'],
+      'only the warning: no folder question, no progress',
+    );
+    assert.match(exportUi.shown[0].message ?? '', /creating a prediction service needs a trusted workspace/);
   });
 
   it('validates typed folder names', async () => {

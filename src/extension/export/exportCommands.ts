@@ -12,6 +12,7 @@ import { readRunSpec } from '../runs/savedRuns';
 import { predictionCode } from './predictionSnippet';
 import { describeChoice, modelFor, pickTrainedRun, runDirArgument, type RunModelChoice } from './runChoice';
 import { confirmWrite, isNewOrEmptyFolder, writeText } from './safeWrite';
+import { allowedInWorkspace } from '../workspaceTrust';
 
 /** What the commands need: the worker, the log, and the model the Leaderboard selected. */
 export interface ExportContext {
@@ -55,6 +56,7 @@ export class ExportCommands {
    * then offers to open its README or reveal it. Resolves to the folder, or undefined when stopped.
    */
   async createService(arg?: unknown): Promise<vscode.Uri | undefined> {
+    if (!allowedInWorkspace('creating a prediction service')) return undefined;
     const choice = await this.choose(arg, 'AutoML: create a prediction service for which run?');
     if (choice === undefined) return undefined;
     const folder = await askServiceFolder(choice.runDir);

@@ -13,6 +13,7 @@ import { describeSource, isFileSource } from '../../engine/data/sourceSpec';
 import type { RunInfo } from '../../protocol/webview';
 import { isRunDirPath, loadProfileRun } from '../panels/profileRun';
 import { trainOnFile, type TrainContext } from '../trainRun';
+import { allowedInWorkspace, untrustedAction } from '../workspaceTrust';
 import { RunItem, type RunsTreeProvider } from '../views/runsTree';
 import { readRunSpec } from './savedRuns';
 
@@ -74,6 +75,8 @@ export class RunCommands {
     // A web API's records as the run fetched them (source.ndjson); a file only if it is still there.
     const source = runSource(runDir, { source: spec.source });
     if (source === undefined) throw new DataError(`The data of this run ('${fileLabel}') was not found.`);
+    const action = untrustedAction(source);
+    if (action !== undefined && !allowedInWorkspace(action)) return;
     const config = vscode.workspace.getConfiguration('automl', isFileSource(source) ? vscode.Uri.file(source.path) : undefined);
     const workers = config.get<number | null>('workers');
     await trainOnFile(

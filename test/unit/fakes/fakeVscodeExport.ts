@@ -55,6 +55,7 @@ export function resetExportUi(): void {
   workspaceState.documents = [];
   workspaceState.editors = [];
   workspaceState.activeEditor = undefined;
+  workspaceState.trusted = true;
 }
 
 const { Position } = fakeVscode;
@@ -121,7 +122,14 @@ const workspaceState: {
   documents: FakeDocument[];
   editors: { document: FakeDocument; selection: { active: Position } }[];
   activeEditor: { document: FakeDocument; selection: { active: Position } } | undefined;
-} = { folders: [], documents: [], editors: [], activeEditor: undefined };
+  /** `workspace.isTrusted`: false is Restricted Mode. */
+  trusted: boolean;
+} = { folders: [], documents: [], editors: [], activeEditor: undefined, trusted: true };
+
+/** Trusts the workspace, or puts it in Restricted Mode. */
+export function setWorkspaceTrusted(trusted: boolean): void {
+  workspaceState.trusted = trusted;
+}
 
 /** Opens `folders` as the workspace. */
 export function setWorkspaceFolders(...paths: string[]): void {
@@ -235,4 +243,5 @@ Object.assign(fakeVscode.workspace, {
 Object.defineProperties(fakeVscode.workspace, {
   workspaceFolders: { get: () => (workspaceState.folders.length === 0 ? undefined : workspaceState.folders), configurable: true },
   textDocuments: { get: () => workspaceState.documents, configurable: true },
+  isTrusted: { get: () => workspaceState.trusted, configurable: true },
 });

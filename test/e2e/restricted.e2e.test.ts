@@ -1,0 +1,39 @@
+/**
+ * Restricted Mode, as a freshly cloned repository opens: AutoML still profiles a local file, but
+ * fetches no web API, connects to no database and scaffolds no service until the user trusts the
+ * workspace (package.json `capabilities.untrustedWorkspaces`).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { datasetPath, sessionFixture, waitUntil } from './harness';
+
+const DATASET = 'titanic.csv';
+
+describe('Restricted Mode (an untrusted workspace)', { timeout: 240_000 }, () => {
+  const vscode = sessionFixture({ name: 'restricted', restricted: true, files: { [DATASET]: datasetPath(DATASET) } });
+
+  it('profiles a local file as in a trusted workspace', { timeout: 180_000 }, async () => {
+    const session = await vscode();
+    await session.step('restricted-profile', async () => {
+      await session.contextMenuOnExplorerFile(DATASET, 'AutoML this');
+      await session.waitForQuickPick(/target column/i);
+      await session.pickQuickItem('(no target: profile only)');
+      const view = await session.webviewContent(`Profile: ${DATASET}`, '.column-table');
+      assert.ok((await view.locator('.column-table').textContent())?.includes('survived'), 'the profile lists the columns');
+    });
+  });
+
+  for (const [command, wording] of [
+    ['AutoML: Run on Web API…', /fetching a web API needs a trusted workspace/],
+    ['AutoML: Run on Database…', /connecting to a database needs a trusted workspace/],
+  ] as const) {
+    it(`${command} asks nothing and says the workspace must be trusted`, { timeout: 60_000 }, async () => {
+      const session = await vscode();
+      await session.step(`restricted-${command.includes('Web') ? 'web-api' : 'database'}`, async () => {
+        await session.runCommand(command);
+        await waitUntil(async () => (await session.notifications()).some((message) => wording.test(message)), `a notification matching ${String(wording)}`);
+        assert.equal(await session.quickInput().isVisible(), false, 'no input box asks for a URL or a password');
+      });
+    });
+  }
+});
