@@ -39,6 +39,14 @@ export const Command = {
    * exports a run's model next to the file, then inserts the import and an example call.
    */
   insertPredictionCode: 'automl.insertPredictionCode',
+  /**
+   * A `.automl` spec file's code lenses and editor title buttons (the language server's lenses pass
+   * the spec's URI string): train as it says, profile its data, open or export its newest run.
+   */
+  runSpec: 'automl.runSpec',
+  profileSpec: 'automl.profileSpec',
+  openLastRun: 'automl.openLastRun',
+  exportBestModel: 'automl.exportBestModel',
   /** Reveals the "AutoML" output channel. */
   showLog: 'automl.showLog',
 } as const;

@@ -25,6 +25,7 @@ import { SourceSecretStore } from './sourceSecrets';
 import type { TrainContext } from './trainRun';
 import { ImportanceViewProvider } from './views/importanceView';
 import { RunsTreeProvider } from './views/runsTree';
+import { SpecCommands } from './specs/specCommands';
 
 /** Data files AutoML reads: CSV or TSV (plain or gzip-compressed), JSON, NDJSON, Parquet, Excel, SQLite. */
 const DATA_FILE = /\.((csv|tsv)(\.gz)?|json|ndjson|jsonl|parquet|xlsx|sqlite|sqlite3|db)$/i;
@@ -136,6 +137,11 @@ export function activate(context: vscode.ExtensionContext): void {
     register(Command.exportModel, async (arg) => void (await exports.exportModel(arg)));
     register(Command.createService, async (arg) => void (await exports.createService(arg)));
     register(Command.insertPredictionCode, async (uri, position) => void (await exports.insertPredictionCode(uri, position)));
+    const specs = new SpecCommands(train, exports);
+    register(Command.runSpec, (uri) => specs.run(uri));
+    register(Command.profileSpec, (uri) => specs.profile(uri));
+    register(Command.openLastRun, (uri) => specs.openLastRun(uri));
+    register(Command.exportBestModel, (uri) => specs.exportBestModel(uri));
     register(Command.showLog, () => output.show(true));
   } catch (error) {
     reportError(output, error);

@@ -85,6 +85,24 @@ export async function runOnSource(request: SourceRequest, context: TrainContext)
     );
     return;
   }
+  await profileSource({ ...request, fileLabel, target: null, seed, raggedRows }, context);
+}
+
+/** A profile-only job: the source, how it is named, and the settings the profile records. */
+export interface ProfileRequest extends SourceRequest {
+  readonly fileLabel: string;
+  /** The target column whose relations the profile reports, or null for none. */
+  readonly target: string | null;
+  readonly seed: number;
+  readonly raggedRows: RaggedRowPolicy;
+}
+
+/**
+ * Profiles `request.source` in the engine worker (a progress notification with Cancel), writes the
+ * run folder and shows the Data Profile panel. Rejects with `CancelledError` when cancelled.
+ */
+export async function profileSource(request: ProfileRequest, context: TrainContext): Promise<void> {
+  const { source, secrets, root, fileLabel, target, seed, raggedRows } = request;
   const startedAt = new Date();
   const { output } = context;
   output.info(`Profiling ${fileLabel} (target: ${target ?? 'none'}, seed ${seed}, ragged rows: ${raggedRows}).`);

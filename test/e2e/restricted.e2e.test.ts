@@ -18,8 +18,9 @@ describe('Restricted Mode (an untrusted workspace)', { timeout: 240_000 }, () =>
       await session.contextMenuOnExplorerFile(DATASET, 'AutoML this');
       await session.waitForQuickPick(/target column/i);
       await session.pickQuickItem('(no target: profile only)');
-      const view = await session.webviewContent(`Profile: ${DATASET}`, '.column-table');
-      assert.ok((await view.locator('.column-table').textContent())?.includes('survived'), 'the profile lists the columns');
+      const view = await session.webviewContent(`Profile: ${DATASET}`, 'header .facts');
+      await waitUntil(async () => /1,309 rows × 5 columns/.test((await view.locator('header .facts').textContent()) ?? ''), 'the profile of every row and column');
+      assert.ok(await session.page.locator('.statusbar-item').filter({ hasText: 'Restricted Mode' }).first().isVisible(), 'the window is in Restricted Mode');
     });
   });
 

@@ -6,7 +6,7 @@
 //   npm run test:e2e                              everything
 //   npm run test:e2e -- --test-name-pattern=Profile   extra arguments go to `node --test`
 //   AUTOML_E2E_VSIX=automl-vscode.vsix npm run test:e2e   reuse that vsix instead of packaging
-//   AUTOML_E2E_ONLY=profile npm run test:e2e      only the test files whose names contain `profile`
+//   AUTOML_E2E_ONLY=profile,run npm run test:e2e  only the test files whose names contain `profile` or `run`
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -57,7 +57,7 @@ rmSync(outDir, { recursive: true, force: true });
 const here = join(root, 'test', 'e2e');
 try {
   await esbuild.build({
-    entryPoints: testFiles(here).filter((file) => relative(here, file).includes(process.env.AUTOML_E2E_ONLY ?? '')).map((file) => ({ in: file, out: relative(here, file).replace(/\.ts$/, '') })),
+    entryPoints: testFiles(here).filter((file) => (process.env.AUTOML_E2E_ONLY ?? '').split(',').some((part) => relative(here, file).includes(part))).map((file) => ({ in: file, out: relative(here, file).replace(/\.ts$/, '') })),
     outdir: outDir,
     bundle: true,
     platform: 'node',
