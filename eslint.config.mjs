@@ -67,6 +67,10 @@ export default tseslint.config(
     paths: [{ name: 'vscode', message: 'Workers have no vscode API.' }],
     patterns: [{ group: ['**/cli/**', '**/extension/**', '**/webview/**'], message: 'The worker depends on engine, protocol and node only.' }],
   }),
+  layer('src/languageServer/**/*.ts', {
+    paths: [{ name: 'vscode', message: 'The language server is its own Node process: no vscode API.' }],
+    patterns: [{ group: ['**/extension/**', '**/webview/**', '**/worker/**', '**/cli/**'], message: 'The language server depends on engine, protocol and node only.' }],
+  }),
   layer('src/cli/**/*.ts', {
     paths: [{ name: 'vscode', message: 'The CLI runs without VS Code.' }],
     patterns: [{ group: ['**/extension/**', '**/webview/**', '**/worker/**'], message: 'The CLI depends on engine, protocol and node only.' }],
