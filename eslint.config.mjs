@@ -41,7 +41,7 @@ export default tseslint.config(
       ]),
     ],
     patterns: [
-      { group: ['**/protocol/**', '**/worker/**', '**/cli/**', '**/extension/**', '**/node/**', '**/webview/**', '**/language/**'], message: 'The engine depends on nothing above it.' },
+      { group: ['**/protocol/**', '**/worker/**', '**/cli/**', '**/extension/**', '**/node/**', '**/webview/**', '**/language/**', '**/languageServer/**'], message: 'The engine depends on nothing above it.' },
     ],
   }),
   {
@@ -57,7 +57,7 @@ export default tseslint.config(
   },
   layer('src/protocol/**/*.ts', {
     paths: [{ name: 'vscode', message: 'The protocol holds plain types only.' }],
-    patterns: [{ group: ['**/worker/**', '**/cli/**', '**/extension/**', '**/webview/**', '**/language/**'], message: 'The protocol depends only on the engine.' }],
+    patterns: [{ group: ['**/worker/**', '**/cli/**', '**/extension/**', '**/webview/**', '**/language/**', '**/languageServer/**'], message: 'The protocol depends only on the engine.' }],
   }),
   layer('src/node/**/*.ts', {
     paths: [{ name: 'vscode', message: 'src/node is shared by the CLI and the worker: no vscode.' }],
