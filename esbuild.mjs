@@ -1,6 +1,6 @@
-// Builds every bundle from one shared base: the extension, the engine worker, the CLI, each webview,
-// and (with --tests / --bench) the unit tests and benchmarks. esbuild does not type-check: `npm run
-// typecheck` runs tsc once per tsconfig. Any build error exits non-zero.
+// Builds every bundle from one shared base: the extension, the engine worker, the CLI, the `.automl`
+// language server, each webview, and (with --tests / --bench) the unit tests and benchmarks. esbuild
+// does not type-check: `npm run typecheck` runs tsc once per tsconfig. Any build error exits non-zero.
 //
 //   node esbuild.mjs               development build of dist/
 //   node esbuild.mjs --production  minified, no source maps
@@ -78,6 +78,7 @@ const builds = [
   { ...nodeBase, entryPoints: { csvReadWorker: 'src/node/csvReadWorker.ts' }, outdir: 'dist' },
   { ...nodeBase, entryPoints: { parquetReadWorker: 'src/node/sources/parquetReadWorker.ts' }, outdir: 'dist' },
   { ...nodeBase, entryPoints: { trialWorker: 'src/worker/trialWorker.ts' }, outdir: 'dist' },
+  { ...nodeBase, entryPoints: { languageServer: 'src/languageServer/main.ts' }, outdir: 'dist' },
   {
     ...nodeBase,
     entryPoints: { cli: 'src/cli/bin.ts' },

@@ -41,7 +41,7 @@ export default tseslint.config(
       ]),
     ],
     patterns: [
-      { group: ['**/protocol/**', '**/worker/**', '**/cli/**', '**/extension/**', '**/node/**', '**/webview/**', '**/language/**'], message: 'The engine depends on nothing above it.' },
+      { group: ['**/protocol/**', '**/worker/**', '**/cli/**', '**/extension/**', '**/node/**', '**/webview/**', '**/language/**', '**/languageServer/**'], message: 'The engine depends on nothing above it.' },
     ],
   }),
   {
@@ -57,7 +57,7 @@ export default tseslint.config(
   },
   layer('src/protocol/**/*.ts', {
     paths: [{ name: 'vscode', message: 'The protocol holds plain types only.' }],
-    patterns: [{ group: ['**/worker/**', '**/cli/**', '**/extension/**', '**/webview/**', '**/language/**'], message: 'The protocol depends only on the engine.' }],
+    patterns: [{ group: ['**/worker/**', '**/cli/**', '**/extension/**', '**/webview/**', '**/language/**', '**/languageServer/**'], message: 'The protocol depends only on the engine.' }],
   }),
   layer('src/node/**/*.ts', {
     paths: [{ name: 'vscode', message: 'src/node is shared by the CLI and the worker: no vscode.' }],
@@ -66,6 +66,10 @@ export default tseslint.config(
   layer('src/worker/**/*.ts', {
     paths: [{ name: 'vscode', message: 'Workers have no vscode API.' }],
     patterns: [{ group: ['**/cli/**', '**/extension/**', '**/webview/**'], message: 'The worker depends on engine, protocol and node only.' }],
+  }),
+  layer('src/languageServer/**/*.ts', {
+    paths: [{ name: 'vscode', message: 'The language server is its own Node process: no vscode API.' }],
+    patterns: [{ group: ['**/extension/**', '**/webview/**', '**/worker/**', '**/cli/**'], message: 'The language server depends on engine, protocol and node only.' }],
   }),
   layer('src/cli/**/*.ts', {
     paths: [{ name: 'vscode', message: 'The CLI runs without VS Code.' }],
