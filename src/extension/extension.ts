@@ -26,6 +26,7 @@ import type { TrainContext } from './trainRun';
 import { ImportanceViewProvider } from './views/importanceView';
 import { RunsTreeProvider } from './views/runsTree';
 import { SpecCommands } from './specs/specCommands';
+import { startLanguageClient } from './languageClient';
 
 /** Data files AutoML reads: CSV or TSV (plain or gzip-compressed), JSON, NDJSON, Parquet, Excel, SQLite. */
 const DATA_FILE = /\.((csv|tsv)(\.gz)?|json|ndjson|jsonl|parquet|xlsx|sqlite|sqlite3|db)$/i;
@@ -137,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): void {
     register(Command.exportModel, async (arg) => void (await exports.exportModel(arg)));
     register(Command.createService, async (arg) => void (await exports.createService(arg)));
     register(Command.insertPredictionCode, async (uri, position) => void (await exports.insertPredictionCode(uri, position)));
+    startLanguageClient(context, output);
     const specs = new SpecCommands(train, exports);
     register(Command.runSpec, (uri) => specs.run(uri));
     register(Command.profileSpec, (uri) => specs.profile(uri));
