@@ -77,7 +77,8 @@ describe('a .automl spec in the editor', { timeout: 400_000 }, () => {
       await editor.locator('.view-line span').filter({ hasText: /^survived$/ }).first().hover();
       const hover = page.locator('.monaco-hover').filter({ hasText: /boolean/ });
       await hover.waitFor({ state: 'visible', timeout: 30_000 });
-      assert.match((await hover.textContent()) ?? '', /1,309|1309/, "the column's profile counts titanic's rows");
+      assert.match((await hover.textContent()) ?? '', /no\s*\(809\)/, "the column's profile counts titanic's 809 non-survivors");
+      await waitUntil(async () => /No problems/.test((await problems.textContent()) ?? '') || undefined, 'Problems to be empty after the fix');
       await session.screenshot('spec-hover');
     });
   });

@@ -54,11 +54,16 @@ describe('did-you-mean suggestions', () => {
     assert.equal(editDistance('', 'abc'), 3);
     assert.equal(editDistance('kitten', 'sitting'), 3);
     assert.equal(editDistance('gbdt', 'gbdt'), 0);
+    // A swap of neighbours is one slip, not two substitutions.
+    assert.equal(editDistance('nmae', 'name'), 1);
+    assert.equal(editDistance('ab', 'ba'), 1);
+    assert.equal(editDistance('ca', 'abc'), 3);
   });
 
   it('suggests the closest name only when it is a likely typo', () => {
     const learners = ['gbdt', 'randomForest', 'extraTrees', 'logistic', 'linear', 'knn'];
     assert.equal(closestMatch('logistc', learners), 'logistic');
+    assert.equal(closestMatch('nmae', ['name', 'survived', 'sex', 'age']), 'name');
     assert.equal(closestMatch('RandomForest', learners), 'randomForest');
     assert.equal(closestMatch('xgboost', learners), undefined);
     assert.equal(closestMatch('budgte', ['budget', 'target']), 'budget');
