@@ -4,13 +4,21 @@
  * workspace (package.json `capabilities.untrustedWorkspaces`).
  */
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { datasetPath, sessionFixture, waitUntil } from './harness';
 
 const DATASET = 'titanic.csv';
+const SPEC = 'cloned.automl';
 
 describe('Restricted Mode (an untrusted workspace)', { timeout: 240_000 }, () => {
-  const vscode = sessionFixture({ name: 'restricted', restricted: true, files: { [DATASET]: datasetPath(DATASET) } });
+  const vscode = sessionFixture({
+    name: 'restricted',
+    restricted: true,
+    files: { [DATASET]: datasetPath(DATASET) },
+    prepare: (workspace) => writeFile(join(workspace, SPEC), `data: ${DATASET}\ntarget: survivd\nlearners: [gbdt]\n`),
+  });
 
   it('profiles a local file as in a trusted workspace', { timeout: 180_000 }, async () => {
     const session = await vscode();
@@ -37,4 +45,22 @@ describe('Restricted Mode (an untrusted workspace)', { timeout: 240_000 }, () =>
       });
     });
   }
+
+  it('checks a spec against its local data, but its ▶ Run lens runs nothing', { timeout: 90_000 }, async () => {
+    const session = await vscode();
+    const { page } = session;
+    await session.step('restricted-spec', async () => {
+      await session.openExplorerFile(SPEC);
+      await page.keyboard.press('Control+Shift+M');
+      const problems = page.locator('.markers-panel');
+      await waitUntil(async () => /survivd/.test((await problems.textContent()) ?? '') || undefined, "the spec's unknown target in Problems", 60_000);
+      const lens = page.locator('.editor-group-container.active .codelens-decoration a').filter({ hasText: '▶ Run' });
+      await lens.click();
+      await waitUntil(
+        async () => (await session.notifications()).some((message) => /running a spec needs a trusted workspace/.test(message)) || undefined,
+        'the Restricted Mode warning',
+      );
+      assert.equal(await page.locator('.tabs-container [role="tab"]').filter({ hasText: /^Leaderboard/ }).count(), 0, 'no run started');
+    });
+  });
 });
