@@ -103,6 +103,20 @@ describe('a .automl spec in the editor', { timeout: 400_000 }, () => {
       assert.match(saved, /exclude:.*name|- name/);
       await session.screenshot('spec-run');
     });
+
+    await session.step('spec-save-run', async () => {
+      // The run's resolved spec, saved back into the workspace beside the data, and opened.
+      const board = await session.webviewContent(`Leaderboard: ${DATASET}`, 'header .status-badge');
+      await board.locator('vscode-button.save-spec').click();
+      const input = session.quickInput().locator('input.input');
+      await waitUntil(async () => ((await session.quickInput().isVisible()) && (await input.inputValue()).endsWith('.automl')) || undefined, 'the save dialog for the spec', 60_000);
+      await input.fill(join(session.workspace, 'resolved.automl'));
+      await input.press('Enter');
+      await session.editorTab('resolved.automl').waitFor({ state: 'visible', timeout: 60_000 });
+      const saved = readFileSync(join(session.workspace, 'resolved.automl'), 'utf8');
+      assert.match(saved, /^ {2}path: titanic\.csv$/m, 'the data path, relative to the saved spec');
+      assert.match(saved, /metric: auc/, 'the resolved defaults are written');
+    });
   });
 
   it("shows a CSV file's ragged row in the Problems panel", { timeout: 60_000 }, async () => {
