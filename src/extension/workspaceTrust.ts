@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { SourceSpec } from '../engine/data/sourceSpec';
 import { isFileSource } from '../engine/data/sourceSpec';
 
-/** What the user is told an action would do, for the message. */
+/** The warning's button: opens VS Code's Workspace Trust editor. */
 const MANAGE_TRUST = 'Manage Workspace Trust';
 
 /**

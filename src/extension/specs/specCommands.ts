@@ -7,7 +7,7 @@
  */
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { isFileSource, type SourceSpec } from '../../engine/data/sourceSpec';
+import type { SourceSpec } from '../../engine/data/sourceSpec';
 import { DataError } from '../../engine/errors';
 import { parseSpecText } from '../../engine/spec/parseSpec';
 import type { SpecFile } from '../../engine/spec/specFile';
@@ -17,7 +17,7 @@ import type { ExportCommands } from '../export/exportCommands';
 import { labelOf, profileSource } from '../runOnSource';
 import { listRuns, type RunSummary } from '../runs/savedRuns';
 import { trainOnFile, type TrainContext } from '../trainRun';
-import { allowedInWorkspace } from '../workspaceTrust';
+import { allowedInWorkspace, untrustedAction } from '../workspaceTrust';
 
 /** A spec file read and checked, its data path absolute. */
 interface OpenedSpec {
@@ -59,7 +59,8 @@ export class SpecCommands {
   /** Profile: the spec's data with its target (a local file even in Restricted Mode). */
   async profile(arg: unknown): Promise<void> {
     const { spec, root, fileLabel } = await openSpec(arg);
-    if (!isFileSource(spec.source) && !allowedInWorkspace(spec.source.kind === 'postgres' ? 'connecting to a database' : 'fetching a web API')) return;
+    const action = untrustedAction(spec.source);
+    if (action !== undefined && !allowedInWorkspace(action)) return;
     await profileSource(
       {
         source: spec.source,
