@@ -79,6 +79,7 @@ const builds = [
   { ...nodeBase, entryPoints: { parquetReadWorker: 'src/node/sources/parquetReadWorker.ts' }, outdir: 'dist' },
   { ...nodeBase, entryPoints: { trialWorker: 'src/worker/trialWorker.ts' }, outdir: 'dist' },
   { ...nodeBase, entryPoints: { languageServer: 'src/languageServer/main.ts' }, outdir: 'dist' },
+  { ...nodeBase, entryPoints: { profileWorker: 'src/languageServer/profileWorker.ts' }, outdir: 'dist' },
   {
     ...nodeBase,
     entryPoints: { cli: 'src/cli/bin.ts' },

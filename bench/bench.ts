@@ -13,6 +13,7 @@ import { automlSuite } from './automl';
 import { explainSuite } from './explain';
 import { exportSuite } from './export';
 import { sourcesSuite } from './sources';
+import { languageSuite } from './language';
 
 /** Options shared by all suites. */
 export interface BenchOptions {
@@ -38,7 +39,7 @@ export interface Suite {
 }
 
 /** Every suite, in the order `all` runs them. */
-const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite, sourcesSuite];
+const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite, sourcesSuite, languageSuite];
 
 const USAGE = 'usage: npm run bench -- [suite[:part,…]...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 

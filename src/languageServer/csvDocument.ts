@@ -25,14 +25,13 @@ export function csvSourceOf(path: string): SourceSpec {
 
 /** The diagnostics of the CSV file at `path`: parse issues and bad values, at most `CSV_DIAGNOSTIC_CAP`. */
 export async function csvDiagnostics(path: string, knowledge: DataKnowledge): Promise<Diagnostic[]> {
-  let read;
+  let report;
   try {
-    read = await knowledge.read(csvSourceOf(path));
+    report = await knowledge.report(csvSourceOf(path));
   } catch (error) {
     return [diagnostic(1, error instanceof Error ? error.message : String(error), DiagnosticSeverity.Error)];
   }
-  if (read === undefined) return [];
-  const { report } = read;
+  if (report === undefined) return [];
   const found: Diagnostic[] = report.parseIssues.map((issue) => diagnostic(issue.line, issue.message, DiagnosticSeverity.Warning));
   for (const bad of report.badValues) {
     for (const example of bad.examples) {

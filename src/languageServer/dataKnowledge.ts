@@ -1,22 +1,26 @@
 /**
  * What the server knows of the data sources that specs name (and of open CSV/TSV files): per
  * source, the columns and first rows (a peek: a few kilobytes, answered at once), then, lazily,
- * the whole read and a profile per target. Cached, and dropped when the file changes (a watched
- * file event, or its modification time or size differing at the next question).
+ * the whole read and a profile per target, both in a worker thread per source (sourceProfiler.ts)
+ * so that a big file never stalls the server's answers. Cached, and dropped when the file changes
+ * (a watched file event, or its modification time or size differing at the next question), which
+ * also stops that source's worker.
  *
  * Only local files are read. Databases and web APIs give nothing here, trusted or not: the server
  * never connects or fetches for completions, hovers or diagnostics in this version, and never
  * takes a credential from a spec.
  */
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ReadReport } from '../engine/data/readReport';
 import { countMissing, type Column } from '../engine/data/frame';
 import type { SourcePeek } from '../engine/data/sourcePreview';
 import { isFileSource, type SourceSpec } from '../engine/data/sourceSpec';
 import { profileColumn } from '../engine/profile/columnProfile';
-import { profileFrame } from '../engine/profile/profileFrame';
 import type { ColumnProfile, DatasetProfile } from '../engine/profile/types';
-import type { SourceRead } from '../node/sources/dataSource';
 import { openSource } from '../node/sources/openSource';
+import { startSourceProfiler, type SourceProfiler } from './sourceProfiler';
 
 /** Rows a peek asks for. */
 const PEEK_ROWS = 200;
@@ -39,7 +43,7 @@ export type PeekResult =
 interface Entry {
   readonly stamp: string;
   peek?: Promise<PeekResult>;
-  read?: Promise<SourceRead>;
+  profiler?: SourceProfiler;
   readonly profiles: Map<string, Promise<DatasetProfile>>;
   /** Profiles already computed, by target key, for answers that must not wait. */
   readonly ready: Map<string, DatasetProfile>;
@@ -50,14 +54,25 @@ function targetKey(target: string | undefined): string {
   return target ?? '\u0000';
 }
 
-/** Yields to the event loop, so that requests queued behind heavy work get answered. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** Options of a `DataKnowledge`. */
+export interface DataKnowledgeOptions {
+  /**
+   * The profile worker's script (default: `profileWorker.js` next to the running bundle, as in
+   * `dist/`; when it is missing the work runs in the server's thread). Tests, whose bundles live
+   * elsewhere, point it at `dist/profileWorker.js`.
+   */
+  readonly profileWorkerScript?: string;
 }
 
 /** The per-source cache of peeks, reads and profiles. */
 export class DataKnowledge {
   private readonly entries = new Map<string, Entry>();
+  private readonly workerScript: string | undefined;
+
+  constructor(options: DataKnowledgeOptions = {}) {
+    const script = options.profileWorkerScript ?? join(__dirname, 'profileWorker.js');
+    this.workerScript = existsSync(script) ? script : undefined;
+  }
 
   /** Whether the server can know `source` at all (local files only). */
   static knows(source: SourceSpec): boolean {
@@ -72,12 +87,11 @@ export class DataKnowledge {
     return entry.peek;
   }
 
-  /** The whole data read (reading it once). Rejects with the reader's error. */
-  async read(source: SourceSpec): Promise<SourceRead | undefined> {
+  /** The report of the whole data's read (reading it once). Rejects with the reader's error. */
+  async report(source: SourceSpec): Promise<ReadReport | undefined> {
     const entry = await this.entry(source);
     if (entry === undefined) return undefined;
-    entry.read ??= openSource(source).read();
-    return entry.read;
+    return this.profilerOf(source, entry).report;
   }
 
   /** The profile of `source` with `target` (computed once per target); undefined when not readable. */
@@ -87,7 +101,7 @@ export class DataKnowledge {
     const key = targetKey(target);
     let profile = entry.profiles.get(key);
     if (profile === undefined) {
-      profile = this.computeProfile(source, target).then((p) => {
+      profile = this.profilerOf(source, entry).profile(target).then((p) => {
         entry.ready.set(key, p);
         return p;
       });
@@ -103,20 +117,26 @@ export class DataKnowledge {
     return this.entries.get(sourceKey(source))?.ready.get(targetKey(target));
   }
 
-  /** Forgets what was known of the file at `path` (a watched file changed). */
+  /** Forgets what was known of the file at `path` (a watched file changed), stopping its work. */
   invalidate(path: string): void {
-    for (const key of [...this.entries.keys()]) {
+    for (const [key, entry] of [...this.entries]) {
       const source = JSON.parse(key) as SourceSpec;
-      if (isFileSource(source) && source.path === path) this.entries.delete(key);
+      if (isFileSource(source) && source.path === path) {
+        entry.profiler?.stop();
+        this.entries.delete(key);
+      }
     }
   }
 
-  private async computeProfile(source: SourceSpec, target: string | undefined): Promise<DatasetProfile> {
-    const read = await this.read(source);
-    if (read === undefined) throw new Error('not readable');
-    await yieldToEventLoop();
-    const hasTarget = target !== undefined && read.frame.columns.some((c) => c.name === target);
-    return profileFrame(read.frame, { report: read.report, source: read.source, ...(hasTarget ? { target } : {}) });
+  /** Forgets everything and stops every source's work (the server shuts down). */
+  dispose(): void {
+    for (const entry of this.entries.values()) entry.profiler?.stop();
+    this.entries.clear();
+  }
+
+  private profilerOf(source: SourceSpec, entry: Entry): SourceProfiler {
+    entry.profiler ??= startSourceProfiler(source, this.workerScript);
+    return entry.profiler;
   }
 
   /** The entry of `source`, fresh (dropped when the file's time or size changed); undefined for sources not read. */
@@ -129,6 +149,8 @@ export class DataKnowledge {
     );
     let entry = this.entries.get(key);
     if (entry === undefined || entry.stamp !== stamp) {
+      // A stale job (the file changed under it) ends now; whoever waits on it gets nothing.
+      entry?.profiler?.stop();
       entry = { stamp, profiles: new Map(), ready: new Map() };
       this.entries.set(key, entry);
     }

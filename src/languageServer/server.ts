@@ -26,6 +26,8 @@ import { specFoldingRanges, specSymbols } from './specOutline';
 export interface LanguageServerOptions {
   /** Quiet time after an edit before a spec is checked again. Default 200 ms. */
   readonly debounceMs?: number;
+  /** The profile worker's script (see `DataKnowledgeOptions`); default next to the bundle. */
+  readonly profileWorkerScript?: string;
 }
 
 type DocumentKind = 'spec' | 'csv' | undefined;
@@ -41,7 +43,7 @@ function kindOf(document: TextDocument): DocumentKind {
 export function startLanguageServer(connection: Connection, options: LanguageServerOptions = {}): void {
   const debounceMs = options.debounceMs ?? 200;
   const documents = new TextDocuments(TextDocument);
-  const knowledge = new DataKnowledge();
+  const knowledge = new DataKnowledge({ profileWorkerScript: options.profileWorkerScript });
   // Local files are read either way; trust is kept for the sources a later version may reach
   // (databases, web APIs), which this one never connects to.
   const workspace = { trusted: false };
@@ -112,6 +114,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
       serverInfo: { name: 'automl-language-server' },
     };
   });
+  connection.onShutdown(() => knowledge.dispose());
   connection.onNotification(TRUST_NOTIFICATION, (params: TrustParams) => {
     workspace.trusted = params.trusted === true;
   });

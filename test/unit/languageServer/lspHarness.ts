@@ -11,7 +11,10 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../../../src/languageServer/server';
-import { datasetFile } from '../../publicDatasets';
+import { datasetFile, REPO_ROOT } from '../../publicDatasets';
+
+/** The bundled profile worker (`node esbuild.mjs`, also run by `--tests`, builds it). */
+export const PROFILE_WORKER = join(REPO_ROOT, 'dist', 'profileWorker.js');
 
 /** How long a test waits for diagnostics before it fails. */
 const WAIT_MS = 30_000;
@@ -23,12 +26,15 @@ export const TITANIC = datasetFile('titanic');
 export class LspClient {
   readonly dir = mkdtempSync(join(tmpdir(), 'automl-ls-'));
   private readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Every publishDiagnostics received, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters = new Set<() => void>();
   private version = 0;
 
   private constructor(readonly connection: MessageConnection) {
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params.diagnostics);
+      this.published.push(params);
       for (const wake of [...this.waiters]) wake();
     });
   }
@@ -38,7 +44,7 @@ export class LspClient {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
     const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    startLanguageServer(serverConnection, { debounceMs: 20 });
+    startLanguageServer(serverConnection, { debounceMs: 20, profileWorkerScript: PROFILE_WORKER });
     const connection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     connection.listen();
     const client = new LspClient(connection);
@@ -64,6 +70,30 @@ export class LspClient {
   /** Replaces a document's whole text. */
   async change(uri: string, text: string): Promise<void> {
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++this.version }, contentChanges: [{ text }] });
+  }
+
+  /** The current version of the documents this client opened or changed. */
+  get documentVersion(): number {
+    return this.version;
+  }
+
+  /** Resolves when the `count`-th publishDiagnostics of `uri` at `version` has arrived (fails after a while). */
+  waitForPublish(uri: string, version: number, count = 1): Promise<void> {
+    const arrived = (): boolean => this.published.filter((p) => p.uri === uri && p.version === version).length >= count;
+    return new Promise((resolve, reject) => {
+      const wake = (): void => {
+        if (!arrived()) return;
+        this.waiters.delete(wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        reject(new Error(`no publishDiagnostics #${count} of version ${version} of ${uri}`));
+      }, WAIT_MS);
+      this.waiters.add(wake);
+      wake();
+    });
   }
 
   /** The latest diagnostics of `uri` once `ready` accepts them (fails after a while). */
