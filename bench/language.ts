@@ -21,6 +21,7 @@ import { openSource } from '../src/node/sources/openSource';
 import type { BenchOptions, Suite } from './bench';
 import { ensureMixedCsv } from './generateMixedCsv';
 import { emitChildResult, maxRssBytes, median, runNodeChild, type ChildFigures } from './measure';
+import { DEFAULT_DEBOUNCE_MS } from '../src/languageServer/server';
 
 /** The bench bundle lives in out/bench/, so readCsvFile's default (next to the bundle) misses dist/. */
 const CSV_READ_WORKER = path.join(__dirname, '..', '..', 'dist', 'csvReadWorker.js');
@@ -29,8 +30,8 @@ const MB = 1e6;
 /** Goals from the issue, in ms; printed next to the measured figures, never enforced. */
 const GOALS = { completionWarmMs: 50, diagnosticsWarmMs: 200, firstOpenMs: 1000 } as const;
 
-/** The server's quiet time after an edit before it checks a spec again (server.ts' default). */
-const SERVER_DEBOUNCE_MS = 200;
+/** The server's quiet time after an edit before it checks a spec again. */
+const SERVER_DEBOUNCE_MS = DEFAULT_DEBOUNCE_MS;
 /** Warm edits and warm completions per session. */
 const WARM_ROUNDS = 20;
 /** Pause between completion probes while the first profile runs, in ms. */
