@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver';
 import { listLearners } from '../../../src/engine/learners/index';
 import { metricsFor } from '../../../src/engine/validate/metrics';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../publicDatasets';
 import { LspClient, titanicSpec } from './lspHarness';
 
 describe('language server: spec completion', () => {
@@ -30,6 +32,13 @@ describe('language server: spec completion', () => {
     assert.ok(flow.some((i) => i.label === 'passengerClass'));
     const group = await complete('group.automl', titanicSpec('validation:\n  group: '), 3, 9);
     assert.ok(group.some((i) => i.label === 'sex'));
+  });
+
+  it("offers a workbook's sheets after sheet:, in workbook order", async () => {
+    const workbook = join(REPO_ROOT, 'test', 'fixtures', 'xlsx', 'several.xlsx');
+    const items = await complete('sheet.automl', `data:\n  path: ${JSON.stringify(workbook)}\n  sheet: \n`, 2, 9);
+    assert.deepEqual(items.map((i) => i.label), ['Q1', 'Q2', 'Q3', 'Empty']);
+    assert.equal(items[0].detail, 'sheet');
   });
 
   it('offers the keys with their documentation, leaving out those present', async () => {
