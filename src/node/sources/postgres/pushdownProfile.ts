@@ -196,12 +196,13 @@ export async function pushdownProfile(
   const queried = new Map<number, ColumnProfile>();
   let duplicateRows = 0;
   const secondTasks: Task[] = [{ cost: columns.length / 2, run: async (on) => void (duplicateRows = await countDuplicates(on, relation, decided, rows)) }];
-  // Negative entries stand for the time order of column -1 - entry.
-  for (const group of groupsOf([...spreadColumns, ...ordered.map((j) => -1 - j)], pool.length)) {
-    const spread = group.filter((j) => j >= 0);
-    const lagged = group.filter((j) => j < 0).map((j) => -1 - j);
+  // A column's time order goes in the statement of its spread, which computes its values anyway.
+  const units = [...spreadColumns, ...ordered.filter((j) => !spreadColumns.includes(j))];
+  for (const group of groupsOf(units, pool.length)) {
+    const spread = group.filter((j) => spreadColumns.includes(j));
+    const lagged = group.filter((j) => ordered.includes(j));
     secondTasks.push({
-      cost: group.length,
+      cost: spread.length + lagged.length,
       run: async (on) => {
         const result = await spreadCounts(on, from, spread.map(spreadInput), lagged.map((j) => valuePlan(j).sql));
         spread.forEach((j, k) => spreads.set(j, result.spreads[k]));
