@@ -143,7 +143,7 @@ export async function pushdownProfile(
   if (columns.length === 0) firstTasks.push({ cost: 0, run: async (on) => void (rows = num((await aggregateRow(on, `SELECT count(*) FROM ${from}`))[0])) });
   await run(firstTasks);
   // Columns that repeat values early but have many in all take the aggregates after all.
-  await run(groupsOf(repeating.filter((j) => counted.get(j) === undefined), pool.length).map(aggregated));
+  await run(groupsOf(repeating.filter((j) => counted.get(j) === undefined), pool.length, SORTED_ALONE).map(aggregated));
   if (entries !== undefined) rows = entries.rows;
   progress(0.25);
 
