@@ -13,7 +13,7 @@ import { DataError } from '../../engine/errors';
 import type { ProfileSource } from '../../engine/profile/types';
 import type { SourceModule, SourceReadOptions, SourceRead } from './dataSource';
 import { withoutPassword, withPostgres, type PostgresSession } from './postgres/connection';
-import { pushdownProfile } from './postgres/pushdownProfile';
+import { PROFILE_CONNECTIONS, pushdownProfile } from './postgres/pushdownProfile';
 import { fieldsOf, readRows } from './postgres/readRows';
 import { cellSql } from './postgres/columnTypes';
 import { sampleSql } from './postgres/sampleSql';
@@ -50,7 +50,7 @@ export const postgresSource: SourceModule<'postgres'> = {
         withPostgres(spec.url, secrets, options.signal, async (session) => {
           const profile = await pushdownProfile(session, spec, options);
           return { ...profile, source: { ...sourceOf(spec), computedIn: 'database' as const } };
-        }, userQueryOf(spec)),
+        }, userQueryOf(spec), PROFILE_CONNECTIONS),
     };
   },
 };
@@ -58,29 +58,28 @@ export const postgresSource: SourceModule<'postgres'> = {
 async function read(spec: PostgresSpec, secrets: SourceSecrets, options: SourceReadOptions): Promise<SourceRead> {
   return withPostgres(spec.url, secrets, options.signal, async (session) => {
     let select = selectOf(spec);
+    // The same sample without the hash threshold, should too few rows pass it.
+    let unranked: string | undefined;
     let expectedRows = spec.table === undefined ? 0 : await estimatedRows(session, spec.table);
     let sampled: { readonly of: number } | undefined;
     if (options.sample !== undefined) {
       const fields = await fieldsOf(session, spec);
-      const total = Number((await session.query(`SELECT count(*) FROM ${relationOf(spec, fields.length)}`)).rows[0][0]);
+      const relation = relationOf(spec, fields.length);
+      const total = Number((await session.query(`SELECT count(*) FROM ${relation}`)).rows[0][0]);
       if (total > options.sample.maxRows) {
         const by = options.sample.stratifyBy === undefined ? undefined : columnIndex(fields, options.sample.stratifyBy);
         const outputs = fields.map((field, j) => `${columnAlias(j)} AS ${quoteIdentifier(field.name)}`);
-        select = sampleSql(relationOf(spec, fields.length), outputs, {
-          rows: options.sample.maxRows,
-          seed: options.sample.seed,
-          stratifyBy: by === undefined ? undefined : cellSql(columnAlias(by), fields[by].dataTypeID),
-        });
+        const sample = { rows: options.sample.maxRows, seed: options.sample.seed, stratifyBy: by === undefined ? undefined : cellSql(columnAlias(by), fields[by].dataTypeID) };
+        select = sampleSql(relation, outputs, { ...sample, total });
+        if (by === undefined) unranked = sampleSql(relation, outputs, sample);
         expectedRows = options.sample.maxRows;
         sampled = { of: total };
       }
     }
-    const { frame, report } = await readRows(session, select, {
-      types: options.types,
-      schema: options.schema,
-      expectedRows,
-      onProgress: options.onProgress,
-    });
+    const readOptions = { types: options.types, schema: options.schema, expectedRows, onProgress: options.onProgress };
+    let { frame, report } = await readRows(session, select, readOptions);
+    // Fewer rows passed the hash threshold than the sample needs (about never).
+    if (unranked !== undefined && frame.rowCount < expectedRows) ({ frame, report } = await readRows(session, unranked, readOptions));
     const source = sampled === undefined ? sourceOf(spec) : { ...sourceOf(spec), sample: { rows: frame.rowCount, of: sampled.of } };
     return { frame, report, source };
   }, userQueryOf(spec));

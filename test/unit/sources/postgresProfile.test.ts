@@ -156,6 +156,18 @@ describe('edge cases', () => {
     assertSame(queryDatabase, queryMemory);
   });
 
+  it('agree where the first rows mislead: values repeated early but not later, a mean far from the first values', async () => {
+    // The first 10,000 rows repeat 7 values (later rows do not); 6,000 of them, of 150,000, lie near 1e9.
+    await server.psql(
+      'CREATE TABLE misleading AS SELECT g AS n, CASE WHEN g <= 10000 THEN g % 7 ELSE g END AS repeats_early, ' +
+        'CASE WHEN g <= 6000 THEN 1e9 + g ELSE g END AS far_start FROM generate_series(1, 150000) g',
+    );
+    for (const limit of [undefined, 12]) {
+      const [inMemory, inDatabase] = await bothProfiles({ table: 'misleading' }, undefined, limit);
+      assertSame({ ...inDatabase, source: { ...inDatabase.source, computedIn: 'database' } }, inMemory);
+    }
+  });
+
   it('agree on an empty table and an empty query result', async () => {
     await server.psql('CREATE TABLE nothing_yet (a integer, b text, c timestamptz)');
     for (const spec of [{ table: 'nothing_yet' }, { query: 'SELECT * FROM dups WHERE a > 100' }]) {

@@ -17,7 +17,9 @@ import { CancelledError, DataError } from '../../../src/engine/errors';
 import { runJob } from '../../../src/node/runJob';
 import { openSource } from '../../../src/node/sources/openSource';
 import type { EngineEvent, EngineRequest } from '../../../src/protocol/worker';
-import { formatTableName, parseTableName, tableSql } from '../../../src/node/sources/postgres/sql';
+import { withPostgres } from '../../../src/node/sources/postgres/connection';
+import { sampleSql } from '../../../src/node/sources/postgres/sampleSql';
+import { columnAlias, formatTableName, parseTableName, relationOf, tableSql } from '../../../src/node/sources/postgres/sql';
 import { readManifest } from '../../publicDatasets';
 import { startPostgres, type PostgresServer } from '../../postgresServer';
 import { loadDataset, tableName } from './postgresTables';
@@ -237,6 +239,19 @@ describe('seeded samples drawn in the database', () => {
     const all = await source.read({ sample: { maxRows: 20000, seed: 1 } });
     assert.equal(all.frame.rowCount, 20000);
     assert.equal(all.source.sample, undefined);
+  });
+
+  it('ranks the same rows when a hash threshold keeps only some, and too few when it is set for more rows', async () => {
+    const relation = relationOf({ table: 'events' }, 3);
+    const idsOf = (total?: number): Promise<number[]> =>
+      withPostgres(server.url, { password: server.password }, undefined, async (session) =>
+        (await session.query(sampleSql(relation, [columnAlias(0)], { rows: 1234, seed: 1, total }))).rows.map((row) => Number(row[0])),
+      );
+    const ranked = await idsOf(undefined);
+    assert.equal(ranked.length, 1234);
+    assert.deepEqual(await idsOf(20000), ranked);
+    // Set for 100 times the rows, the threshold keeps about 1% of them: the reader then ranks them all.
+    assert.ok((await idsOf(2_000_000)).length < 1234);
   });
 
   it('a run whose rows would not fit memory trains on a sample and says so', async (t) => {

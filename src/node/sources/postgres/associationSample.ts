@@ -10,7 +10,10 @@ import type { ColumnPlan } from './columnPlans';
 import type { PostgresSession } from './connection';
 import type { ProfileRelation, SourceColumn } from './profileRelation';
 import { streamRows } from './readRows';
-import { sampleSql } from './sampleSql';
+import { pickedRowsSql } from './sampleSql';
+
+/** Rows of the sample sent at a time. */
+const SAMPLE_CHUNK_ROWS = 20_000;
 
 /**
  * A frame of a seeded sample of at most `ASSOCIATION_SAMPLE_ROWS` rows (all rows of smaller
@@ -29,15 +32,38 @@ export async function sampleFrame(
 ): Promise<{ rowCount: number; columns: Column[] }> {
   const size = Math.min(rows, ASSOCIATION_SAMPLE_ROWS);
   const candidates = columns.flatMap((_, j) => (isAssociationCandidate(profiles[j]) && plans[j].kind !== 'empty' ? [j] : []));
-  const collectors = candidates.map((j) => sampleCollector(columns[j].name, plans[j], profiles[j], size));
   const outputs = candidates.map((j) => (plans[j] as Exclude<ColumnPlan, { kind: 'empty' }>).sql);
-  let row = 0;
-  const rowCount = await streamRows(session, sampleSql(relation.from(), outputs, { rows: size, seed }), (batch) => {
-    for (const values of batch) {
-      for (let k = 0; k < collectors.length; k++) collectors[k].add(row, values[k]);
-      row++;
-    }
-  });
+  const draw = async (total: number | undefined): Promise<{ rowCount: number; collectors: SampleCollector[] }> => {
+    const collectors = candidates.map((j) => sampleCollector(columns[j].name, plans[j], profiles[j], size));
+    // The rows are picked from the source's own columns, and only they are converted.
+    const picked = relation.over(`${pickedRowsSql(relation.relation, { rows: size, seed, total })} AS src`, ['automl_rn']);
+    // Each chunk of rows as one row of JSON arrays, a column each (in one aggregation, so their
+    // elements stay row by row): parsed far faster here than rows of values.
+    const chunks = Math.max(1, Math.ceil(size / SAMPLE_CHUNK_ROWS));
+    const select =
+      `SELECT ${['count(*)', ...outputs.map((sql) => `json_agg(${sql})::text`)].join(', ')} ` +
+      `FROM (SELECT *, (automl_rn - 1) * ${chunks} / ${Math.max(1, rows)} AS automl_chunk FROM ${picked.from()} ORDER BY automl_chunk, automl_rn OFFSET 0) AS sampled ` +
+      'GROUP BY automl_chunk ORDER BY automl_chunk';
+    let rowCount = 0;
+    await streamRows(
+      session,
+      select,
+      (batch) => {
+        for (const [count, ...texts] of batch) {
+          const values = texts.map((text) => JSON.parse(String(text)) as unknown[]);
+          const n = Number(count);
+          for (let k = 0; k < collectors.length; k++) for (let i = 0; i < n; i++) collectors[k].add(rowCount + i, values[k][i]);
+          rowCount += n;
+        }
+      },
+      undefined,
+      1,
+    );
+    return { rowCount, collectors };
+  };
+  let { rowCount, collectors } = await draw(rows);
+  // Fewer rows passed the hash threshold than the sample needs (about never): rank them all.
+  if (rowCount < size) ({ rowCount, collectors } = await draw(undefined));
   const sampled = new Map(candidates.map((j, k) => [j, collectors[k].finish(rowCount)]));
   return {
     rowCount,

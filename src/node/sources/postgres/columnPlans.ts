@@ -27,9 +27,11 @@ export interface NumberAggregates {
   readonly hasTime: boolean;
   /** p01, p05, p25, p50, p75, p95, p99. */
   readonly quantiles: readonly number[];
+  /** Σ(x - mean)² and Σ(x - mean)³, when the first pass could give them (see `centralMoments`). */
+  readonly moments?: { readonly m2: number; readonly m3: number };
 }
 
-/** Second-pass aggregates of a numeric or datetime column. */
+/** The spread of a numeric or datetime column (moments from the first pass or a pass of their own, the rest from the second). */
 export interface SpreadAggregates {
   /** Σ(x - mean)² and Σ(x - mean)³. */
   readonly m2: number;

@@ -4,13 +4,15 @@
  * password file), a session set up so values read the same everywhere (ISO dates, UTC, exact
  * floats, scans from the start of a table), every statement inside one read-only transaction,
  * and `pg`'s errors turned into `DataError`s that carry the database's own message and never the
- * password. An aborted signal cancels the running statement on the server.
+ * password. An aborted signal cancels the running statement on the server. A profile may ask for
+ * more connections that see the same snapshot, to run independent statements side by side.
  */
 import { connect as connectTcp, type Socket } from 'node:net';
 import { Client, type ClientConfig, type CustomTypesConfig, type FieldDef } from 'pg';
 import type { SourceSecrets } from '../../../engine/data/sourceSpec';
 import { CancelledError, DataError } from '../../../engine/errors';
 import { pgpassPassword, pgpassPath } from './pgpass';
+import { quoteLiteral } from './sql';
 
 /** How long to wait for the server to answer a connection attempt. */
 const CONNECT_TIMEOUT_MS = 20_000;
@@ -34,12 +36,24 @@ export interface PostgresSession {
   query(sql: string, params?: readonly unknown[], types?: CustomTypesConfig): Promise<ArrayResult>;
   /** Throws `CancelledError` when the read was cancelled. */
   checkCancelled(): void;
+  /** Asks the server to cancel the statement running on this connection, if any (it then fails with `CancelledError`). */
+  cancel(): void;
+  /**
+   * This session first, then the others `withPostgres` opened beside it: each in its own
+   * read-only transaction on this one's snapshot, so every session sees the same data.
+   */
+  readonly pool: readonly PostgresSession[];
 }
 
 /**
  * Connects to `url`, runs `work` inside one read-only, repeatable-read transaction (one snapshot
  * for all its statements), and disconnects. Errors come out as `DataError`s naming `url` (never
  * with a password) or as `CancelledError` when `signal` was aborted.
+ *
+ * With `connections` above 1, as many more connections as the server accepts (up to
+ * `connections - 1`) import the transaction's snapshot (`pg_export_snapshot`, PostgreSQL 9.2+;
+ * on standbys 10+): the session's `pool`. Where the snapshot cannot be shared the pool is the
+ * session alone.
  */
 export async function withPostgres<T>(
   url: string,
@@ -47,6 +61,7 @@ export async function withPostgres<T>(
   signal: AbortSignal | undefined,
   work: (session: PostgresSession) => Promise<T>,
   userQuery?: string,
+  connections = 1,
 ): Promise<T> {
   const { config, urlPassword } = clientConfigOf(url);
   const given = secrets.password ?? urlPassword;
@@ -55,34 +70,93 @@ export async function withPostgres<T>(
     throw postgresError(error, url, given, sql === undefined || userQuery === undefined ? undefined : { sql, query: userQuery });
   };
   if (signal?.aborted) throw new CancelledError();
-  const client: Client = new Client({ ...config, password: (): Promise<string> => passwordFor(client, given) });
-  // A connection that breaks while idle emits 'error'; without a listener that would crash the process.
-  client.on('error', () => {});
-  const cancel = (): void => sendCancel(client, config);
+  const clients: Client[] = [];
+  const cancel = (): void => clients.forEach((client) => sendCancel(client, config));
   signal?.addEventListener('abort', cancel);
+  /** A connection with the session settings, in a read-only transaction (on `snapshot` when given). */
+  const open = async (snapshot?: string): Promise<Client> => {
+    const client: Client = new Client({ ...config, password: (): Promise<string> => passwordFor(client, given) });
+    // A connection that breaks while idle emits 'error'; without a listener that would crash the process.
+    client.on('error', () => {});
+    clients.push(client);
+    await client.connect();
+    await client.query(SESSION_SQL);
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    if (snapshot !== undefined) await client.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshot)}`);
+    return client;
+  };
+  const sessionOf = (client: Client, pool: PostgresSession[]): PostgresSession => ({
+    query: async (sql, params, types) => {
+      if (signal?.aborted) throw new CancelledError();
+      const result = await client
+        .query({ text: sql, values: params === undefined ? undefined : [...params], rowMode: 'array', types })
+        .catch((error: unknown) => fail(error, sql));
+      return { rows: result.rows as unknown[][], fields: result.fields };
+    },
+    checkCancelled: () => {
+      if (signal?.aborted) throw new CancelledError();
+    },
+    cancel: () => sendCancel(client, config),
+    pool,
+  });
   try {
-    await client.connect().catch(fail);
-    await client.query(SESSION_SQL).catch(fail);
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY').catch(fail);
-    const session: PostgresSession = {
-      query: async (sql, params, types) => {
-        if (signal?.aborted) throw new CancelledError();
-        const result = await client
-          .query({ text: sql, values: params === undefined ? undefined : [...params], rowMode: 'array', types })
-          .catch((error: unknown) => fail(error, sql));
-        return { rows: result.rows as unknown[][], fields: result.fields };
-      },
-      checkCancelled: () => {
-        if (signal?.aborted) throw new CancelledError();
-      },
-    };
-    const result = await work(session);
-    await client.query('COMMIT').catch(fail);
+    const main = await open().catch(fail);
+    const pool: PostgresSession[] = [];
+    pool.push(sessionOf(main, pool));
+    if (connections > 1) {
+      // Exported as the transaction's first statement: should the server refuse, the transaction
+      // that failed is replaced by a fresh one, nothing having been read in it yet.
+      const snapshot = await main.query('SELECT pg_export_snapshot()').then(
+        (result) => String((result.rows[0] as Record<string, unknown>).pg_export_snapshot),
+        async () => {
+          await main.query('ROLLBACK; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY').catch(fail);
+          return undefined;
+        },
+      );
+      if (snapshot !== undefined) {
+        const opened = await Promise.all(
+          Array.from({ length: connections - 1 }, () =>
+            open(snapshot).then(
+              (client) => client,
+              () => undefined,
+            ),
+          ),
+        );
+        for (const client of opened) if (client !== undefined) pool.push(sessionOf(client, pool));
+      }
+    }
+    const result = await work(pool[0]);
+    await main.query('COMMIT').catch(fail);
     return result;
   } finally {
     signal?.removeEventListener('abort', cancel);
-    await client.end().catch(() => {});
+    await Promise.all(clients.map((client) => client.end().catch(() => {})));
   }
+}
+
+/**
+ * Runs `tasks` on the sessions of `pool`, each session taking the next task as soon as it is
+ * free (so list the longest first). After a task fails no other starts, the statements still
+ * running are cancelled, and the first error is thrown once every started task has ended.
+ */
+export async function runConcurrently(pool: readonly PostgresSession[], tasks: readonly ((session: PostgresSession) => Promise<void>)[]): Promise<void> {
+  let next = 0;
+  let failure: { readonly error: unknown } | undefined;
+  await Promise.all(
+    pool.map(async (session) => {
+      while (failure === undefined && next < tasks.length) {
+        const task = tasks[next++];
+        try {
+          await task(session);
+        } catch (error) {
+          if (failure !== undefined) continue;
+          failure = { error };
+          for (const other of pool) if (other !== session) other.cancel();
+        }
+      }
+    }),
+  );
+  if (failure !== undefined) throw failure.error;
 }
 
 /** `pg` settings from a `postgres://user@host:port/db?sslmode=…` URL, and a password it holds (old specs). */

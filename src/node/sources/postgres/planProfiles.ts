@@ -74,6 +74,34 @@ export async function columnProfile(session: PostgresSession, relation: ProfileR
   }
 }
 
+/**
+ * What a column's profile says of its type and counts, known before the second pass (enough to
+ * choose the association sample's columns): the whole profile of an entries or empty column.
+ */
+export function columnShape(name: string, plan: ColumnPlan, rows: number): ColumnProfile {
+  const base = (type: ColumnProfile['type'], storage: ColumnProfile['storage'], count: number, unique: number): ColumnProfile => ({
+    name,
+    type,
+    storage,
+    count,
+    missing: rows - count,
+    missingPct: rows === 0 ? 0 : ((rows - count) / rows) * 100,
+    unique,
+  });
+  switch (plan.kind) {
+    case 'empty':
+      return base('categorical', 'categorical', 0, 0);
+    case 'values':
+      return base(plan.type, plan.storage, plan.first.count, plan.first.unique);
+    case 'binary':
+      return base('boolean', 'categorical', plan.zeros + plan.ones, 2);
+    case 'entries':
+      return entriesProfile(name, plan, rows);
+    case 'strings':
+      return base(plan.type, 'categorical', plan.count, plan.unique);
+  }
+}
+
 /** The rows where 0 and 1 first appear (ties between them go to the first seen, as the reader ranks them). */
 async function binaryFirstRows(session: PostgresSession, relation: ProfileRelation, sql: string): Promise<Int32Array> {
   const row = await inScanOrder(session, () =>

@@ -22,12 +22,21 @@ export function sourceColumns(fields: readonly { readonly dataTypeID: number }[]
 }
 
 export class ProfileRelation {
-  private readonly parsed = new Map<number, string>();
-
+  /**
+   * @param relation The source as a FROM item whose columns are the `alias`es of `columns`.
+   * @param kept Further columns of `relation` passed through every layer.
+   */
   constructor(
-    private readonly relation: string,
+    readonly relation: string,
     private readonly columns: readonly SourceColumn[],
+    private readonly kept: readonly string[] = [],
+    private readonly parsed = new Map<number, string>(),
   ) {}
+
+  /** The same columns, parsed values included, read from `relation` (with the same aliases and `kept`). */
+  over(relation: string, kept: readonly string[]): ProfileRelation {
+    return new ProfileRelation(relation, this.columns, kept, this.parsed);
+  }
 
   /** Column `j`'s value (number and datetime columns) or entry (text columns). */
   static first(column: SourceColumn, j: number): string {
@@ -50,7 +59,7 @@ export class ProfileRelation {
     const first = this.columns.map((c, j) => `${c.kind === 'text' ? entrySql(c.alias) : valueSql(c.alias, c.oid)} AS ${ProfileRelation.first(c, j)}`);
     const present = this.columns.flatMap((c, j) => (c.kind === 'text' ? [`${presentSql(`e${j}`)} AS ${ProfileRelation.present(j)}`] : []));
     const parsed = [...this.parsed].map(([j, sql]) => `${sql} AS n${j}`);
-    const layer1 = `(SELECT ${first.join(', ') || 'NULL AS none'} FROM ${this.relation} OFFSET 0) AS l1`;
+    const layer1 = `(SELECT ${[...first, ...this.kept].join(', ') || 'NULL AS none'} FROM ${this.relation} OFFSET 0) AS l1`;
     const layer2 = `(SELECT ${['l1.*', ...present].join(', ')} FROM ${layer1} OFFSET 0) AS l2`;
     const layer3 = `(SELECT ${[...(rowNumbers ? ['row_number() OVER () AS automl_rn'] : []), 'l2.*', ...parsed].join(', ')} FROM ${layer2} OFFSET 0)`;
     return `${layer3} AS src`;

@@ -19,22 +19,24 @@ export const FETCH_ROWS = 10_000;
 
 /**
  * Runs `select` through a cursor and hands each batch of rows (arrays, values parsed by `types`
- * or pg's defaults) to `onRows` with the columns; resolves with the number of rows.
+ * or pg's defaults; `batchRows` at a time) to `onRows` with the columns; resolves with the
+ * number of rows.
  */
 export async function streamRows(
   session: PostgresSession,
   select: string,
   onRows: (rows: readonly unknown[][], fields: readonly FieldDef[]) => void,
   types?: CustomTypesConfig,
+  batchRows = FETCH_ROWS,
 ): Promise<number> {
   await session.query(`DECLARE automl_rows NO SCROLL CURSOR FOR ${select}\n`);
   let count = 0;
   for (;;) {
     session.checkCancelled();
-    const batch = await session.query(`FETCH FORWARD ${FETCH_ROWS} FROM automl_rows`, undefined, types);
+    const batch = await session.query(`FETCH FORWARD ${batchRows} FROM automl_rows`, undefined, types);
     onRows(batch.rows, batch.fields);
     count += batch.rows.length;
-    if (batch.rows.length < FETCH_ROWS) break;
+    if (batch.rows.length < batchRows) break;
   }
   await session.query('CLOSE automl_rows');
   return count;

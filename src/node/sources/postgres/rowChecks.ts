@@ -58,8 +58,14 @@ export async function orderSharesOf(session: PostgresSession, relation: ProfileR
   return orderShares(counts);
 }
 
-/** Rows that repeat an earlier row (missing equals missing), grouping every column's values in the database. */
-export async function countDuplicates(session: PostgresSession, relation: ProfileRelation, plans: readonly ColumnPlan[]): Promise<number> {
+/**
+ * Rows that repeat an earlier row (missing equals missing), grouping every column's values in the
+ * database; none, without a scan, when a column's values are all present and distinct.
+ */
+export async function countDuplicates(session: PostgresSession, relation: ProfileRelation, plans: readonly ColumnPlan[], rows: number): Promise<number> {
+  const distinctRows = (plan: ColumnPlan): boolean =>
+    plan.kind === 'values' ? plan.first.count === rows && plan.first.unique === rows : plan.kind === 'strings' && plan.count === rows && plan.unique === rows;
+  if (plans.some(distinctRows)) return 0;
   const keys = plans.flatMap((plan) => {
     switch (plan.kind) {
       case 'empty':

@@ -1,50 +1,74 @@
 /**
  * Text columns typed in the pushdown profile by the reader's rules: those with few distinct
  * entries classified here by the reader's own `finishDictionary` (each entry with its row count
- * and first row), those with many by aggregates over SQL that reads plain numbers and ISO dates
- * (textSql.ts).
+ * and first row, from one hashed scan of every text column), those with many by aggregates over
+ * SQL that reads plain numbers and ISO dates (textSql.ts).
  */
 import { finishDictionary } from '../../../engine/data/columnFinish';
 import { PLAIN_NUMBER_FORMAT } from '../../../engine/data/frame';
 import { classifyStrings, MAX_BAD_VALUE_SHARE } from '../../../engine/data/inferType';
 import type { BadValues } from '../../../engine/data/readReport';
-import { addNumberAggregates, aggregateRow, inScanOrder, num, SelectList } from './aggregateSql';
+import { addNumberAggregates, aggregateRow, cappedGroups, inScanOrder, num, SelectList, type GroupKey } from './aggregateSql';
+import { entrySql } from './columnTypes';
 import type { ColumnPlan } from './columnPlans';
 import type { PostgresSession } from './connection';
 import { ProfileRelation, type SourceColumn } from './profileRelation';
 import { codeLikeSql, hasDigitSql, hasTimeSql, isoDateSql, plainNumberSql, wordsSql } from './textSql';
 
+/** What {@link scanEntries} finds. */
+export interface EntryScan {
+  /** Rows of the source. */
+  readonly rows: number;
+  /** The columns with at most `limit` distinct entries, classified. */
+  readonly plans: readonly [number, ColumnPlan][];
+  /** The others. */
+  readonly many: readonly number[];
+}
+
 /**
- * Text columns with few distinct entries: each entry with its row count and first row (one scan
- * for them all), classified by the reader's `finishDictionary`.
+ * One scan of the text columns `indices`, in scan order, grouping each by its entries (see
+ * `cappedGroups`): the row count, and the columns with at most `limit` distinct entries, each
+ * entry with its row count and first row, classified by the reader's `finishDictionary`. Text
+ * columns (and booleans, uuids) are grouped by their own values, compared byte by byte, and
+ * trimmed into entries once per group; others are trimmed row by row.
  */
-export async function entryPlans(session: PostgresSession, relation: ProfileRelation, columns: readonly SourceColumn[], indices: readonly number[]): Promise<[number, ColumnPlan][]> {
-  if (indices.length === 0) return [];
-  const keys = indices.map((j) => ProfileRelation.first(columns[j], j));
-  const { rows } = await inScanOrder(session, () =>
-    session.query(
-      `SELECT ${keys.map((key) => `GROUPING(${key})`).join(', ')}, ${keys.join(', ')}, count(*), min(automl_rn) FROM ${relation.from(true)} ` +
-        `GROUP BY GROUPING SETS (${keys.map((key) => `(${key})`).join(', ')})`,
-    ),
-  );
-  const byColumn = new Map<number, { text: string; count: number; first: number }[]>(indices.map((j) => [j, []]));
-  const n = keys.length;
-  for (const row of rows) {
-    // GROUPING() is 0 for the column a row's set groups by.
-    const k = row.findIndex((grouping, i) => i < n && num(grouping) === 0);
-    const text = row[n + k];
-    if (text !== null) byColumn.get(indices[k])?.push({ text: String(text), count: num(row[2 * n]), first: num(row[2 * n + 1]) });
-  }
-  return indices.map((j) => {
-    const entries = (byColumn.get(j) ?? []).sort((a, b) => a.first - b.first);
-    const texts = entries.map((e) => e.text);
-    const counts = Float64Array.from(entries, (e) => e.count);
+export async function scanEntries(
+  session: PostgresSession,
+  relation: ProfileRelation,
+  columns: readonly SourceColumn[],
+  indices: readonly number[],
+  limit: number,
+): Promise<EntryScan> {
+  const keys = indices.map((j): GroupKey => {
+    const { alias, oid } = columns[j];
+    if (COLLATABLE_OIDS.has(oid)) return { raw: `(${alias} COLLATE "C")`, shown: entrySql(`(${alias} COLLATE "C")`) };
+    return BYTE_EQUAL_OIDS.has(oid) ? { raw: alias, shown: entrySql(alias) } : { raw: entrySql(alias) };
+  });
+  const numbered = `(SELECT row_number() OVER () AS automl_rn, src.* FROM ${relation.relation}) AS src`;
+  const { rows, groups } = await inScanOrder(session, () => cappedGroups(session, numbered, keys, limit, true));
+  const plans: [number, ColumnPlan][] = [];
+  const many: number[] = [];
+  indices.forEach((j, k) => {
+    const found = groups[k];
+    if (found === undefined) {
+      many.push(j);
+      return;
+    }
+    const entries = [...found].sort((a, b) => a.first - b.first);
+    const texts = entries.map((e) => String(e.value));
+    const counts = Float64Array.from(entries, (e) => e.rows);
     const firstRows = Int32Array.from(entries, (e) => e.first);
     const codes = Int32Array.from(entries, (_, i) => i);
     const built = finishDictionary({ name: columns[j].name, forced: undefined, known: undefined, delimiter: '', firstLines: firstRows }, texts, codes, undefined, counts);
-    return [j, { kind: 'entries', sql: ProfileRelation.first(columns[j], j), present: ProfileRelation.present(j), texts, counts, firstRows, built }];
+    plans.push([j, { kind: 'entries', sql: ProfileRelation.first(columns[j], j), present: ProfileRelation.present(j), texts, counts, firstRows, built }]);
   });
+  return { rows, plans, many };
 }
+
+/** text, varchar and bpchar: equal under collation "C" exactly when their texts are equal. */
+const COLLATABLE_OIDS: ReadonlySet<number> = new Set([25, 1043, 1042]);
+/** bool and uuid: equal exactly when their texts are equal. */
+const BYTE_EQUAL_OIDS: ReadonlySet<number> = new Set([16, 2950]);
 
 /**
  * Text columns with many distinct entries, classified by aggregates as `finishDictionary` would:

@@ -5,46 +5,16 @@
  */
 import { histogramSorted, skewFromMoments, type NumericStats } from '../../../engine/profile/numericStats';
 import type { Quantiles } from '../../../engine/profile/types';
+import type { NumberAggregates, SpreadAggregates } from './columnPlans';
 
 /**
  * The statistics of a column whose value `values[i]` (`NaN` = missing) occurs `weights[i]`
  * times, among `rows` rows in all (rows not counted in `weights` are missing).
  */
 export function weightedNumericStats(values: Float64Array, weights: Float64Array, rows: number, options: { readonly countZeros: boolean; readonly integerBins: boolean }): NumericStats {
-  const order: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i] && weights[i] > 0) order.push(i);
-  order.sort((a, b) => values[a] - values[b]);
-  // Distinct values ascending (-0 and 0 merged) with their weights.
-  const sorted: number[] = [];
-  const counts: number[] = [];
-  for (const i of order) {
-    const v = values[i];
-    if (sorted.length > 0 && sorted[sorted.length - 1] === v) counts[counts.length - 1] += weights[i];
-    else {
-      sorted.push(v);
-      counts.push(weights[i]);
-    }
-  }
-  let count = 0;
-  let sum = 0;
-  let zeros = 0;
-  let integral = true;
-  for (let k = 0; k < sorted.length; k++) {
-    count += counts[k];
-    sum += sorted[k] * counts[k];
-    if (sorted[k] === 0) zeros += counts[k];
-    else if (Math.trunc(sorted[k]) !== sorted[k]) integral = false;
-  }
+  const { sorted, counts, count, zeros, integral, mean, m2, m3 } = summarize(values, weights);
   const missing = rows - count;
   if (count === 0) return { count, missing, unique: 0 };
-  const mean = sum / count;
-  let m2 = 0;
-  let m3 = 0;
-  for (let k = 0; k < sorted.length; k++) {
-    const d = sorted[k] - mean;
-    m2 += counts[k] * d * d;
-    m3 += counts[k] * d * d * d;
-  }
   // Cumulative counts: rows 0..ends[k]-1 of the expanded sorted column hold sorted[..k].
   const ends: number[] = [];
   let running = 0;
@@ -109,4 +79,78 @@ export function weightedNumericStats(values: Float64Array, weights: Float64Array
   if (skew !== undefined) stats.skew = skew;
   if (options.countZeros) stats.zeros = zeros;
   return stats;
+}
+
+/**
+ * The first-pass aggregates and the spread of a number or datetime column given as its distinct
+ * values and their row counts (valueCounts.ts), as the database's aggregates give them (quantiles
+ * with the engine's interpolation); undefined when no value is present.
+ */
+export function countedAggregates(values: Float64Array, weights: Float64Array, rows: number, datetime: boolean): { first: NumberAggregates; spread: SpreadAggregates } | undefined {
+  const stats = weightedNumericStats(values, weights, rows, { countZeros: true, integerBins: !datetime });
+  const { sorted, counts, integral, m2, m3 } = summarize(values, weights);
+  if (stats.count === 0 || stats.quantiles === undefined || stats.histogram === undefined) return undefined;
+  const q = stats.quantiles;
+  const one = sorted.indexOf(1);
+  return {
+    first: {
+      count: stats.count,
+      unique: stats.unique,
+      min: stats.min as number,
+      max: stats.max as number,
+      mean: stats.mean as number,
+      zeros: datetime ? 0 : (stats.zeros ?? 0),
+      ones: datetime || one < 0 ? 0 : counts[one],
+      whole: integral,
+      hasTime: datetime && sorted.some((v) => v % 86_400_000 !== 0),
+      quantiles: [q.p01, q.p05, q.p25, q.p50, q.p75, q.p95, q.p99],
+      moments: { m2, m3 },
+    },
+    spread: { m2, m3, outliers: stats.outliers as number, histogram: stats.histogram },
+  };
+}
+
+/** The present values of a weighted column, distinct and ascending (-0 and 0 merged) with their weights, and its moments. */
+function summarize(values: Float64Array, weights: Float64Array): {
+  sorted: number[];
+  counts: number[];
+  count: number;
+  zeros: number;
+  integral: boolean;
+  mean: number;
+  m2: number;
+  m3: number;
+} {
+  const order: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i] && weights[i] > 0) order.push(i);
+  order.sort((a, b) => values[a] - values[b]);
+  const sorted: number[] = [];
+  const counts: number[] = [];
+  for (const i of order) {
+    const v = values[i];
+    if (sorted.length > 0 && sorted[sorted.length - 1] === v) counts[counts.length - 1] += weights[i];
+    else {
+      sorted.push(v);
+      counts.push(weights[i]);
+    }
+  }
+  let count = 0;
+  let sum = 0;
+  let zeros = 0;
+  let integral = true;
+  for (let k = 0; k < sorted.length; k++) {
+    count += counts[k];
+    sum += sorted[k] * counts[k];
+    if (sorted[k] === 0) zeros += counts[k];
+    else if (Math.trunc(sorted[k]) !== sorted[k]) integral = false;
+  }
+  const mean = count === 0 ? NaN : sum / count;
+  let m2 = 0;
+  let m3 = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const d = sorted[k] - mean;
+    m2 += counts[k] * d * d;
+    m3 += counts[k] * d * d * d;
+  }
+  return { sorted, counts, count, zeros, integral, mean, m2, m3 };
 }
