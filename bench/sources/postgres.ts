@@ -1,9 +1,10 @@
 /**
- * PostgreSQL: the profile computed in the database (only aggregates and a 200,000-row sample
- * travel) against pulling every row into a frame and profiling it in memory, on a generated
- * table of 10 x `--rows` rows (10,000,000 by default) and 11 mixed columns, in a server the
- * benchmark starts itself (test/postgresServer.ts). Each measurement is a fresh child process,
- * so its peak RSS is that path's alone; the goal for the pushdown path is under 300 MB.
+ * PostgreSQL: the profile computed in the database (on two connections sharing one snapshot; only
+ * aggregates and a 200,000-row sample travel) against pulling every row into a frame and
+ * profiling it in memory, on a generated table of 10 x `--rows` rows (10,000,000 by default) and
+ * 11 mixed columns, in a server the benchmark starts itself (test/postgresServer.ts). Each
+ * measurement is a fresh child process, so its peak RSS is that path's alone; the goal for the
+ * pushdown path is under 300 MB.
  */
 import type { BenchOptions } from '../bench';
 import { emitChildResult, maxRssBytes, measureRuns, median, runNodeChild, type ChildFigures, type RunSeries } from '../measure';

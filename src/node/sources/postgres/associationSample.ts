@@ -19,7 +19,8 @@ const SAMPLE_CHUNK_ROWS = 20_000;
  * A frame of a seeded sample of at most `ASSOCIATION_SAMPLE_ROWS` rows (all rows of smaller
  * data, as `computeAssociations` takes), with the association candidates' values as the reader
  * would hold them, written into typed arrays batch by batch; other columns are left empty (the
- * associations never look at them).
+ * associations never look at them). `profiles` need only give the columns' types and counts
+ * (`columnShape`).
  */
 export async function sampleFrame(
   session: PostgresSession,
