@@ -159,7 +159,7 @@ export function detectDateFormat(samples: readonly string[]): DateFormat | undef
 }
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
+export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;

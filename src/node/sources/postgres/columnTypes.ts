@@ -11,6 +11,7 @@
  */
 import type { CustomTypesConfig } from 'pg';
 import { MISSING_TOKENS } from '../../../engine/data/missingTokens';
+import { daysFromCivil } from '../../../engine/data/parseDate';
 import type { CellValue } from '../../../engine/data/valueColumns';
 import { quoteLiteral } from './sql';
 
@@ -104,17 +105,6 @@ export function parseDateTime(text: string): Date | null {
     ms -= (m[8] === '-' ? -1 : 1) * offsetSeconds * 1000;
   }
   return new Date(ms);
-}
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = month > 2 ? month - 3 : month + 9;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 /**
