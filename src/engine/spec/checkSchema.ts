@@ -70,9 +70,8 @@ class SchemaChecker {
    */
   check(node: unknown, schema: SchemaNode, path: KeyPath, key: Range | undefined): unknown {
     const yamlNode = (node ?? null) as Node | null;
-    const span = nodeSpan(yamlNode);
     // A key without a value ends where the key ends.
-    const range = span ? this.lines.range(span[0], span[1]) : (key ?? this.lines.range(0, 0));
+    const range = this.rangeOf(yamlNode, key ?? this.lines.range(0, 0));
     this.locations.set(pathKey(path), key === undefined ? { value: range } : { key, value: range });
     const resolved = isAlias(yamlNode) ? yamlNode.resolve(this.doc) : yamlNode;
     if (resolved === undefined) return this.wrong(path, range, `${pathLabel(path)} refers to an anchor that is not defined`);
@@ -91,8 +90,7 @@ class SchemaChecker {
         const result: Record<string, unknown> = {};
         for (const pair of node.items) {
           const keyNode = pair.key as Node | null;
-          const keySpan = nodeSpan(keyNode);
-          const keyRange = keySpan ? this.lines.range(keySpan[0], keySpan[1]) : range;
+          const keyRange = this.rangeOf(keyNode, range);
           if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
             this.report(path, 'wrong-kind', keyRange, `the keys of ${pathLabel(path)} are names, not ${describe(keyNode)}`);
             continue;
@@ -125,8 +123,7 @@ class SchemaChecker {
         const result: Record<string, unknown> = {};
         for (const pair of node.items) {
           const keyNode = pair.key as Node | null;
-          const keySpan = nodeSpan(keyNode);
-          const keyRange = keySpan ? this.lines.range(keySpan[0], keySpan[1]) : range;
+          const keyRange = this.rangeOf(keyNode, range);
           if (!isScalar(keyNode) || typeof keyNode.value !== 'string' || keyNode.value === '') {
             this.report(path, 'wrong-kind', keyRange, `the keys of ${pathLabel(path)} are ${schema.keyName} names${isScalar(keyNode) && keyNode.value !== '' ? `: write '${String(keyNode.value)}' in quotes` : ''}`);
             continue;
@@ -146,8 +143,7 @@ class SchemaChecker {
           const value = this.check(item, schema.items, [...path, index], undefined);
           if (value === undefined) return;
           if (schema.unique && items.includes(value)) {
-            const itemSpan = nodeSpan(item as Node);
-            this.report([...path, index], 'duplicate', itemSpan ? this.lines.range(itemSpan[0], itemSpan[1]) : range, `${pathLabel(path)} names '${String(value)}' twice`, 'warning');
+            this.report([...path, index], 'duplicate', this.rangeOf(item as Node, range), `${pathLabel(path)} names '${String(value)}' twice`, 'warning');
             return;
           }
           items.push(value);
@@ -195,6 +191,12 @@ class SchemaChecker {
     const near = closestMatch(value, names);
     const what = valueKind(path);
     return this.report(path, 'unknown-value', range, `unknown ${what} '${value}'${near !== undefined ? `; did you mean '${near}'?` : ''} (known: ${names.join(', ')})`);
+  }
+
+  /** Where `node` stands in the text, or `fallback` for a node the parser placed nowhere. */
+  private rangeOf(node: Node | null | undefined, fallback: Range): Range {
+    const span = nodeSpan(node);
+    return span ? this.lines.range(span[0], span[1]) : fallback;
   }
 
   private wrongKind(path: KeyPath, schema: SchemaNode, node: Node | null, range: Range): undefined {
