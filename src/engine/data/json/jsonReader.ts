@@ -12,6 +12,7 @@ import { DataError } from '../../errors';
 import type { CsvReadResult } from '../readReport';
 import { RecordFrameBuilder, type RecordReadOptions } from '../recordFrame';
 import { RecordParser } from './recordParser';
+import { QUOTE, BACKSLASH, COMMA, COLON, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET, NEWLINE } from './jsonBytes';
 
 export interface JsonReadOptions extends Omit<RecordReadOptions, 'positions'> {
   /** The dotted path of the records array in the top-level object (`data.items`); default: found. */
@@ -23,15 +24,6 @@ export interface JsonReadResult extends CsvReadResult {
   readonly recordsPath: string;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const NEWLINE = 0x0a;
 
 /** What the scanner expects next outside the records. */
 type Expect =

@@ -9,11 +9,11 @@ import { DataError } from '../../errors';
 import type { CsvReadResult } from '../readReport';
 import { RecordFrameBuilder, type RecordReadOptions } from '../recordFrame';
 import { RecordParser } from './recordParser';
+import { NEWLINE } from './jsonBytes';
 
 /** How an NDJSON file is read: the record builder's options, its positions being lines. */
 export type NdjsonReadOptions = Omit<RecordReadOptions, 'positions'>;
 
-const NEWLINE = 0x0a;
 
 /** Reads NDJSON bytes pushed chunk by chunk (`push`), then `finish` once. */
 export class NdjsonReader {

@@ -12,6 +12,7 @@ import type { RecordFrameBuilder } from '../recordFrame';
 import { parseNumberBytes } from '../parseNumber';
 import type { CellValue } from '../valueColumns';
 import { flattenRecord } from './flattenRecord';
+import { QUOTE, BACKSLASH, COMMA, COLON, OPEN_BRACE, CLOSE_BRACE } from './jsonBytes';
 
 /** What became of a record's bytes: added, blank (only white space), or the reason it is not a record. */
 export type RecordOutcome = { readonly added: true } | { readonly blank: true } | { readonly problem: string };
@@ -19,12 +20,6 @@ export type RecordOutcome = { readonly added: true } | { readonly blank: true } 
 const ADDED: RecordOutcome = { added: true };
 const BLANK: RecordOutcome = { blank: true };
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const DIGIT_0 = 0x30;
