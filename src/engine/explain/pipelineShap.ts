@@ -4,7 +4,11 @@
  * Each member is explained in its own feature space with the best exact method it allows
  * (TreeSHAP for GBDT and forests, the closed form for linear models), then the values of derived
  * features (one-hot children, date parts, missing indicators, text buckets) are summed into their
- * source column: SHAP values are additive, so the column's value is exactly the sum. Members
+ * source column: SHAP values are additive, so the column's value is exactly the sum. An engineered
+ * feature of two columns (`a / b`, a group statistic) is split equally between them: the usual
+ * convention for a derived feature, which keeps every row's sum unchanged (so additivity holds)
+ * and is what the Shapley values of the feature's own inputs would be when it treats them
+ * symmetrically (a sum, a product). Members
  * without a usable structure (kNN, MLP, naive Bayes) get KernelSHAP with the source columns
  * themselves as players, so coupled children (a one-hot group) move together instead of
  * producing rows that cannot exist.
@@ -18,7 +22,7 @@ import { ForestModel } from '../learners/forest/forest';
 import { GbdtModel } from '../learners/gbdt/gbdt';
 import { LinearModel } from '../learners/linear/model';
 import type { FeatureColumn, FeatureMatrix, FittedModel } from '../learners/types';
-import { applyFeaturePlan, planSources, type FeaturePlan } from '../prep/featurePlan';
+import { applyFeaturePlan, featureSources, planSources, type FeaturePlan } from '../prep/featurePlan';
 import type { Pipeline } from '../prep/pipeline';
 import { Rng } from '../random';
 import { summariseBackground } from './kmeans';
@@ -118,12 +122,48 @@ function explainMember(plan: FeaturePlan, model: FittedModel, frame: Frame, opti
   return { method: 'kernelShap', shap: { space: outputSpaceOf(model), features: sources, rows: frame.rowCount, ...result } };
 }
 
-/** Sums feature values into their source columns (`columnIndex[f]`: the column of feature f). */
-function toColumns(shap: ShapValues, columnIndex: Int32Array, width: number): Float64Array[] {
+/**
+ * Where each explained feature's value goes: feature f adds `share[f]` of its value to each
+ * column `columns[offsets[f]]` to `columns[offsets[f + 1] - 1]` (one column with share 1 for most
+ * features; the two columns of an engineered pair with 1/2 each).
+ */
+interface Attribution {
+  readonly offsets: Int32Array;
+  readonly columns: Int32Array;
+  readonly share: Float64Array;
+}
+
+/** The attribution of `features` (names of derived features, or of source columns for KernelSHAP). */
+function attributionOf(features: readonly string[], plan: FeaturePlan, method: ShapMethod, position: ReadonlyMap<string, number>): Attribution {
+  const byName = new Map(plan.features.map((f) => [f.name, f]));
+  const sourcesOf = (name: string): readonly string[] => {
+    const def = method === 'kernelShap' ? undefined : byName.get(name);
+    return def ? featureSources(def) : [name];
+  };
+  const offsets = new Int32Array(features.length + 1);
+  const columns: number[] = [];
+  const share = new Float64Array(features.length);
+  features.forEach((name, f) => {
+    const sources = sourcesOf(name);
+    for (const source of sources) columns.push(position.get(source) as number);
+    offsets[f + 1] = columns.length;
+    share[f] = 1 / sources.length;
+  });
+  return { offsets, columns: Int32Array.from(columns), share };
+}
+
+/** Sums feature values into their source columns, as `attribution` says. */
+function toColumns(shap: ShapValues, attribution: Attribution, width: number): Float64Array[] {
   const features = shap.features.length;
+  const { offsets, columns, share } = attribution;
   return shap.values.map((values) => {
     const out = new Float64Array(shap.rows * width);
-    for (let r = 0; r < shap.rows; r++) for (let f = 0; f < features; f++) out[r * width + columnIndex[f]] += values[r * features + f];
+    for (let r = 0; r < shap.rows; r++) {
+      for (let f = 0; f < features; f++) {
+        const v = values[r * features + f] * share[f];
+        for (let k = offsets[f]; k < offsets[f + 1]; k++) out[r * width + columns[k]] += v;
+      }
+    }
     return out;
   });
 }
@@ -161,13 +201,12 @@ export function explainPipeline(pipeline: Pipeline, frame: Frame, options: Pipel
   let space: ShapValues['space'] = classification ? 'probability' : 'value';
   pipeline.members.forEach(({ weight, plan, model }, i) => {
     const { method, shap: own } = explainMember(plan, model, frame, options, ((options.seed ?? 0) + i * 7919) >>> 0);
-    const sourceOf = new Map(plan.features.map((f) => [f.name, f.source]));
-    const featureColumn = Int32Array.from(own.features, (name) => position.get(method === 'kernelShap' ? name : (sourceOf.get(name) ?? name)) as number);
-    if (options.derived) memberShaps.push({ learner: model.learner, weight, method, shap: own, byColumn: toColumns(own, featureColumn, width) });
+    const attribution = attributionOf(own.features, plan, method, position);
+    if (options.derived) memberShaps.push({ learner: model.learner, weight, method, shap: own, byColumn: toColumns(own, attribution, width) });
     // Members average probabilities: explain them there (a single member keeps its own space).
     const shap = several && own.space === 'margin' ? marginsToProbabilities(own) : own;
     if (!several) space = shap.space;
-    const byColumn = toColumns(shap, featureColumn, width);
+    const byColumn = toColumns(shap, attribution, width);
     if (!base || !values || !output) {
       base = new Float64Array(shap.base.length);
       values = byColumn.map((v) => new Float64Array(v.length));

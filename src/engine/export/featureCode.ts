@@ -1,9 +1,11 @@
 /**
  * The feature side of the exported module: for each distinct feature plan of the pipeline, a
  * function from the row's cells to the feature vector its model takes, computed as
- * prep/applyPlan.ts computes it (same lookups, same arithmetic).
+ * prep/applyPlan.ts computes it (same lookups, same arithmetic; engineered features as
+ * prep/engineered/engineeredValues.ts, operation for operation).
  */
-import type { FeatureDef, FeaturePlan, Scaling } from '../prep/featureDefs';
+import { CYCLES } from '../prep/engineered/engineeredValues';
+import type { FeatureDef, FeaturePlan, PairOp, Scaling } from '../prep/featureDefs';
 import type { TextTfidfDef } from '../prep/text/hashingTfidf';
 import type { CellSlot } from './inputCode';
 import type { FeatureSlot } from './learners/learnerCode';
@@ -69,7 +71,38 @@ function datePart(ms: number, part: DatePart): number {
       return Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS) + 1;
   }
 }`,
+  finite: `/** An engineered feature's value: missing (NaN) when not finite (a zero denominator, an overflow). */
+function finite(v: number): number {
+  return Number.isFinite(v) ? v : NaN;
+}`,
+  groupMean: `/** A column's training means per label of another column, and the mean of all training values. */
+interface GroupMeans {
+  readonly levels: ReadonlyMap<string, number>;
+  readonly means: Float64Array;
+  readonly overall: number;
+}
+
+/** The training mean of a label's group: the overall mean for missing, unseen and rare labels. */
+function groupMean(label: string | null, group: GroupMeans): number {
+  const level = levelOf(label, group.levels);
+  return level >= 0 ? group.means[level] : group.overall;
+}`,
+  cyclical: `/** Per calendar part: [offset, period] of the angle \`2π (part - offset) / period\`. */
+const CYCLES = {
+${Object.entries(CYCLES)
+  .map(([part, c]) => `  ${part}: [${c.offset}, ${c.period}],`)
+  .join('\n')}
+} as const;
+
+/** sin or cos of a calendar part of an epoch-ms time as an angle (NaN stays NaN). */
+function cyclical(ms: number, part: keyof typeof CYCLES, fn: 'sin' | 'cos'): number {
+  const [offset, period] = CYCLES[part];
+  const angle = (2 * Math.PI * (datePart(ms, part) - offset)) / period;
+  return fn === 'sin' ? Math.sin(angle) : Math.cos(angle);
+}`,
 };
+
+const PAIR_SYMBOL: Readonly<Record<PairOp, string>> = { difference: '-', ratio: '/', product: '*', sum: '+' };
 
 export type FeatureHelper = keyof typeof HELPERS;
 
@@ -78,6 +111,7 @@ export class FeatureCodeWriter {
   private readonly declarations: string[] = [];
   private readonly helpers = new Set<FeatureHelper>();
   private readonly levelTables = new Map<string, string>();
+  private groups = 0;
   private readonly plans = new Map<string, { name: string; slots: FeatureSlot[] }>();
   private tables = 0;
 
@@ -150,10 +184,26 @@ export class FeatureCodeWriter {
     return name;
   }
 
-  private scaled(expr: string, scaling: Scaling | undefined): string {
-    if (!scaling) return expr;
+  /**
+   * `x[j] = expr;`, through `scale` when the feature is scaled; a call too long for one line puts
+   * its arguments on lines of their own.
+   */
+  private assignment(j: number, expr: string, scaling: Scaling | undefined): string[] {
+    if (!scaling) return [`x[${j}] = ${expr};`];
     this.helpers.add('scale');
-    return `scale(${expr}, ${numberLiteral(scaling.fill)}, ${numberLiteral(scaling.mean)}, ${numberLiteral(scaling.std)})`;
+    const constants = `${numberLiteral(scaling.fill)}, ${numberLiteral(scaling.mean)}, ${numberLiteral(scaling.std)}`;
+    const flat = `x[${j}] = scale(${expr}, ${constants});`;
+    return flat.length <= 96 ? [flat] : [`x[${j}] = scale(`, `  ${expr},`, `  ${constants},`, ');'];
+  }
+
+  /** A group statistic's means as one constant (label table, means, overall mean). */
+  private groupTable(def: Extract<FeatureDef, { kind: 'groupStat' }>): string {
+    this.helpers.add('groupMean');
+    const levels = this.levelTable(def.levels);
+    const means = this.table(def.means);
+    const name = `GROUP_${this.groups++}`;
+    this.declarations.push(`const ${name}: GroupMeans = { levels: ${levels}, means: ${means}, overall: ${numberLiteral(def.overall)} };`);
+    return name;
   }
 
   private planLines(features: readonly FeatureDef[], prefix: string): string[] {
@@ -166,22 +216,23 @@ export class FeatureCodeWriter {
         lines.push(...this.textLines(features, def.source, `${prefix}Text${textDone.size - 1}`));
         return;
       }
-      const line = `x[${j}] = ${this.featureExpr(def)};`;
+      const assignment = this.assignment(j, this.featureExpr(def), 'scaling' in def ? def.scaling : undefined);
       const comment = `// ${def.name.replace(/[\r\n]/g, ' ')}`;
       // The feature's name beside its line, or above it when the two would not fit on one.
-      if (line.length + comment.length < 96) lines.push(`${line} ${comment}`);
-      else lines.push(comment, line);
+      if (assignment.length === 1 && assignment[0].length + comment.length < 96) lines.push(`${assignment[0]} ${comment}`);
+      else lines.push(comment, ...assignment);
     });
     return lines;
   }
 
+  /** A feature's value before scaling. */
   private featureExpr(def: Exclude<FeatureDef, TextTfidfDef>): string {
     switch (def.kind) {
       case 'numeric':
-        return this.scaled(this.numberCell(def.source), def.scaling);
+        return this.numberCell(def.source);
       case 'datePart':
         this.helpers.add('datePart');
-        return this.scaled(`datePart(${this.numberCell(def.source)}, '${def.part}')`, def.scaling);
+        return `datePart(${this.numberCell(def.source)}, '${def.part}')`;
       case 'categorical':
         this.helpers.add('category');
         return `categoryCode(${this.labelCell(def.source)}, ${this.levelTable(def.levels)})`;
@@ -196,18 +247,34 @@ export class FeatureCodeWriter {
       }
       case 'ordinal': {
         this.helpers.add('ordinal');
-        return this.scaled(`ordinalValue(levelOf(${this.labelCell(def.source)}, ${this.levelTable(def.levels)}))`, def.scaling);
+        return `ordinalValue(levelOf(${this.labelCell(def.source)}, ${this.levelTable(def.levels)}))`;
       }
       case 'frequency': {
         this.helpers.add('lookup');
         const level = `levelOf(${this.labelCell(def.source)}, ${this.levelTable(def.levels)})`;
-        return this.scaled(`lookup(${level}, ${this.table(def.shares)}, ${numberLiteral(def.missingShare)}, 0)`, def.scaling);
+        return `lookup(${level}, ${this.table(def.shares)}, ${numberLiteral(def.missingShare)}, 0)`;
       }
       case 'targetEncoding': {
         this.helpers.add('lookup');
         const level = `levelOf(${this.labelCell(def.source)}, ${this.levelTable(def.levels)})`;
-        return this.scaled(`lookup(${level}, ${this.table(def.values)}, ${numberLiteral(def.missingValue)}, ${numberLiteral(def.prior)})`, def.scaling);
+        return `lookup(${level}, ${this.table(def.values)}, ${numberLiteral(def.missingValue)}, ${numberLiteral(def.prior)})`;
       }
+      case 'pair': {
+        this.helpers.add('finite');
+        const symbol = PAIR_SYMBOL[def.op];
+        if (symbol === undefined) throw new RangeError(`feature '${def.name}': unknown pair operation '${String(def.op)}'`);
+        return `finite(${this.numberCell(def.sources[0])} ${symbol} ${this.numberCell(def.sources[1])})`;
+      }
+      case 'groupStat': {
+        this.helpers.add('finite');
+        if (def.op !== 'ratio' && def.op !== 'difference') throw new RangeError(`feature '${def.name}': unknown group operation '${String(def.op)}'`);
+        const mean = `groupMean(${this.labelCell(def.sources[1])}, ${this.groupTable(def)})`;
+        return `finite(${this.numberCell(def.sources[0])} ${PAIR_SYMBOL[def.op]} ${mean})`;
+      }
+      case 'cyclical':
+        this.helpers.add('datePart');
+        this.helpers.add('cyclical');
+        return `cyclical(${this.numberCell(def.source)}, '${def.part}', '${def.fn}')`;
     }
   }
 

@@ -3,6 +3,7 @@ import type { Column, Frame } from '../data/frame';
 import type { FeatureColumn, FeatureMatrix } from '../learners/types';
 import { codesView, columnOf, indexLevels, lookupLevels, UNSEEN_LEVEL, type CodesView } from './columnCodes';
 import { datePart } from './dateParts';
+import { engineeredValues } from './engineered/engineeredValues';
 import type { FeatureDef, FeaturePlan } from './featureDefs';
 import { applyScaling } from './imputation';
 import { applyHashingTfidf, type TextTfidfDef } from './text/hashingTfidf';
@@ -111,6 +112,12 @@ export function applyFeaturePlan(plan: FeaturePlan, frame: Frame, rows?: Uint32A
       }
       case 'textTfidf':
         return { kind: 'numeric', name: def.name, values: textValues.get(def) as Float64Array };
+      case 'pair':
+      case 'groupStat':
+      case 'cyclical': {
+        const values = engineeredValues(def, frame, rows, n, levelIndex);
+        return { kind: 'numeric', name: def.name, values: def.scaling ? applyScaling(values, def.scaling) : values };
+      }
     }
   });
   return { rows: n, columns };

@@ -1,7 +1,8 @@
 /**
  * The serialisable shapes of a feature plan: one `FeatureDef` per output feature, each naming the
- * source column it is derived from (so explanations can sum derived features back to columns).
- * Everything here is plain JSON: a plan survives `JSON.stringify`/`JSON.parse` unchanged.
+ * source column it is derived from (so explanations can sum derived features back to columns);
+ * engineered features computed from two columns list both in `sources`. Everything here is plain
+ * JSON: a plan survives `JSON.stringify`/`JSON.parse` unchanged.
  */
 import type { Target } from '../learners/types';
 
@@ -36,7 +37,20 @@ export interface TextHashing {
   readonly keep?: readonly number[];
 }
 
-/** One output feature and how it is computed from the source column `source`. */
+/** How an engineered pair feature combines its two columns: `a - b`, `a / b`, `a * b`, `a + b`. */
+export type PairOp = 'difference' | 'ratio' | 'product' | 'sum';
+
+/** How a group-statistic feature compares a value with its group's mean: `v / mean`, `v - mean`. */
+export type GroupStatOp = 'ratio' | 'difference';
+
+/** Calendar parts a cyclical (sin/cos) encoding exists for. */
+export type CyclicalPart = 'month' | 'weekday' | 'hour' | 'dayOfYear';
+
+/**
+ * One output feature and how it is computed from the source column `source`. Engineered features
+ * read two columns (`sources`, with `source` its first entry); their values are missing (NaN)
+ * wherever the arithmetic has no finite result, and they get no missing indicator.
+ */
 export type FeatureDef =
   | { readonly kind: 'numeric'; readonly name: string; readonly source: string; readonly scaling?: Scaling }
   | { readonly kind: 'datePart'; readonly name: string; readonly source: string; readonly part: DatePart; readonly scaling?: Scaling }
@@ -92,6 +106,49 @@ export type FeatureDef =
       readonly idf: number;
       readonly hashing: TextHashing;
       readonly terms: readonly string[];
+    }
+  /**
+   * Engineered: `a op b` of two numeric columns (`sources: [a, b]`; a square is `a * a`). Missing
+   * when either is missing or the result is not finite (a zero denominator, an overflow).
+   */
+  | {
+      readonly kind: 'pair';
+      readonly name: string;
+      readonly source: string;
+      readonly sources: readonly [string, string];
+      readonly op: PairOp;
+      readonly scaling?: Scaling;
+    }
+  /**
+   * Engineered: a numeric column compared with its mean within a level of a categorical column
+   * (`sources: [value, by]`): `value / mean` or `value - mean`. `means[i]` is the training mean for
+   * `levels[i]`; missing, unseen and rare labels (fewer training values than the request's
+   * `minCount`) use `overall`, the mean of all training values. Missing when the value is missing
+   * or the result is not finite (a mean of 0 under 'ratio').
+   */
+  | {
+      readonly kind: 'groupStat';
+      readonly name: string;
+      readonly source: string;
+      readonly sources: readonly [string, string];
+      readonly op: GroupStatOp;
+      readonly levels: readonly string[];
+      readonly means: readonly number[];
+      readonly overall: number;
+      readonly scaling?: Scaling;
+    }
+  /**
+   * Engineered: `sin` or `cos` of a calendar part of a datetime column as an angle, so that the
+   * last value of a cycle sits next to the first (December next to January): see
+   * prep/engineered/engineeredValues.ts for the periods.
+   */
+  | {
+      readonly kind: 'cyclical';
+      readonly name: string;
+      readonly source: string;
+      readonly part: CyclicalPart;
+      readonly fn: 'sin' | 'cos';
+      readonly scaling?: Scaling;
     };
 
 /** Kinds of `FeatureDef`. */
@@ -107,7 +164,42 @@ export interface FeaturePlan {
   readonly features: readonly FeatureDef[];
   /** Columns left out, with the reason (reported in the run's output). */
   readonly dropped: readonly { readonly column: string; readonly reason: string }[];
+  /**
+   * Requested engineered features that were not made, by the name they would have had, with the
+   * reason (a column missing, dropped or of the wrong type; constant on the training rows).
+   * Absent when none was skipped.
+   */
+  readonly skipped?: readonly SkippedFeature[];
 }
+
+/** An engineered feature `PlanOptions.engineer` asked for that the plan does not have. */
+export interface SkippedFeature {
+  readonly name: string;
+  readonly reason: string;
+}
+
+/**
+ * An engineered feature to add to a plan (`PlanOptions.engineer`). `modes` restricts it to native
+ * or dense plans (default: both): degree-2 interactions for linear models, for example, are
+ * `product` pairs (a square: a column with itself) with `modes: ['dense']`.
+ * - `pair`: `a op b` of two numeric (not date) columns, named `a - b`, `a / b`, `a * b`, `a + b`.
+ * - `groupStat`: numeric `value` against its mean per level of categorical `by`, the means fitted
+ *   on the plan's training rows from levels with at least `minCount` (default 10) values; named
+ *   `value / mean(value by by)` or `value - mean(value by by)`.
+ * - `cyclical`: a sin and a cos feature of a calendar part of a datetime column, named
+ *   `sin(month of date)` and `cos(month of date)`.
+ */
+export type EngineeringRequest =
+  | { readonly kind: 'pair'; readonly op: PairOp; readonly a: string; readonly b: string; readonly modes?: readonly FeaturePlan['mode'][] }
+  | {
+      readonly kind: 'groupStat';
+      readonly value: string;
+      readonly by: string;
+      readonly op: GroupStatOp;
+      readonly minCount?: number;
+      readonly modes?: readonly FeaturePlan['mode'][];
+    }
+  | { readonly kind: 'cyclical'; readonly column: string; readonly part: CyclicalPart; readonly modes?: readonly FeaturePlan['mode'][] };
 
 /** How a dense plan fills missing numeric values (the value is fitted on training rows). */
 export type Imputation = 'median' | 'mostFrequent' | 'constant';
@@ -168,6 +260,13 @@ export interface PlanOptions {
   readonly targetSmoothing?: number;
   /** Folds of the out-of-fold target encoding of training rows. Default 5. */
   readonly targetFolds?: number;
+  /**
+   * Engineered features added after the columns' own features, fitted on the same training rows,
+   * in request order. A request whose columns are missing, excluded, dropped or of the wrong type,
+   * or whose feature is constant on the training rows, is left out and listed in `plan.skipped`;
+   * a malformed request (unknown kind, op or part) is a `RangeError`. Default none.
+   */
+  readonly engineer?: readonly EngineeringRequest[];
 }
 
 /** Options of `fitTransformFeatures`. */

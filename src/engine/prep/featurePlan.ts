@@ -3,35 +3,43 @@
  * each cross-validation fold, on that fold's training rows), is plain JSON, and turns the raw
  * columns of a `Frame` into the `FeatureMatrix` a learner takes. The steps live beside this file:
  * columnCodes (labels as codes), imputation, dateParts, encoders/ (one-hot with rare-level
- * grouping, ordinal, frequency, out-of-fold target encoding), text/ (hashed TF-IDF), dropList and
- * applyPlan.
+ * grouping, ordinal, frequency, out-of-fold target encoding), text/ (hashed TF-IDF), engineered/
+ * (features of two columns, group statistics, cyclical dates), dropList and applyPlan.
  */
 import type { CategoricalColumn, Column, Frame } from '../data/frame';
 import type { FeatureColumn, FeatureMatrix, Target } from '../learners/types';
 import { applyFeaturePlan, rawValues } from './applyPlan';
 import { codesView, countLevels, indexLevels, rankLevels, type CodesView, type LevelCounts } from './columnCodes';
 import { dateFeatures } from './dateParts';
+import { fitEngineered } from './engineered/fitEngineered';
 import { fitFrequency } from './encoders/frequency';
 import { frequentLevels, oneHotDefs } from './encoders/oneHot';
 import { ordinalLevels } from './encoders/ordinal';
 import { fitTargetEncoding, makeFolds, type Folds } from './encoders/targetEncoding';
-import type { CategoricalEncoding, DropRequest, FeatureDef, FeaturePlan, FitTransformOptions, Imputation, PlanOptions, Scaling } from './featureDefs';
+import type { CategoricalEncoding, DropRequest, FeatureDef, FeaturePlan, FitTransformOptions, Imputation, PlanOptions, Scaling, SkippedFeature } from './featureDefs';
+import { featureSources } from './featureSources';
 import { applyScaling, fitScaling } from './imputation';
 import { fitHashingTfidf } from './text/hashingTfidf';
 
 export type {
   CategoricalEncoding,
+  CyclicalPart,
   DatePart,
   DropRequest,
+  EngineeringRequest,
   FeatureDef,
   FeatureKind,
   FeaturePlan,
   FitTransformOptions,
+  GroupStatOp,
   Imputation,
+  PairOp,
   PlanOptions,
   Scaling,
+  SkippedFeature,
   TextHashing,
 } from './featureDefs';
+export { featureSources } from './featureSources';
 export { applyFeaturePlan } from './applyPlan';
 export { datePart } from './dateParts';
 export { dropListFromWarnings } from './dropList';
@@ -125,6 +133,7 @@ class PlanFit {
   readonly features: FeatureDef[] = [];
   readonly train: (Float64Array | undefined)[] = [];
   readonly dropped: DropRequest[] = [];
+  readonly skipped: SkippedFeature[] = [];
   private folds: Folds | undefined;
 
   constructor(
@@ -144,6 +153,11 @@ class PlanFit {
 
   drop(column: string, reason: string): void {
     this.dropped.push({ column, reason });
+  }
+
+  /** A requested engineered feature left out. */
+  skip(name: string, reason: string): void {
+    this.skipped.push({ name, reason });
   }
 
   /** Imputation and standardisation fitted on `values` in dense plans; none in native plans. */
@@ -179,7 +193,10 @@ function fitPlan(frame: Frame, mode: FeaturePlan['mode'], exclude: readonly stri
     else if (column.storage === 'categorical') fitCategorical(fit, column);
     else fitNumeric(fit, column);
   }
-  return { plan: { mode, features: fit.features, dropped: fit.dropped }, train: fit.train };
+  // After the columns' own features, so that requests on dropped columns are recognised.
+  if (options.engineer && options.engineer.length > 0) fitEngineered(fit, frame, excluded, options.engineer);
+  const plan: FeaturePlan = { mode, features: fit.features, dropped: fit.dropped, ...(fit.skipped.length > 0 ? { skipped: fit.skipped } : {}) };
+  return { plan, train: fit.train };
 }
 
 /** Numbers as they are (dense: imputed and standardised, plus a missing indicator); dates as calendar parts. */
@@ -326,9 +343,9 @@ function fitText(fit: PlanFit, column: CategoricalColumn): void {
   if (usable.counts.missing > 0) fit.add({ kind: 'missingIndicator', name: `${column.name}=(missing)`, source: column.name });
 }
 
-/** The source columns a plan reads, in first-use order. */
+/** The source columns a plan reads (both columns of engineered pairs and groups), in first-use order. */
 export function planSources(plan: FeaturePlan): string[] {
-  return [...new Set(plan.features.map((f) => f.source))];
+  return [...new Set(plan.features.flatMap(featureSources))];
 }
 
 /**
@@ -340,7 +357,9 @@ export function planSources(plan: FeaturePlan): string[] {
  * missing indicator); datetimes become calendar parts; categorical columns are encoded as
  * `options.encodings` says, by default by mode and cardinality (see `fitCategorical`): native
  * codes, one-hot with rare-level grouping, or target + frequency encoding; free text becomes
- * hashed TF-IDF buckets (`textBuckets: 0` drops it).
+ * hashed TF-IDF buckets (`textBuckets: 0` drops it). Then the engineered features of
+ * `options.engineer`, fitted on the same rows (requests that cannot be made are listed in
+ * `plan.skipped`; see `fitEngineered`).
  *
  * With `options.target` the plan's target encodings are fitted on all rows: applying it to the
  * same rows leaks each row's own target, so the training matrix should come from

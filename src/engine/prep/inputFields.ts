@@ -7,13 +7,30 @@ import type { InputField } from '../data/inputField';
 import { PLAIN_NUMBER_FORMAT } from '../data/frame';
 import { booleanPairOf } from '../data/inferType';
 import type { ColumnProfile } from '../profile/types';
-import type { FeaturePlan } from './featureDefs';
+import type { FeatureDef, FeaturePlan } from './featureDefs';
+import { featureSources } from './featureSources';
 import { pipelineSources } from './pipelineSources';
+
+/** Whether `def` reads column `name` as numbers (a group statistic reads its `by` column as labels). */
+function readsNumbers(def: FeatureDef, name: string): boolean {
+  switch (def.kind) {
+    case 'numeric':
+    case 'datePart':
+    case 'pair':
+    case 'cyclical':
+      return true;
+    case 'groupStat':
+      return def.sources[0] === name;
+    default:
+      return false;
+  }
+}
 
 /**
  * The fields of a pipeline's source columns, in first-use order. A field is optional when the
  * training file had missing values in it: the pipeline learned what to do with them. Columns the
- * profile does not describe are typed by what the pipeline does with them. Takes a fitted
+ * profile does not describe are typed by what the pipeline does with them. A column read only
+ * by an engineered feature (the `b` of `a / b`) is a field like any other. Takes a fitted
  * `Pipeline` or its saved form alike.
  */
 export function inputFields(pipeline: { readonly members: readonly { readonly plan: FeaturePlan }[] }, columns: readonly ColumnProfile[]): InputField[] {
@@ -22,9 +39,9 @@ export function inputFields(pipeline: { readonly members: readonly { readonly pl
   return pipelineSources(pipeline).map((name): InputField => {
     const column = byName.get(name);
     const optional = column === undefined || column.missing > 0;
-    const used = defs.filter((d) => d.source === name);
-    const numeric = used.some((d) => d.kind === 'numeric' || d.kind === 'datePart');
-    if (used.some((d) => d.kind === 'datePart') || (numeric && column?.storage === 'datetime')) {
+    const used = defs.filter((d) => featureSources(d).includes(name));
+    const numeric = used.some((d) => readsNumbers(d, name));
+    if (used.some((d) => d.kind === 'datePart' || d.kind === 'cyclical') || (numeric && column?.storage === 'datetime')) {
       // Without a profile, times are kept (they only decide how a date is shown).
       return { kind: 'date', name, optional, order: column?.dateFormat?.order ?? 'ymd', hasTime: column?.dateFormat?.hasTime ?? true };
     }

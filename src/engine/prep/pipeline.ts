@@ -4,7 +4,7 @@ import { getLearner, loadModel } from '../learners/index';
 import { argmax } from '../learners/outputs';
 import type { FitContext, FittedModel, LearnerSpec, SerializedModel, Task } from '../learners/types';
 import type { Params } from '../search/domain';
-import { applyFeaturePlan, fitTransformFeatures, type FeaturePlan } from './featurePlan';
+import { applyFeaturePlan, fitTransformFeatures, type FeaturePlan, type PlanOptions } from './featurePlan';
 import { pipelineSources } from './pipelineSources';
 import { encodeTarget, fitTargetSpec, type TargetSpec } from './targetSpec';
 
@@ -70,8 +70,9 @@ export class Pipeline {
   }
 
   /**
-   * Fits the target encoding, the feature plan the learner needs and the learner itself on the
-   * rows of `frame` that have a target value.
+   * Fits the target encoding, the feature plan the learner needs (with the engineered features
+   * `options.engineer` asks for) and the learner itself on the rows of `frame` that have a target
+   * value.
    */
   static fit(
     frame: Frame,
@@ -79,7 +80,7 @@ export class Pipeline {
     learnerName: string,
     params: Params,
     ctx: FitContext,
-    options: { task?: Task; exclude?: readonly string[] } = {},
+    options: { task?: Task; exclude?: readonly string[]; engineer?: PlanOptions['engineer'] } = {},
   ): Pipeline {
     const spec = getLearner(learnerName);
     const target = fitTargetSpec(frame, targetName, options.task);
@@ -91,8 +92,9 @@ export class Pipeline {
     const dropped = frame.rowCount - rows.length;
     if (dropped > 0) ctx.log?.(`${dropped} rows without a target value were left out`);
     const all = rows.length === frame.rowCount ? undefined : rows;
-    const { plan, x } = fitTransformFeatures(frame, { mode: planModeFor(spec), exclude: [targetName, ...(options.exclude ?? [])], rows: all, target: y, seed: 0 });
+    const { plan, x } = fitTransformFeatures(frame, { mode: planModeFor(spec), exclude: [targetName, ...(options.exclude ?? [])], rows: all, target: y, seed: 0, engineer: options.engineer });
     for (const d of plan.dropped) ctx.log?.(`column '${d.column}' not used: ${d.reason}`);
+    for (const d of plan.skipped ?? []) ctx.log?.(`engineered feature '${d.name}' not made: ${d.reason}`);
     if (plan.features.length === 0) throw new DataError('no usable feature columns are left after dropping identifiers and constant columns');
     const model = spec.fit(x, y, params, ctx);
     return new Pipeline(target, [{ weight: 1, plan, model }], rows.length);

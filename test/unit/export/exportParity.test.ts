@@ -11,71 +11,17 @@ import { listLearners } from '../../../src/engine/learners/index';
 import { Pipeline } from '../../../src/engine/prep/pipeline';
 import type { Params } from '../../../src/engine/search/domain';
 import { initTensorflow } from '../../../src/node/tfBackend';
-import { compileAndLoad } from './compileModule';
-import { fitOn, infoOf, parityData, type ParityData } from './parityFixtures';
-
-type Row = Readonly<Record<string, unknown>>;
-
-interface ExportedModule {
-  readonly task: string;
-  readonly classes?: readonly string[];
-  predict(row: Row): string | number;
-  predictProba?(row: Row): Record<string, number>;
-  predictBatch(rows: readonly Row[]): (string | number)[];
-}
+import { checkParity } from './parityCheck';
+import { fitOn, infoOf, parityData } from './parityFixtures';
 
 const TOLERANCE = 1e-9;
-
-/** The module is formatted: two-space indents, no tabs or trailing spaces, lines of at most 120 characters. */
-function assertFormatted(source: string, what: string): void {
-  source.split('\n').forEach((line, i) => {
-    const where = `${what}, line ${i + 1}: ${line.slice(0, 60)}`;
-    assert.ok(line.length <= 120, `${where} is ${line.length} characters long`);
-    assert.ok(!/[ \t]$/.test(line) && !line.includes('\t'), `${where} has a tab or trailing space`);
-    const indent = /^ */.exec(line)?.[0].length ?? 0;
-    assert.ok(indent % 2 === 0 || line.trimStart().startsWith('*'), `${where} is indented by ${indent}`);
-  });
-}
-
-/** Exports `pipeline`, compiles the module and checks every holdout row; returns the largest difference. */
-function checkParity(data: ParityData, pipeline: Pipeline): { maxDiff: number; bytes: number } {
-  const source = exportPipeline(pipeline.toJSON(), infoOf(data, pipeline.describe()));
-  assertFormatted(source, `${data.name} ${pipeline.describe()}`);
-  const mod = compileAndLoad<ExportedModule>(source);
-  const engine = pipeline.predict(data.test);
-  let maxDiff = 0;
-  for (const [form, rows] of [['raw CSV text', data.rawRows], ['typed values', data.typedRows]] as const) {
-    const batch = mod.predictBatch(rows);
-    rows.forEach((row, i) => {
-      const where = `${data.name} ${pipeline.describe()}, ${form}, holdout row ${i}`;
-      if (engine.classes && engine.proba) {
-        const proba = (mod.predictProba as NonNullable<ExportedModule['predictProba']>)(row);
-        engine.classes.forEach((label, c) => {
-          const diff = Math.abs(proba[label] - engine.proba![c][i]);
-          maxDiff = Math.max(maxDiff, diff);
-          assert.ok(diff <= TOLERANCE, `${where}: P(${label}) ${proba[label]} vs engine ${engine.proba![c][i]}`);
-        });
-        const expected = engine.classes[engine.values[i]];
-        assert.equal(mod.predict(row), expected, `${where}: label`);
-        assert.equal(batch[i], expected, `${where}: batch label`);
-      } else {
-        const value = mod.predict(row) as number;
-        const diff = Math.abs(value - engine.values[i]);
-        maxDiff = Math.max(maxDiff, diff);
-        assert.ok(diff <= TOLERANCE * Math.max(1, Math.abs(engine.values[i])), `${where}: ${value} vs engine ${engine.values[i]}`);
-        assert.equal(batch[i], value, `${where}: batch value`);
-      }
-    });
-  }
-  return { maxDiff, bytes: Buffer.byteLength(source) };
-}
 
 const report: string[] = [];
 
 function parityCase(dataset: string, learner: string, params: Params = {}) {
   it(`${learner} on ${dataset}`, async () => {
     const data = await parityData(dataset);
-    const { maxDiff, bytes } = checkParity(data, fitOn(data, learner, params));
+    const { maxDiff, bytes } = checkParity(data, fitOn(data, learner, params), TOLERANCE);
     report.push(`${dataset} ${learner}: max |diff| ${maxDiff.toExponential(2)}, ${(bytes / 1024).toFixed(1)} KiB`);
   });
 }
@@ -109,7 +55,7 @@ describe('exported modules predict what the engine predicts', () => {
     ].map(({ learner, weight }) => ({ ...fitOn(data, learner, fast[learner]).members[0], weight }));
     const first = fitOn(data, 'naiveBayes');
     const ensemble = Pipeline.fromMembers(first.target, parts, first.trainedRows);
-    const { maxDiff, bytes } = checkParity(data, ensemble);
+    const { maxDiff, bytes } = checkParity(data, ensemble, TOLERANCE);
     report.push(`titanic ensemble (${ensemble.describe()}): max |diff| ${maxDiff.toExponential(2)}, ${(bytes / 1024).toFixed(1)} KiB`);
   });
 
@@ -121,7 +67,7 @@ describe('exported modules predict what the engine predicts', () => {
       { learner: 'randomForest', weight: 0.25 },
     ].map(({ learner, weight }) => ({ ...fitOn(data, learner, fast[learner]).members[0], weight }));
     const ensemble = Pipeline.fromMembers(fitOn(data, 'linear').target, parts, data.train.rowCount);
-    const { maxDiff } = checkParity(data, ensemble);
+    const { maxDiff } = checkParity(data, ensemble, TOLERANCE);
     report.push(`concrete ensemble: max |diff| ${maxDiff.toExponential(2)}`);
   });
 
@@ -132,7 +78,7 @@ describe('exported modules predict what the engine predicts', () => {
     const source = exportPipeline(ensemble.toJSON(), infoOf(data, ensemble.describe()));
     const aliases = source.match(/^const \w+ = \w+; \/\/ the same values as \w+$/gm) ?? [];
     assert.ok(aliases.length >= 1, 'the second kNN model reuses the first one\'s training matrix');
-    const { maxDiff } = checkParity(data, ensemble);
+    const { maxDiff } = checkParity(data, ensemble, TOLERANCE);
     report.push(`penguins kNN pair: ${aliases.length} shared arrays, max |diff| ${maxDiff.toExponential(2)}`);
   });
 

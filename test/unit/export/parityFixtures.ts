@@ -6,6 +6,7 @@ import { cellText, selectRows, type Frame } from '../../../src/engine/data/frame
 import type { ExportInfo } from '../../../src/engine/export/exportInfo';
 import '../../../src/engine/learners/index';
 import type { Task } from '../../../src/engine/learners/types';
+import type { EngineeringRequest } from '../../../src/engine/prep/featurePlan';
 import { Pipeline } from '../../../src/engine/prep/pipeline';
 import { profileFrame } from '../../../src/engine/profile/profileFrame';
 import type { ColumnProfile } from '../../../src/engine/profile/types';
@@ -77,8 +78,18 @@ async function load(name: string, maxTest: number): Promise<ParityData> {
   const entry = manifestEntry(name);
   const { frame } = await readCsvFile(datasetFile(name));
   const split = readSplit(name);
-  const testRows = split.test.slice(0, maxTest);
-  const [header, ...records] = csvRecords(datasetText(name));
+  return parityDataOf({ name, target: entry.target, task: entry.task }, frame, datasetText(name), split.train, split.test.slice(0, maxTest));
+}
+
+/** Parity data of a frame read from CSV `text`, split into `trainRows` and `testRows`. */
+export function parityDataOf(
+  dataset: { readonly name: string; readonly target: string; readonly task: Task },
+  frame: Frame,
+  text: string,
+  trainRows: readonly number[],
+  testRows: readonly number[],
+): ParityData {
+  const [header, ...records] = csvRecords(text);
   const rawRows = testRows.map((r) => Object.fromEntries(header.map((h, j) => [h, records[r][j]])));
   const test = selectRows(frame, Uint32Array.from(testRows));
   const typedRows = testRows.map((_, i) => {
@@ -94,10 +105,8 @@ async function load(name: string, maxTest: number): Promise<ParityData> {
     return row;
   });
   return {
-    name,
-    target: entry.target,
-    task: entry.task,
-    train: selectRows(frame, Uint32Array.from(split.train)),
+    ...dataset,
+    train: selectRows(frame, Uint32Array.from(trainRows)),
     test,
     columns: profileFrame(frame).columns,
     rawRows,
@@ -105,9 +114,9 @@ async function load(name: string, maxTest: number): Promise<ParityData> {
   };
 }
 
-/** A pipeline of `learner` fitted on the training rows. */
-export function fitOn(data: ParityData, learner: string, params: Params = {}, seed = 7): Pipeline {
-  return Pipeline.fit(data.train, data.target, learner, params, { rng: new Rng(seed) }, { task: data.task });
+/** A pipeline of `learner` fitted on the training rows (with the engineered features `engineer` asks for). */
+export function fitOn(data: ParityData, learner: string, params: Params = {}, seed = 7, engineer?: readonly EngineeringRequest[]): Pipeline {
+  return Pipeline.fit(data.train, data.target, learner, params, { rng: new Rng(seed) }, { task: data.task, engineer });
 }
 
 /** Export metadata for tests. */
