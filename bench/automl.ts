@@ -5,12 +5,17 @@
  * AUTOML_BENCH_DATASETS=a,b), score the holdout rows, and print the figure beside the peers of
  * bench/peers/peer_results.json. Models are chosen by cross-validation on the training rows
  * only; the holdout is touched once, at the end.
+ *
+ * AUTOML_BENCH_NOISE=<k> adds k columns of pure noise (seeded: every fourth a 4-level category,
+ * the others uniform and normal numbers in turn) to both sides of every split: the check that feature
+ * selection drops them and the holdout score stays where it was on the clean data.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { truthOf } from '../src/engine/automl/foldData';
 import { runAutoML } from '../src/engine/automl/runAutoML';
-import { selectRows } from '../src/engine/data/frame';
+import { PLAIN_NUMBER_FORMAT, selectRows, type Column, type Frame } from '../src/engine/data/frame';
+import { Rng } from '../src/engine/random';
 import { encodeTarget } from '../src/engine/prep/targetSpec';
 import { getMetric } from '../src/engine/validate/metrics';
 import type { MetricName, Prediction } from '../src/engine/validate/types';
@@ -47,6 +52,21 @@ interface ChildResult {
   readonly refit: string;
   readonly cvScore: number;
   readonly validation: string;
+  /** What the feature step did: columns selection dropped (noise ones counted), engineered features kept. */
+  readonly features: { readonly dropped: readonly string[]; readonly noiseDropped: number; readonly engineered: readonly string[] };
+}
+
+/** `k` noise columns over `rows` rows, the same for a seed (named noise0, noise1, …). */
+function noiseColumns(rows: number, k: number, seed: number): Column[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: k }, (_, j): Column => {
+    const name = `noise${j}`;
+    if (j % 4 === 3) {
+      return { storage: 'categorical', type: 'categorical', name, codes: Int32Array.from({ length: rows }, () => rng.int(4)), dictionary: ['a', 'b', 'c', 'd'] };
+    }
+    const values = Float64Array.from({ length: rows }, () => (j % 2 === 0 ? rng.next() : rng.normal()));
+    return { storage: 'numeric', type: 'float', name, values, format: PLAIN_NUMBER_FORMAT };
+  });
 }
 
 const PEERS = [
@@ -70,7 +90,9 @@ async function runChild(args: readonly string[]): Promise<void> {
   const [repoRoot, name, budgetText] = args;
   const entry = manifestEntry(name);
   const split = readSplit(name);
-  const { frame } = await readCsvFile(datasetFile(name));
+  const read = (await readCsvFile(datasetFile(name))).frame;
+  const noise = Number(process.env.AUTOML_BENCH_NOISE ?? 0);
+  const frame: Frame = noise > 0 ? { rowCount: read.rowCount, columns: [...read.columns, ...noiseColumns(read.rowCount, noise, 20261207)] } : read;
   const train = selectRows(frame, Uint32Array.from(split.train));
   const test = selectRows(frame, Uint32Array.from(split.test));
   const budgetSeconds = Number(budgetText);
@@ -103,16 +125,28 @@ async function runChild(args: readonly string[]): Promise<void> {
     refit: result.final.refit,
     cvScore: result.final.score,
     validation: v.kind === 'kfold' ? `${v.folds}-fold` : v.kind,
+    features: {
+      dropped: result.features.selected.map((d) => d.column),
+      noiseDropped: result.features.selected.filter((d) => /^noise\d+$/.test(d.column)).length,
+      engineered: result.features.engineered.filter((e) => e.kept).map((e) => e.name),
+    },
   } satisfies ChildResult);
+}
+
+/** "dropped 3 (2 of 20 noise), engineered: a / b" for the table. */
+function featureSummary(features: ChildResult['features'], noise: number): string {
+  const dropped = `dropped ${features.dropped.length}${noise > 0 ? ` (${features.noiseDropped} of ${noise} noise)` : ''}`;
+  return `${dropped}${features.engineered.length > 0 ? `, engineered: ${features.engineered.join('; ')}` : ''}`;
 }
 
 async function run(options: BenchOptions): Promise<object> {
   const budget = Number(process.env.AUTOML_BENCH_BUDGET ?? 60);
+  const noise = Number(process.env.AUTOML_BENCH_NOISE ?? 0);
   const only = process.env.AUTOML_BENCH_DATASETS?.split(',');
   const manifest = readManifest().filter((e) => !only || only.includes(e.name));
   const peers = (JSON.parse(readFileSync(join(options.repoRoot, 'bench', 'peers', 'peer_results.json'), 'utf8')) as { results: PeerEntry[] }).results;
-  console.log(`budget ${budget} s per dataset, seed 42, default worker pool; holdout = the fixed split's test rows`);
-  const header = `${'dataset'.padEnd(20)}${'metric'.padEnd(9)}${'ours'.padStart(9)}${PEERS.map(([label]) => label.padStart(12)).join('')}  rank  vs best peer  time (s)  trials  final model`;
+  console.log(`budget ${budget} s per dataset, seed 42, default worker pool; holdout = the fixed split's test rows${noise > 0 ? `; ${noise} noise columns added` : ''}`);
+  const header = `${'dataset'.padEnd(20)}${'metric'.padEnd(9)}${'ours'.padStart(9)}${PEERS.map(([label]) => label.padStart(12)).join('')}  rank  vs best peer  time (s)  trials  final model  features`;
   console.log(header);
   const rows: object[] = [];
   const ranks: number[][] = [[], [], [], [], []];
@@ -141,7 +175,7 @@ async function run(options: BenchOptions): Promise<object> {
       console.log(
         `${entry.name.padEnd(20)}${metric.padEnd(9)}${ours.toPrecision(5).padStart(9)}${peerValues.map((v) => v.toPrecision(5).padStart(12)).join('')}` +
           `  ${String(rankOf(ours)).padStart(4)}  ${`${(gap * 100).toFixed(2)}%`.padStart(11)}  ${result.seconds.toFixed(1).padStart(8)}${withinBudget ? ' ' : '!'}` +
-          `  ${String(result.trials).padStart(6)}  ${result.final} (${result.refit}, ${result.validation})`,
+          `  ${String(result.trials).padStart(6)}  ${result.final} (${result.refit}, ${result.validation})  ${featureSummary(result.features, noise)}`,
       );
       rows.push({ dataset: entry.name, metric, ours, peers: Object.fromEntries(PEERS.map(([label], i) => [label, peerValues[i]])), rank: rankOf(ours), gapToBestPeer: gap, ...result });
     }

@@ -50,6 +50,9 @@ Options:
   --time <column>         validate in time order along this column
   --searcher <kind>       bayesian (default; tpe in spec files), random or grid
   --no-ensemble           keep the best single model
+  --select auto|off       feature selection and engineering before the search (default auto:
+                          columns below random noise dropped, engineered features added, each
+                          only when cross-validation improves)
   --no-explain            leave the budget to the search (explanations later: automl explain)
   --exclude <column>      leave a column out (repeatable)
   --workers <n>           trial worker threads (default: cores - 1, at least 1; 0 runs trials here)
@@ -124,8 +127,15 @@ export function parseRunFlags(values: RunFlagValues): Partial<RunSpec> {
     searcher: searcher as SearcherKind | undefined,
     ensemble: values['no-ensemble'] === true ? false : undefined,
     explain: values['no-explain'] === true ? false : undefined,
+    selection: selectionOf(values.select as string | undefined),
     exclude: exclude !== undefined && exclude.length > 0 ? exclude : undefined,
   });
+}
+
+/** `--select auto|off`. */
+function selectionOf(value: string | undefined): RunSpec['selection'] {
+  if (value === undefined || value === 'auto' || value === 'off') return value;
+  throw new UsageError(`--select takes auto or off, not '${value}'`);
 }
 
 /** Parses `automl run` options into a run spec (everything but the data), defaults filled in. */
@@ -216,7 +226,7 @@ function progressDetail(event: Extract<RunEvent, { kind: 'trialCompleted' }>, me
 }
 
 /** Progress labels of the end phases (padded to the width of 'Searching'). */
-const PHASE_LABELS = { ensemble: 'Ensemble ', refit: 'Refitting', explain: 'Explain  ' } as const;
+const PHASE_LABELS = { features: 'Features ', ensemble: 'Ensemble ', refit: 'Refitting', explain: 'Explain  ', robustness: 'Robust   ' } as const;
 
 /** Runs `automl run`; returns the exit code. */
 export async function runCommand(argv: readonly string[]): Promise<number> {
@@ -240,6 +250,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       searcher: { type: 'string' },
       'no-ensemble': { type: 'boolean', default: false },
       'no-explain': { type: 'boolean', default: false },
+      select: { type: 'string' },
       exclude: { type: 'string', multiple: true, default: [] },
       workers: { type: 'string' },
       out: { type: 'string' },
@@ -309,6 +320,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
             logLines.push(event.message);
             break;
           case 'profile':
+          case 'features':
           case 'trialStarted':
           case 'done':
             break;

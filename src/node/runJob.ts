@@ -1,7 +1,7 @@
 /**
  * One AutoML run from a data file to a run folder: read, profile, search on a pool of trial
  * threads, ensemble, refit, explain, then write `spec.json`, `spec.automl` (the spec it ran,
- * resolved), `profile.json`, `leaderboard.json`, `model.json` and `explanations.json` atomically. The CLI (`automl run`) and the extension's
+ * resolved), `profile.json`, `leaderboard.json`, `model.json`, `features.json` and `explanations.json` atomically. The CLI (`automl run`) and the extension's
  * engine worker both run this, so a run looks the same whichever started it.
  *
  * Free of `vscode`; the trial threads are started from whichever thread calls this.
@@ -14,6 +14,7 @@ import type { RunSpec } from '../engine/automl/runSpec';
 import type { ColumnType, Frame } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { getLearner, listLearners } from '../engine/learners/index';
+import { featuresFile } from '../engine/features/featuresFile';
 import { describeSource, type SourceSecrets, type SourceSpec } from '../engine/data/sourceSpec';
 import { profileFrame } from '../engine/profile/profileFrame';
 import { resolveRunSpec } from '../engine/spec/resolveRunSpec';
@@ -175,6 +176,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     'leaderboard.json': toJsonText(leaderboard),
     // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
     'model.json': `${JSON.stringify(result.pipeline.toJSON())}\n`,
+    'features.json': toJsonText(featuresFile(result.plan, result.features, result.pipeline.sourceColumns(), spec.exclude)),
     ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
     ...(fetchedRecords === undefined ? {} : { [FETCHED_RECORDS_FILE]: fetchedRecords }),
   };

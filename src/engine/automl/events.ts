@@ -1,3 +1,4 @@
+import type { FeatureDecisions } from '../features/decideFeatures';
 import type { DatasetProfile } from '../profile/types';
 import type { Params } from '../search/domain';
 import type { Task } from '../learners/types';
@@ -69,7 +70,7 @@ export type RunEvent =
       readonly remainingMs: number;
       readonly trialsDone: number;
     }
-  | { readonly kind: 'phase'; readonly phase: 'search' | 'ensemble' | 'refit' | 'explain'; readonly elapsedMs: number }
+  | { readonly kind: 'phase'; readonly phase: 'features' | 'search' | 'ensemble' | 'refit' | 'explain' | 'robustness'; readonly elapsedMs: number }
   | {
       readonly kind: 'done';
       /** The final model ("gbdt", or an ensemble "gbdt 0.60 + knn 0.40") and its out-of-fold score. */
@@ -80,4 +81,6 @@ export type RunEvent =
       readonly cancelled: boolean;
       readonly elapsedMs: number;
     }
+  /** What the feature step decided (before `started`, whose plan lists the columns it dropped). */
+  | { readonly kind: 'features'; readonly decisions: FeatureDecisions }
   | { readonly kind: 'log'; readonly message: string };

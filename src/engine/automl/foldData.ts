@@ -1,6 +1,6 @@
 import type { Frame } from '../data/frame';
 import type { FeatureMatrix, Target } from '../learners/types';
-import { applyFeaturePlan, fitTransformFeatures, type FeaturePlan } from '../prep/featurePlan';
+import { applyFeaturePlan, fitTransformFeatures, type EngineeringRequest, type FeaturePlan } from '../prep/featurePlan';
 import { subsetTruth } from '../validate/subsets';
 import type { Fold, Prediction, Truth } from '../validate/types';
 
@@ -16,6 +16,8 @@ export interface RunData {
   readonly exclude: readonly string[];
   /** Columns dropped before any fitting, with the reason (profile flags). */
   readonly drop: readonly { readonly column: string; readonly reason: string }[];
+  /** Engineered features every plan fits (the feature step's choice). */
+  readonly engineer?: readonly EngineeringRequest[];
   readonly seed: number;
 }
 
@@ -46,7 +48,15 @@ export function prepareFold(data: RunData, mode: FeaturePlan['mode'], train: Uin
   const testRows = Uint32Array.from(test, (p) => data.rows[p]);
   const yTrain = subsetTarget(data.y, train);
   // Target encodings of the training rows are out of fold, so no row sees its own target.
-  const { plan, x } = fitTransformFeatures(data.frame, { mode, exclude: data.exclude, rows: trainRows, target: yTrain, drop: data.drop, seed: data.seed });
+  const { plan, x } = fitTransformFeatures(data.frame, {
+    mode,
+    exclude: data.exclude,
+    rows: trainRows,
+    target: yTrain,
+    drop: data.drop,
+    engineer: data.engineer,
+    seed: data.seed,
+  });
   return {
     plan,
     xTrain: x,

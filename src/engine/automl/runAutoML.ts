@@ -22,6 +22,7 @@ import { planMemory } from './memoryGuard';
 import { budgetMsOf, checkRunSpec, type RunSpec } from './runSpec';
 import { TrialScheduler, type Proposal } from './scheduler';
 import { InProcessExecutor, nextTick, type TrialExecutor } from './trialExecutor';
+import { decideFeatures, type FeatureDecisions } from '../features/decideFeatures';
 
 export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
@@ -65,6 +66,8 @@ export interface RunResult {
     readonly score: number;
     readonly description: string;
   };
+  /** What feature selection (and engineering) decided before the search. */
+  readonly features: FeatureDecisions;
   /** The final model's explanations (absent when skipped: see the run's log). */
   readonly explanations?: RunExplanations;
   readonly cancelled: boolean;
@@ -94,6 +97,8 @@ const SKIP_OVER_EXPECTED = 3;
 const MAX_SKIPS_PER_BATCH = 20;
 /** Refits expected to take more than this share of the budget use the fold models instead. */
 const MAX_REFIT_SHARE = 0.35;
+/** Most of a time budget feature selection and engineering may take (from the run's start). */
+const FEATURES_SHARE = 0.2;
 /** Share of a time budget kept for explaining the final model (SHAP sample, dependence, permutation importance). */
 const EXPLAIN_SHARE = 0.08;
 
@@ -202,9 +207,19 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     },
     new Rng(spec.seed),
   );
-  const data: RunData = { frame, rows, y, truth, folds, exclude, drop, seed: spec.seed };
-  const cache = new FoldCache(data);
+  let data: RunData = { frame, rows, y, truth, folds, exclude, drop, seed: spec.seed };
   const learners = learnersFor(spec, task, options.tensorflowReady ?? false, log);
+  const features = decideFeatures(data, metric, {
+    spec,
+    deadline: budgetMs === Infinity ? Infinity : started + budgetMs * FEATURES_SHARE,
+    signal: userSignal,
+    learners: learners.map((l) => l.name),
+    onStart: () => emit({ kind: 'phase', phase: 'features', elapsedMs: elapsed() }),
+    log,
+  });
+  data = features.data;
+  emit({ kind: 'features', decisions: features.decisions });
+  const cache = new FoldCache(data);
 
   const first = cache.get('native', 0);
   if (first.xTrain.columns.length === 0) throw new DataError('no usable feature columns are left after dropping identifiers, text, constant and leaking columns');
@@ -223,7 +238,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     learners: learners.map((l) => l.name),
     budgetMs,
     trials: spec.trials,
-    dropped: [...drop, ...first.plan.dropped.filter((d) => !drop.some((x) => x.column === d.column))],
+    dropped: [...data.drop, ...first.plan.dropped.filter((d) => !data.drop.some((x) => x.column === d.column))],
   };
   emit({ kind: 'started', plan });
   emit({ kind: 'phase', phase: 'search', elapsedMs: elapsed() });
@@ -604,6 +619,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     profile,
     final: { members, refit, score: finalScore, description: pipeline.describe() },
     explanations,
+    features: features.decisions,
     cancelled,
     elapsedMs: elapsed(),
   };

@@ -43,6 +43,12 @@ export interface RunSpec {
    * leaves the budget to the search (`automl explain` computes them later).
    */
   readonly explain?: boolean;
+  /**
+   * Feature selection and engineering before the search (default 'auto'): columns that rank below
+   * random noise are dropped and engineered features are added, each only when cross-validation
+   * improves; 'off' uses the columns as they are.
+   */
+  readonly selection?: 'auto' | 'off';
 }
 
 /** Budget used when a spec sets neither a time nor a trial budget. */
@@ -62,5 +68,6 @@ export function checkRunSpec(spec: RunSpec): void {
   if (!Number.isInteger(spec.seed)) throw new RangeError('seed must be a whole number');
   const folds = spec.validation?.folds;
   if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) throw new RangeError('folds must be a whole number of at least 2');
+  if (spec.selection !== undefined && spec.selection !== 'auto' && spec.selection !== 'off') throw new RangeError(`selection must be 'auto' or 'off', not '${String(spec.selection)}'`);
   if (spec.models !== undefined && spec.models.length === 0) throw new RangeError('the run needs at least one learner');
 }

@@ -22,6 +22,8 @@ export interface EngineeredFeature {
   readonly sources: readonly string[];
   /** Whether it is in the final model's features. */
   readonly kept: boolean;
+  /** Which models get it: every model, or linear ones only (degree-2 interactions). */
+  readonly for: 'all' | 'linear';
   /** Its score alone (small tree on a sample) when it was screened. */
   readonly screenScore?: number;
 }

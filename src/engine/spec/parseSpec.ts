@@ -58,6 +58,7 @@ interface SpecValue {
   readonly search?: { readonly strategy?: SearchStrategy; readonly trials?: number };
   readonly ensemble?: boolean;
   readonly explain?: boolean;
+  readonly selection?: 'auto' | 'off';
   readonly robustness?: Readonly<Record<string, unknown>>;
   readonly monitor?: Readonly<Record<string, unknown>>;
 }
@@ -126,6 +127,7 @@ class SpecReader {
     if (value.ensemble !== undefined) run.ensemble = value.ensemble;
     if (value.exclude !== undefined) run.exclude = value.exclude;
     if (value.explain !== undefined) run.explain = value.explain;
+    if (value.selection !== undefined) run.selection = value.selection;
 
     const data = this.data(value.data);
     return {

@@ -22,6 +22,7 @@ export function resolveRunSpec(spec: RunSpec, plan: RunPlan): RunSpec {
     ensemble: spec.ensemble ?? true,
     exclude: [...(spec.exclude ?? [])],
     explain: spec.explain ?? true,
+    selection: spec.selection ?? 'auto',
   };
 }
 

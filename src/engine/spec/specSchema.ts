@@ -126,6 +126,11 @@ const RAGGED_DOCS: { readonly [K in RaggedRowPolicy]: string } = {
   error: 'Stop with an error naming the line',
 };
 
+const SELECTION_DOCS = {
+  auto: 'Select and engineer features, each change kept only when cross-validation improves (default).',
+  off: 'Use the columns as they are.',
+} as const;
+
 function enumOf<K extends string>(docs: { readonly [key in K]: string }): EnumValue[] {
   return (Object.keys(docs) as K[]).map((value) => ({ value, doc: docs[value] }));
 }
@@ -267,6 +272,12 @@ function buildSpecSchema(): ObjectNode {
       explain: {
         kind: 'boolean',
         summary: 'Explain the final model within the budget (default true); false leaves the time to the search.',
+      },
+      selection: {
+        kind: 'string',
+        summary:
+          'Feature selection and engineering before the search: auto (default) drops columns that rank below random noise and adds engineered features, each only when cross-validation improves; off uses the columns as they are.',
+        values: enumOf(SELECTION_DOCS),
       },
       robustness: { kind: 'object', summary: 'Robustness checks (reserved: a later version reads this section).', fields: {}, open: true },
       monitor: { kind: 'object', summary: 'Monitoring of the deployed model (reserved: a later version reads this section).', fields: {}, open: true },

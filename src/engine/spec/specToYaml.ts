@@ -63,6 +63,7 @@ function specValues(spec: SpecFile): Record<string, unknown> {
         : defined({ strategy: run.searcher === undefined ? undefined : STRATEGY_OF_SEARCHER[run.searcher], trials: run.trials }),
     ensemble: run.ensemble,
     explain: run.explain,
+    selection: run.selection,
     robustness: spec.robustness,
     monitor: spec.monitor,
   };

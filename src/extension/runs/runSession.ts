@@ -24,10 +24,12 @@ export type SessionListener = (update: LeaderboardToView) => void;
 
 /** Words for the end phases, for the status line and the progress notification. */
 const PHASE_TEXT = {
+  features: 'Selecting and engineering features',
   search: 'Searching',
   ensemble: 'Building the ensemble',
   refit: 'Refitting the final model on all rows',
   explain: 'Explaining the final model',
+  robustness: 'Testing robustness',
 } as const;
 
 export class RunSession {
@@ -95,6 +97,7 @@ export class RunSession {
   apply(event: RunEvent): void {
     switch (event.kind) {
       case 'profile':
+      case 'features':
       case 'log':
       case 'trialStarted':
         return;
@@ -111,7 +114,7 @@ export class RunSession {
         return;
       case 'phase':
         this.tick(event.elapsedMs, this.remainingAt(event.elapsedMs));
-        this.setStatus(event.phase === 'search' ? 'running' : 'finishing', PHASE_TEXT[event.phase]);
+        this.setStatus(event.phase === 'search' || event.phase === 'features' ? 'running' : 'finishing', PHASE_TEXT[event.phase]);
         return;
       case 'done':
         this.tick(event.elapsedMs, undefined);

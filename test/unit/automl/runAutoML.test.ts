@@ -62,10 +62,12 @@ describe('runAutoML', () => {
     assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
     assert.ok(scores[0] > 0.85, `a learnable problem scores well (AUC ${scores[0]})`);
     assert.equal(first.final.refit, 'allRows', 'no time limit: the final model is refitted');
-    // Events: profile, started, then a started/completed pair per trial, then the end phases.
-    assert.deepEqual(events.slice(0, 3).map((e) => e.kind), ['profile', 'started', 'phase']);
+    // Events: profile, the feature step (a phase and its log lines), started, then a
+    // started/completed pair per trial, then the end phases.
+    const kinds = events.map((e) => e.kind).filter((k) => k !== 'log');
+    assert.deepEqual(kinds.slice(0, 4), ['profile', 'phase', 'started', 'phase']);
     assert.equal(events.filter((e) => e.kind === 'trialCompleted').length, 10);
-    assert.deepEqual(events.filter((e) => e.kind === 'phase').map((e) => (e as { phase: string }).phase), ['search', 'ensemble', 'refit', 'explain']);
+    assert.deepEqual(events.filter((e) => e.kind === 'phase').map((e) => (e as { phase: string }).phase), ['features', 'search', 'ensemble', 'refit', 'explain']);
     const done = events[events.length - 1];
     assert.ok(done.kind === 'done' && done.trials === 10 && done.score === first.final.score && done.model === first.final.description);
     // The saved pipeline predicts the same after a JSON round trip.

@@ -32,13 +32,14 @@ describe('specToYaml: writing a spec file', () => {
         ensemble: true,
         exclude: ['Income', '2020'],
         explain: true,
+        selection: 'off',
       },
       types: { zip: 'categorical', yes: 'id' },
       robustness: { noise: 0.1 },
     };
     const text = roundTrip(spec);
     const keys = text.split('\n').filter((line) => /^[a-z]+:/.test(line)).map((line) => line.slice(0, line.indexOf(':')));
-    assert.deepEqual(keys, ['data', 'target', 'task', 'metric', 'budget', 'seed', 'validation', 'exclude', 'types', 'learners', 'search', 'ensemble', 'explain', 'robustness']);
+    assert.deepEqual(keys, ['data', 'target', 'task', 'metric', 'budget', 'seed', 'validation', 'exclude', 'types', 'learners', 'search', 'ensemble', 'explain', 'selection', 'robustness']);
     assert.match(text, /^# A test spec\.\n/);
     assert.match(text, /# The column to predict\.\ntarget: Status\n/);
     assert.match(text, /\nbudget: 90s\n/);
@@ -102,6 +103,7 @@ describe('specToYaml: writing a spec file', () => {
       ensemble: true,
       exclude: [],
       explain: true,
+      selection: 'auto',
     });
     roundTrip({ source: { kind: 'csv', path: 'a.csv' }, run: resolved });
     const holdout = resolveRunSpec({ target: 'y', seed: 1, ensemble: false }, { task: 'regression', metric: 'rmse', higherIsBetter: false, validation: { kind: 'holdout', testFraction: 0.2, stratified: false }, rows: 60000, learners: ['gbdt'], budgetMs: 60000, dropped: [] });

@@ -1,0 +1,100 @@
+/**
+ * The run's feature step, before the search: noise-based selection, then feature engineering,
+ * each on the probe (a small GBDT on the run's own folds, sampled on big data) and each kept only
+ * when cross-validation improves. What it decides goes into the run's data (columns to drop,
+ * features to engineer), so every trial, the final model and its export see the same features.
+ */
+import type { RunData } from '../automl/foldData';
+import type { RunSpec } from '../automl/runSpec';
+import { CancelledError } from '../errors';
+import type { Metric } from '../validate/types';
+import type { EngineeringRequest } from '../prep/featurePlan';
+import { engineerFeatures } from './engineering';
+import { selectFeatures, type SelectedOut } from './noiseSelection';
+import { probeData } from './probe';
+import type { EngineeredFeature, FeatureGate } from './types';
+
+/** What the feature step decided, for `features.json`. */
+export interface FeatureDecisions {
+  readonly mode: 'auto' | 'off';
+  /** Columns dropped before the step (the user's exclusions and the profile's flags). */
+  readonly droppedBefore: readonly string[];
+  /** Columns selection dropped (also in the run data's `drop`). */
+  readonly selected: readonly SelectedOut[];
+  /** Engineered features tried, kept or not (the kept ones are the run data's `engineer`). */
+  readonly engineered: readonly EngineeredFeature[];
+  readonly gates: readonly FeatureGate[];
+  readonly notes: readonly string[];
+  readonly elapsedMs: number;
+}
+
+export interface FeatureStepOptions {
+  readonly spec: RunSpec;
+  /** `performance.now()` time the step must end by. */
+  readonly deadline: number;
+  readonly signal?: AbortSignalLike;
+  /** Called once when the step starts working (not when it is off or skipped). */
+  readonly onStart?: () => void;
+  /** The run's learners: interactions are tried only for linear ones. */
+  readonly learners: readonly string[];
+  readonly log: (message: string) => void;
+}
+
+/** Share of the step's time selection may take; engineering has the rest. */
+const SELECTION_SHARE = 0.6;
+
+/** Fewer probe rows than this say too little to select on (a fold's test set of 6 rows). */
+const MIN_ROWS = 30;
+
+export function decideFeatures(data: RunData, metric: Metric, options: FeatureStepOptions): { data: RunData; decisions: FeatureDecisions } {
+  const started = performance.now();
+  const mode = options.spec.selection ?? 'auto';
+  const done = (out: RunData, selected: readonly SelectedOut[], engineered: readonly EngineeredFeature[], gates: FeatureGate[], notes: string[]) => ({
+    data: out,
+    decisions: { mode, droppedBefore: data.drop.map((d) => d.column), selected, engineered, gates, notes, elapsedMs: performance.now() - started },
+  });
+  if (mode === 'off') return done(data, [], [], [], ['feature selection and engineering are off (selection: off)']);
+  if (data.rows.length < MIN_ROWS) return done(data, [], [], [], [`feature selection and engineering skipped: ${data.rows.length} rows are too few to tell columns from noise`]);
+  options.onStart?.();
+  const probing = probeData(data, (options.spec.seed ^ 0x3c6ef372) >>> 0);
+  const gates: FeatureGate[] = [];
+  const notes: string[] = [];
+  let selected: readonly SelectedOut[] = [];
+  let ranking: readonly string[] = [];
+  let engineered: readonly EngineeredFeature[] = [];
+  let requests: readonly EngineeringRequest[] = [];
+  const selectionDeadline = started + SELECTION_SHARE * (options.deadline - started);
+  try {
+    const selection = selectFeatures(probing, metric, { seed: options.spec.seed, deadline: selectionDeadline, signal: options.signal });
+    ranking = selection.ranking;
+    notes.push(...selection.notes);
+    for (const note of selection.notes) options.log(note);
+    if (selection.gate) gates.push(selection.gate);
+    selected = selection.dropped;
+    if (selection.gate) options.log(selection.gate.sentence);
+    for (const d of selected) options.log(`column '${d.column}' dropped: ${d.reason}`);
+  } catch (caught) {
+    if (!(caught instanceof CancelledError)) throw caught;
+    notes.push('feature selection was stopped before it finished; every column is kept');
+  }
+  try {
+    const engineering = engineerFeatures({ ...probing, drop: [...probing.drop, ...selected] }, metric, {
+      seed: options.spec.seed,
+      deadline: options.deadline,
+      signal: options.signal,
+      ranking,
+      denseLearners: options.learners,
+    });
+    notes.push(...engineering.notes);
+    gates.push(...engineering.gates);
+    for (const gate of engineering.gates) options.log(gate.sentence);
+    engineered = engineering.tried;
+    requests = engineering.requests;
+  } catch (caught) {
+    if (!(caught instanceof CancelledError)) throw caught;
+    notes.push('feature engineering was stopped before it finished; no engineered feature is used');
+  }
+  const seconds = (performance.now() - started) / 1000;
+  options.log(`feature selection and engineering took ${seconds.toFixed(1)} s`);
+  return done({ ...data, drop: [...data.drop, ...selected], engineer: requests }, selected, engineered, gates, notes);
+}

@@ -1,0 +1,113 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import type { RunData } from '../../../src/engine/automl/foldData';
+import { truthOf } from '../../../src/engine/automl/foldData';
+import { runAutoML } from '../../../src/engine/automl/runAutoML';
+import { readCsvBytes } from '../../../src/engine/data/csvReader';
+import type { Frame } from '../../../src/engine/data/frame';
+import { NOISE_COLUMNS, selectFeatures } from '../../../src/engine/features/noiseSelection';
+import { probe, probeData } from '../../../src/engine/features/probe';
+import { featuresFile } from '../../../src/engine/features/featuresFile';
+import { encodeTarget, fitTargetSpec } from '../../../src/engine/prep/targetSpec';
+import { Rng } from '../../../src/engine/random';
+import { getMetric } from '../../../src/engine/validate/metrics';
+import { makeFolds } from '../../../src/engine/validate/splitters';
+
+/**
+ * 1,200 rows: y depends on s0, s1 and the category c (a logistic model of them), and 10 columns
+ * (n0..n9, numbers and a category) are independent noise.
+ */
+function dataset(seed: number): Frame {
+  const rng = new Rng(seed);
+  const header = ['s0', 's1', 'c', ...Array.from({ length: 10 }, (_, i) => `n${i}`), 'y'];
+  const lines = [header.join(',')];
+  for (let i = 0; i < 1200; i++) {
+    const s0 = rng.normal();
+    const s1 = rng.normal();
+    const c = ['a', 'b', 'c'][rng.int(3)];
+    const logit = 1.5 * s0 - 1.2 * s1 + (c === 'a' ? 1 : c === 'b' ? -1 : 0);
+    const y = rng.next() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+    const noise = Array.from({ length: 10 }, (_, j) => (j < 8 ? rng.normal().toFixed(4) : ['u', 'v', 'w', 'x'][rng.int(4)]));
+    lines.push([s0.toFixed(4), s1.toFixed(4), c, ...noise, y].join(','));
+  }
+  return readCsvBytes(new TextEncoder().encode(lines.join('\n'))).frame;
+}
+
+function runData(frame: Frame, seed: number): RunData {
+  const target = fitTargetSpec(frame, 'y');
+  const { target: y, rows } = encodeTarget(target, frame);
+  const codes = y.kind === 'classification' ? y.codes : undefined;
+  const folds = makeFolds({ kind: 'kfold', folds: 5, repeats: 1, stratified: true }, { rows: rows.length, codes }, new Rng(seed));
+  return { frame, rows, y, truth: truthOf(y), folds, exclude: ['y'], drop: [], seed };
+}
+
+const auc = getMetric('auc');
+const signal = ['s0', 's1', 'c'];
+
+describe('feature selection against random noise', () => {
+  it('drops most noise columns, keeps every informative one, and only when cross-validation improves', () => {
+    const data = runData(dataset(1), 1);
+    const result = selectFeatures(data, auc, { seed: 1, deadline: Infinity });
+    const dropped = result.dropped.map((d) => d.column);
+    for (const column of signal) assert.ok(!dropped.includes(column), `${column} carries the signal and must stay (dropped: ${dropped.join(', ')})`);
+    assert.ok(dropped.length >= 6, `most of the 10 noise columns go, dropped ${dropped.length}: ${dropped.join(', ')}`);
+    assert.ok(result.gate?.kept, 'the reduced set was kept');
+    assert.ok((result.gate?.candidate as number) > (result.gate?.baseline as number), 'because it validated better');
+    // The gate's figures are the probe's on the same folds, with and without the columns.
+    assert.equal(result.gate?.baseline, probe(data, auc, { seed: 1 }).score);
+    assert.equal(result.gate?.candidate, probe({ ...data, drop: result.dropped }, auc, { seed: 1 }).score);
+    for (const d of result.dropped) assert.match(d.reason, /^ranked below random noise in \d of 5 folds/);
+    assert.ok(!dropped.some((c) => (NOISE_COLUMNS as readonly string[]).includes(c)), 'the added noise columns are never reported');
+  });
+
+  it('keeps everything when no column is below the noise', () => {
+    const frame = dataset(2);
+    const informative: Frame = { rowCount: frame.rowCount, columns: frame.columns.filter((c) => signal.includes(c.name) || c.name === 'y') };
+    const result = selectFeatures(runData(informative, 2), auc, { seed: 2, deadline: Infinity });
+    assert.deepEqual(result.dropped, []);
+  });
+
+  it('is reproducible with a seed', () => {
+    const data = runData(dataset(3), 3);
+    const a = selectFeatures(data, auc, { seed: 5, deadline: Infinity });
+    const b = selectFeatures(data, auc, { seed: 5, deadline: Infinity });
+    assert.deepEqual(a, b);
+  });
+
+  it('probes big data on a sample cut out of the run folds', () => {
+    const data = runData(dataset(4), 4);
+    const small = probeData(data, 9, 500, 3);
+    assert.equal(small.rows.length, 500);
+    assert.equal(small.folds.length, 3);
+    const seen = new Set<number>();
+    for (const fold of small.folds) {
+      for (const p of fold.test) {
+        assert.ok(p < 500);
+        seen.add(p);
+      }
+      const test = new Set(fold.test);
+      assert.ok(!fold.train.some((p) => test.has(p)), 'no row on both sides of a fold');
+    }
+  });
+});
+
+describe('feature selection in a run', () => {
+  it('records what it dropped in the plan and features.json, and selection: off keeps every column', async () => {
+    const frame = dataset(6);
+    const spec = { target: 'y', seed: 6, trials: 3, models: ['gbdt'], explain: false };
+    const on = await runAutoML(spec, frame);
+    const selected = on.features.selected.map((d) => d.column);
+    assert.ok(selected.length > 0);
+    const file = featuresFile(on.plan, on.features, on.pipeline.sourceColumns(), []);
+    assert.equal(file.selection, 'auto');
+    for (const column of selected) {
+      assert.ok(!file.kept.includes(column), `${column} is not read by the final model`);
+      assert.equal(file.dropped.find((d) => d.name === column)?.by, 'selection');
+    }
+    for (const column of signal) assert.ok(file.kept.includes(column));
+    const off = await runAutoML({ ...spec, selection: 'off' }, frame);
+    assert.deepEqual(off.features.selected, []);
+    assert.equal(off.pipeline.sourceColumns().length, 13);
+    assert.equal(featuresFile(off.plan, off.features, off.pipeline.sourceColumns()).selection, 'off');
+  });
+});
