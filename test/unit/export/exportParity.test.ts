@@ -5,10 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
+import { calibrationData, fitCalibration, type FittedMethod } from '../../../src/engine/calibration/fitCalibration';
 import { exportPipeline } from '../../../src/engine/export/exportPipeline';
 import { learnerEmitter } from '../../../src/engine/export/learners/emitters';
 import { listLearners } from '../../../src/engine/learners/index';
 import { Pipeline } from '../../../src/engine/prep/pipeline';
+import { encodeTarget } from '../../../src/engine/prep/targetSpec';
 import type { Params } from '../../../src/engine/search/domain';
 import { initTensorflow } from '../../../src/node/tfBackend';
 import { compileAndLoad } from './compileModule';
@@ -22,6 +24,7 @@ interface ExportedModule {
   predict(row: Row): string | number;
   predictProba?(row: Row): Record<string, number>;
   predictBatch(rows: readonly Row[]): (string | number)[];
+  readonly modelInfo: Readonly<Record<string, unknown>>;
 }
 
 const TOLERANCE = 1e-9;
@@ -37,13 +40,17 @@ function assertFormatted(source: string, what: string): void {
   });
 }
 
-/** Exports `pipeline`, compiles the module and checks every holdout row; returns the largest difference. */
-function checkParity(data: ParityData, pipeline: Pipeline): { maxDiff: number; bytes: number } {
+/**
+ * Exports `pipeline`, compiles the module and checks every holdout row; returns the largest
+ * difference and how many probabilities (or values) were not bit-identical.
+ */
+function checkParity(data: ParityData, pipeline: Pipeline): { maxDiff: number; inexact: number; bytes: number; source: string; mod: ExportedModule } {
   const source = exportPipeline(pipeline.toJSON(), infoOf(data, pipeline.describe()));
   assertFormatted(source, `${data.name} ${pipeline.describe()}`);
   const mod = compileAndLoad<ExportedModule>(source);
   const engine = pipeline.predict(data.test);
   let maxDiff = 0;
+  let inexact = 0;
   for (const [form, rows] of [['raw CSV text', data.rawRows], ['typed values', data.typedRows]] as const) {
     const batch = mod.predictBatch(rows);
     rows.forEach((row, i) => {
@@ -53,6 +60,7 @@ function checkParity(data: ParityData, pipeline: Pipeline): { maxDiff: number; b
         engine.classes.forEach((label, c) => {
           const diff = Math.abs(proba[label] - engine.proba![c][i]);
           maxDiff = Math.max(maxDiff, diff);
+          if (!Object.is(proba[label], engine.proba![c][i])) inexact++;
           assert.ok(diff <= TOLERANCE, `${where}: P(${label}) ${proba[label]} vs engine ${engine.proba![c][i]}`);
         });
         const expected = engine.classes[engine.values[i]];
@@ -62,12 +70,13 @@ function checkParity(data: ParityData, pipeline: Pipeline): { maxDiff: number; b
         const value = mod.predict(row) as number;
         const diff = Math.abs(value - engine.values[i]);
         maxDiff = Math.max(maxDiff, diff);
+        if (!Object.is(value, engine.values[i])) inexact++;
         assert.ok(diff <= TOLERANCE * Math.max(1, Math.abs(engine.values[i])), `${where}: ${value} vs engine ${engine.values[i]}`);
         assert.equal(batch[i], value, `${where}: batch value`);
       }
     });
   }
-  return { maxDiff, bytes: Buffer.byteLength(source) };
+  return { maxDiff, inexact, bytes: Buffer.byteLength(source), source, mod };
 }
 
 const report: string[] = [];
@@ -135,6 +144,42 @@ describe('exported modules predict what the engine predicts', () => {
     const { maxDiff } = checkParity(data, ensemble);
     report.push(`penguins kNN pair: ${aliases.length} shared arrays, max |diff| ${maxDiff.toExponential(2)}`);
   });
+
+  // Calibrated pipelines: the calibration is fitted on the training rows' predictions (the run fits
+  // it on out-of-fold ones; for parity only its shape matters: many isotonic thresholds, every
+  // class). Learners whose own code is bit-exact, so the calibrated probabilities must be too.
+  // A short GBDT on penguins is underconfident (T < 1, many isotonic steps); logistic regression
+  // on titanic is near calibrated.
+  const calibrated = [
+    { dataset: 'titanic', learner: 'logistic', params: {} },
+    { dataset: 'penguins', learner: 'gbdt', params: { numIterations: 8 } },
+  ] as const;
+  for (const { dataset, learner, params } of calibrated) {
+    for (const method of ['platt', 'isotonic', 'temperature'] as const satisfies readonly FittedMethod[]) {
+      it(`${method} calibration of ${learner} on ${dataset}, bit for bit`, async () => {
+        const data = await parityData(dataset);
+        const plain = fitOn(data, learner, params);
+        const { target, rows } = encodeTarget(plain.target, data.train);
+        const train = plain.predict(data.train).proba as Float64Array[];
+        const codes = (target as { codes: Int32Array }).codes;
+        const calibration = fitCalibration(method, calibrationData(train.map((column) => Float64Array.from(rows, (r) => column[r])), codes));
+        const withCalibration = plain.withCalibration(calibration);
+        const before = checkParity(data, plain);
+        assert.equal(before.inexact, 0, 'the uncalibrated module is bit-exact');
+        const after = checkParity(data, withCalibration);
+        assert.equal(after.inexact, 0, `${after.inexact} calibrated probabilities differ (largest ${after.maxDiff})`);
+        // Not the identity: the calibration changed the probabilities the module gives.
+        const changed = withCalibration.predict(data.test).proba as Float64Array[];
+        const moved = plain.predict(data.test).proba?.some((column, c) => column.some((p, i) => p !== changed[c][i]));
+        assert.ok(moved, 'calibration changes some probability');
+        assert.equal(after.mod.modelInfo.calibration, method);
+        assert.match(after.source, /^ \* Calibration: .+ of the averaged probabilities/m);
+        assert.equal(before.mod.modelInfo.calibration, undefined);
+        const shape = calibration.method === 'temperature' ? `T ${calibration.temperature.toFixed(3)}` : calibration.method === 'isotonic' ? `${calibration.classes.map((c) => c.thresholds.length).join('/')} thresholds` : `a ${calibration.classes.map((c) => c.a.toFixed(2)).join('/')}`;
+        report.push(`${dataset} ${learner} + ${method} ${shape}: max |diff| ${after.maxDiff.toExponential(2)}, ${(after.bytes / 1024).toFixed(1)} KiB`);
+      });
+    }
+  }
 
   it('every registered learner has an exporter, and the parity cases cover each one', () => {
     const names = listLearners().map((l) => l.name);
