@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { calibrationData, fitCalibration } from '../../src/engine/calibration/fitCalibration';
 import { DataError } from '../../src/engine/errors';
+import { encodeTarget } from '../../src/engine/prep/targetSpec';
 import type { PipelinePrediction } from '../../src/engine/prep/pipeline';
 import { exportRunModule } from '../../src/node/exportRun';
 import { loadRunPipeline } from '../../src/node/runFiles';
@@ -227,6 +229,45 @@ describe('scaffold-service: a classification service (titanic) built, started an
     assert.ok(service.stdout.includes('SIGTERM: shutting down'));
     assert.equal(service.stderr(), '');
     service = undefined;
+  });
+
+  it('serves a calibrated model\u2019s calibrated probabilities, as the engine predicts them', async () => {
+    // The run's model.json with an isotonic calibration added (fitted here on the rows' own
+    // predictions: the run fits it on out-of-fold ones; the service only has to carry it).
+    const plain = await loadRunPipeline(run.runDir);
+    const { target, rows: labelled } = encodeTarget(plain.target, rows.frame);
+    const proba = plain.predict(rows.frame).proba as Float64Array[];
+    const data = calibrationData(proba.map((column) => Float64Array.from(labelled, (r) => column[r])), (target as { codes: Int32Array }).codes);
+    const calibrated = plain.withCalibration(fitCalibration('isotonic', data));
+    const root = await temp();
+    folders.push(root);
+    const runDir = join(root, 'run');
+    await cp(run.runDir, runDir, { recursive: true });
+    await writeFile(join(runDir, 'model.json'), JSON.stringify(calibrated.toJSON()));
+    const dir = join(root, 'calibrated-service');
+    await scaffoldService(runDir, dir);
+    assert.match(await readFile(join(dir, 'src', 'model.ts'), 'utf8'), /^function calibrate\(p: number\[\]\): number\[\] \{$/m);
+    buildProject(dir);
+    const calibratedService = await startService(dir);
+    try {
+      const client = new ServiceClient(calibratedService.url);
+      const expected = (await loadRunPipeline(runDir)).predict(rows.frame);
+      const { status, body } = await client.post(rows.raw);
+      assert.equal(status, 200);
+      const answer = body as { predictions: string[]; probabilities: Probabilities[] };
+      let moved = 0;
+      answer.predictions.forEach((label, i) => {
+        assertSameClass(expected, i, label, answer.probabilities[i], `calibrated raw row ${i}`);
+        const yes = (expected.classes ?? []).indexOf('yes');
+        assert.equal(answer.probabilities[i]['yes'], expected.proba?.[yes][i], `row ${i}: p(yes) bit for bit`);
+        if (answer.probabilities[i]['yes'] !== engine.proba?.[yes][i]) moved++;
+      });
+      assert.ok(moved > rows.raw.length / 2, `the calibration changed ${moved} of ${rows.raw.length} probabilities`);
+      const health = (await client.call('GET', '/health')).body as { model: { calibration?: string } };
+      assert.equal(health.model.calibration, 'isotonic');
+    } finally {
+      await calibratedService.stop('SIGKILL');
+    }
   });
 });
 

@@ -184,6 +184,11 @@ export function outputLabelsOf(pipeline: Pipeline): string[] {
 /**
  * Explains every row of `frame` (which holds the source columns). Values are per original column
  * in the order the data has them; columns no member uses are left out.
+ *
+ * The explained output is the members' weighted average before the pipeline's calibration (if
+ * it has one): SHAP values add up to the members' own outputs, and a calibration (isotonic steps,
+ * renormalised one-vs-rest maps) has no additive split over columns. So `base + Σ values` is the
+ * uncalibrated probability; `Pipeline.predict` reports the calibrated one.
  */
 export function explainPipeline(pipeline: Pipeline, frame: Frame, options: PipelineShapOptions = {}): PipelineShap {
   const used = new Set(pipeline.sourceColumns());

@@ -1,11 +1,13 @@
 /**
  * Exports a fitted pipeline as one dependency-free TypeScript module: typed input, the feature
- * code of each member's plan, each model's code, and the weighted average of the members, all
- * computed in the engine's order of operations, so that the module predicts what the engine
- * predicts. The module compiles under `tsc --strict` with only the ES2020 library.
+ * code of each member's plan, each model's code, the weighted average of the members and the
+ * pipeline's calibration of it, all computed in the engine's order of operations, so that the
+ * module predicts what the engine predicts. The module compiles under `tsc --strict` with only
+ * the ES2020 library.
  */
 import type { SerializedPipeline } from '../prep/pipeline';
 import { getMetric } from '../validate/metrics';
+import { CALIBRATE_NAME, calibrationCode, calibrationLabel } from './calibrationCode';
 import { FeatureCodeWriter } from './featureCode';
 import type { ExportInfo } from './exportInfo';
 import { inputCode } from './inputCode';
@@ -34,9 +36,11 @@ export function exportPipeline(pipeline: SerializedPipeline, info: ExportInfo): 
     return { weight: member.weight, features: plan.name, outputs: code.outputs };
   });
   const width = classification ? target.classes.length : 1;
+  const calibration = pipeline.calibration && classification ? calibrationCode(pipeline.calibration, target.classes) : undefined;
+  for (const h of calibration?.helpers ?? []) helpers.add(h);
 
   const combine = [
-    '/** The pipeline\'s outputs for one row: class probabilities, or `[value]` for regression. */',
+    `/** The pipeline's outputs for one row: class probabilities${calibration ? ' (calibrated)' : ''}, or \`[value]\` for regression. */`,
     'function outputs(row: Input): number[] {',
     '  const cells = readInput(row);',
     `  const out: number[] = new Array<number>(${width}).fill(0);`,
@@ -44,7 +48,7 @@ export function exportPipeline(pipeline: SerializedPipeline, info: ExportInfo): 
       `  const o${i} = ${m.outputs}(${m.features}(cells));`,
       `  for (let k = 0; k < ${width}; k++) out[k] += ${numberLiteral(m.weight)} * o${i}[k];`,
     ]),
-    '  return out;',
+    calibration ? `  return ${CALIBRATE_NAME}(out);` : '  return out;',
     '}',
   ].join('\n');
 
@@ -54,11 +58,12 @@ export function exportPipeline(pipeline: SerializedPipeline, info: ExportInfo): 
     '',
     `/** The column this module predicts. */\nexport const target = ${stringLiteral(target.column)};`,
     `export const task = '${target.task}' as const;`,
-    modelInfo(info),
+    modelInfo(info, pipeline),
     input.code,
     features.code(),
     ...[...helpers].sort().map((h) => RUNTIME_HELPERS[h]),
     ...models,
+    ...(calibration ? [calibration.code] : []),
     combine,
     api,
   ];
@@ -134,7 +139,7 @@ function scoreText(info: ExportInfo): string | undefined {
   return `${label} ${info.score.value.toPrecision(4)} (${info.score.validation})`;
 }
 
-function modelInfo(info: ExportInfo): string {
+function modelInfo(info: ExportInfo, pipeline: SerializedPipeline): string {
   const entries: [string, string][] = [
     ['model', stringLiteral(info.model)],
     ['dataset', stringLiteral(info.dataset)],
@@ -145,6 +150,7 @@ function modelInfo(info: ExportInfo): string {
   if (info.score) {
     entries.push(['metric', stringLiteral(info.score.metric)], ['score', numberLiteral(info.score.value)], ['validation', stringLiteral(info.score.validation)]);
   }
+  if (pipeline.calibration) entries.push(['calibration', stringLiteral(pipeline.calibration.method)]);
   return `/** Where this model came from. */\nexport const modelInfo = {\n${entries.map(([k, v]) => `  ${k}: ${v},`).join('\n')}\n} as const;`;
 }
 
@@ -156,6 +162,9 @@ function header(pipeline: SerializedPipeline, info: ExportInfo, fields: readonly
     `Predicts '${t.column}' (${what}) from ${fields.length} column${fields.length === 1 ? '' : 's'} of ${info.dataFile ?? info.dataset}.`,
     '',
     `Model: ${info.model}.`,
+    ...(pipeline.calibration && t.task !== 'regression'
+      ? [`Calibration: ${calibrationLabel(pipeline.calibration)} of the averaged probabilities, fitted on the run's out-of-fold predictions.`]
+      : []),
     ...(score ? [`Validation: ${score}.`] : []),
     `Trained: ${info.trainedAt} on ${pipeline.trainedRows} rows (of ${info.rows} in the file), seed ${info.seed}${info.run ? `, run ${info.run}` : ''}.`,
     `Dropped columns: ${droppedText(pipeline)}.`,

@@ -1,3 +1,5 @@
+import { applyCalibration, checkCalibration } from '../calibration/applyCalibration';
+import type { Calibration } from '../calibration/types';
 import { DataError } from '../errors';
 import type { Frame } from '../data/frame';
 import { getLearner, loadModel } from '../learners/index';
@@ -19,6 +21,8 @@ export interface PipelineMember {
  * A whole fitted pipeline as saved in a run's `model.json`: a weighted average of members, each a
  * feature plan plus a model. One member is a plain model; several are an ensemble, or the models
  * of a model's validation folds averaged ("bagged") when there was no time to refit on all rows.
+ * A classification pipeline may calibrate the averaged probabilities (absent in files written
+ * before calibration existed, which therefore load unchanged).
  */
 export interface SerializedPipeline {
   readonly format: 'automl-pipeline';
@@ -27,6 +31,8 @@ export interface SerializedPipeline {
   readonly members: readonly { readonly weight: number; readonly plan: FeaturePlan; readonly model: SerializedModel }[];
   /** Rows the models were fitted on (rows with a target value). */
   readonly trainedRows: number;
+  /** Applied to the members' averaged probabilities (classification only). */
+  readonly calibration?: Calibration;
 }
 
 /** Version 1 (one model), still readable. */
@@ -44,7 +50,7 @@ export interface PipelinePrediction {
   /** Regression values, or class codes (indexes into `classes`). */
   readonly values: Float64Array;
   readonly classes?: readonly string[];
-  /** One probability array per class (classification). */
+  /** One probability array per class (classification), calibrated when the pipeline carries a calibration. */
   readonly proba?: Float64Array[];
 }
 
@@ -53,15 +59,25 @@ export function planModeFor(spec: LearnerSpec): FeaturePlan['mode'] {
   return spec.handlesCategorical && spec.handlesMissing ? 'native' : 'dense';
 }
 
-/** Preprocessing plus fitted models: predicts straight from a `Frame` of raw columns. */
+/**
+ * Preprocessing plus fitted models, and optionally a calibration of their averaged probabilities:
+ * predicts straight from a `Frame` of raw columns.
+ *
+ * `members` are the models as fitted: their outputs are not calibrated. Explanations (SHAP,
+ * whose values add up to the members' own outputs) describe that uncalibrated output; anything
+ * that reports the pipeline's probabilities (`predict`, the CLI's `predict`, the exported module,
+ * partial dependence) gives the calibrated ones.
+ */
 export class Pipeline {
   private constructor(
     readonly target: TargetSpec,
     readonly members: readonly PipelineMember[],
     readonly trainedRows: number,
+    /** Applied after the members' weighted average; undefined when the run kept none. */
+    readonly calibration?: Calibration,
   ) {}
 
-  /** A pipeline from fitted members; weights are normalised to sum to 1. */
+  /** A pipeline from fitted members, uncalibrated; weights are normalised to sum to 1. */
   static fromMembers(target: TargetSpec, members: readonly PipelineMember[], trainedRows: number): Pipeline {
     if (members.length === 0) throw new RangeError('a pipeline needs at least one model');
     const total = members.reduce((sum, m) => sum + m.weight, 0);
@@ -111,7 +127,18 @@ export class Pipeline {
     if (saved.version !== 2) throw new RangeError(`pipeline format version ${String(saved.version)} is not supported by this build`);
     if (!saved.target || !Array.isArray(saved.members) || saved.members.length === 0) throw new RangeError('the saved pipeline is incomplete');
     const members = saved.members.map((m) => ({ weight: m.weight, plan: m.plan, model: loadModel(m.model) }));
-    return new Pipeline(saved.target, members, saved.trainedRows ?? 0);
+    const pipeline = new Pipeline(saved.target, members, saved.trainedRows ?? 0);
+    return saved.calibration === undefined ? pipeline : pipeline.withCalibration(saved.calibration);
+  }
+
+  /**
+   * The same members with `calibration` applied to their averaged probabilities (undefined: none).
+   * A `RangeError` for a regression pipeline, or a calibration for another number of classes.
+   */
+  withCalibration(calibration: Calibration | undefined): Pipeline {
+    if (calibration === undefined) return new Pipeline(this.target, this.members, this.trainedRows);
+    if (this.target.task === 'regression') throw new RangeError('a regression pipeline cannot carry a probability calibration');
+    return new Pipeline(this.target, this.members, this.trainedRows, checkCalibration(calibration, this.target.classes.length));
   }
 
   /** The source columns the pipeline reads (a frame to predict needs them), in first-use order. */
@@ -148,7 +175,8 @@ export class Pipeline {
       if (!p) throw new TypeError(`model '${model.learner}' gives no probabilities`);
       for (let c = 0; c < classes.length; c++) for (let i = 0; i < n; i++) proba[c][i] += weight * p[c][i];
     }
-    return { values: argmax(proba), classes, proba };
+    const calibrated = this.calibration === undefined ? proba : applyCalibration(this.calibration, proba);
+    return { values: argmax(calibrated), classes, proba: calibrated };
   }
 
   toJSON(): SerializedPipeline {
@@ -158,6 +186,7 @@ export class Pipeline {
       target: this.target,
       members: this.members.map(({ weight, plan, model }) => ({ weight, plan, model: model.toJSON() })),
       trainedRows: this.trainedRows,
+      ...(this.calibration === undefined ? {} : { calibration: this.calibration }),
     };
   }
 }

@@ -5,10 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
+import { calibrationData, fitCalibration, type FittedMethod } from '../../../src/engine/calibration/fitCalibration';
 import { exportPipeline } from '../../../src/engine/export/exportPipeline';
 import { learnerEmitter } from '../../../src/engine/export/learners/emitters';
 import { listLearners } from '../../../src/engine/learners/index';
 import { Pipeline } from '../../../src/engine/prep/pipeline';
+import { encodeTarget } from '../../../src/engine/prep/targetSpec';
 import type { Params } from '../../../src/engine/search/domain';
 import { initTensorflow } from '../../../src/node/tfBackend';
 import { checkParity } from './parityCheck';
@@ -81,6 +83,41 @@ describe('exported modules predict what the engine predicts', () => {
     const { maxDiff } = checkParity(data, ensemble, TOLERANCE);
     report.push(`penguins kNN pair: ${aliases.length} shared arrays, max |diff| ${maxDiff.toExponential(2)}`);
   });
+
+  // Calibrated pipelines: the calibration is fitted on the training rows' predictions (the run fits
+  // it on out-of-fold ones; for parity only its shape matters: many isotonic thresholds, every
+  // class). Learners whose own code is bit-exact, so the calibrated probabilities must be too.
+  // A short GBDT on penguins is underconfident (T < 1, many isotonic steps); logistic regression
+  // on titanic is near calibrated.
+  const calibrated = [
+    { dataset: 'titanic', learner: 'logistic', params: {} },
+    { dataset: 'penguins', learner: 'gbdt', params: { numIterations: 8 } },
+  ] as const;
+  for (const { dataset, learner, params } of calibrated) {
+    for (const method of ['platt', 'isotonic', 'temperature'] as const satisfies readonly FittedMethod[]) {
+      it(`${method} calibration of ${learner} on ${dataset}, bit for bit`, async () => {
+        const data = await parityData(dataset);
+        const plain = fitOn(data, learner, params);
+        const { target, rows } = encodeTarget(plain.target, data.train);
+        const train = plain.predict(data.train).proba as Float64Array[];
+        const codes = (target as { codes: Int32Array }).codes;
+        const calibration = fitCalibration(method, calibrationData(train.map((column) => Float64Array.from(rows, (r) => column[r])), codes));
+        const withCalibration = plain.withCalibration(calibration);
+        const before = checkParity(data, plain, 0);
+        const after = checkParity(data, withCalibration, 0);
+        assert.equal(after.maxDiff, 0, 'calibrated probabilities are bit-identical');
+        // Not the identity: the calibration changed the probabilities the module gives.
+        const changed = withCalibration.predict(data.test).proba as Float64Array[];
+        const moved = plain.predict(data.test).proba?.some((column, c) => column.some((p, i) => p !== changed[c][i]));
+        assert.ok(moved, 'calibration changes some probability');
+        assert.equal(after.mod.modelInfo.calibration, method);
+        assert.match(after.source, /^ \* Calibration: .+ of the averaged probabilities/m);
+        assert.equal(before.mod.modelInfo.calibration, undefined);
+        const shape = calibration.method === 'temperature' ? `T ${calibration.temperature.toFixed(3)}` : calibration.method === 'isotonic' ? `${calibration.classes.map((c) => c.thresholds.length).join('/')} thresholds` : `a ${calibration.classes.map((c) => c.a.toFixed(2)).join('/')}`;
+        report.push(`${dataset} ${learner} + ${method} ${shape}: max |diff| ${after.maxDiff.toExponential(2)}, ${(after.bytes / 1024).toFixed(1)} KiB`);
+      });
+    }
+  }
 
   it('every registered learner has an exporter, and the parity cases cover each one', () => {
     const names = listLearners().map((l) => l.name);

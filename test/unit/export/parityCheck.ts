@@ -17,6 +17,7 @@ export interface ExportedModule {
   predict(row: Row): string | number;
   predictProba?(row: Row): Record<string, number>;
   predictBatch(rows: readonly Row[]): (string | number)[];
+  readonly modelInfo: Readonly<Record<string, unknown>>;
 }
 
 /** The module is formatted: two-space indents, no tabs or trailing spaces, lines of at most 120 characters. */
@@ -33,9 +34,9 @@ export function assertFormatted(source: string, what: string): void {
 /**
  * Exports `pipeline`, compiles the module and checks every holdout row: probabilities and values
  * within `tolerance` (relative for values above 1; 0 asks for the same double), labels identical.
- * Returns the largest difference, the module's size and its source.
+ * Returns the largest difference, the module's size, its source and the loaded module.
  */
-export function checkParity(data: ParityData, pipeline: Pipeline, tolerance: number): { maxDiff: number; bytes: number; source: string } {
+export function checkParity(data: ParityData, pipeline: Pipeline, tolerance: number): { maxDiff: number; bytes: number; source: string; mod: ExportedModule } {
   const source = exportPipeline(pipeline.toJSON(), infoOf(data, pipeline.describe()));
   assertFormatted(source, `${data.name} ${pipeline.describe()}`);
   const mod = compileAndLoad<ExportedModule>(source);
@@ -64,5 +65,5 @@ export function checkParity(data: ParityData, pipeline: Pipeline, tolerance: num
       }
     });
   }
-  return { maxDiff, bytes: Buffer.byteLength(source), source };
+  return { maxDiff, bytes: Buffer.byteLength(source), source, mod };
 }
