@@ -15,6 +15,7 @@ Commands:
   run <source>            AutoML: search, validate and ensemble models within a budget; write a run folder
   predict <run> <source>  predictions of a run's model for the rows of the data
   explain <run>           what drives a run's model: importance, insights, per-row SHAP values (--rows)
+  robustness <run> <source>  how far new data is from a run's training data (adversarial validation)
   train <source>          fit one learner (with its preprocessing) and write a run folder
   export <run>            a run's model as one dependency-free TypeScript module
   scaffold-service <run> --out <dir>  a Node.js prediction service for a run's model
@@ -42,6 +43,10 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: () => Promise<stri
   explain: {
     run: async (argv) => (await import('./explainCommand')).explainCommand(argv),
     help: async () => (await import('./explainCommand')).EXPLAIN_HELP,
+  },
+  robustness: {
+    run: async (argv) => (await import('./robustnessCommand')).robustnessCommand(argv),
+    help: async () => (await import('./robustnessCommand')).ROBUSTNESS_HELP,
   },
   train: {
     run: async (argv) => (await import('./trainCommand')).trainCommand(argv),

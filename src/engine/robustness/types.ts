@@ -54,8 +54,13 @@ export interface CalibrationSection {
 export interface SegmentCondition {
   readonly column: string;
   readonly op: '<=' | '>' | 'in' | 'not in';
-  /** A threshold, or the category labels. */
+  /**
+   * A threshold, or the category labels. On a numeric column, `in ['(missing)']` means the value
+   * is missing and `not in ['(missing)']` that it is known.
+   */
   readonly value: number | readonly string[];
+  /** Thresholds only: rows where the column is missing satisfy the condition too. */
+  readonly missing?: boolean;
 }
 
 /** A group of rows (a leaf of a shallow tree on out-of-fold loss) where the model does worse. */
@@ -71,6 +76,14 @@ export interface WeakSegment {
   readonly overall: number;
   /** (overall − segment) / |overall| in the direction where positive is worse. */
   readonly relativeDrop: number;
+  /**
+   * What `metric`, `overall` and `relativeDrop` compare: the run's metric, or (when the metric is
+   * undefined on the segment, e.g. ROC AUC where one class is absent) the mean per-row loss.
+   */
+  readonly compared: 'metric' | 'meanLoss';
+  /** Mean per-row loss (log loss of the true class, or squared error) of the segment and of all rows. */
+  readonly meanLoss: number;
+  readonly overallMeanLoss: number;
   /** One-sided test that the segment's mean loss exceeds the other rows', and its Benjamini–Hochberg adjusted value. */
   readonly pValue: number;
   readonly adjustedP: number;
@@ -88,7 +101,10 @@ export interface PerturbationResult {
     /** Classification: share of rows whose predicted label changed; regression: mean |change| of the prediction. */
     readonly change: number;
   }[];
-  /** Regression: the change over the prediction's standard deviation, so grades compare across targets. */
+  /**
+   * Regression: the change over the standard deviation of the sample's predictions, so grades
+   * compare across targets; the largest over the graded disturbances (±1%, noise up to 0.1 sd, 30% missing).
+   */
   readonly relativeChange?: number;
   readonly grade: RobustnessGrade;
   readonly sentence: string;
@@ -128,10 +144,19 @@ export interface ShiftSection {
   readonly source: string;
   readonly trainingRows: number;
   readonly newRows: number;
+  /** The rows compared on each side, when a side was sampled (seeded, up to 20,000 rows each). */
+  readonly sampledRows?: { readonly training: number; readonly new: number };
   /** Cross-validated ROC AUC of a classifier telling new rows from training rows (0.5: indistinguishable). */
   readonly auc: number;
-  /** The columns that tell them apart, most first (share of the domain classifier's importance). */
-  readonly columns: readonly { readonly name: string; readonly importance: number }[];
+  /**
+   * The columns that tell them apart, most first: `importance` is the share of the domain
+   * classifier's permutation importance, `aucDrop` the ROC AUC it loses when the column is
+   * shuffled (mean over folds, negative counted as 0). Near AUC 0.5 the shares are noise: the
+   * drops say how little there is.
+   */
+  readonly columns: readonly { readonly name: string; readonly importance: number; readonly aucDrop: number }[];
+  /** Columns of the model that could not be compared (absent from the new data, stored differently), and why. */
+  readonly skippedColumns?: readonly { readonly name: string; readonly reason: string }[];
   readonly grade: RobustnessGrade;
   readonly sentence: string;
 }
