@@ -15,6 +15,7 @@ import { defaultWorkerCount } from '../node/trialPool';
 import { parseRagged, parseSeed, parseTask, parseTypeOverrides } from './options';
 import { Progress } from './progress';
 import { renderLeaderboard } from './renderLeaderboard';
+import { robustnessLines } from './renderRobustness';
 import { sourceFromArgs, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
 import { UsageError } from './usageError';
 
@@ -332,7 +333,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       process.stdout.write(toJsonText({ runFolder: dir, ...leaderboard }));
     } else {
       const insights = result.explanations ? `\nInsights (more: automl explain ${dir}):\n${result.explanations.insights.map((t) => `  - ${t}\n`).join('')}` : '';
-      process.stdout.write(`${renderLeaderboard(result, logLines)}${insights}\nRun folder: ${dir}\n`);
+      const robustness = result.robustness ? `\n${robustnessLines(result.robustness).join('\n')}\n` : '';
+      process.stdout.write(`${renderLeaderboard(result, logLines)}${robustness}${insights}\nRun folder: ${dir}\n`);
     }
     return 0;
   } finally {

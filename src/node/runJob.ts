@@ -1,7 +1,7 @@
 /**
  * One AutoML run from a data file to a run folder: read, profile, search on a pool of trial
  * threads, ensemble, refit, explain, then write `spec.json`, `spec.automl` (the spec it ran,
- * resolved), `profile.json`, `leaderboard.json`, `model.json`, `features.json` and `explanations.json` atomically. The CLI (`automl run`) and the extension's
+ * resolved), `profile.json`, `leaderboard.json`, `model.json`, `features.json`, `explanations.json` and `robustness.json` atomically. The CLI (`automl run`) and the extension's
  * engine worker both run this, so a run looks the same whichever started it.
  *
  * Free of `vscode`; the trial threads are started from whichever thread calls this.
@@ -178,6 +178,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     'model.json': `${JSON.stringify(result.pipeline.toJSON())}\n`,
     'features.json': toJsonText(featuresFile(result.plan, result.features, result.pipeline.sourceColumns(), spec.exclude)),
     ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
+    ...(result.robustness ? { 'robustness.json': toJsonText(result.robustness) } : {}),
     ...(fetchedRecords === undefined ? {} : { [FETCHED_RECORDS_FILE]: fetchedRecords }),
   };
   const writtenDir = options.outDir ? await writeRunDirectory(runDir, files) : await writeRunFolder(runsDirectory(options.root), runName, files);

@@ -11,7 +11,7 @@ import type { DatasetProfile } from '../profile/types';
 import { Rng } from '../random';
 import { defaultMetric, getMetric } from '../validate/metrics';
 import { chooseValidation, makeFolds } from '../validate/splitters';
-import type { Metric, Prediction, ValidationPlan } from '../validate/types';
+import type { Metric, Prediction, Truth, ValidationPlan } from '../validate/types';
 import type { EnsembleRecord, RunEvent, RunPlan, TrialRecord } from './events';
 import { deadlineSignal, type FoldResult } from './evaluateTrial';
 import { explainRun, type ExplainLimits, type FoldModels, type RunExplanations } from '../explain/runExplanations';
@@ -23,6 +23,9 @@ import { budgetMsOf, checkRunSpec, type RunSpec } from './runSpec';
 import { TrialScheduler, type Proposal } from './scheduler';
 import { InProcessExecutor, nextTick, type TrialExecutor } from './trialExecutor';
 import { decideFeatures, type FeatureDecisions } from '../features/decideFeatures';
+import { chooseCalibration, type CalibrationChoice } from '../calibration/chooseCalibration';
+import { assessRobustness } from '../robustness/assessRobustness';
+import type { RobustnessReport } from '../robustness/types';
 
 export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
@@ -66,6 +69,8 @@ export interface RunResult {
     readonly score: number;
     readonly description: string;
   };
+  /** Calibration, weak segments, perturbation, stability and latency of the final model (absent when skipped). */
+  readonly robustness?: RobustnessReport;
   /** What feature selection (and engineering) decided before the search. */
   readonly features: FeatureDecisions;
   /** The final model's explanations (absent when skipped: see the run's log). */
@@ -99,6 +104,12 @@ const MAX_SKIPS_PER_BATCH = 20;
 const MAX_REFIT_SHARE = 0.35;
 /** Most of a time budget feature selection and engineering may take (from the run's start). */
 const FEATURES_SHARE = 0.2;
+/** Other seeds the best configuration is re-validated under (the stability check's seed spread). */
+const SEED_REPEATS = 2;
+/** Most of a time budget that re-validation may take; a slower best configuration is not repeated. */
+const SEEDS_SHARE = 0.05;
+/** Share of a time budget kept for calibration and the robustness checks. */
+const ROBUSTNESS_SHARE = 0.08;
 /** Share of a time budget kept for explaining the final model (SHAP sample, dependence, permutation importance). */
 const EXPLAIN_SHARE = 0.08;
 
@@ -248,6 +259,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const lossOf = (score: number): number => (metric.higherIsBetter ? -score : score);
   const scheduler = new TrialScheduler(learners, shape, task, spec.searcher ?? 'bayesian', spec.seed);
   const records: TrialRecord[] = [];
+  let seedScores: number[] | undefined;
   const kept = new Map<number, Kept>();
   const rungLosses: number[] = [];
   let bestId: number | undefined;
@@ -271,7 +283,18 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const ensembleEstimateMs = Math.min(n, ENSEMBLE_MAX_ROWS) * (KEEP_BEST + learners.length) * 50 * 1e-4 * Math.max(1, classes / 2);
   /** Time kept back at the end: the refit (when planned), ensemble selection and writing. */
   const explainReserveMs = explain === false || budgetMs === Infinity ? 0 : EXPLAIN_SHARE * budgetMs;
-  const reserveMs = (): number => (budgetMs === Infinity ? 0 : 2 * margin + ensembleEstimateMs + explainReserveMs + (refitPlanned() ? refitEstimateMs() : 0));
+  const robustnessReserveMs = budgetMs === Infinity ? 0 : ROBUSTNESS_SHARE * budgetMs;
+  /** The best trial re-validated under other seeds, when that takes at most SEEDS_SHARE of the budget. */
+  const seedsReserveMs = (): number => {
+    const best = bestId === undefined ? undefined : records.find((r) => r.id === bestId);
+    if (budgetMs === Infinity || best === undefined) return 0;
+    const need = SEED_REPEATS * best.durationMs;
+    return need <= SEEDS_SHARE * budgetMs ? need : 0;
+  };
+  const reserveMs = (): number =>
+    budgetMs === Infinity
+      ? 0
+      : 2 * margin + ensembleEstimateMs + explainReserveMs + robustnessReserveMs + seedsReserveMs() + (refitPlanned() ? refitEstimateMs() : 0);
   /** No trial may take more than a quarter of the budget (half for the defaults and portfolio). */
   const trialCapMs = (proposal: Proposal): number => Math.max(2000, budgetMs / (proposal.portfolio ? 2 : 4));
 
@@ -451,6 +474,41 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     });
   };
 
+  /**
+   * The best configuration's cross-validated score under SEED_REPEATS other seeds (its own score
+   * first), when the budget keeps time for it; undefined otherwise.
+   */
+  const seedSpread = async (): Promise<number[] | undefined> => {
+    const best = bestId === undefined ? undefined : records.find((r) => r.id === bestId);
+    const k = bestId === undefined ? undefined : kept.get(bestId);
+    if (best === undefined || k === undefined || best.score === undefined || userSignal?.aborted) return undefined;
+    const reserved = seedsReserveMs();
+    // The search stops when only the reserves are left, this one included; a little less will do.
+    const available = deadline - (reserveMs() - reserved) - performance.now();
+    if (budgetMs !== Infinity && (reserved === 0 || available < 0.8 * reserved)) {
+      log(`stability: the best configuration was not re-validated under other seeds (${(SEED_REPEATS * best.durationMs / 1000).toFixed(1)} s would not fit the budget)`);
+      return undefined;
+    }
+    const scores = [best.score];
+    const id = best.id;
+    try {
+      for (let r = 1; r <= SEED_REPEATS; r++) {
+        const results = await executor.evaluate({
+          trialId: id,
+          learner: k.proposal.learner,
+          params: k.proposal.params,
+          folds: folds.map((_, f) => f),
+          seeds: folds.map((_, f) => (spec.seed + id * 1_000_003 + f * 7_919 + r * 0x9e3779b9) >>> 0),
+          timeLimitMs: budgetMs === Infinity ? Infinity : Math.max(0, deadline - margin - performance.now()),
+        });
+        scores.push(meanAndStd(results.map((x) => x.score)).mean);
+      }
+    } catch (caught) {
+      if (!(caught instanceof CancelledError)) throw caught;
+    }
+    return scores.length > 1 ? scores : undefined;
+  };
+
   // Batches of up to `executor.slots` trials; results are recorded in trial order, so a
   // trial-count budget gives the same leaderboard however the threads interleave.
   try {
@@ -494,6 +552,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
       if (spec.trials !== undefined && nextId >= spec.trials) break;
       await nextTick();
     }
+    seedScores = await seedSpread();
   } finally {
     await executor.close?.();
   }
@@ -529,7 +588,12 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     members.map((m) => subsetPrediction((kept.get(m.trialId) as Kept).oof, covered)),
     Float64Array.from(members, (m) => m.weight),
   );
-  const finalScore = metric.score(subsetTruth(truth, covered), finalOof);
+  const coveredTruth = subsetTruth(truth, covered);
+  const rawFinalScore = metric.score(coveredTruth, finalOof);
+  const calibration = calibrate(finalOof, coveredTruth);
+  // The score of the model as shipped: calibrated (cross-fitted) when a calibration is kept.
+  const finalScore = calibration?.calibratedOof ? metric.score(coveredTruth, { kind: 'classification', proba: calibration.calibratedOof }) : rawFinalScore;
+  if (finalScore !== rawFinalScore) log(`${metric.label} of the final model ${rawFinalScore.toPrecision(5)} before calibration, ${finalScore.toPrecision(5)} after (cross-fitted)`);
 
   // Final models: refit on all rows when there is time, else average the folds' models.
   emit({ kind: 'phase', phase: 'refit', elapsedMs: elapsed() });
@@ -591,7 +655,8 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         folds: foldModels,
         profile,
         seed: spec.seed,
-        deadline: deadline - margin,
+        // The robustness checks come after and keep their share.
+        deadline: deadline - margin - robustnessReserveMs,
         signal: userSignal,
         limits: options.explainLimits,
         log,
@@ -605,8 +670,63 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     }
   }
 
-  const pipeline = Pipeline.fromMembers(targetSpec, pipelineMembers, n);
+  /**
+   * Tries isotonic, Platt and temperature calibration of a classifier's out-of-fold probabilities;
+   * one is kept only when it lowers cross-validated log loss.
+   */
+  function calibrate(oof: Prediction, oofTruth: Truth): CalibrationChoice | undefined {
+    if (oof.kind !== 'classification' || oofTruth.kind !== 'classification' || cancelled) return undefined;
+    try {
+      const choice = chooseCalibration(oof.proba, oofTruth.codes, { seed: spec.seed, deadline: deadline - margin, signal: userSignal });
+      log(`calibration: ${choice.reason}`);
+      return choice;
+    } catch (caught) {
+      if (!(caught instanceof CancelledError)) throw caught;
+      log('calibration skipped: the run was stopped');
+      return undefined;
+    }
+  }
+
+  /** The robustness checks of the final model, in the budget's tail. */
+  function checkRobustness(): RobustnessReport | undefined {
+    if (cancelled || performance.now() >= deadline - margin) {
+      if (!cancelled) log('robustness checks skipped: the budget is spent (run `automl robustness` on the run folder)');
+      return undefined;
+    }
+    emit({ kind: 'phase', phase: 'robustness', elapsedMs: elapsed() });
+    try {
+      return assessRobustness({
+        frame,
+        rows,
+        truth,
+        covered,
+        oof: finalOof,
+        metric,
+        folds,
+        columns: explanations?.importance.map((i) => i.column) ?? pipeline.sourceColumns(),
+        predict: (f) => pipeline.predict(f),
+        classes: targetSpec.task === 'regression' ? undefined : targetSpec.classes,
+        calibration: calibration && {
+          method: calibration.method,
+          tried: calibration.tried,
+          calibratedOof: calibration.calibratedOof && { kind: 'classification', proba: calibration.calibratedOof },
+        },
+        seedScores,
+        modelBytes: new TextEncoder().encode(JSON.stringify(pipeline.toJSON())).length + 1,
+        seed: spec.seed,
+        deadline: deadline - margin,
+        signal: userSignal,
+      });
+    } catch (caught) {
+      if (!(caught instanceof CancelledError)) throw caught;
+      log('robustness checks skipped: the run was stopped');
+      return undefined;
+    }
+  }
+
+  const pipeline = Pipeline.fromMembers(targetSpec, pipelineMembers, n).withCalibration(calibration?.calibration);
   const explanations = explain === false || cancelled ? undefined : explainFinal();
+  const robustness = checkRobustness();
   const ok = records.filter((r) => r.status === 'ok').sort((a, b) => (better(a.score as number, b.score as number) ? -1 : better(b.score as number, a.score as number) ? 1 : a.id - b.id));
   const leaderboard = [...ok, ...records.filter((r) => r.status !== 'ok')];
   const refit = refitAll ? 'allRows' : 'foldModels';
@@ -620,6 +740,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     final: { members, refit, score: finalScore, description: pipeline.describe() },
     explanations,
     features: features.decisions,
+    robustness,
     cancelled,
     elapsedMs: elapsed(),
   };

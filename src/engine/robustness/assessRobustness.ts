@@ -77,6 +77,8 @@ export interface RobustnessInput {
   readonly limits?: Partial<RobustnessLimits>;
 }
 
+/** Fewest rows a column is disturbed on: below it, shares of changed labels move by whole percents per row. */
+const MIN_PERTURBATION_ROWS = 200;
 /** Perturbation predicts about this many frames per column (8 disturbances + margin). */
 const PREDICTIONS_PER_COLUMN = 9;
 
@@ -171,7 +173,11 @@ export function assessRobustness(input: RobustnessInput): RobustnessReport {
   // 4. Stability: two batches and single rows.
   let stabilitySection: RobustnessReport['stability'];
   check();
-  const stabilityMs = 2 * limits.determinismRows * msPerRow + limits.singleRows * msSingle;
+  // A slow model is checked on fewer rows (down to a fifth) before the check is skipped.
+  const stabilityScale = Math.max(0.2, Math.min(1, (0.5 * left()) / Math.max(1e-9, 2 * limits.determinismRows * msPerRow + limits.singleRows * msSingle)));
+  const determinismRows = Math.ceil(stabilityScale * limits.determinismRows);
+  const singleRows = Math.ceil(stabilityScale * limits.singleRows);
+  const stabilityMs = 2 * determinismRows * msPerRow + singleRows * msSingle;
   if (outOfTime()) skip('stability', 'the time was spent');
   else if (stabilityMs > 0.5 * left()) skip('stability', `about ${formatMs(stabilityMs)} needed, ${formatMs(left())} left`);
   else {
@@ -184,8 +190,8 @@ export function assessRobustness(input: RobustnessInput): RobustnessReport {
       seedScores: input.seedScores,
       metricLabel: input.metric.label,
       seed: input.seed,
-      determinismRows: limits.determinismRows,
-      singleRows: limits.singleRows,
+      determinismRows,
+      singleRows,
       signal: input.signal,
     });
     checks.push({ check: 'stability', grade: stabilitySection.grade, sentence: stabilitySection.sentence });
@@ -194,8 +200,13 @@ export function assessRobustness(input: RobustnessInput): RobustnessReport {
   // 5. Perturbation: as many of the top columns as fit in the time left (shift's share kept back).
   let perturbationResults: RobustnessReport['perturbation'] = [];
   check();
-  const perColumnMs = PREDICTIONS_PER_COLUMN * Math.min(limits.perturbationRows, trainingRows.length) * msPerRow;
   const available = (input.newData ? 0.4 : 0.8) * left();
+  // A slow model is disturbed on fewer rows (down to MIN_PERTURBATION_ROWS) before fewer columns.
+  const wantedColumns = Math.min(limits.columns, input.columns.length);
+  const affordableRows = msPerRow > 0 ? Math.floor(available / (PREDICTIONS_PER_COLUMN * wantedColumns * msPerRow)) : limits.perturbationRows;
+  const perturbationRows = Math.min(trainingRows.length, limits.perturbationRows, Math.max(MIN_PERTURBATION_ROWS, affordableRows));
+  if (perturbationRows < Math.min(trainingRows.length, limits.perturbationRows)) notes.push(`perturbation: ${perturbationRows} rows disturbed, to stay within the time`);
+  const perColumnMs = PREDICTIONS_PER_COLUMN * perturbationRows * msPerRow;
   const fitting = perColumnMs > 0 ? Math.floor(available / perColumnMs) : limits.columns;
   const columnCount = Math.min(limits.columns, input.columns.length, fitting);
   if (outOfTime()) skip('perturbation', 'the time was spent');
@@ -209,7 +220,7 @@ export function assessRobustness(input: RobustnessInput): RobustnessReport {
       rows: trainingRows,
       columns: input.columns,
       seed: input.seed,
-      maxRows: limits.perturbationRows,
+      maxRows: perturbationRows,
       maxColumns: columnCount,
       signal: input.signal,
       timeUp: () => performance.now() > stopAt,
