@@ -24,7 +24,7 @@ import type { ProfilePanels } from './panels/profilePanel';
 import type { ActiveRuns } from './runs/activeRuns';
 import type { Exclusions } from './runs/exclusions';
 import { RunSession } from './runs/runSession';
-import { loadLeaderboard } from './runs/savedRuns';
+import { loadFeatures, loadLeaderboard, reportForPanel } from './runs/savedRuns';
 import type { SourceSecretStore } from './sourceSecrets';
 
 /** What a training run needs from the activated extension. */
@@ -140,6 +140,12 @@ export async function trainOnFile(request: TrainRequest, context: TrainContext):
       ),
     );
     const board = await loadLeaderboard(outcome.runDir, 'final');
+    // The feature decisions reach the board and the profile before the board says "Done".
+    const features = await reportForPanel(loadFeatures, outcome.runDir, (message) => output.warn(message));
+    if (features !== undefined) {
+      session.setFeatures(features);
+      context.profiles.setFeatures(outcome.runDir, features);
+    }
     session.finished(board.run, { ensemble: board.ensemble, final: board.final as NonNullable<typeof board.final>, cancelled: outcome.cancelled });
     context.selection.select({ runDir: outcome.runDir, model: 'final', label: modelLabel(board, 'final') });
     output.info(`Run folder: ${outcome.runDir}`);

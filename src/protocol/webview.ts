@@ -14,6 +14,8 @@
 import type { DatasetProfile } from '../engine/profile/types';
 import type { EnsembleRecord, RunPlan, TrialRecord } from '../engine/automl/events';
 import type { RunExplanations, SampleValue } from '../engine/explain/runExplanations';
+import type { FeaturesFile } from '../engine/features/types';
+import type { RobustnessReport } from '../engine/robustness/types';
 
 // Webviews may import nothing from the engine, so the profile types reach them through here.
 export type {
@@ -31,6 +33,29 @@ export type { EnsembleRecord, RunPlan, TrialRecord, TrialStatus } from '../engin
 export type { RunExplanations, SampleValue } from '../engine/explain/runExplanations';
 export type { PartialDependence, DependenceGrid } from '../engine/explain/partialDependence';
 export type { Interaction } from '../engine/explain/interactions';
+export type { DroppedFeature, EngineeredFeature, FeatureGate, FeaturesFile } from '../engine/features/types';
+export type {
+  CalibrationSection,
+  CalibrationTrial,
+  LatencySection,
+  PerturbationResult,
+  ReliabilityBin,
+  RobustnessCheck,
+  RobustnessGrade,
+  RobustnessReport,
+  SegmentCondition,
+  ShiftSection,
+  StabilitySection,
+  WeakSegment,
+} from '../engine/robustness/types';
+
+/**
+ * What a panel knows of one of a run's optional report files (`features.json`,
+ * `robustness.json`): its content; `null` when the run folder has none (the run predates the
+ * file); absent when it is not known: the run is still going, the file could not be read (the
+ * host logs why), or the file does not apply (a profile-only run, a trial's explanations).
+ */
+export type RunReport<T> = T | null | undefined;
 
 /** The webview panel type of the Data Profile panel (also its `onWebviewPanel:` activation event). */
 export const PROFILE_VIEW_TYPE = 'automl.profile';
@@ -55,6 +80,21 @@ export interface ProfileShowMessage {
   readonly kind: 'profile/show';
   readonly run: RunInfo;
   readonly profile: DatasetProfile;
+  /**
+   * The run's feature decisions (`features.json`: which columns it dropped and why, the
+   * engineered features it kept), see {@link RunReport}. Absent for profile-only runs and for a
+   * training run until it finishes (then `profile/features` follows).
+   */
+  readonly features?: RunReport<FeaturesFile>;
+}
+
+/**
+ * Host -> Data Profile view: the shown training run finished and its feature decisions are
+ * known (`null`: it wrote no `features.json`). Later `profile/show` messages carry them too.
+ */
+export interface ProfileFeaturesMessage {
+  readonly kind: 'profile/features';
+  readonly features: FeaturesFile | null;
 }
 
 /**
@@ -79,7 +119,7 @@ export interface ProfileExcludedMessage {
 }
 
 /** Everything the host posts to a Data Profile view. */
-export type ProfileToView = ProfileShowMessage | ProfileUnavailableMessage | ProfileExcludedMessage;
+export type ProfileToView = ProfileShowMessage | ProfileUnavailableMessage | ProfileExcludedMessage | ProfileFeaturesMessage;
 
 /** View -> host: the view's script is running and listening. Always a view's first message. */
 export interface ReadyMessage {
@@ -227,6 +267,11 @@ export interface LeaderboardShowMessage {
   readonly remainingMs?: number;
   /** The model the explanation views follow. */
   readonly selected?: ModelKey;
+  /**
+   * The run's feature decisions (`features.json`), see {@link RunReport}. A live run has none
+   * until it finishes; then `leaderboard/features` brings them.
+   */
+  readonly features?: RunReport<FeaturesFile>;
 }
 
 /** Host -> Leaderboard view: trials that finished since the last message (appended in order). */
@@ -252,6 +297,15 @@ export interface LeaderboardStatusMessage {
   readonly remainingMs?: number;
 }
 
+/**
+ * Host -> Leaderboard view: the live run finished and wrote its run folder; these are its feature
+ * decisions (`null`: the folder has no `features.json`). Sent before the final board.
+ */
+export interface LeaderboardFeaturesMessage {
+  readonly kind: 'leaderboard/features';
+  readonly features: FeaturesFile | null;
+}
+
 /** Host -> Leaderboard view: the selected model changed (from another view or a command). */
 export interface LeaderboardSelectMessage {
   readonly kind: 'leaderboard/select';
@@ -259,7 +313,12 @@ export interface LeaderboardSelectMessage {
 }
 
 /** Everything the host posts to a Leaderboard view. */
-export type LeaderboardToView = LeaderboardShowMessage | LeaderboardTrialsMessage | LeaderboardStatusMessage | LeaderboardSelectMessage;
+export type LeaderboardToView =
+  | LeaderboardShowMessage
+  | LeaderboardTrialsMessage
+  | LeaderboardStatusMessage
+  | LeaderboardSelectMessage
+  | LeaderboardFeaturesMessage;
 
 /** View -> host: the user selected a model (row click or keyboard); the explanation views follow it. */
 export interface ModelSelectMessage {
@@ -307,6 +366,8 @@ export interface LeaderboardPanelState {
   readonly runDir: string;
   readonly sort: { readonly key: LeaderboardSortKey; readonly direction: 'asc' | 'desc' };
   readonly selected?: ModelKey;
+  /** Whether the header's feature details (dropped columns, engineered features, checks) are open. */
+  readonly featuresOpen?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,6 +385,11 @@ export interface ExplanationsShowMessage {
   /** How the model reads, for example "gbdt" or "ensemble: gbdt 0.60 + knn 0.40". */
   readonly modelLabel: string;
   readonly explanations: RunExplanations;
+  /**
+   * The run's robustness checks (`robustness.json`, about the final model), see
+   * {@link RunReport}: sent with the final model's explanations only.
+   */
+  readonly robustness?: RunReport<RobustnessReport>;
 }
 
 /** Host -> Explanations view: explanations of `model` are being computed (a trial's, on demand). */
@@ -382,7 +448,7 @@ export interface RowExplainMessage {
 export type ExplanationsToHost = ReadyMessage | RowExplainMessage;
 
 /** The tabs of the Explanations view. */
-export type ExplanationsTab = 'importance' | 'beeswarm' | 'waterfall' | 'dependence' | 'insights';
+export type ExplanationsTab = 'importance' | 'beeswarm' | 'waterfall' | 'dependence' | 'insights' | 'robustness';
 
 /** What the Explanations view keeps with `setState`. */
 export interface ExplanationsPanelState {
@@ -478,12 +544,13 @@ export function isImportanceToHost(value: unknown): value is ImportanceToHost {
 }
 
 const LEADERBOARD_SORT_KEYS: readonly string[] = ['rank', 'learner', 'score', 'std', 'fit', 'finished'] satisfies LeaderboardSortKey[];
-const EXPLANATION_TABS: readonly string[] = ['importance', 'beeswarm', 'waterfall', 'dependence', 'insights'] satisfies ExplanationsTab[];
+const EXPLANATION_TABS: readonly string[] = ['importance', 'beeswarm', 'waterfall', 'dependence', 'insights', 'robustness'] satisfies ExplanationsTab[];
 
 /** Whether `value` is a {@link LeaderboardPanelState} (as stored by this version of the view). */
 export function isLeaderboardPanelState(value: unknown): value is LeaderboardPanelState {
   if (!isRecord(value) || value.version !== 1 || typeof value.runDir !== 'string' || !isRecord(value.sort)) return false;
   if (value.selected !== undefined && !isModelKey(value.selected)) return false;
+  if (value.featuresOpen !== undefined && typeof value.featuresOpen !== 'boolean') return false;
   const { key, direction } = value.sort;
   return typeof key === 'string' && LEADERBOARD_SORT_KEYS.includes(key) && (direction === 'asc' || direction === 'desc');
 }

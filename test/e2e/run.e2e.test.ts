@@ -1,8 +1,9 @@
 /**
  * The whole "AutoML this" journey in a real VS Code, as a person does it: right-click the CSV,
  * answer the QuickPicks (target, task, budget), watch the Data Profile and the live Leaderboard,
- * cancel the run once three models have scores, then read the Feature Importance side view and
- * the Explanations panel of the model the run kept. Screenshots of each panel are saved.
+ * cancel the run once three models have scores, read the run's feature decisions on the board,
+ * then the Feature Importance side view and the Explanations panel of the model the run kept,
+ * with its Robustness tab. Screenshots of each panel are saved.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -11,6 +12,14 @@ import { datasetPath, sessionFixture, waitUntil, type VsCodeSession } from './ha
 
 const DATASET = 'titanic.csv';
 const LEADERBOARD = `Leaderboard: ${DATASET}`;
+
+/** The Explanations panel the leaderboard's Explain button opened (its tab title names the model). */
+async function explanationsPanel(session: VsCodeSession, readySelector: string): Promise<FrameLocator> {
+  const tab = session.page.locator('.tabs-container [role="tab"]').filter({ hasText: /^Explain: / }).first();
+  await tab.waitFor({ state: 'visible', timeout: 60_000 });
+  const title = ((await tab.getAttribute('aria-label')) ?? (await tab.textContent()) ?? '').split(',')[0].trim();
+  return session.webviewContent(title, readySelector, 150_000);
+}
 
 /** The Feature Importance view's content: a webview laid over the side bar. */
 function sideBarWebview(session: VsCodeSession): Promise<FrameLocator> {
@@ -76,6 +85,28 @@ describe('AutoML this: train, watch, cancel, explain', { timeout: 900_000 }, () 
     });
   });
 
+  it('the finished board shows a Features line under its plan', { timeout: 60_000 }, async () => {
+    const session = await vscode();
+    await session.step('run-features-line', async () => {
+      const board = await session.webviewContent(LEADERBOARD, 'header .status-badge');
+      const line = board.locator('header .plan + .features .features-line');
+      await line.waitFor({ state: 'visible' });
+      // features.json is read before the final board is posted, so the line no longer waits for the run.
+      const text = await waitUntil(async () => {
+        const content = ((await line.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+        return /known when the run finishes/.test(content) ? undefined : content;
+      }, 'the Features line to report the run\'s decisions');
+      console.log(`features line: ${text}`);
+      assert.match(text, /^Features /);
+      const toggle = board.locator('header .features-toggle');
+      if ((await toggle.count()) > 0) {
+        await toggle.click();
+        await board.locator('header .features-details').waitFor({ state: 'visible' });
+      }
+      await session.screenshot('run-leaderboard-features');
+    });
+  });
+
   it('the Feature Importance view shows bars for the kept model', { timeout: 180_000 }, async () => {
     const session = await vscode();
     await session.step('run-importance', async () => {
@@ -95,10 +126,7 @@ describe('AutoML this: train, watch, cancel, explain', { timeout: 900_000 }, () 
     await session.step('run-explanations', async () => {
       const board = await session.webviewContent(LEADERBOARD, 'header .status-badge');
       await board.locator('vscode-button.explain').click();
-      const tab = session.page.locator('.tabs-container [role="tab"]').filter({ hasText: /^Explain: / }).first();
-      await tab.waitFor({ state: 'visible', timeout: 60_000 });
-      const title = ((await tab.getAttribute('aria-label')) ?? (await tab.textContent()) ?? '').split(',')[0].trim();
-      const panel = await session.webviewContent(title, '.importance-bars', 150_000);
+      const panel = await explanationsPanel(session, '.importance-bars');
       assert.ok((await panel.locator('.importance-bars li').count()) >= 3, 'importance bars');
       await session.screenshot('run-explanations-importance');
       await panel.locator('[role=tab][data-tab=beeswarm]').click();
@@ -108,6 +136,24 @@ describe('AutoML this: train, watch, cancel, explain', { timeout: 900_000 }, () 
       await panel.locator('.waterfall .wf-step').first().waitFor({ state: 'visible', timeout: 60_000 });
       assert.ok((await panel.locator('.waterfall .wf-step').count()) >= 3, 'waterfall steps');
       await session.screenshot('run-explanations-waterfall');
+    });
+  });
+
+  it("the Explanations panel's Robustness tab shows the final model's grade and calibration", { timeout: 180_000 }, async () => {
+    const session = await vscode();
+    await session.step('run-robustness', async () => {
+      const panel = await explanationsPanel(session, '[role=tab][data-tab=robustness]');
+      await panel.locator('[role=tab][data-tab=robustness]').click();
+      await panel.locator('.robustness-tab').waitFor({ state: 'visible', timeout: 30_000 });
+      assert.equal(await panel.locator('[role=tab][data-tab=robustness]').getAttribute('aria-selected'), 'true');
+      // The final model of a new run has robustness.json; if not, say what the tab says instead.
+      const absent = panel.locator('.robustness-absent');
+      const badge = panel.locator('.robustness-overall .grade-badge');
+      await waitUntil(async () => (await badge.isVisible()) || (await absent.isVisible()) || undefined, 'the Robustness tab to show its content');
+      assert.equal(await badge.count(), 1, `a grade badge (the tab says: ${(await absent.count()) > 0 ? await absent.textContent() : 'nothing else'})`);
+      console.log(`robustness: ${(await badge.textContent())?.trim()}`);
+      await panel.locator('.robustness-calibration h2').waitFor({ state: 'visible' });
+      await session.screenshot('run-explanations-robustness');
     });
   });
 

@@ -19,6 +19,7 @@ import type {
   TrialRecord,
 } from '../../src/protocol/webview';
 import { extensionUri, recordingOutput, settle, until } from './fakes/hostTestKit';
+import { robustnessFixture } from './fakes/runReports';
 
 const { output, warnings } = recordingOutput();
 
@@ -68,6 +69,7 @@ const rowExplanation: RowExplanation = {
 function trial(id: number, learner: string, score: number): TrialRecord {
   return { id, learner, params: {}, status: 'ok', score, scoreStd: 0, foldScores: [score], foldsDone: 5, fitMs: 1, predictMs: 1, startedAt: id * 1000, durationMs: 900 };
 }
+const robustness = robustnessFixture();
 const final: FinalModel = { members: [{ trialId: 1, weight: 0.6 }, { trialId: 0, weight: 0.4 }], refit: 'allRows', score: 0.88, description: 'gbdt 0.60 + logistic 0.40' };
 
 let root: string;
@@ -75,8 +77,11 @@ let runDir: string;
 let bareDir: string;
 let run: RunInfo;
 
-/** Writes a finished run folder; `explanations` undefined leaves explanations.json out (budget spent). */
-async function writeRun(dir: string, explanations: RunExplanations | undefined): Promise<void> {
+/**
+ * Writes a finished run folder; `explanations` undefined leaves explanations.json out (budget
+ * spent), `robustnessText` undefined leaves robustness.json out (a run from before it).
+ */
+async function writeRun(dir: string, explanations: RunExplanations | undefined, robustnessText?: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const spec: TrainingRunSpec = { version: 1, kind: 'run', file: 'titanic.csv', createdAt: '2025-01-01T00:00:00.000Z', target: 'survived', seed: 1 };
   const board: LeaderboardFile = {
@@ -94,6 +99,7 @@ async function writeRun(dir: string, explanations: RunExplanations | undefined):
   await writeFile(join(dir, 'spec.json'), JSON.stringify(spec));
   await writeFile(join(dir, 'leaderboard.json'), JSON.stringify(board));
   if (explanations !== undefined) await writeFile(join(dir, 'explanations.json'), JSON.stringify(explanations));
+  if (robustnessText !== undefined) await writeFile(join(dir, 'robustness.json'), robustnessText);
 }
 
 before(async () => {
@@ -101,7 +107,7 @@ before(async () => {
   runDir = join(root, '.automl', 'runs', '20250101-000000-titanic');
   bareDir = join(root, '.automl', 'runs', '20250102-000000-titanic');
   run = { runDir, name: '20250101-000000-titanic', file: 'titanic.csv', createdAt: '2025-01-01T00:00:00.000Z' };
-  await writeRun(runDir, finalExplanations);
+  await writeRun(runDir, finalExplanations, JSON.stringify(robustness));
   await writeRun(bareDir, undefined);
 });
 
@@ -190,7 +196,7 @@ describe('ExplanationsPanels', () => {
       assert.deepEqual({ ...pending, message: '' }, { kind: 'explanations/pending', run, model: 'final', modelLabel: 'final: gbdt 0.60 + logistic 0.40', message: '' });
       assert.match(pending.message, /^Reading the explanations/);
     }
-    assert.deepEqual(show, { kind: 'explanations/show', run, model: 'final', modelLabel: 'final: gbdt 0.60 + logistic 0.40', explanations: finalExplanations });
+    assert.deepEqual(show, { kind: 'explanations/show', run, model: 'final', modelLabel: 'final: gbdt 0.60 + logistic 0.40', explanations: finalExplanations, robustness });
     assert.equal(panel.title, 'Explain: final: gbdt 0.60 + logistic 0.40');
     assert.deepEqual(host.trialCalls, [], 'the final model is read, not computed');
     assert.deepEqual(host.finalCalls, []);
@@ -290,7 +296,25 @@ describe('ExplanationsPanels', () => {
     const show = posted(panel)[1];
     assert.equal(show.kind === 'explanations/show' && show.modelLabel, 'final: gbdt 0.60 + logistic 0.40');
     assert.equal(show.kind === 'explanations/show' && show.run.runDir, bareDir);
+    // A run from before robustness.json: null, so the view can say the run predates the checks.
+    assert.equal(show.kind === 'explanations/show' && show.robustness, null);
     panels.dispose();
+  });
+
+  it('shows the explanations when robustness.json is damaged, and logs why the checks are missing', async () => {
+    for (const [name, text] of [['20250103-000000-titanic', '{"format": "automl-robustness", "grade"'], ['20250104-000000-titanic', '{"format": "something-else"}']]) {
+      const dir = join(root, '.automl', 'runs', name);
+      await writeRun(dir, finalExplanations, text);
+      warnings.length = 0;
+      const panels = new ExplanationsPanels(extensionUri, output, new StubHost().engineHost);
+      const panel = await open(panels, dir, 'final', 'explanations/show');
+      const show = posted(panel).at(-1);
+      assert.ok(show?.kind === 'explanations/show');
+      assert.deepEqual(show.explanations, finalExplanations);
+      assert.equal('robustness' in show, false, 'unknown, not "predates"');
+      assert.match(warnings.join('\n'), new RegExp(`robustness\\.json of run ${name} is not`));
+      panels.dispose();
+    }
   });
 
   it('says why when the skipped explanations cannot be computed either', async () => {
@@ -345,7 +369,7 @@ describe('ExplanationsPanels as WebviewPanelSerializer', () => {
     const state: ExplanationsPanelState = { version: 1, runDir, model: 'final', tab: 'beeswarm', output: 0, row: 17 };
     const messages = await revive(state);
     assert.deepEqual(messages, [
-      { kind: 'explanations/show', run, model: 'final', modelLabel: 'final: gbdt 0.60 + logistic 0.40', explanations: finalExplanations },
+      { kind: 'explanations/show', run, model: 'final', modelLabel: 'final: gbdt 0.60 + logistic 0.40', explanations: finalExplanations, robustness },
     ]);
   });
 

@@ -26,6 +26,8 @@ import { rowFromSample, searchSampleRows } from '../../webview/explanations/samp
 import { formatSampleValue, formatSigned, outputSpaceLine } from '../../webview/explanations/valueText';
 import { barGeometry, hasResidual, waterfallSteps } from '../../webview/explanations/waterfall';
 import { parseRowNumber } from '../../webview/explanations/waterfallTab';
+import { reliabilitySpec } from '../../webview/explanations/reliabilitySpec';
+import { robustnessFixture } from './fakes/runReports';
 import { installTestDom, RecordingApi, type TestWindow } from './fakes/webviewDom';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -511,12 +513,16 @@ describe('ExplanationsView', () => {
     assert.equal(view.tab, 'insights');
     assert.ok(root.querySelector('.insights-tab'));
     key(root.querySelector('[role="tablist"]'), 'ArrowRight');
+    assert.equal(selected(), 'robustness');
+    key(root.querySelector('[role="tablist"]'), 'ArrowRight');
     assert.equal(selected(), 'importance', 'wraps around');
     key(root.querySelector('[role="tablist"]'), 'End');
+    assert.equal(selected(), 'robustness');
+    key(root.querySelector('[role="tablist"]'), 'ArrowLeft');
     assert.equal(selected(), 'insights');
     key(root.querySelector('[role="tablist"]'), 'ArrowLeft');
     assert.equal(selected(), 'dependence');
-    assert.deepEqual([...root.querySelectorAll('[role="tab"]')].map((t) => t.getAttribute('tabindex')), ['-1', '-1', '-1', '0', '-1']);
+    assert.deepEqual([...root.querySelectorAll('[role="tab"]')].map((t) => t.getAttribute('tabindex')), ['-1', '-1', '-1', '0', '-1', '-1']);
     assert.equal(root.querySelector('[role="tabpanel"]')?.getAttribute('aria-labelledby'), 'tab-dependence');
     assert.equal((api.state as ExplanationsPanelState).tab, 'dependence');
   });
@@ -695,5 +701,184 @@ describe('ExplanationsView', () => {
     assert.equal(fourth.view.output, 0);
     assert.match(fourth.root.querySelector('.waterfall-area h2')?.textContent ?? '', /Row 3/);
     assert.equal(fourth.api.posted.length, 0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The Robustness tab
+// ---------------------------------------------------------------------------------------------
+
+describe('reliabilitySpec', () => {
+  it('draws the diagonal, the bins before calibration and the model\u2019s bins with tooltips', () => {
+    const spec = reliabilitySpec(robustnessFixture().calibration!);
+    assert.deepEqual(spec.series.map((s) => [s.label, s.kind, s.emphasis]), [
+      ['Perfectly calibrated', 'line', 'reference'],
+      ['Before calibration', 'line', 'faint'],
+      ['The model', 'line', 'main'],
+    ]);
+    assert.deepEqual(spec.series[0].points, [{ x: 0, y: 0 }, { x: 1, y: 1 }]);
+    assert.deepEqual(spec.series[2].points, [{ x: 0.1, y: 0.08 }, { x: 0.5, y: 0.52 }, { x: 0.9, y: 0.88 }]);
+    assert.equal(spec.series[2].tooltips?.[0], 'predicted 0.1, observed 0.08 (100 rows)');
+    assert.equal(spec.x.title, 'Mean predicted P(yes)');
+    assert.equal(spec.y.title, 'Share that were yes');
+    // Empty bins have no point to place; a multiclass curve is about the top class.
+    const topClass = reliabilitySpec({
+      ...robustnessFixture().calibration!,
+      curve: 'topClass',
+      before: undefined,
+      bins: [{ count: 0, meanPredicted: Number.NaN, observed: Number.NaN }, { count: 5, meanPredicted: 0.7, observed: 0.6 }],
+    });
+    assert.equal(topClass.series.length, 2);
+    assert.deepEqual(topClass.series[1].points, [{ x: 0.7, y: 0.6 }]);
+    assert.equal(topClass.y.title, 'Share classified correctly');
+    assert.match(topClass.x.title, /top class/);
+  });
+});
+
+describe('ExplanationsView robustness tab', () => {
+  const rows = (root: HTMLElement, selector: string): string[][] =>
+    [...root.querySelectorAll(`${selector} tbody tr`)].map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim()));
+
+  function showRobustness(robustness: ExplanationsShowMessage['robustness'], extra: Partial<ExplanationsShowMessage> = {}): ReturnType<typeof mount> {
+    const mounted = mount();
+    mounted.view.receive({ ...showMessage(binary()), robustness, ...extra });
+    mounted.view.selectTab('robustness');
+    return mounted;
+  }
+
+  it('shows the overall grade and every check as glyph and word, then a section per check', () => {
+    const { root, plots } = showRobustness(robustnessFixture());
+    assert.equal(root.querySelector('[role="tab"][aria-selected="true"]')?.textContent, 'Robustness');
+    assert.equal(root.querySelector('.grade-badge')?.textContent, '⚠ Overall: Warning');
+    assert.equal(root.querySelector('.grade-badge .grade-glyph')?.getAttribute('aria-hidden'), 'true');
+    assert.deepEqual(texts(root, '.check-list li'), [
+      '✓ OK Calibration: Probabilities are well calibrated after isotonic regression (ECE 0.021).',
+      '⚠ Warning Weak segments: The model does worse on age > 60 (12% of rows).',
+      '✓ OK Perturbation: Small changes to the inputs rarely change the prediction.',
+      '✓ OK Stability: Fold scores vary little.',
+      '✓ OK Latency: Predictions take well under a millisecond per row.',
+    ]);
+    assert.deepEqual(texts(root, '.check-list code'), ['age']);
+    assert.deepEqual(
+      [...root.querySelectorAll('.robustness-section')].map((section) => section.querySelector('h2')?.textContent),
+      ['Calibration✓ OK', 'Weak segments⚠ Warning', 'Perturbation✓ OK', 'Stability✓ OK', 'Latency✓ OK', 'Notes'],
+    );
+
+    // Calibration: the reliability diagram drawn once the tab is in the page, scores, methods tried.
+    assert.equal(plots.drawn.length, 1);
+    assert.deepEqual(plots.drawn[0], reliabilitySpec(robustnessFixture().calibration!));
+    assert.ok(root.querySelector('.robustness-calibration canvas'));
+    assert.equal(
+      root.querySelector('.calibration-scores')?.textContent,
+      'Brier score 0.132 · ECE 0.021 · calibration kept: isotonic regression (before: Brier 0.15, ECE 0.06)',
+    );
+    assert.deepEqual(rows(root, '.calibration-methods'), [
+      ['none (the model\u2019s own probabilities)', '0.45', ''],
+      ['isotonic regression', '0.41', 'kept'],
+      ['Platt scaling', '0.42', ''],
+    ]);
+
+    assert.deepEqual(rows(root, '.segments'), [['age > 60', '36 (12%)', '0.71 vs 0.86', '⚠ Warning']]);
+    assert.deepEqual(rows(root, '.perturbation'), [
+      ['income income: at most 4% of labels change.', 'scale +1%', '1%', '✓ OK'],
+      ['noise 0.1 sd', '4%'],
+      ['10% missing', '2%'],
+      ['region region: 8% of labels change when levels are swapped.', 'swap to frequent levels', '8%', '⚠ Warning'],
+    ]);
+    assert.equal(root.querySelector('.perturbation th.column')?.getAttribute('rowspan'), '3');
+    // The largest change fills its bar; the others are on the same scale.
+    const fills = [...root.querySelectorAll('.perturbation .meter-fill')].map((fill) => (fill as HTMLElement).style.width);
+    assert.deepEqual(fills, ['12.5%', '50%', '25%', '100%']);
+
+    assert.match(root.querySelector('.robustness-stability .facts')?.textContent ?? '', /Fold scores0\.85, 0\.86, 0\.87 \(mean 0\.86 ± 0\.01\)Other seeds0\.86, 0\.855 \(std 0\.0035\)Same rows, same predictionsyesOne row at a time = in a batchyes \(largest difference 0\)/);
+    assert.match(root.querySelector('.robustness-latency .facts')?.textContent ?? '', /In a batch0\.004 ms per row \(batches of 1,000 rows\)One row0\.3 ms per predictionModel size46\.9 KiB/);
+    assert.equal(root.querySelector('.robustness-shift'), null, 'no new data was compared');
+    assert.deepEqual(texts(root, '.robustness-section.notes li'), ['perturbation sampled 500 rows']);
+  });
+
+  it('shows data shift when the run compared new data', () => {
+    const shift = {
+      source: 'new.csv',
+      trainingRows: 891,
+      newRows: 300,
+      auc: 0.74,
+      columns: Array.from({ length: 12 }, (_, i) => ({ name: `c${i}`, importance: (12 - i) / 78 })),
+      grade: 'alert' as const,
+      sentence: 'New rows are easy to tell from training rows (AUC 0.74).',
+    };
+    const { root } = showRobustness(robustnessFixture({ shift }));
+    const section = root.querySelector('.robustness-shift');
+    assert.equal(section?.querySelector('h2')?.textContent, 'Data shift✖ Alert');
+    assert.match(section?.querySelector('.facts')?.textContent ?? '', /training data \(891 rows\) with new\.csv \(300 rows\)ROC AUC telling them apart0\.74 \(0\.5: indistinguishable\)/);
+    assert.equal(rows(root, '.shift-columns').length, 10);
+    assert.deepEqual(rows(root, '.shift-columns')[0], ['c0', '15.4%']);
+    assert.match(section?.textContent ?? '', /\+2 more columns/);
+  });
+
+  it('words regression changes as mean absolute changes', () => {
+    const mounted = mount();
+    const regression = explanationsOf({ outputLabels: ['price'], outputSpace: 'value', rows: [0], base: [10], columns: [{ name: 'area', values: [50], shap: [[2]] }] });
+    const report = robustnessFixture({ calibration: undefined, perturbation: [{ column: 'area', kind: 'numeric', results: [{ perturbation: 'noise 0.1 sd', change: 1234.5 }], relativeChange: 0.1, grade: 'ok', sentence: 'fine' }] });
+    mounted.view.receive({ ...showMessage(regression), robustness: report });
+    mounted.view.selectTab('robustness');
+    assert.deepEqual(rows(mounted.root, '.perturbation'), [['area fine', 'noise 0.1 sd', '1,235', '✓ OK']]);
+    assert.equal(mounted.root.querySelector('.perturbation thead th:nth-child(3)')?.textContent, 'Mean |change|');
+  });
+
+  it('says which sections were not measured when the report has only some', () => {
+    const partial = robustnessFixture({ grade: 'ok', checks: [], calibration: undefined, segments: [], perturbation: [], stability: undefined, latency: undefined, notes: [] });
+    const { root, plots } = showRobustness(partial);
+    assert.equal(root.querySelector('.grade-badge')?.textContent, '✓ Overall: OK');
+    assert.match(root.querySelector('.robustness-overall')?.textContent ?? '', /No check was run\./);
+    assert.match(root.querySelector('.robustness-calibration')?.textContent ?? '', /^CalibrationCalibration was not checked for this model/);
+    assert.match(root.querySelector('.robustness-segments')?.textContent ?? '', /No group of rows where the model does notably worse was found\./);
+    assert.match(root.querySelector('.robustness-perturbation')?.textContent ?? '', /No column was perturbed/);
+    assert.match(root.querySelector('.robustness-stability')?.textContent ?? '', /Stability was not measured/);
+    assert.match(root.querySelector('.robustness-latency')?.textContent ?? '', /Prediction time was not measured/);
+    assert.equal(root.querySelector('.robustness-section.notes'), null);
+    assert.equal(plots.drawn.length, 0);
+  });
+
+  it('says when the run predates the checks, when they could not be read, and that a trial has none', () => {
+    const older = showRobustness(null);
+    assert.equal(older.root.querySelector('.robustness-absent')?.textContent, 'This run predates robustness checks: its folder has no robustness.json.');
+    assert.equal(older.root.querySelector('.grade-badge'), null);
+    const unread = showRobustness(undefined);
+    assert.match(unread.root.querySelector('.robustness-absent')?.textContent ?? '', /could not be read/);
+    const trial = showRobustness(undefined, { model: 4 });
+    assert.match(trial.root.querySelector('.robustness-absent')?.textContent ?? '', /about the run\u2019s final model/);
+  });
+
+  it('shows names and sentences from the report as text, never as markup', () => {
+    const report = robustnessFixture({
+      checks: [{ check: 'segments', grade: 'alert', sentence: `\`${XSS}\` ${SCRIPT}` }],
+      segments: [{ ...robustnessFixture().segments[0], description: XSS, sentence: SCRIPT }],
+      perturbation: [{ column: XSS, kind: 'categorical', results: [{ perturbation: SCRIPT, change: 0.1 }], grade: 'warn', sentence: XSS }],
+      shift: { source: XSS, trainingRows: 1, newRows: 1, auc: 0.5, columns: [{ name: XSS, importance: 1 }], grade: 'ok', sentence: XSS },
+      notes: [XSS],
+      calibration: { ...robustnessFixture().calibration!, positiveClass: XSS, sentence: `\`${SCRIPT}\`` },
+    });
+    const { root } = showRobustness(report);
+    assert.equal(root.querySelector('img'), null);
+    assert.equal(root.querySelector('script'), null);
+    assert.deepEqual(texts(root, '.check-list code'), [XSS]);
+    assert.equal(rows(root, '.segments')[0][0], XSS);
+    assert.equal(root.querySelector('.perturbation .column-name')?.textContent, XSS);
+    assert.ok(texts(root, '.perturbation td').includes(SCRIPT));
+    assert.equal(rows(root, '.shift-columns')[0][0], XSS);
+    assert.deepEqual(texts(root, '.robustness-calibration .check-sentence code'), [SCRIPT]);
+    assert.deepEqual(texts(root, '.robustness-section.notes li'), [XSS]);
+  });
+
+  it('keeps the Robustness tab for the next view of the panel', () => {
+    const first = showRobustness(robustnessFixture());
+    const state = first.api.state as ExplanationsPanelState;
+    assert.equal(state.tab, 'robustness');
+    assert.ok(isExplanationsPanelState(state));
+    const second = mount(structuredClone(state));
+    second.view.receive({ ...showMessage(binary()), robustness: robustnessFixture() });
+    assert.equal(second.view.tab, 'robustness');
+    assert.ok(second.root.querySelector('.grade-badge'));
+    assert.equal(second.plots.drawn.length, 1);
   });
 });

@@ -1,7 +1,7 @@
 // Must come first: answers `require('vscode')` for the panel modules below.
 import { FakePanel, created } from './fakes/fakeVscode';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -23,6 +23,7 @@ import type {
   TrialRecord,
 } from '../../src/protocol/webview';
 import { extensionUri, recordingOutput, settle, until } from './fakes/hostTestKit';
+import { featuresFixture } from './fakes/runReports';
 
 const { output, warnings } = recordingOutput();
 
@@ -216,6 +217,29 @@ describe('LeaderboardPanels with a live run', () => {
     panels.showSession(7, session);
     assert.equal(created.length, 1);
     assert.equal(panel.revealed, 1);
+    panels.dispose();
+  });
+
+  it('passes the feature decisions of a finished live run to its view, before the final board', async () => {
+    const { panels } = harness();
+    const session = liveSession();
+    panels.showSession(3, session);
+    const [panel] = created;
+    panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    assert.equal(lastShow(panel).features, undefined, 'unknown while the run works');
+    const features = featuresFixture();
+    session.setFeatures(features);
+    session.finished(run, { ensemble, final, cancelled: false });
+    await settle();
+    assert.deepEqual(kinds(panel), ['leaderboard/show', 'leaderboard/features', 'leaderboard/show']);
+    assert.deepEqual(posted(panel)[1], { kind: 'leaderboard/features', features });
+    assert.deepEqual(lastShow(panel).features, features);
+    panel.setVisible(false);
+    panel.setVisible(true);
+    panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    assert.deepEqual(lastShow(panel).features, features, 'a rebuilt view gets them with the board');
     panels.dispose();
   });
 
@@ -417,6 +441,7 @@ describe('LeaderboardPanels with a finished run', () => {
     assert.equal(show.status, 'done');
     assert.deepEqual(show.trials.map((t) => t.id), [0, 1, 2], 'in the order they finished');
     assert.deepEqual(show.final, final);
+    assert.equal(show.features, null, 'a run folder without features.json predates them');
 
     panel.webview.received.fire({ kind: 'model/select', model: 'final' });
     assert.deepEqual(selection.selected, { runDir, sessionId: undefined, model: 'final', label: 'final: gbdt 0.60 + logistic 0.40' });
@@ -429,6 +454,35 @@ describe('LeaderboardPanels with a finished run', () => {
     panels.closeRun(runDir);
     assert.equal(panel.disposed, true);
     assert.equal(panel.listenerCount, 0);
+    panels.dispose();
+  });
+
+  it('reads the run\'s feature decisions from features.json; a damaged file is logged, not fatal', async () => {
+    const withFeatures = join(root, '.automl', 'runs', '20250102-000000-titanic');
+    await cp(runDir, withFeatures, { recursive: true });
+    const features = featuresFixture();
+    await writeFile(join(withFeatures, 'features.json'), JSON.stringify(features));
+    const damaged = join(root, '.automl', 'runs', '20250103-000000-titanic');
+    await cp(runDir, damaged, { recursive: true });
+    await writeFile(join(damaged, 'features.json'), '{"kept": ["a"], "dropped": "all"}');
+
+    const { panels } = harness();
+    await panels.showRun(withFeatures);
+    await panels.showRun(damaged);
+    const [good, bad] = created;
+    for (const panel of created) panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    assert.deepEqual(lastShow(good).features, features);
+    assert.equal(lastShow(bad).features, undefined);
+    assert.equal(lastShow(bad).status, 'done', 'the board shows all the same');
+    assert.match(warnings.join('\n'), /features\.json of run 20250103-000000-titanic is not a list of feature decisions/);
+
+    // Restored after a reload, too.
+    const revived = new FakePanel('automl.leaderboard', 'Leaderboard');
+    await panels.deserializeWebviewPanel(revived as unknown as vscode.WebviewPanel, { version: 1, runDir: withFeatures, sort: { key: 'rank', direction: 'asc' } });
+    revived.webview.received.fire({ kind: 'ready' });
+    await until(() => revived.webview.posted.length > 0, 'the board');
+    assert.deepEqual(lastShow(revived).features, features);
     panels.dispose();
   });
 

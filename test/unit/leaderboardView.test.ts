@@ -21,6 +21,8 @@ import type { Scheduler } from '../../webview/leaderboard/scheduler';
 import { REDRAW_INTERVAL_MS } from '../../webview/leaderboard/scoreChart';
 import type { ScoreChartRenderer, ScoreChartSpec } from '../../webview/leaderboard/scoreChartSpec';
 import { bestSoFar, chartSeries, downsample, MAX_CHART_POINTS, trialPoints } from '../../webview/leaderboard/scoreSeries';
+import { droppedBadge, droppedTitle, featuresSummary, shortReason } from '../../webview/shared/featureWords';
+import { featuresFixture } from './fakes/runReports';
 import { installTestDom, RecordingApi, type TestWindow } from './fakes/webviewDom';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -448,12 +450,13 @@ describe('LeaderboardView', () => {
     assert.deepEqual(rowKeys(other.root), ['1', '0', '2']);
     assert.equal(other.view.selected, undefined);
 
-    assert.deepEqual(restoreState({ runDir: '/r', sort: { key: 'bogus', direction: 'asc' }, selected: -1 }), {
+    assert.deepEqual(restoreState({ runDir: '/r', sort: { key: 'bogus', direction: 'asc' }, selected: -1, featuresOpen: 'yes' }), {
       runDir: '/r',
       sort: { key: 'rank', direction: 'asc' },
       selected: undefined,
+      featuresOpen: false,
     });
-    assert.deepEqual(restoreState(undefined), { sort: { key: 'rank', direction: 'asc' }, selected: undefined });
+    assert.deepEqual(restoreState(undefined), { sort: { key: 'rank', direction: 'asc' }, selected: undefined, featuresOpen: false });
   });
 
   it('re-sorts when the plan turns out to minimise the metric', () => {
@@ -465,3 +468,145 @@ describe('LeaderboardView', () => {
     assert.match(root.querySelector('th.col-score')?.textContent ?? '', /log loss ↓/);
   });
 });
+
+describe('feature words', () => {
+  it('cuts a reason to its head and words who dropped a column', () => {
+    assert.equal(shortReason('below random noise (importance 0.001 < 0.004)'), 'below random noise');
+    assert.equal(shortReason('identifier: every value is unique'), 'identifier');
+    assert.equal(shortReason('(odd)'), '(odd)');
+    assert.equal(shortReason('a reason far longer than any badge should ever be'), 'a reason far longer than any ba…');
+    assert.equal(droppedBadge({ name: 'x', reason: 'constant; one value', by: 'profile' }), 'dropped: constant');
+    assert.equal(droppedBadge({ name: 'x', reason: 'excluded by the user', by: 'user' }), 'excluded by you');
+    assert.equal(droppedBadge({ name: 'x', reason: 'constant; one value', by: 'profile' }, true), 'dropped');
+    assert.equal(droppedBadge({ name: 'x', reason: 'excluded by the user', by: 'user' }, true), 'excluded by you');
+    assert.equal(droppedTitle({ name: 'x', reason: 'below random noise (0.001)', by: 'selection' }), 'Not used by this run: below random noise (0.001) (decided by feature selection)');
+  });
+
+  it('summarises the decisions: columns used, dropped by reason, engineered features kept', () => {
+    const summary = featuresSummary(featuresFixture());
+    assert.deepEqual(summary.parts, ['Uses 3 of 8 columns', '5 dropped: 3 below random noise, 1 identifier, 1 excluded by you']);
+    assert.deepEqual(summary.engineered, { lead: '2 engineered: ', names: ['income / mean(income by region)', 'age / income'], more: 0 });
+
+    const oneReason = featuresFixture({ dropped: featuresFixture().dropped.slice(0, 3), engineered: [], selection: 'off' });
+    assert.deepEqual(featuresSummary(oneReason), { parts: ['Uses 3 of 6 columns', '3 dropped as below random noise', 'selection off'] });
+    const byYou = featuresFixture({ dropped: [{ name: 'n', reason: 'excluded', by: 'user' }], engineered: featuresFixture().engineered.map((e) => ({ ...e, kept: false })) });
+    assert.deepEqual(featuresSummary(byYou).parts, ['Uses 3 of 4 columns', '1 excluded by you', '3 engineered features tried, none kept']);
+    const many = featuresFixture({ engineered: Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, formula: `f${i}`, sources: ['age'], kept: true })) });
+    assert.deepEqual(featuresSummary(many).engineered, { lead: '5 engineered: ', names: ['f0', 'f1', 'f2'], more: 2 });
+  });
+});
+
+describe('LeaderboardView features line', () => {
+  const done = { status: 'done' as const, statusText: 'Done', remainingMs: undefined };
+  const line = (root: HTMLElement): string => (root.querySelector('.features-line')?.textContent ?? '').replace(/\s+/g, ' ');
+  const details = (root: HTMLElement): HTMLElement => root.querySelector('.features-details') as HTMLElement;
+
+  it('says the decisions come at the end of a live run, then shows them when the host sends them', () => {
+    const { root, view } = mount();
+    view.receive(showMessage([trial(0, 0.8)]));
+    // Under the plan line, in the header.
+    assert.ok(root.querySelector('header .plan + .features .features-line'));
+    assert.match(line(root), /^Features known when the run finishes$/);
+    assert.equal(root.querySelector('.features-toggle'), null);
+
+    view.receive({ kind: 'leaderboard/features', features: featuresFixture() });
+    assert.equal(
+      line(root),
+      'Features Uses 3 of 8 columns · 5 dropped: 3 below random noise, 1 identifier, 1 excluded by you · 2 engineered: income / mean(income by region), age / income Details',
+    );
+    assert.deepEqual(texts(root, '.features-summary code'), ['income / mean(income by region)', 'age / income']);
+    assert.equal(details(root).hidden, true);
+    // The final board keeps them.
+    view.receive({ kind: 'leaderboard/status', ...done, elapsedMs: 90_000 });
+    assert.match(line(root), /Uses 3 of 8 columns/);
+  });
+
+  it('discloses every dropped column, engineered feature, decision and note, and remembers it open', () => {
+    const { root, view, api } = mount();
+    view.receive(showMessage([trial(0, 0.8)], { ...done, features: featuresFixture() }));
+    const toggle = root.querySelector('.features-toggle');
+    assert.equal(toggle?.getAttribute('aria-expanded'), 'false');
+    assert.equal(toggle?.getAttribute('aria-controls'), details(root).getAttribute('id'));
+    click(toggle);
+    assert.equal(details(root).hidden, false);
+    assert.equal(toggle?.getAttribute('aria-expanded'), 'true');
+    assert.equal(toggle?.textContent, 'Hide details');
+    assert.equal((api.state as LeaderboardPanelState).featuresOpen, true);
+
+    const rows = (selector: string): string[][] => [...root.querySelectorAll(`${selector} tbody tr`)].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''));
+    assert.deepEqual(rows('.dropped-columns')[0], ['noise1', 'below random noise (importance 0.001 < 0.004)', 'feature selection']);
+    assert.deepEqual(rows('.dropped-columns').map((r) => r[2]), ['feature selection', 'feature selection', 'feature selection', "the profile's checks", 'you (excluded)']);
+    assert.deepEqual(rows('.engineered-features'), [
+      ['income / mean(income by region)', 'income, region', '0.71', '✓ kept'],
+      ['age / income', 'age, income', '–', '✓ kept'],
+      ['age - income', 'age, income', '0.52', '✗ not kept'],
+    ]);
+    const gates = texts(root, '.gate-list li');
+    assert.match(gates[0], /^✓ kept Dropping 3 columns below random noise kept ROC AUC \(0\.851 against 0\.840\)\. \(0\.84 → 0\.851\)$/);
+    assert.match(gates[1], /^✗ not kept The pair feature age - income did not help\./);
+    assert.deepEqual(texts(root, '.gate-list li code'), ['age - income']);
+    assert.deepEqual(texts(root, '.features-details .note-list li'), ['interactions skipped: the budget was short']);
+
+    // A rebuilt view (the panel was hidden and shown) opens the details again.
+    const again = mount(structuredClone(api.state));
+    again.view.receive(showMessage([trial(0, 0.8)], { ...done, features: featuresFixture() }));
+    assert.equal(details(again.root).hidden, false);
+    click(again.root.querySelector('.features-toggle'));
+    assert.equal(details(again.root).hidden, true);
+    assert.equal((again.api.state as LeaderboardPanelState).featuresOpen, undefined);
+  });
+
+  it('says when a run predates feature decisions, could not read them, or failed before any', () => {
+    const older = mount();
+    older.view.receive(showMessage([trial(0, 0.8)], { ...done, features: null }));
+    assert.match(line(older.root), /^Features this run predates feature decisions \(its folder has no features\.json\)$/);
+    assert.equal(older.root.querySelector('.features-details')?.childNodes.length, 0);
+
+    const unread = mount();
+    unread.view.receive(showMessage([trial(0, 0.8)]));
+    // Finished without the decisions arriving (features.json could not be read).
+    unread.view.receive({ kind: 'leaderboard/status', ...done, elapsedMs: 1 });
+    assert.match(line(unread.root), /could not be read/);
+
+    const failed = mount();
+    failed.view.receive(showMessage([], { status: 'failed', statusText: 'Out of memory', plan: undefined }));
+    assert.equal((failed.root.querySelector('.features') as HTMLElement).hidden, true);
+
+    // Decisions for a board not shown yet are dropped (the next show carries them).
+    const early = mount();
+    early.view.receive({ kind: 'leaderboard/features', features: featuresFixture() });
+    assert.match(early.root.textContent ?? '', /Loading leaderboard/);
+  });
+
+  it('notes when selection was off and no engineered feature was kept', () => {
+    const { root, view } = mount();
+    const features = featuresFixture({ dropped: [], selection: 'off', engineered: [], gates: [], notes: [] });
+    view.receive(showMessage([trial(0, 0.8)], { ...done, features }));
+    assert.equal(line(root), 'Features Uses 3 of 3 columns · selection off Details');
+    click(root.querySelector('.features-toggle'));
+    assert.match(details(root).textContent ?? '', /Feature selection and engineering were off.*Dropped columns \(0\)The run used every column\.Engineered features tried \(0\)No engineered feature was tried\./);
+    assert.equal(root.querySelector('.gate-list'), null);
+  });
+
+  it('shows names, reasons and sentences as text, never as markup', () => {
+    const { root, view } = mount({ version: 1, runDir: RUN_DIR, sort: { key: 'rank', direction: 'asc' }, featuresOpen: true });
+    const features = featuresFixture({
+      kept: [XSS],
+      dropped: [{ name: XSS, reason: XSS, by: 'selection' }],
+      engineered: [{ name: `${XSS} / b`, formula: XSS, sources: [XSS], kept: true, screenScore: 1 }],
+      gates: [{ step: 'pairs', baseline: 1, candidate: 2, kept: true, sentence: `\`${XSS}\` helped` }],
+      notes: [XSS],
+    });
+    view.receive(showMessage([trial(0, 0.8)], { ...done, features }));
+    assert.equal(root.querySelector('img'), null);
+    assert.deepEqual(texts(root, '.features-summary code'), [`${XSS} / b`]);
+    assert.equal(root.querySelector('.dropped-columns .column-name')?.textContent, XSS);
+    assert.ok(texts(root, '.dropped-columns td').includes(XSS));
+    assert.deepEqual(texts(root, '.gate-list code'), [XSS]);
+    assert.equal(root.querySelector('.engineered-features code')?.getAttribute('title'), XSS);
+  });
+});
+
+function texts(root: HTMLElement, selector: string): string[] {
+  return [...root.querySelectorAll(selector)].map((e) => e.textContent ?? '');
+}

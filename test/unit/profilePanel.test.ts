@@ -10,6 +10,7 @@ import { ProfilePanels } from '../../src/extension/panels/profilePanel';
 import type { ProfileRun } from '../../src/extension/panels/profileRun';
 import type { DatasetProfile, ProfileToView, ProfilePanelState } from '../../src/protocol/webview';
 import { extensionUri, recordingOutput, settle } from './fakes/hostTestKit';
+import { featuresFixture } from './fakes/runReports';
 
 const { output, warnings } = recordingOutput();
 
@@ -212,6 +213,32 @@ describe('ProfilePanels', () => {
     panels.dispose();
   });
 
+  it('posts the run\'s feature decisions when it finishes, and gives them to a rebuilt view with the profile', async () => {
+    const panels = new ProfilePanels(extensionUri, output);
+    const other = join(root, '.automl', 'runs', '20250101-000001-y');
+    panels.show(runAt(runDir));
+    panels.show(runAt(other, 'data/y.csv'));
+    const [x, y] = created;
+    for (const panel of created) panel.webview.received.fire({ kind: 'ready' });
+    await settle();
+    const features = featuresFixture();
+    panels.setFeatures(runDir, features);
+    panels.setFeatures(join(root, '.automl', 'runs', 'not-open'), null);
+    await settle();
+    assert.deepEqual(posted(x).at(-1), { kind: 'profile/features', features });
+    assert.deepEqual(kinds(y), ['profile/show', 'profile/excluded'], 'another run\'s panel is left alone');
+
+    x.setVisible(false);
+    x.setVisible(true);
+    x.webview.received.fire({ kind: 'ready' });
+    await settle();
+    const show = posted(x).at(-2);
+    assert.ok(show?.kind === 'profile/show');
+    assert.deepEqual(show.features, features);
+    assert.deepEqual(show.profile, profile);
+    panels.dispose();
+  });
+
   it('closes the panel of a deleted run folder and keeps the others', () => {
     const panels = new ProfilePanels(extensionUri, output);
     const other = join(root, '.automl', 'runs', '20250101-000001-y');
@@ -269,6 +296,33 @@ describe('ProfilePanels as WebviewPanelSerializer', () => {
     assert.deepEqual(kinds(panel), ['profile/show', 'profile/excluded']);
     assert.deepEqual(excludedLists(panel), [['age']]);
     panels.dispose();
+  });
+
+  it('restores a training run with its feature decisions: the file, null when it has none, and nothing for a profile-only run', async () => {
+    const write = async (name: string, kind: 'run' | 'profile', featuresText?: string): Promise<string> => {
+      const dir = join(root, '.automl', 'runs', name);
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'profile.json'), JSON.stringify(profile));
+      await writeFile(join(dir, 'spec.json'), JSON.stringify({ kind, file: 'data/x.csv', createdAt: '2025-01-01T00:00:00.000Z' }));
+      if (featuresText !== undefined) await writeFile(join(dir, 'features.json'), featuresText);
+      return dir;
+    };
+    const state = (dir: string): ProfilePanelState => ({ version: 1, runDir: dir, sort: { key: 'index', direction: 'asc' }, filter: '' });
+    const features = featuresFixture();
+    const shown = async (dir: string): Promise<Extract<ProfileToView, { kind: 'profile/show' }>> => {
+      const message = await revive(state(dir));
+      assert.ok(message.kind === 'profile/show');
+      return message;
+    };
+
+    assert.deepEqual((await shown(await write('20250201-000000-x', 'run', JSON.stringify(features)))).features, features);
+    assert.equal((await shown(await write('20250202-000000-x', 'run'))).features, null);
+    assert.equal('features' in (await shown(await write('20250203-000000-x', 'profile'))), false);
+    // A damaged features.json does not keep the profile from showing; the output says why.
+    const damaged = await shown(await write('20250204-000000-x', 'run', '{"kept": 3}'));
+    assert.equal(damaged.features, undefined);
+    assert.deepEqual(damaged.profile, profile);
+    assert.match(warnings.join('\n'), /features\.json of run 20250204-000000-x is not a list of feature decisions/);
   });
 
   it('explains when the run is gone or the state is unusable', async () => {

@@ -17,6 +17,7 @@ import { cellScale, heatmapColumns, MAX_HEATMAP_COLUMNS } from '../../webview/pr
 import { ROW_HEIGHT_PX } from '../../webview/profile/columnTable';
 import { ProfileView, restoreState } from '../../webview/profile/profileView';
 import { naturalCompare, nextSort, orderColumns } from '../../webview/profile/sortColumns';
+import { featuresFixture } from './fakes/runReports';
 import { installTestDom, RecordingApi, type TestWindow } from './fakes/webviewDom';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -434,6 +435,110 @@ describe('excluding columns', () => {
   });
 });
 
+describe('the run\u2019s feature decisions', () => {
+  const names = ['income', 'region', 'age', 'noise1', 'noise2', 'noise3', 'id', 'notes'];
+  const profile = (): DatasetProfile => profileOf(
+    [...names.map((name) => numeric(name)), categorical('bought', [{ value: 'no', count: 60 }, { value: 'yes', count: 40 }])],
+    { target: { column: 'bought', task: 'binary', classes: [{ value: 'no', count: 60 }, { value: 'yes', count: 40 }] } },
+  );
+  /** The badge text and title of each rendered row that has one, by column. */
+  const badges = (root: HTMLElement): Record<string, [string, string]> => Object.fromEntries(
+    [...root.querySelectorAll('tr.row')].flatMap((row) => {
+      const tag = row.querySelector('.tag-dropped');
+      return tag === null ? [] : [[row.querySelector('.name')?.textContent ?? '', [tag.textContent ?? '', tag.getAttribute('title') ?? '']]];
+    }),
+  );
+
+  it('marks the columns the run dropped, with the reason in the badge title and in the details', () => {
+    const { root, view } = mount();
+    view.receive({ ...showMessage(profile()), features: featuresFixture() });
+    assert.deepEqual(badges(root), {
+      noise1: ['dropped', 'Not used by this run: below random noise (importance 0.001 < 0.004) (decided by feature selection)'],
+      noise2: ['dropped', 'Not used by this run: below random noise (importance 0.000 < 0.004) (decided by feature selection)'],
+      noise3: ['dropped', 'Not used by this run: below random noise (importance 0.002 < 0.004) (decided by feature selection)'],
+      id: ['dropped', "Not used by this run: identifier: every value is unique (decided by the profile's checks)"],
+      notes: ['excluded by you', 'Not used by this run: excluded by the user (decided by you (excluded))'],
+    });
+    view.select('id');
+    assert.equal(root.querySelector('.detail-title .tag-dropped')?.textContent, 'dropped: identifier');
+    assert.equal(root.querySelector('.column-decision')?.textContent, "In this runNot used: identifier: every value is unique (decided by the profile's checks).");
+    view.select('income');
+    assert.equal(root.querySelector('.detail-title .tag-dropped'), null);
+    assert.equal(root.querySelector('.column-decision')?.textContent, 'In this runUsed by the final model.Also part of income / mean(income by region), age / income.');
+    // The target is neither used as a feature nor dropped: nothing to say.
+    view.select('bought');
+    assert.equal(root.querySelector('.column-decision'), null);
+  });
+
+  it('lists the engineered features the run kept, their sources linking to the columns', () => {
+    const { root, view } = mount();
+    view.receive({ ...showMessage(profile()), features: featuresFixture() });
+    const section = root.querySelector('.run-features');
+    assert.ok(section);
+    assert.match(section.textContent ?? '', /The final model reads 3 of 8 columns; 5 dropped \(marked in the table\)\./);
+    assert.equal(section.querySelector('h3')?.textContent, 'Engineered features kept (2)');
+    assert.deepEqual(texts(root, '.engineered-list li'), [
+      'income / mean(income by region) from income, region · score alone 0.71',
+      'age / income from age, income',
+    ]);
+    click([...root.querySelectorAll('.engineered-list button.link')].find((b) => b.textContent === 'region') ?? null);
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'region');
+
+    const none = mount();
+    none.view.receive({ ...showMessage(profile()), features: featuresFixture({ engineered: featuresFixture().engineered.map((e) => ({ ...e, kept: false })) }) });
+    assert.match(none.root.querySelector('.run-features')?.textContent ?? '', /3 engineered features tried; none kept\./);
+  });
+
+  it('marks the columns when the decisions arrive after the profile, keeping selection, sort and filter', () => {
+    const { root, view } = mount();
+    view.receive(showMessage(profile()));
+    // A live run: nothing is said about features until it finishes.
+    assert.equal(root.querySelector('.run-features'), null);
+    assert.deepEqual(badges(root), {});
+    view.select('noise2');
+    view.sortBy('name');
+    view.setFilter('n');
+    const order = view.visibleColumnNames;
+    view.receive({ kind: 'profile/features', features: featuresFixture() });
+    assert.deepEqual(view.visibleColumnNames, order);
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'noise2');
+    assert.equal(root.querySelector('.detail-title .tag-dropped')?.textContent, 'dropped: below random noise');
+    assert.deepEqual(Object.keys(badges(root)).sort(), ['noise1', 'noise2', 'noise3', 'notes']);
+    assert.ok(root.querySelector('.run-features'));
+    // A rebuilt view gets them with the profile.
+    view.receive({ ...showMessage(profile()), features: featuresFixture() });
+    assert.equal(root.querySelector('.detail-title .name')?.textContent, 'noise2');
+  });
+
+  it('says when the run predates feature decisions, and ignores decisions without a profile', () => {
+    const { root, view } = mount();
+    view.receive({ kind: 'profile/features', features: featuresFixture() });
+    assert.match(root.textContent ?? '', /Loading profile/);
+    view.receive({ ...showMessage(profile()), features: null });
+    assert.equal(root.querySelector('.run-features p')?.textContent, 'This run predates feature decisions: its folder has no features.json.');
+    assert.deepEqual(badges(root), {});
+    view.select('id');
+    assert.equal(root.querySelector('.column-decision'), null);
+  });
+
+  it('shows column names and reasons as text, never as markup', () => {
+    const { root, view } = mount();
+    const features = featuresFixture({
+      kept: ['income'],
+      dropped: [{ name: XSS, reason: SCRIPT, by: 'profile' }],
+      engineered: [{ name: XSS, formula: XSS, sources: [XSS, 'income'], kept: true }],
+    });
+    view.receive({ ...showMessage(profileOf([numeric(XSS), numeric('income')])), features });
+    view.select(XSS);
+    assert.equal(root.querySelector('img'), null);
+    assert.equal(root.querySelector('script'), null);
+    assert.equal(root.querySelector('tr.row .tag-dropped')?.getAttribute('title'), `Not used by this run: ${SCRIPT} (decided by the profile's checks)`);
+    assert.equal(root.querySelector('.column-decision .reason')?.textContent, SCRIPT);
+    assert.deepEqual(texts(root, '.engineered-list code'), [XSS]);
+    assert.ok(texts(root, '.engineered-list button.link').includes(XSS));
+  });
+});
+
 describe('association heatmap', () => {
   const pair = (a: string, b: string, measures: Partial<Association>): Association => ({ a, b, value: 0, ...measures });
   const associations = (columns: string[], pairs: Association[]): DatasetProfile['associations'] => ({ columns, sampledRows: 100, pairs });
@@ -564,3 +669,7 @@ describe('sortColumns', () => {
     assert.deepEqual(orderColumns(columns, { key: 'index', direction: 'desc' }, 'A'), [0]);
   });
 });
+
+function texts(root: HTMLElement, selector: string): string[] {
+  return [...root.querySelectorAll(selector)].map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim());
+}

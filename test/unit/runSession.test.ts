@@ -11,6 +11,7 @@ import { formatSeconds } from '../../src/extension/runPickers';
 import { readHeadFrame } from '../../src/engine/data/headFrame';
 import { guessTask } from '../../src/extension/taskGuess';
 import { clock, progressLine } from '../../src/extension/trainRun';
+import { featuresFixture } from './fakes/runReports';
 import type {
   DatasetProfile,
   FinalModel,
@@ -208,6 +209,7 @@ describe('RunSession', () => {
       elapsedMs: 20_000,
       remainingMs: 40_000,
       selected: 1,
+      features: undefined,
     });
     assert.equal(session.snapshot().selected, undefined);
   });
@@ -256,6 +258,27 @@ describe('RunSession', () => {
     assert.equal(show.elapsedMs, 33_000);
     assert.equal(show.remainingMs, undefined);
     assert.deepEqual(session.run, run);
+  });
+
+  it('tells the board the feature decisions before it says the run is done, and keeps them for later views', () => {
+    const session = new RunSession(run);
+    for (const event of [...searchEvents(), ...endEvents]) session.apply(event);
+    assert.equal(session.snapshot().features, undefined, 'not known while the run works');
+    const updates = listen(session);
+    const features = featuresFixture();
+    session.setFeatures(features);
+    session.finished(run, { ensemble, final, cancelled: false });
+    assert.deepEqual(updates.map((u) => u.kind), ['leaderboard/features', 'leaderboard/show']);
+    assert.deepEqual(updates[0], { kind: 'leaderboard/features', features });
+    assert.deepEqual(updates[1].kind === 'leaderboard/show' && updates[1].features, features);
+    assert.deepEqual(session.snapshot().features, features);
+
+    // A run folder without features.json: null, which the board words as "predates".
+    const older = new RunSession(run);
+    const olderUpdates = listen(older);
+    older.setFeatures(null);
+    assert.deepEqual(olderUpdates, [{ kind: 'leaderboard/features', features: null }]);
+    assert.equal(older.snapshot().features, null);
   });
 
   it('marks a cancelled run that kept its trials as cancelled', () => {

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DataError } from '../../src/engine/errors';
 import { dataFilePath, isRunDirPath, loadProfileRun, runInfo } from '../../src/extension/panels/profileRun';
-import { PROFILE_VIEW_TYPE, isProfilePanelState, isProfileToHost } from '../../src/protocol/webview';
+import { featuresFileOf, robustnessReportOf } from '../../src/extension/runs/reportShapes';
+import { loadFeatures, loadRobustness, reportForPanel } from '../../src/extension/runs/savedRuns';
+import {
+  PROFILE_VIEW_TYPE,
+  isExplanationsPanelState,
+  isLeaderboardPanelState,
+  isProfilePanelState,
+  isProfileToHost,
+} from '../../src/protocol/webview';
+import { featuresFixture, robustnessFixture } from './fakes/runReports';
 
 interface Manifest {
   activationEvents?: string[];
@@ -45,6 +54,17 @@ describe('webview protocol guards', () => {
     assert.equal(isProfilePanelState({ ...state, sort: { key: 'size', direction: 'desc' } }), false);
     assert.equal(isProfilePanelState({ ...state, selectedColumn: 4 }), false);
     assert.equal(isProfilePanelState(undefined), false);
+  });
+
+  it('recognise the Leaderboard\'s open feature details and the Robustness tab in stored states', () => {
+    const board = { version: 1, runDir: '/w/.automl/runs/r', sort: { key: 'rank', direction: 'asc' } };
+    assert.ok(isLeaderboardPanelState(board));
+    assert.ok(isLeaderboardPanelState({ ...board, featuresOpen: true }));
+    assert.ok(isLeaderboardPanelState({ ...board, featuresOpen: false }));
+    assert.equal(isLeaderboardPanelState({ ...board, featuresOpen: 'yes' }), false);
+    const explanations = { version: 1, runDir: '/w/.automl/runs/r', model: 'final', tab: 'robustness', output: 0 };
+    assert.ok(isExplanationsPanelState(explanations));
+    assert.equal(isExplanationsPanelState({ ...explanations, tab: 'robust' }), false);
   });
 
   it('uses the view type that package.json activates on', async () => {
@@ -110,5 +130,77 @@ describe('profile runs on disk', () => {
     await assert.rejects(loadProfileRun(broken), /not a data profile/);
     await writeFile(join(broken, 'profile.json'), '{oops');
     await assert.rejects(loadProfileRun(broken), /not valid JSON/);
+  });
+});
+
+describe('report files (features.json, robustness.json)', () => {
+  it('accept the engine\u2019s files as they are', () => {
+    assert.deepEqual(featuresFileOf(JSON.parse(JSON.stringify(featuresFixture()))), featuresFixture());
+    assert.deepEqual(robustnessReportOf(JSON.parse(JSON.stringify(robustnessFixture()))), robustnessFixture());
+  });
+
+  it('read lists that only add detail as empty when a file lacks them', () => {
+    const { engineered: _e, gates: _g, notes: _n, selection: _s, ...bare } = featuresFixture();
+    assert.deepEqual(featuresFileOf(bare), { ...bare, engineered: [], gates: [], notes: [], selection: 'auto' });
+    const { segments: _seg, perturbation: _p, notes: _rn, calibration: _c, stability: _st, latency: _l, ...minimal } = robustnessFixture();
+    assert.deepEqual(robustnessReportOf(minimal), { ...minimal, segments: [], perturbation: [], notes: [] });
+  });
+
+  it('reject what the views could not iterate, and leave out a malformed optional section', () => {
+    const features = featuresFixture();
+    for (const bad of [null, [], 'x', { ...features, kept: 'all' }, { ...features, dropped: [{ name: 1, reason: 'r', by: 'user' }] },
+      { ...features, engineered: [{ name: 'a', sources: 'b', kept: true }] }, { ...features, gates: {} }, { ...features, notes: [1] }]) {
+      assert.equal(featuresFileOf(bad), undefined, JSON.stringify(bad)?.slice(0, 80));
+    }
+    const report = robustnessFixture();
+    for (const bad of [null, { ...report, format: 'automl-explanations' }, { ...report, grade: 1 }, { ...report, checks: [{ check: 'calibration' }] },
+      { ...report, segments: [{ description: 'x' }] }, { ...report, perturbation: [{ ...report.perturbation[0], results: null }] }]) {
+      assert.equal(robustnessReportOf(bad), undefined, JSON.stringify(bad)?.slice(0, 80));
+    }
+    const partial = robustnessReportOf({ ...report, calibration: { ...report.calibration, bins: 'none' }, stability: { grade: 'ok' }, shift: 3 });
+    assert.ok(partial);
+    assert.equal('calibration' in partial, false);
+    assert.equal('stability' in partial, false);
+    assert.equal('shift' in partial, false);
+    assert.deepEqual(partial.latency, report.latency);
+  });
+});
+
+describe('report files in run folders', () => {
+  let root: string;
+  let runDir: string;
+
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'automl-reports-'));
+    runDir = join(root, '.automl', 'runs', '20250101-000000-x');
+    await mkdir(runDir, { recursive: true });
+  });
+
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('read nothing from a run that predates them, and say null for a panel', async () => {
+    assert.equal(await loadFeatures(runDir), undefined);
+    assert.equal(await loadRobustness(runDir), undefined);
+    const warned: string[] = [];
+    assert.equal(await reportForPanel(loadFeatures, runDir, (m) => warned.push(m)), null);
+    assert.deepEqual(warned, []);
+  });
+
+  it('read the files, and give a panel undefined with a warning when one is damaged', async () => {
+    await writeFile(join(runDir, 'features.json'), JSON.stringify(featuresFixture()));
+    await writeFile(join(runDir, 'robustness.json'), JSON.stringify(robustnessFixture()));
+    assert.deepEqual(await loadFeatures(runDir), featuresFixture());
+    assert.deepEqual(await reportForPanel(loadRobustness, runDir, () => assert.fail('no warning')), robustnessFixture());
+
+    await writeFile(join(runDir, 'robustness.json'), '{"format": "automl-robustness",');
+    await assert.rejects(loadRobustness(runDir), { name: 'DataError', message: 'robustness.json of run 20250101-000000-x is not valid JSON.' });
+    await writeFile(join(runDir, 'features.json'), '{"kept": []}');
+    await assert.rejects(loadFeatures(runDir), { name: 'DataError', message: 'features.json of run 20250101-000000-x is not a list of feature decisions.' });
+    const warned: string[] = [];
+    assert.equal(await reportForPanel(loadFeatures, runDir, (m) => warned.push(m)), undefined);
+    assert.deepEqual(warned, ['features.json of run 20250101-000000-x is not a list of feature decisions.']);
+    await assert.rejects(loadFeatures(join(root, 'elsewhere')), { name: 'DataError', message: /is not an AutoML run folder/ });
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The Explanations view: renders `explanations/show` into a header (model, run, output selector,
- * output space) and five tabs (importance, beeswarm, waterfall, dependence, insights), asks the
- * host for rows outside the saved sample, and keeps its UI state (tab, output, row, dependence
- * column, run folder and model) with `setState`, so hiding the panel or reloading the window
- * brings the same view back.
+ * output space) and six tabs (importance, beeswarm, waterfall, dependence, insights, and the
+ * final model's robustness checks), asks the host for rows outside the saved sample, and keeps
+ * its UI state (tab, output, row, dependence column, run folder and model) with `setState`, so
+ * hiding the panel or reloading the window brings the same view back.
  *
  * No top-level side effects and no globals besides `document`: the entry point (`index.ts`)
  * wires it to the page, and unit tests drive it under a test DOM with a stub host and renderer.
@@ -27,6 +27,7 @@ import { dateColumnsOf } from './dependence';
 import { dependenceTab } from './dependenceTab';
 import { importanceTab } from './importanceTab';
 import { insightsTab } from './insightsTab';
+import { robustnessTab } from './robustnessTab';
 import { DEFAULT_UI, restoreState, TABS, type UiState } from './panelState';
 import type { PlotRenderer } from './plotSpec';
 import { rowFromSample } from './sampleRows';
@@ -222,6 +223,8 @@ export class ExplanationsView {
         return dependenceTab(explanations, this.ui.dependenceColumn, output, this.plots, shown.dateColumns, (column) => this.setDependenceColumn(column));
       case 'insights':
         return { element: insightsTab(explanations) };
+      case 'robustness':
+        return robustnessTab(shown.message.robustness, { model: shown.message.model, classification: explanations.outputSpace !== 'value' }, this.plots);
       default:
         return unreachable(this.ui.tab);
     }

@@ -3,8 +3,9 @@
  * the model was explained.
  */
 import type { RunExplanations } from '../../src/protocol/webview';
-import { h, type Child } from '../shared/dom';
+import { h } from '../shared/dom';
 import { formatNumber, formatPercent } from '../shared/format';
+import { sentence } from '../shared/sentence';
 
 type ShapMethod = RunExplanations['methods'][number]['method'];
 
@@ -13,14 +14,6 @@ const METHOD_TEXT: Readonly<Record<ShapMethod, string>> = {
   linear: 'Linear SHAP: exact, from the coefficients',
   kernelShap: 'KernelSHAP: sampled approximation',
 };
-
-/**
- * A sentence with its `backticked` names as `<code>`: the text is split, never parsed, so every
- * part stays a text node.
- */
-export function sentence(text: string): Child[] {
-  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', null, part) : part));
-}
 
 export function insightsTab(explanations: RunExplanations): HTMLElement {
   const { insights, interactions, methods } = explanations;

@@ -10,6 +10,7 @@ export const TABS: readonly { readonly id: ExplanationsTab; readonly label: stri
   { id: 'waterfall', label: 'Waterfall' },
   { id: 'dependence', label: 'Dependence' },
   { id: 'insights', label: 'Insights' },
+  { id: 'robustness', label: 'Robustness' },
 ];
 
 /** The UI part of {@link ExplanationsPanelState}. */

@@ -1,11 +1,13 @@
 /**
- * The Leaderboard's header: which run, what it optimises, where it is (status, clock), how it is
- * doing (best score, trial count), and the Cancel, Explain, Export and Save as Spec buttons. Built once per shown run;
- * live updates rewrite the text of single elements instead of rebuilding the header.
+ * The Leaderboard's header: which run, what it optimises, what it did with its columns, where it
+ * is (status, clock), how it is doing (best score, trial count), and the Cancel, Explain, Export
+ * and Save as Spec buttons. Built once per shown run; live updates rewrite the text of single
+ * elements instead of rebuilding the header.
  */
-import type { RunInfo, RunPlan, RunStatus, TrialRecord } from '../../src/protocol/webview';
+import type { FeaturesFile, RunInfo, RunPlan, RunReport, RunStatus, TrialRecord } from '../../src/protocol/webview';
 import { h, replaceChildren } from '../shared/dom';
 import { formatNumber, formatTimestamp, plural } from '../shared/format';
+import { FeaturesLine } from './featuresLine';
 import { directionArrow, directionWords, formatClock, isLive, metricLabel, statusLabel, taskLabel, validationLabel } from './runLabels';
 
 export interface BoardHeaderEvents {
@@ -13,6 +15,8 @@ export interface BoardHeaderEvents {
   onExplain(): void;
   onExport(): void;
   onSaveSpec(): void;
+  /** The feature details were opened or closed. */
+  onFeaturesToggled(open: boolean): void;
 }
 
 export class BoardHeader {
@@ -20,6 +24,7 @@ export class BoardHeader {
   private readonly title = h('h1');
   private readonly runLine = h('p', { class: 'run muted' });
   private readonly planLine = h('p', { class: 'plan' });
+  private readonly featuresLine: FeaturesLine;
   private readonly statusBadge = h('span', { class: 'status-badge' });
   private readonly statusText = h('span', { class: 'status-text' });
   private readonly clock = h('span', { class: 'clock' });
@@ -35,7 +40,9 @@ export class BoardHeader {
   private exportLabel: string | undefined;
   private selectedLabel: string | undefined;
 
-  constructor(events: BoardHeaderEvents) {
+  /** `featuresOpen`: whether the feature details start open (as the view's state kept them). */
+  constructor(events: BoardHeaderEvents, featuresOpen = false) {
+    this.featuresLine = new FeaturesLine(featuresOpen, (open) => events.onFeaturesToggled(open));
     this.cancelButton = h('vscode-button', {
       class: 'cancel',
       attrs: { secondary: true, title: 'Stop the search; the trials that finished are kept' },
@@ -75,6 +82,7 @@ export class BoardHeader {
       h('div', { class: 'title-row' }, this.title, this.actions),
       this.runLine,
       this.planLine,
+      this.featuresLine.element,
       h('p', { class: 'status-line' },
         // Only the status is live: the clock ticks every second and would flood a screen reader.
         h('span', { attrs: { role: 'status', 'aria-live': 'polite' } }, this.statusBadge, ' ', this.statusText),
@@ -107,6 +115,11 @@ export class BoardHeader {
       ' · ',
       `${plural(plan.rows, 'row')}, ${plural(plan.learners.length, 'learner')}`,
     );
+  }
+
+  /** The run's feature decisions (see {@link FeaturesLine.set}); `status` words what is not known. */
+  setFeatures(features: RunReport<FeaturesFile>, status: RunStatus): void {
+    this.featuresLine.set(features, status);
   }
 
   setStatus(status: RunStatus, text: string): void {

@@ -1,7 +1,7 @@
 /**
  * The Leaderboard view: renders `leaderboard/*` messages into `root`, live while a run searches,
- * and keeps its UI state (sort, selected model, run folder) with `setState`, so hiding the panel
- * or reloading the window brings the same view back.
+ * and keeps its UI state (sort, selected model, open feature details, run folder) with
+ * `setState`, so hiding the panel or reloading the window brings the same view back.
  *
  * A show message builds the page once; later messages update it in place: new trials are
  * inserted into the sorted board, the table re-renders its visible window only, the header
@@ -12,6 +12,7 @@
  */
 import type {
   EnsembleRecord,
+  FeaturesFile,
   FinalModel,
   LeaderboardPanelState,
   LeaderboardShowMessage,
@@ -20,6 +21,7 @@ import type {
   LeaderboardToView,
   ModelKey,
   RunPlan,
+  RunReport,
   RunStatus,
 } from '../../src/protocol/webview';
 import { h, replaceChildren } from '../shared/dom';
@@ -40,6 +42,7 @@ const SORT_KEYS: readonly LeaderboardSortKey[] = ['rank', 'learner', 'score', 's
 interface UiState {
   sort: LeaderboardSort;
   selected: ModelKey | undefined;
+  featuresOpen: boolean;
 }
 
 /**
@@ -47,10 +50,11 @@ interface UiState {
  * older version of the view must not break the panel).
  */
 export function restoreState(stored: unknown): { runDir?: string } & UiState {
-  const state: { runDir?: string } & UiState = { sort: DEFAULT_SORT, selected: undefined };
+  const state: { runDir?: string } & UiState = { sort: DEFAULT_SORT, selected: undefined, featuresOpen: false };
   if (typeof stored !== 'object' || stored === null) return state;
-  const { runDir, sort, selected } = stored as Partial<Record<keyof LeaderboardPanelState, unknown>>;
+  const { runDir, sort, selected, featuresOpen } = stored as Partial<Record<keyof LeaderboardPanelState, unknown>>;
   if (typeof runDir === 'string') state.runDir = runDir;
+  if (featuresOpen === true) state.featuresOpen = true;
   if (selected === 'final' || (typeof selected === 'number' && Number.isSafeInteger(selected) && selected >= 0)) state.selected = selected;
   if (typeof sort === 'object' && sort !== null) {
     const { key, direction } = sort as Record<string, unknown>;
@@ -66,6 +70,7 @@ interface RunState {
   plan: RunPlan | undefined;
   ensemble: EnsembleRecord | undefined;
   final: FinalModel | undefined;
+  features: RunReport<FeaturesFile>;
   elapsedMs: number;
   remainingMs: number | undefined;
   receivedAt: number;
@@ -106,7 +111,11 @@ export class LeaderboardView {
         if (this.ui.selected !== undefined) this.post({ kind: 'model/export', model: this.ui.selected });
       },
       onSaveSpec: () => this.post({ kind: 'run/saveSpec' }),
-    });
+      onFeaturesToggled: (open) => {
+        this.ui.featuresOpen = open;
+        this.saveState();
+      },
+    }, ui.featuresOpen);
     this.table = new LeaderboardTable(this.board, {
       onSelect: (model) => this.select(model),
       onSortRequested: (key) => this.sortBy(key),
@@ -143,6 +152,8 @@ export class LeaderboardView {
         if (run.plan !== undefined) this.board.setHigherIsBetter(run.plan.higherIsBetter);
         this.header.setStatus(message.status, message.statusText);
         this.header.setPlan(run.plan);
+        // What is said of unknown features depends on whether the run is still going.
+        this.header.setFeatures(run.features, run.status);
         this.setClock(run, message.elapsedMs, message.remainingMs);
         this.updateTable();
         this.updateProgress();
@@ -152,6 +163,13 @@ export class LeaderboardView {
       case 'leaderboard/select':
         this.setSelected(message.selected, true);
         return;
+      case 'leaderboard/features': {
+        const run = this.run;
+        if (run === undefined) return;
+        run.features = message.features;
+        this.header.setFeatures(run.features, run.status);
+        return;
+      }
       default:
         unreachable(message);
     }
@@ -204,7 +222,8 @@ export class LeaderboardView {
   private show(message: LeaderboardShowMessage): void {
     // Another run than the stored state was about: its sort and selection do not apply.
     if (this.storedRunDir !== undefined && this.storedRunDir !== message.run.runDir) {
-      this.ui = { sort: DEFAULT_SORT, selected: undefined };
+      // Whether the feature details are open is a preference, not about the run.
+      this.ui = { sort: DEFAULT_SORT, selected: undefined, featuresOpen: this.ui.featuresOpen };
     }
     this.storedRunDir = message.run.runDir;
     if (message.selected !== undefined) this.ui.selected = message.selected;
@@ -214,6 +233,7 @@ export class LeaderboardView {
       plan,
       ensemble: message.ensemble,
       final: message.final,
+      features: message.features,
       elapsedMs: message.elapsedMs,
       remainingMs: message.remainingMs,
       receivedAt: this.scheduler.now(),
@@ -223,6 +243,7 @@ export class LeaderboardView {
     this.header.setRun(message.run);
     this.header.setStatus(message.status, message.statusText);
     this.header.setPlan(plan);
+    this.header.setFeatures(message.features, message.status);
     this.header.setClock(message.elapsedMs, message.remainingMs);
     this.chart.clear();
     replaceChildren(this.root,
@@ -294,6 +315,7 @@ export class LeaderboardView {
       runDir: this.storedRunDir,
       sort: this.ui.sort,
       ...(this.ui.selected === undefined ? {} : { selected: this.ui.selected }),
+      ...(this.ui.featuresOpen ? { featuresOpen: true } : {}),
     });
   }
 

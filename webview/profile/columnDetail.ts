@@ -1,15 +1,16 @@
 /**
  * The detail section of the selected column: a bar chart of its histogram or top values, its
  * statistics, its top values as a table, the columns it is most associated with, its warnings
- * and the values that did not parse; for a feature (not the target) also a toggle that leaves it
- * out of the next run.
+ * and the values that did not parse, and what the shown run did with it; for a feature (not the
+ * target) also a toggle that leaves it out of the next run.
  */
-import type { ColumnProfile, DatasetProfile } from '../../src/protocol/webview';
+import type { ColumnProfile, DatasetProfile, FeaturesFile, RunReport } from '../../src/protocol/webview';
 import { h, replaceChildren, type Child } from '../shared/dom';
 import { formatCount, formatDate, formatNumber, formatPercent, plural } from '../shared/format';
 import { describeAssociation, share, typeClass } from './columnSummary';
 import { chartSpecFor, type ChartRenderer } from './chartSpec';
 import { excludedMarker, excludeToggle } from './excludeToggle';
+import { columnDecision, droppedTag } from './runFeatures';
 
 /** Associated columns listed per column, strongest first. */
 const MAX_ASSOCIATIONS = 8;
@@ -40,9 +41,10 @@ export class ColumnDetail {
 
   /**
    * Shows `column` of `profile`, or a hint when no column is selected. `excluded` says whether
-   * the next run leaves the column out (later changes reach the toggle via `syncExcludeToggles`).
+   * the next run leaves the column out (later changes reach the toggle via `syncExcludeToggles`);
+   * `features` are the shown run's feature decisions.
    */
-  show(profile: DatasetProfile, column: ColumnProfile | undefined, excluded = false): void {
+  show(profile: DatasetProfile, column: ColumnProfile | undefined, excluded = false, features?: RunReport<FeaturesFile>): void {
     this.charts.clear();
     if (column === undefined) {
       replaceChildren(this.element, h('p', { class: 'muted hint' }, 'Select a column to see its distribution and statistics.'));
@@ -56,6 +58,7 @@ export class ColumnDetail {
     }
     const warnings = profile.warnings.filter((w) => w.column === column.name);
     const isTarget = profile.target?.column === column.name;
+    const dropped = features?.dropped.find((d) => d.name === column.name);
 
     replaceChildren(this.element,
       h('h2', { class: 'detail-title' },
@@ -63,6 +66,7 @@ export class ColumnDetail {
         h('span', { class: typeClass(column.type) }, column.type),
         isTarget ? h('span', { class: 'tag tag-target' }, 'target') : null,
         isTarget ? null : excludedMarker(column.name, excluded),
+        dropped === undefined ? null : droppedTag(dropped),
       ),
       // The target is what the run learns: leaving it out is not an option.
       isTarget ? null : h('div', { class: 'detail-actions' },
@@ -71,6 +75,7 @@ export class ColumnDetail {
         h('li', null, h('span', { class: 'warning-kind' }, w.kind), ' ', w.message))),
       chartBox,
       spec === undefined ? null : h('p', { class: 'chart-caption muted' }, spec.title),
+      columnDecision(column.name, features),
       statsList(column),
       topValuesTable(column),
       this.associations(profile, column),

@@ -7,12 +7,13 @@
  * as a 10-column one. That needs a fixed row height, which the table sets as `--row-height` for
  * the stylesheet.
  */
-import type { ColumnProfile, ColumnSort, ColumnSortKey, ProfileWarning } from '../../src/protocol/webview';
+import type { ColumnProfile, ColumnSort, ColumnSortKey, DroppedFeature, ProfileWarning } from '../../src/protocol/webview';
 import { h, replaceChildren } from '../shared/dom';
 import { scrollRowIntoView, spacerRow, viewportHeight, visibleRows } from '../shared/virtualRows';
 import { formatCount, formatPercent } from '../shared/format';
 import { summarize, typeClass } from './columnSummary';
 import { miniChart } from './miniChart';
+import { droppedTag } from './runFeatures';
 
 /** Height of every body row, in CSS pixels (set on the table as `--row-height`). */
 export const ROW_HEIGHT_PX = 30;
@@ -54,6 +55,8 @@ export class ColumnTable {
   private warnings = new Map<string, string[]>();
   private target: string | undefined;
   private excluded: ReadonlySet<string> = new Set();
+  /** Columns the shown run did not use, with why. */
+  private dropped: ReadonlyMap<string, DroppedFeature> = new Map();
   private selected: string | undefined;
   private emptyText = '';
   /** Rendered positions in `order`: [first, last). */
@@ -107,6 +110,12 @@ export class ColumnTable {
   /** Marks the columns the next run leaves out; re-renders the rendered rows in place. */
   setExcluded(excluded: ReadonlySet<string>): void {
     this.excluded = excluded;
+    this.render();
+  }
+
+  /** Marks the columns the shown run dropped; re-renders the rendered rows in place. */
+  setDropped(dropped: ReadonlyMap<string, DroppedFeature>): void {
+    this.dropped = dropped;
     this.render();
   }
 
@@ -177,6 +186,7 @@ export class ColumnTable {
     const warnings = this.warnings.get(column.name);
     const isTarget = column.name === this.target;
     const excluded = this.excluded.has(column.name);
+    const dropped = this.dropped.get(column.name);
 
     const missingFill = h('span', { class: 'meter-fill' });
     missingFill.style.width = `${Math.min(100, Math.max(0, column.missingPct))}%`;
@@ -191,6 +201,7 @@ export class ColumnTable {
         isTarget ? h('span', { class: 'tag tag-target' }, 'target') : null,
         // Words, not only the strike-through, so screen readers and high contrast tell it too.
         excluded ? h('span', { class: 'tag tag-excluded', attrs: { title: 'Left out of the next run' } }, 'excluded') : null,
+        dropped === undefined ? null : droppedTag(dropped, true),
         warnings ? h('span', { class: 'tag tag-warning', attrs: { title: warnings.join('\n') } }, `⚠ ${warnings.length}`) : null,
       ),
       h('td', { class: 'col-type' }, h('span', { class: typeClass(column.type) }, column.type)),

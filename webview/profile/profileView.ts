@@ -1,5 +1,7 @@
 /**
- * The Data Profile view: renders `profile/show` messages into `root` and keeps its UI state
+ * The Data Profile view: renders `profile/show` messages into `root` (with the shown training
+ * run's feature decisions once known: dropped columns marked, engineered features listed) and
+ * keeps its UI state
  * (sort, filter, selected column, run folder) with `setState`, so hiding the panel or reloading
  * the window brings the same view back.
  *
@@ -11,10 +13,12 @@ import type {
   ColumnSort,
   ColumnSortKey,
   DatasetProfile,
+  FeaturesFile,
   ProfileToView,
   ProfilePanelState,
   ProfileShowMessage,
   RunInfo,
+  RunReport,
   ProfileToHost,
 } from '../../src/protocol/webview';
 import { h, replaceChildren, type Child } from '../shared/dom';
@@ -27,6 +31,7 @@ import { ColumnDetail, positionLink } from './columnDetail';
 import { share } from './columnSummary';
 import { ColumnTable } from './columnTable';
 import { excludeToggle, syncExcludeToggles } from './excludeToggle';
+import { droppedColumns, runFeaturesSection } from './runFeatures';
 import { nextSort, orderColumns } from './sortColumns';
 import { sourceFacts } from './sourceFacts';
 import { CLASS_COLORS } from '../shared/theme';
@@ -70,6 +75,9 @@ export class ProfileView {
   private readonly filterField: HTMLElement & { value?: string };
   private shown: { run: RunInfo; profile: DatasetProfile; byName: Map<string, ColumnProfile> } | undefined;
   private heatmap: AssociationHeatmap | undefined;
+  /** The shown run's feature decisions, and where the page lists them. */
+  private features: RunReport<FeaturesFile>;
+  private readonly featuresSlot = h('div', { class: 'features-slot' });
   /** Columns the next run of the shown file leaves out, as the host last said. */
   private excluded: ReadonlySet<string> = new Set();
   /** The data file the exclusions are about (they belong to a file, not to one run). */
@@ -112,9 +120,14 @@ export class ProfileView {
       case 'profile/excluded':
         this.setExcluded(message.columns);
         return;
+      case 'profile/features':
+        // Decisions of a run only mean something next to its profile.
+        if (this.shown !== undefined) this.setFeatures(message.features);
+        return;
       case 'profile/unavailable':
         this.shown = undefined;
         this.heatmap = undefined;
+        this.features = undefined;
         this.storedRunDir = message.runDir;
         replaceChildren(this.root, h('div', { class: 'unavailable' },
           h('h1', null, 'Profile not available'),
@@ -151,7 +164,7 @@ export class ProfileView {
     this.ui.selectedColumn = column?.name;
     this.table.setSelected(column?.name, true);
     this.heatmap?.setSelected(column?.name);
-    this.detail.show(this.shown.profile, column, column !== undefined && this.excluded.has(column.name));
+    this.detail.show(this.shown.profile, column, column !== undefined && this.excluded.has(column.name), this.features);
     this.saveState();
   }
 
@@ -179,7 +192,7 @@ export class ProfileView {
     this.saveState();
   }
 
-  private show({ run, profile }: ProfileShowMessage): void {
+  private show({ run, profile, features }: ProfileShowMessage): void {
     // Another run than the stored state was about: its column choices do not apply.
     if (this.storedRunDir !== undefined && this.storedRunDir !== run.runDir) {
       this.ui = { sort: DEFAULT_SORT, filter: '', selectedColumn: undefined };
@@ -196,11 +209,15 @@ export class ProfileView {
 
     this.table.setProfile(profile.columns, profile.target?.column, profile.warnings);
     this.table.setExcluded(this.excluded);
+    this.features = features;
+    this.table.setDropped(droppedColumns(features));
+    replaceChildren(this.featuresSlot, runFeaturesSection(features, (name) => this.select(name)));
     this.heatmap = new AssociationHeatmap(profile, { onSelect: (name) => this.select(name) });
     replaceChildren(this.root,
       this.header(run, profile),
       this.targetLine(profile),
       h('div', { class: 'quality' }, this.warningsSection(profile), this.issuesSection(profile)),
+      this.featuresSlot,
       h('div', { class: 'layout' },
         h('section', { class: 'columns-section', attrs: { 'aria-label': 'Columns' } },
           h('div', { class: 'toolbar' },
@@ -226,6 +243,14 @@ export class ProfileView {
       ? plural(columns.length, 'column')
       : `${formatCount(order.length)} of ${plural(columns.length, 'column')}`;
     this.table.setOrder(order, this.ui.sort, `No column name contains “${this.ui.filter.trim()}”.`);
+  }
+
+  /** Marks what the run decided, keeping the selection, sort and filter. */
+  private setFeatures(features: FeaturesFile | null): void {
+    this.features = features;
+    this.table.setDropped(droppedColumns(features));
+    replaceChildren(this.featuresSlot, runFeaturesSection(features, (name) => this.select(name)));
+    this.select(this.ui.selectedColumn);
   }
 
   private setExcluded(columns: readonly string[]): void {

@@ -1,6 +1,7 @@
 /**
  * The Explanations panel: one per run and model. The final model's explanations come from the
- * run's `explanations.json`; a trial's are computed by the engine worker on first request (its
+ * run's `explanations.json`, with the robustness checks of `robustness.json` (they are about the
+ * final model only); a trial's are computed by the engine worker on first request (its
  * configuration refitted on all rows) and kept in the run folder. Rows outside the saved SHAP
  * sample are explained by the engine on demand, for the final model.
  */
@@ -14,16 +15,25 @@ import {
   type ExplanationsToHost,
   type ExplanationsToView,
   type ModelKey,
+  type RobustnessReport,
   type RunInfo,
+  type RunReport,
 } from '../../protocol/webview';
 import { assertNever } from '../../protocol/worker';
-import { loadExplanations, loadLeaderboard, readRunInfo } from '../runs/savedRuns';
+import { loadExplanations, loadLeaderboard, loadRobustness, readRunInfo, reportForPanel } from '../runs/savedRuns';
 import { modelLabel } from './modelLabel';
 import { HostedPanel } from './hostedPanel';
 
 /** What the panel shows: explanations, a computation under way, or why there are none. */
 type Content =
-  | { readonly kind: 'shown'; readonly run: RunInfo; readonly model: ModelKey; readonly label: string; readonly explanations: RunExplanations }
+  | {
+      readonly kind: 'shown';
+      readonly run: RunInfo;
+      readonly model: ModelKey;
+      readonly label: string;
+      readonly explanations: RunExplanations;
+      readonly robustness: RunReport<RobustnessReport>;
+    }
   | { readonly kind: 'pending'; readonly run: RunInfo; readonly model: ModelKey; readonly label: string }
   | { readonly kind: 'unavailable'; readonly runDir: string; readonly message: string };
 
@@ -117,7 +127,8 @@ class ExplanationsPanel extends HostedPanel<ExplanationsToView, ExplanationsToHo
       const pendingLabel = board === undefined ? (model === 'final' ? 'final model' : `trial ${model}`) : modelLabel(board, model);
       this.setContent({ kind: 'pending', run, model, label: pendingLabel });
       const { explanations, label } = await explanationsOf(this.host, runDir, model, this.abort.signal);
-      if (!this.abort.signal.aborted) this.setContent({ kind: 'shown', run, model, label, explanations });
+      const robustness = model === 'final' ? await reportForPanel(loadRobustness, runDir, (message) => this.output.warn(message)) : undefined;
+      if (!this.abort.signal.aborted) this.setContent({ kind: 'shown', run, model, label, explanations, robustness });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.output.warn(`Explanations of ${runDir} (${String(model)}): ${message}`);
@@ -142,7 +153,14 @@ class ExplanationsPanel extends HostedPanel<ExplanationsToView, ExplanationsToHo
   private message(content: Content): ExplanationsToView {
     switch (content.kind) {
       case 'shown':
-        return { kind: 'explanations/show', run: content.run, model: content.model, modelLabel: content.label, explanations: content.explanations };
+        return {
+          kind: 'explanations/show',
+          run: content.run,
+          model: content.model,
+          modelLabel: content.label,
+          explanations: content.explanations,
+          ...(content.robustness === undefined ? {} : { robustness: content.robustness }),
+        };
       case 'pending':
         return {
           kind: 'explanations/pending',

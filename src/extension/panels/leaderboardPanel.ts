@@ -1,7 +1,7 @@
 /**
  * The Leaderboard panel: one per run. A live run's panel follows its {@link RunSession} (whole
- * board on `ready`, then each finished trial and status change); a finished run's panel reads
- * `leaderboard.json`. After a window reload the serializer reopens finished runs from the run
+ * board on `ready`, then each finished trial and status change, and its feature decisions at
+ * the end); a finished run's panel reads `leaderboard.json` and `features.json`. After a window reload the serializer reopens finished runs from the run
  * folder the view kept in its state (a live run does not survive a reload: the engine stops too).
  */
 import * as vscode from 'vscode';
@@ -16,7 +16,7 @@ import {
 } from '../../protocol/webview';
 import { assertNever } from '../../protocol/worker';
 import type { ModelSelection } from '../modelSelection';
-import { loadLeaderboard } from '../runs/savedRuns';
+import { loadFeatures, loadLeaderboard, reportForPanel } from '../runs/savedRuns';
 import type { RunSession } from '../runs/runSession';
 import { modelLabel } from './modelLabel';
 import { HostedPanel } from './hostedPanel';
@@ -57,7 +57,7 @@ export class LeaderboardPanels implements vscode.WebviewPanelSerializer, vscode.
   async showRun(runDir: string): Promise<void> {
     const existing = [...this.panels].find((p) => p.runDir === runDir);
     if (existing !== undefined) return existing.reveal();
-    const board = await loadLeaderboard(runDir);
+    const board = await this.loadBoard(runDir);
     this.open(`Leaderboard: ${fileName(board.run.file)}`).setSource({ kind: 'saved', board });
   }
 
@@ -68,7 +68,7 @@ export class LeaderboardPanels implements vscode.WebviewPanelSerializer, vscode.
       return;
     }
     try {
-      panel.setSource({ kind: 'saved', board: await loadLeaderboard(state.runDir, state.selected) });
+      panel.setSource({ kind: 'saved', board: await this.loadBoard(state.runDir, state.selected) });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.output.warn(`Could not restore the leaderboard of ${state.runDir}: ${message}`);
@@ -84,6 +84,13 @@ export class LeaderboardPanels implements vscode.WebviewPanelSerializer, vscode.
   dispose(): void {
     for (const panel of this.panels) panel.detach();
     this.panels.clear();
+  }
+
+  /** A finished run's board with its feature decisions (a damaged features.json is logged, not fatal). */
+  private async loadBoard(runDir: string, selected?: ModelKey): Promise<LeaderboardShowMessage> {
+    const board = await loadLeaderboard(runDir, selected);
+    const features = await reportForPanel(loadFeatures, runDir, (message) => this.output.warn(message));
+    return { ...board, features };
   }
 
   private open(title: string): LeaderboardPanel {

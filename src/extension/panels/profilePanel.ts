@@ -1,5 +1,7 @@
 /**
- * The Data Profile panel: one webview panel per run folder, showing its `profile.json`.
+ * The Data Profile panel: one webview panel per run folder, showing its `profile.json` and, for
+ * a finished training run, which columns the run dropped and which features it engineered
+ * (`features.json`).
  *
  * Lifecycle as in `CatCodingPanel` (vscode-extension-samples/webview-sample): each panel owns
  * its listeners and removes itself from {@link ProfilePanels} when closed. Panels do not retain
@@ -14,10 +16,12 @@ import {
   PROFILE_VIEW_TYPE,
   isProfilePanelState,
   isProfileToHost,
+  type FeaturesFile,
   type ProfileToView,
   type RunFile,
   type ProfileToHost,
 } from '../../protocol/webview';
+import { loadFeatures, readRunSpec, reportForPanel } from '../runs/savedRuns';
 import { dataFilePath, loadProfileRun, type ProfileRun } from './profileRun';
 import { watchReady } from './readyWatch';
 import { createNonce, webviewHtml } from './webviewHtml';
@@ -62,6 +66,11 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer, vscode.Disp
     for (const panel of this.all) if (panel.file === file) panel.setExcluded(columns);
   }
 
+  /** The training run in `runDir` finished: its panel (if open) marks the columns it dropped. */
+  setFeatures(runDir: string, features: FeaturesFile | null): void {
+    this.panels.get(runDir)?.setFeatures(features);
+  }
+
   /** Closes the panels of a deleted run folder. */
   closeRun(runDir: string): void {
     this.panels.get(runDir)?.close();
@@ -76,13 +85,20 @@ export class ProfilePanels implements vscode.WebviewPanelSerializer, vscode.Disp
     }
     try {
       const run = await loadProfileRun(state.runDir);
-      profilePanel.showRun(run);
+      profilePanel.showRun({ ...run, ...(await this.featuresOf(state.runDir)) });
       profilePanel.setExcluded(this.excludedColumns(run.run.file));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.output.warn(`Could not restore the profile panel of ${state.runDir}: ${message}`);
       profilePanel.showUnavailable(state.runDir, message);
     }
+  }
+
+  /** The feature decisions of a training run's folder; nothing for a profile-only run (it makes none). */
+  private async featuresOf(runDir: string): Promise<Pick<ProfileRun, 'features'>> {
+    const spec = await readRunSpec(runDir).catch(() => undefined);
+    if (spec?.kind !== 'run') return {};
+    return { features: await reportForPanel(loadFeatures, runDir, (message) => this.output.warn(message)) };
   }
 
   /**
@@ -202,7 +218,15 @@ class ProfilePanel {
     this.run = run;
     this.panel.title = panelTitle(run);
     if (previous !== run.run.runDir) this.events.runChanged(previous, run.run.runDir);
-    this.setContent({ kind: 'profile/show', run: run.run, profile: run.profile });
+    this.setContent({ kind: 'profile/show', ...run });
+  }
+
+  /** The shown run's feature decisions became known: kept for later views, posted to this one. */
+  setFeatures(features: FeaturesFile | null): void {
+    if (this.run === undefined) return;
+    this.run = { ...this.run, features };
+    if (this.content?.kind === 'profile/show') this.content = { ...this.content, features };
+    if (this.ready) this.send({ kind: 'profile/features', features });
   }
 
   showUnavailable(runDir: string, message: string): void {

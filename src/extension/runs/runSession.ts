@@ -10,11 +10,13 @@ import type { RunEvent } from '../../engine/automl/events';
 import { getMetric } from '../../engine/validate/metrics';
 import type {
   EnsembleRecord,
+  FeaturesFile,
   FinalModel,
   LeaderboardShowMessage,
   LeaderboardToView,
   RunInfo,
   RunPlan,
+  RunReport,
   RunStatus,
   TrialRecord,
 } from '../../protocol/webview';
@@ -39,6 +41,8 @@ export class RunSession {
   readonly trials: TrialRecord[] = [];
   ensemble: EnsembleRecord | undefined;
   final: FinalModel | undefined;
+  /** The run's feature decisions, known once its folder is written (see {@link RunReport}). */
+  features: RunReport<FeaturesFile>;
   elapsedMs = 0;
   remainingMs: number | undefined;
   /** The best trial so far (by the run's own ranking). */
@@ -90,6 +94,7 @@ export class RunSession {
       elapsedMs: this.elapsedNow(),
       remainingMs: this.remainingNow(),
       selected,
+      features: this.features,
     };
   }
 
@@ -137,6 +142,15 @@ export class RunSession {
     this.final = outcome.final;
     this.status = outcome.cancelled ? 'cancelled' : 'done';
     this.emit(this.snapshot());
+  }
+
+  /**
+   * The run folder's `features.json` was read (`null`: it has none). Called before
+   * {@link finished}, so a board never says the run is done without knowing its features.
+   */
+  setFeatures(features: FeaturesFile | null): void {
+    this.features = features;
+    this.emit({ kind: 'leaderboard/features', features });
   }
 
   /** The run failed or was cancelled before any trial finished. */

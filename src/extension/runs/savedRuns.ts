@@ -1,6 +1,7 @@
 /**
  * Run folders read back for the panels and the Runs tree: the leaderboard of a finished run, its
- * explanations, and a one-line summary of every run under `.automl/runs`. Free of `vscode`.
+ * explanations, feature decisions and robustness checks, and a one-line summary of every run
+ * under `.automl/runs`. Free of `vscode`.
  *
  * Folders come from the Runs tree or from webview state, so each is checked to be a run folder
  * before anything is read, and a damaged file is a `DataError` the user can read.
@@ -10,8 +11,9 @@ import { basename, join } from 'node:path';
 import { DataError } from '../../engine/errors';
 import { getMetric, isMetricName } from '../../engine/validate/metrics';
 import type { LeaderboardFile, TrainingRunSpec } from '../../node/runJob';
-import type { LeaderboardShowMessage, ModelKey, RunExplanations, RunInfo } from '../../protocol/webview';
+import type { FeaturesFile, LeaderboardShowMessage, ModelKey, RobustnessReport, RunExplanations, RunInfo, RunReport } from '../../protocol/webview';
 import { isRunDirPath, runInfo } from '../panels/profileRun';
+import { featuresFileOf, robustnessReportOf } from './reportShapes';
 
 /** What the Runs tree shows of one run folder. */
 export interface RunSummary {
@@ -92,6 +94,50 @@ export async function loadLeaderboard(runDir: string, selected?: ModelKey): Prom
 export async function loadExplanations(runDir: string): Promise<RunExplanations | undefined> {
   checkRunDir(runDir);
   return readJson<RunExplanations>(runDir, 'explanations.json');
+}
+
+/**
+ * The run's feature decisions (`features.json`), or undefined when the run has none (it predates
+ * them, or is a profile); a `DataError` when the file is damaged.
+ */
+export async function loadFeatures(runDir: string): Promise<FeaturesFile | undefined> {
+  checkRunDir(runDir);
+  const value = await readJson<unknown>(runDir, 'features.json');
+  if (value === undefined) return undefined;
+  const features = featuresFileOf(value);
+  if (features === undefined) throw new DataError(`features.json of run ${basename(runDir)} is not a list of feature decisions.`);
+  return features;
+}
+
+/**
+ * The final model's robustness checks (`robustness.json`), or undefined when the run has none
+ * (it predates them); a `DataError` when the file is damaged.
+ */
+export async function loadRobustness(runDir: string): Promise<RobustnessReport | undefined> {
+  checkRunDir(runDir);
+  const value = await readJson<unknown>(runDir, 'robustness.json');
+  if (value === undefined) return undefined;
+  const report = robustnessReportOf(value);
+  if (report === undefined) throw new DataError(`robustness.json of run ${basename(runDir)} is not a robustness report.`);
+  return report;
+}
+
+/**
+ * One of a run's optional report files for a panel ({@link RunReport}): its content, `null` when
+ * the folder has none, undefined when it cannot be read (`warn` gets why: a panel shows the rest
+ * of the run rather than failing for a side file).
+ */
+export async function reportForPanel<T>(
+  load: (runDir: string) => Promise<T | undefined>,
+  runDir: string,
+  warn: (message: string) => void,
+): Promise<RunReport<T>> {
+  try {
+    return (await load(runDir)) ?? null;
+  } catch (error) {
+    warn(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
 }
 
 /** Every run under `runsDir` (`<root>/.automl/runs`), newest first; unreadable folders are skipped. */
