@@ -802,7 +802,7 @@ describe('ExplanationsView robustness tab', () => {
       trainingRows: 891,
       newRows: 300,
       auc: 0.74,
-      columns: Array.from({ length: 12 }, (_, i) => ({ name: `c${i}`, importance: (12 - i) / 78 })),
+      columns: Array.from({ length: 12 }, (_, i) => ({ name: `c${i}`, importance: (12 - i) / 78, aucDrop: (12 - i) / 300 })),
       grade: 'alert' as const,
       sentence: 'New rows are easy to tell from training rows (AUC 0.74).',
     };
@@ -854,7 +854,7 @@ describe('ExplanationsView robustness tab', () => {
       checks: [{ check: 'segments', grade: 'alert', sentence: `\`${XSS}\` ${SCRIPT}` }],
       segments: [{ ...robustnessFixture().segments[0], description: XSS, sentence: SCRIPT }],
       perturbation: [{ column: XSS, kind: 'categorical', results: [{ perturbation: SCRIPT, change: 0.1 }], grade: 'warn', sentence: XSS }],
-      shift: { source: XSS, trainingRows: 1, newRows: 1, auc: 0.5, columns: [{ name: XSS, importance: 1 }], grade: 'ok', sentence: XSS },
+      shift: { source: XSS, trainingRows: 1, newRows: 1, auc: 0.5, columns: [{ name: XSS, importance: 1, aucDrop: 0.01 }], grade: 'ok', sentence: XSS },
       notes: [XSS],
       calibration: { ...robustnessFixture().calibration!, positiveClass: XSS, sentence: `\`${SCRIPT}\`` },
     });

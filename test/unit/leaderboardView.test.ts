@@ -491,7 +491,7 @@ describe('feature words', () => {
     assert.deepEqual(featuresSummary(oneReason), { parts: ['Uses 3 of 6 columns', '3 dropped as below random noise', 'selection off'] });
     const byYou = featuresFixture({ dropped: [{ name: 'n', reason: 'excluded', by: 'user' }], engineered: featuresFixture().engineered.map((e) => ({ ...e, kept: false })) });
     assert.deepEqual(featuresSummary(byYou).parts, ['Uses 3 of 4 columns', '1 excluded by you', '3 engineered features tried, none kept']);
-    const many = featuresFixture({ engineered: Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, formula: `f${i}`, sources: ['age'], kept: true })) });
+    const many = featuresFixture({ engineered: Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, formula: `f${i}`, sources: ['age'], kept: true, for: 'all' })) });
     assert.deepEqual(featuresSummary(many).engineered, { lead: '5 engineered: ', names: ['f0', 'f1', 'f2'], more: 2 });
   });
 });
@@ -593,7 +593,7 @@ describe('LeaderboardView features line', () => {
     const features = featuresFixture({
       kept: [XSS],
       dropped: [{ name: XSS, reason: XSS, by: 'selection' }],
-      engineered: [{ name: `${XSS} / b`, formula: XSS, sources: [XSS], kept: true, screenScore: 1 }],
+      engineered: [{ name: `${XSS} / b`, formula: XSS, sources: [XSS], kept: true, for: 'all', screenScore: 1 }],
       gates: [{ step: 'pairs', baseline: 1, candidate: 2, kept: true, sentence: `\`${XSS}\` helped` }],
       notes: [XSS],
     });

@@ -526,7 +526,7 @@ describe('the run\u2019s feature decisions', () => {
     const features = featuresFixture({
       kept: ['income'],
       dropped: [{ name: XSS, reason: SCRIPT, by: 'profile' }],
-      engineered: [{ name: XSS, formula: XSS, sources: [XSS, 'income'], kept: true }],
+      engineered: [{ name: XSS, formula: XSS, sources: [XSS, 'income'], kept: true, for: 'all' }],
     });
     view.receive({ ...showMessage(profileOf([numeric(XSS), numeric('income')])), features });
     view.select(XSS);

@@ -108,6 +108,8 @@ const FEATURES_SHARE = 0.2;
 const SEED_REPEATS = 2;
 /** Most of a time budget that re-validation may take; a slower best configuration is not repeated. */
 const SEEDS_SHARE = 0.05;
+/** Time a cancelled run's robustness checks may take (the quick ones only). */
+const CANCELLED_ROBUSTNESS_MS = 1000;
 /** Share of a time budget kept for calibration and the robustness checks. */
 const ROBUSTNESS_SHARE = 0.08;
 /** Share of a time budget kept for explaining the final model (SHAP sample, dependence, permutation importance). */
@@ -689,8 +691,11 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
 
   /** The robustness checks of the final model, in the budget's tail. */
   function checkRobustness(): RobustnessReport | undefined {
-    if (cancelled || performance.now() >= deadline - margin) {
-      if (!cancelled) log('robustness checks skipped: the budget is spent (run `automl robustness` on the run folder)');
+    // A cancelled run still gets the checks that read the out-of-fold predictions it has
+    // (calibration, weak segments: milliseconds); the ones that predict are left out.
+    const end = cancelled ? performance.now() + CANCELLED_ROBUSTNESS_MS : deadline - margin;
+    if (!cancelled && performance.now() >= end) {
+      log('robustness checks skipped: the budget is spent');
       return undefined;
     }
     emit({ kind: 'phase', phase: 'robustness', elapsedMs: elapsed() });
@@ -714,8 +719,9 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         seedScores,
         modelBytes: new TextEncoder().encode(JSON.stringify(pipeline.toJSON())).length + 1,
         seed: spec.seed,
-        deadline: deadline - margin,
-        signal: userSignal,
+        deadline: end,
+        signal: cancelled ? undefined : userSignal,
+        ...(cancelled ? { limits: { predict: false, skipReason: 'the run was cancelled' } } : {}),
       });
     } catch (caught) {
       if (!(caught instanceof CancelledError)) throw caught;

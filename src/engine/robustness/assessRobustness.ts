@@ -28,6 +28,9 @@ export interface RobustnessLimits {
   readonly determinismRows: number;
   readonly singleRows: number;
   readonly shiftRowsPerSide: number;
+  /** False leaves out the checks that predict (latency, stability, perturbation), with `skipReason`. */
+  readonly predict: boolean;
+  readonly skipReason: string;
 }
 
 export const DEFAULT_ROBUSTNESS_LIMITS: RobustnessLimits = {
@@ -37,6 +40,8 @@ export const DEFAULT_ROBUSTNESS_LIMITS: RobustnessLimits = {
   determinismRows: 200,
   singleRows: 50,
   shiftRowsPerSide: 20_000,
+  predict: true,
+  skipReason: '',
 };
 
 /** Everything the checks need from a finished run. */
@@ -118,6 +123,8 @@ export function assessRobustness(input: RobustnessInput): RobustnessReport {
     notes.push(`${what} skipped: ${why}`);
   };
   const outOfTime = (): boolean => left() <= 0;
+  /** Why a check that predicts cannot run now, if it cannot. */
+  const blocked = (): string | undefined => (!limits.predict ? limits.skipReason : outOfTime() ? 'the time was spent' : undefined);
 
   // 1. Calibration (classification only; cheap).
   let calibration: RobustnessReport['calibration'];
@@ -153,7 +160,7 @@ export function assessRobustness(input: RobustnessInput): RobustnessReport {
   // 3. Latency: its first batch also times the model for the estimates below.
   let latencySection: RobustnessReport['latency'];
   check();
-  if (outOfTime()) skip('latency', 'the time was spent');
+  if (blocked()) skip('latency', blocked() as string);
   else {
     latencySection = latency({
       predict: input.predict,
@@ -178,7 +185,7 @@ export function assessRobustness(input: RobustnessInput): RobustnessReport {
   const determinismRows = Math.ceil(stabilityScale * limits.determinismRows);
   const singleRows = Math.ceil(stabilityScale * limits.singleRows);
   const stabilityMs = 2 * determinismRows * msPerRow + singleRows * msSingle;
-  if (outOfTime()) skip('stability', 'the time was spent');
+  if (blocked()) skip('stability', blocked() as string);
   else if (stabilityMs > 0.5 * left()) skip('stability', `about ${formatMs(stabilityMs)} needed, ${formatMs(left())} left`);
   else {
     const foldScores = input.foldScores ?? foldScoresOf(input);
@@ -209,7 +216,7 @@ export function assessRobustness(input: RobustnessInput): RobustnessReport {
   const perColumnMs = PREDICTIONS_PER_COLUMN * perturbationRows * msPerRow;
   const fitting = perColumnMs > 0 ? Math.floor(available / perColumnMs) : limits.columns;
   const columnCount = Math.min(limits.columns, input.columns.length, fitting);
-  if (outOfTime()) skip('perturbation', 'the time was spent');
+  if (blocked()) skip('perturbation', blocked() as string);
   else if (columnCount <= 0) skip('perturbation', `one column needs about ${formatMs(perColumnMs)}, ${formatMs(Math.max(0, left()))} left`);
   else {
     if (columnCount < Math.min(limits.columns, input.columns.length)) notes.push(`perturbation: the top ${columnCount} columns only, to stay within the time`);

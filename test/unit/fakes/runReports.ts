@@ -17,9 +17,9 @@ export function featuresFixture(extra: Partial<FeaturesFile> = {}): FeaturesFile
       { name: 'notes', reason: 'excluded by the user', by: 'user' },
     ],
     engineered: [
-      { name: 'income / mean(income by region)', formula: 'income / mean(income by region)', sources: ['income', 'region'], kept: true, screenScore: 0.71 },
-      { name: 'age / income', formula: 'age / income', sources: ['age', 'income'], kept: true },
-      { name: 'age - income', formula: 'age - income', sources: ['age', 'income'], kept: false, screenScore: 0.52 },
+      { name: 'income / mean(income by region)', formula: 'income / mean(income by region)', sources: ['income', 'region'], kept: true, for: 'all', screenScore: 0.71 },
+      { name: 'age / income', formula: 'age / income', sources: ['age', 'income'], kept: true, for: 'all' },
+      { name: 'age - income', formula: 'age - income', sources: ['age', 'income'], kept: false, for: 'all', screenScore: 0.52 },
     ],
     selection: 'auto',
     gates: [
@@ -73,6 +73,9 @@ export function robustnessFixture(extra: Partial<RobustnessReport> = {}): Robust
         metric: 0.71,
         overall: 0.86,
         relativeDrop: 0.17,
+        compared: 'metric',
+        meanLoss: 0.52,
+        overallMeanLoss: 0.4,
         pValue: 0.002,
         adjustedP: 0.004,
         grade: 'warn',
