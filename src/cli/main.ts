@@ -18,6 +18,7 @@ Commands:
   robustness <run> <source>  how far new data is from a run's training data (adversarial validation)
   train <source>          fit one learner (with its preprocessing) and write a run folder
   export <run>            a run's model as one dependency-free TypeScript module
+  report <run>            a run's self-contained HTML report (written by every run; --out elsewhere)
   scaffold-service <run> --out <dir>  a Node.js prediction service for a run's model
 
 A <source> is a file (.csv, .tsv, .csv.gz, .json, .ndjson, .jsonl, .parquet, .xlsx, .sqlite, .db) or a
@@ -55,6 +56,10 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: () => Promise<stri
   export: {
     run: async (argv) => (await import('./exportCommand')).exportCommand(argv),
     help: async () => (await import('./exportCommand')).EXPORT_HELP,
+  },
+  report: {
+    run: async (argv) => (await import('./reportCommand')).reportCommand(argv),
+    help: async () => (await import('./reportCommand')).REPORT_HELP,
   },
   'scaffold-service': {
     run: async (argv) => (await import('./scaffoldCommand')).scaffoldCommand(argv),

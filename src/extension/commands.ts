@@ -47,6 +47,11 @@ export const Command = {
   profileSpec: 'automl.profileSpec',
   openLastRun: 'automl.openLastRun',
   exportBestModel: 'automl.exportBestModel',
+  /**
+   * Opens a run's self-contained HTML report (written first when the run has none or an older
+   * one): in the browser, or a webview when VS Code is remote; from the palette and the Runs tree.
+   */
+  openReport: 'automl.openReport',
   /** Reveals the "AutoML" output channel. */
   showLog: 'automl.showLog',
 } as const;

@@ -19,6 +19,7 @@ import { runOnFile } from './runOnFile';
 import { ActiveRuns } from './runs/activeRuns';
 import { Exclusions } from './runs/exclusions';
 import { RunCommands } from './runs/runCommands';
+import { ReportOpener } from './runs/openReport';
 import { saveRunAsSpec } from './runs/saveRunSpec';
 import { runOnDatabase, runOnWebApi } from './sourceCommands';
 import { SourceSecretStore } from './sourceSecrets';
@@ -85,6 +86,8 @@ export function activate(context: vscode.ExtensionContext): void {
     const train: TrainContext = { host, output, jobs, profiles, leaderboards, explanations, selection, active, exclusions, secrets };
     const runs = new RunCommands(train, runsTree);
     const exports = new ExportCommands({ host, output, selection });
+    const reports = new ReportOpener({ output, selection });
+    context.subscriptions.push(reports);
     context.subscriptions.push(
       vscode.languages.registerCodeActionsProvider(
         PREDICTION_CODE_LANGUAGES.map((language) => ({ language, scheme: 'file' })),
@@ -137,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): void {
     register(Command.saveRunAsSpec, async (arg) => void (await saveRunAsSpec(arg, output)));
     register(Command.exportModel, async (arg) => void (await exports.exportModel(arg)));
     register(Command.createService, async (arg) => void (await exports.createService(arg)));
+    register(Command.openReport, async (arg) => void (await reports.open(arg)));
     register(Command.insertPredictionCode, async (uri, position) => void (await exports.insertPredictionCode(uri, position)));
     startLanguageClient(context, output);
     const specs = new SpecCommands(train, exports);

@@ -21,6 +21,7 @@ import { resolveRunSpec } from '../engine/spec/resolveRunSpec';
 import type { DatasetProfile } from '../engine/profile/types';
 import { runFolderName, runsDirectory, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
 import { rowsWithinMemory } from './rowsWithinMemory';
+import { runReportFiles } from './runReport';
 import { FETCHED_RECORDS_FILE, recordSource } from './runSource';
 import { openSource } from './sources/openSource';
 import { RUN_SPEC_FILE, runSpecFileText } from './specFiles';
@@ -169,17 +170,22 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     types,
     raggedRows: options.raggedRows,
   });
+  const features = featuresFile(result.plan, result.features, result.pipeline.sourceColumns(), spec.exclude);
+  const savedModel = result.pipeline.toJSON();
+  // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
+  const modelText = `${JSON.stringify(savedModel)}\n`;
   const files = {
     'spec.json': toJsonText(runSpec),
     [RUN_SPEC_FILE]: specText,
     'profile.json': toJsonText(result.profile),
     'leaderboard.json': toJsonText(leaderboard),
-    // Compact: a model is mostly number arrays, which pretty-printing puts one per line.
-    'model.json': `${JSON.stringify(result.pipeline.toJSON())}\n`,
-    'features.json': toJsonText(featuresFile(result.plan, result.features, result.pipeline.sourceColumns(), spec.exclude)),
+    'model.json': modelText,
+    'features.json': toJsonText(features),
     ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
     ...(result.robustness ? { 'robustness.json': toJsonText(result.robustness) } : {}),
     ...(fetchedRecords === undefined ? {} : { [FETCHED_RECORDS_FILE]: fetchedRecords }),
+    // Rendered from the same objects, so report.html arrives with the run, in the same step.
+    ...runReportFiles({ spec: runSpec, specText, result, leaderboard, modelText, savedModel, features }, log),
   };
   const writtenDir = options.outDir ? await writeRunDirectory(runDir, files) : await writeRunFolder(runsDirectory(options.root), runName, files);
   return { runDir: writtenDir, result, leaderboard, spec: runSpec };
