@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunEvent } from '../engine/automl/events';
 import type { RunSpec } from '../engine/automl/runSpec';
@@ -334,7 +335,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     } else {
       const insights = result.explanations ? `\nInsights (more: automl explain ${dir}):\n${result.explanations.insights.map((t) => `  - ${t}\n`).join('')}` : '';
       const robustness = result.robustness ? `\n${robustnessLines(result.robustness).join('\n')}\n` : '';
-      process.stdout.write(`${renderLeaderboard(result, logLines)}${robustness}${insights}\nRun folder: ${dir}\n`);
+      process.stdout.write(`${renderLeaderboard(result, logLines)}${robustness}${insights}\nRun folder: ${dir}\nReport: ${join(dir, 'report.html')}\n`);
     }
     return 0;
   } finally {
