@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { selectRows, type Frame } from '../engine/data/frame';
 import { DataError } from '../engine/errors';
 import { explainPipeline, needsKernelShap, type PipelineShap } from '../engine/explain/pipelineShap';
+import type { Pipeline } from '../engine/prep/pipeline';
 import type { RunExplanations } from '../engine/explain/runExplanations';
 import { sampleRows } from '../engine/profile/sampleRows';
 import type { MetricName } from '../engine/validate/types';
@@ -29,7 +30,8 @@ With --rows: the SHAP values of every row of the file, per original column of th
 row's output = base + the sum of its values. The model's columns are read as in training (see
 automl predict --help). The output is the model's raw output: a margin
 (log-odds) for a single boosted, linear, MLP or naive Bayes model, a probability for forests, kNN
-and ensembles, the value for regression.
+and ensembles, the value for regression. A classifier the run calibrated is explained before its
+calibration; with --json each row then also has "calibrated", the probability predict gives.
 
 Options:
   --rows <file>  rows to explain (CSV/TSV with the columns the model needs)
@@ -45,6 +47,8 @@ interface RowJson {
   readonly base: number | number[];
   readonly values: Record<string, number | number[]>;
   readonly output: number | number[];
+  /** The calibrated probability of each explained output (models with a calibration only). */
+  readonly calibrated?: number | number[];
   readonly derived?: { learner: string; weight: number; method: string; space: string; base: number | number[]; values: Record<string, number | number[]> }[];
 }
 
@@ -75,6 +79,16 @@ async function trainingData(runDir: string, spec: SavedSpec | undefined, overrid
 /** Per-output numbers as JSON: a number for one output, an array per class otherwise. */
 function perOutput(values: readonly number[]): number | number[] {
   return values.length === 1 ? values[0] : [...values];
+}
+
+/**
+ * The calibrated probabilities of the outputs explanations describe (the second class's for a
+ * binary model, every class's otherwise), or undefined for a model without a calibration.
+ */
+function calibratedOutputs(pipeline: Pipeline, frame: Frame): Float64Array[] | undefined {
+  if (!pipeline.calibration) return undefined;
+  const proba = pipeline.predict(frame).proba as Float64Array[];
+  return proba.length === 2 ? [proba[1]] : proba;
 }
 
 function rowJson(shap: PipelineShap, r: number, derived: boolean): RowJson {
@@ -136,8 +150,13 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
     }
     const shap = explainPipeline(pipeline, frame, { background, seed: spec?.seed ?? 0, derived: values.derived });
     if (values.json) {
-      const rows = Array.from({ length: shap.rows }, (_, r) => rowJson(shap, r, values.derived));
-      process.stdout.write(toJsonText({ outputSpace: shap.space, outputLabels: shap.outputLabels, rows }));
+      const calibrated = calibratedOutputs(pipeline, frame);
+      const rows = Array.from({ length: shap.rows }, (_, r) => {
+        const row = rowJson(shap, r, values.derived);
+        return calibrated ? { ...row, calibrated: perOutput(calibrated.map((o) => o[r])) } : row;
+      });
+      const calibration = pipeline.calibration ? { calibration: pipeline.calibration.method } : {};
+      process.stdout.write(toJsonText({ outputSpace: shap.space, outputLabels: shap.outputLabels, ...calibration, rows }));
     } else {
       process.stdout.write(renderRowExplanations(shap));
     }

@@ -18,8 +18,8 @@ Commands:
   robustness <run> <source>  how far new data is from a run's training data (adversarial validation)
   train <source>          fit one learner (with its preprocessing) and write a run folder
   export <run>            a run's model as one dependency-free TypeScript module
-  report <run>            a run's self-contained HTML report (written by every run; --out elsewhere)
   scaffold-service <run> --out <dir>  a Node.js prediction service for a run's model
+  report <run>            a run's self-contained HTML report (written by every run; --out elsewhere)
 
 A <source> is a file (.csv, .tsv, .csv.gz, .json, .ndjson, .jsonl, .parquet, .xlsx, .sqlite, .db) or a
 postgres://, sqlite: or http(s):// URL. Run 'automl <command> --help' for a command's options.

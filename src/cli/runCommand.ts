@@ -8,6 +8,8 @@ import { getMetric, isMetricName } from '../engine/validate/metrics';
 import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
+import { locateSource } from '../engine/data/sourceLocator';
+import { DataError } from '../engine/errors';
 import { parseDuration } from '../engine/spec/duration';
 import { runJob } from '../node/runJob';
 import { formatSpecDiagnostic, isSpecFile, readSpecFile } from '../node/specFiles';
@@ -52,6 +54,8 @@ Options:
   --time <column>         validate in time order along this column
   --searcher <kind>       bayesian (default; tpe in spec files), random or grid
   --no-ensemble           keep the best single model
+  --test <file or URL>    new data to compare with the training data (adversarial validation in
+                          the robustness checks: can a classifier tell its rows from the training rows?)
   --select auto|off       feature selection and engineering before the search (default auto:
                           columns below random noise dropped, engineered features added, each
                           only when cross-validation improves)
@@ -132,6 +136,16 @@ export function parseRunFlags(values: RunFlagValues): Partial<RunSpec> {
     selection: selectionOf(values.select as string | undefined),
     exclude: exclude !== undefined && exclude.length > 0 ? exclude : undefined,
   });
+}
+
+/** `--test <file or URL>`: new data the robustness checks compare with the training data. */
+function testSource(locator: string): SourceSpec {
+  try {
+    return locateSource(locator).spec;
+  } catch (error) {
+    if (error instanceof DataError) throw new UsageError(`--test: ${error.message}`);
+    throw error;
+  }
 }
 
 /** `--select auto|off`. */
@@ -253,6 +267,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       'no-ensemble': { type: 'boolean', default: false },
       'no-explain': { type: 'boolean', default: false },
       select: { type: 'string' },
+      test: { type: 'string' },
       exclude: { type: 'string', multiple: true, default: [] },
       workers: { type: 'string' },
       out: { type: 'string' },
@@ -300,6 +315,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       workers,
       root: process.cwd(),
       outDir: values.out,
+      test: values.test === undefined ? undefined : testSource(values.test as string),
       clockStart,
       startedAt,
       signal: controller.signal,

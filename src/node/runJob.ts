@@ -80,6 +80,11 @@ export interface RunJobOptions {
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: RunEvent) => void;
   readonly onReadProgress?: (fraction: number, bytes?: { readonly read: number; readonly total: number }) => void;
+  /**
+   * New data (a file or URL) to compare with the training data: adversarial validation in the
+   * robustness checks. Read with the training columns' types.
+   */
+  readonly test?: SourceSpec;
   /** Memory the run may use, in bytes; default 60% of the free memory. */
   readonly memoryLimitBytes?: number;
 }
@@ -134,6 +139,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     fetchedRecords = read.fetchedRecords;
     profile = profileFrame(frame, { target: spec.target, report: read.report, seed: spec.seed, source: read.source, signal });
   }
+  const newData = options.test === undefined ? undefined : await readTestData(options.test, frame, signal);
   const wantsTensorflow = (spec.models ?? listLearners().map((l) => l.name)).some((name) => getLearner(name).needsTensorflow);
   const tensorflowReady = wantsTensorflow ? await initTensorflow(log).then(() => true, () => false) : false;
   const result = await runAutoML(spec, frame, {
@@ -144,6 +150,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       workers === 0 ? undefined : async (data, metric) => new TrialPool(data, metric.name, { workers, tensorflow: tensorflowReady, signal }),
     signal,
     tensorflowReady,
+    newData,
     onEvent: emit,
   });
   const recorded = recordSource(options.source, options.root);
@@ -189,6 +196,14 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   };
   const writtenDir = options.outDir ? await writeRunDirectory(runDir, files) : await writeRunFolder(runsDirectory(options.root), runName, files);
   return { runDir: writtenDir, result, leaderboard, spec: runSpec };
+}
+
+/** New data for the shift check, each column typed as the training frame's column of that name. */
+async function readTestData(test: SourceSpec, training: Frame, signal: AbortSignal | undefined): Promise<{ frame: Frame; source: string }> {
+  const types = Object.fromEntries(training.columns.map((c) => [c.name, c.type]));
+  const present = new Set((await openSource(test).peek({ rows: 1 })).columns);
+  const read = await openSource(test).read({ types: Object.fromEntries(Object.entries(types).filter(([name]) => present.has(name))), signal });
+  return { frame: read.frame, source: describeSource(test) };
 }
 
 /** What `leaderboard.json` holds for a run's result. */

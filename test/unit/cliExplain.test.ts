@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { applyCalibration } from '../../src/engine/calibration/applyCalibration';
+import type { Calibration } from '../../src/engine/calibration/types';
 
 /** Runs the built CLI (dist/cli.js, built with the tests) and captures its output. */
 function cli(...args: string[]) {
@@ -17,7 +19,8 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 interface RowsJson {
   outputSpace: 'margin' | 'probability' | 'value';
   outputLabels: string[];
-  rows: { base: number; values: Record<string, number>; output: number; derived?: { learner: string; values: Record<string, number> }[] }[];
+  calibration?: string;
+  rows: { base: number; values: Record<string, number>; output: number; calibrated?: number; derived?: { learner: string; values: Record<string, number> }[] }[];
 }
 
 describe('automl explain', () => {
@@ -61,8 +64,16 @@ describe('automl explain', () => {
       assert.ok('sex' in row.values && 'age' in row.values && 'passengerClass' in row.values);
       const sum = Object.values(row.values).reduce((s, v) => s + v, row.base);
       assert.ok(Math.abs(sum - row.output) < 1e-6, `row ${r}: ${sum} vs ${row.output}`);
+      // A calibrated model is explained before its calibration; the row also says what predict gives.
       const p = result.outputSpace === 'margin' ? sigmoid(row.output) : row.output;
-      assert.ok(Math.abs(p - proba[r]) < 1e-9, `row ${r}: ${p} vs predict's ${proba[r]}`);
+      const saved = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { calibration?: { method: string } };
+      assert.equal(result.calibration, saved.calibration?.method);
+      if (saved.calibration) {
+        const calibrated = applyCalibration(saved.calibration as Calibration, [Float64Array.of(1 - p), Float64Array.of(p)])[1][0];
+        assert.ok(Math.abs(calibrated - (row.calibrated as number)) < 1e-9, `row ${r}: calibration of ${p} is ${calibrated}, the row says ${row.calibrated}`);
+      }
+      const shipped = (row.calibrated as number | undefined) ?? p;
+      assert.ok(Math.abs(shipped - proba[r]) < 1e-9, `row ${r}: ${shipped} vs predict's ${proba[r]}`);
     });
   });
 

@@ -69,7 +69,7 @@ describe('spec files on disk', () => {
     const spec = await readRunSpecFile(runDir);
     assert.deepEqual(spec, {
       source: { kind: 'csv', path: join(root, 'data', 'a.csv') },
-      run: { target: 'y', task: 'regression', metric: 'rmse', trials: 5, seed: 3, models: ['gbdt'], validation: { folds: 2, repeats: 1 }, searcher: 'bayesian', ensemble: true, exclude: [], explain: true },
+      run: { target: 'y', task: 'regression', metric: 'rmse', trials: 5, seed: 3, models: ['gbdt'], validation: { folds: 2, repeats: 1 }, searcher: 'bayesian', ensemble: true, exclude: [], explain: true, selection: 'auto' },
     });
     assert.match(await runSpecAsFile(runDir, join(root, 'a.automl'), root), /\ndata: data\/a\.csv\n/);
 

@@ -49,6 +49,11 @@ export interface RunOptions {
   readonly createExecutor?: (data: RunData, metric: Metric) => Promise<TrialExecutor>;
   /** Explain the final model at the end, within the budget (default: the spec's `explain`, else true). */
   readonly explain?: boolean;
+  /**
+   * New data to compare with the training data (the robustness checks' adversarial validation),
+   * read with the training columns' types; `source` names it in the sentence.
+   */
+  readonly newData?: { readonly frame: Frame; readonly source: string };
   /** Sizes of the explanation steps (tests make them small). */
   readonly explainLimits?: Partial<ExplainLimits>;
 }
@@ -718,6 +723,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         },
         seedScores,
         modelBytes: new TextEncoder().encode(JSON.stringify(pipeline.toJSON())).length + 1,
+        ...(options.newData && !cancelled ? { newData: { ...options.newData, columns: pipeline.sourceColumns() } } : {}),
         seed: spec.seed,
         deadline: end,
         signal: cancelled ? undefined : userSignal,

@@ -16,6 +16,7 @@ import type { RunData } from '../automl/foldData';
 import type { Column, Frame } from '../data/frame';
 import { CancelledError } from '../errors';
 import type { FeatureColumn } from '../learners/types';
+import { requestNames } from '../prep/engineered/fitEngineered';
 import { applyFeaturePlan, fitFeaturePlan, type EngineeringRequest, type FeaturePlan } from '../prep/featurePlan';
 import { sampleRows } from '../profile/sampleRows';
 import { Rng } from '../random';
@@ -72,18 +73,6 @@ function usable(data: RunData): Column[] {
   return data.frame.columns.filter((c) => !out.has(c.name) && c.type !== 'id' && c.type !== 'text');
 }
 
-/** The name `fitPlan` gives a request's feature(s): the formula. */
-function formulaOf(request: EngineeringRequest): string[] {
-  switch (request.kind) {
-    case 'pair':
-      return [`${request.a} ${{ difference: '-', ratio: '/', product: '*', sum: '+' }[request.op]} ${request.b}`];
-    case 'groupStat':
-      return [`${request.value} ${request.op === 'ratio' ? '/' : '-'} mean(${request.value} by ${request.by})`];
-    case 'cyclical':
-      return [`sin(${request.part} of ${request.column})`, `cos(${request.part} of ${request.column})`];
-  }
-}
-
 function sourcesOf(request: EngineeringRequest): string[] {
   switch (request.kind) {
     case 'pair':
@@ -129,7 +118,7 @@ class Screen {
 
   /** A request's score alone (its first feature). */
   request(request: EngineeringRequest): number {
-    const name = formulaOf(request)[0];
+    const name = requestNames(request)[0];
     return this.scored(`request:${name}`, () => {
       const plan = fitFeaturePlan(this.frame, 'native', this.others(sourcesOf(request)), this.rows, { engineer: [request] });
       return this.featureOf(plan, name);
@@ -214,7 +203,7 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
       if (linear === undefined) current = candidate;
     }
     for (const request of requests) {
-      for (const name of formulaOf(request)) {
+      for (const name of requestNames(request)) {
         tried.push({ name, formula: name, sources: sourcesOf(request), kept, for: linear === undefined ? 'all' : 'linear', ...(screened.has(request) ? { screenScore: screened.get(request) } : {}) });
       }
     }

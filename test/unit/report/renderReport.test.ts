@@ -54,12 +54,11 @@ describe('the run report of a real run', () => {
   });
 
   it('has the sections of the files the run wrote, and leaves out those it did not', () => {
-    for (const id of ['data', 'leaderboard', 'model', 'explanations', 'features', 'spec']) {
+    for (const id of ['data', 'leaderboard', 'model', 'explanations', 'robustness', 'features', 'spec']) {
       assert.ok(page.includes(`<section class="report-section" id="${id}"`), id);
       assert.ok(page.includes(`<a href="#${id}">`), `contents link to ${id}`);
     }
-    // No robustness.json or monitoring yet: no section, and nothing standing in for one.
-    assert.ok(!page.includes('id="robustness"'));
+    // No monitoring yet: no section, and nothing standing in for one.
     assert.ok(!page.includes('id="monitoring"'));
     // Explained within its trial budget: insights, importance and the beeswarm are there.
     assert.ok(titanic.result.explanations, 'the run explained its model');

@@ -1,0 +1,96 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { truthOf, type RunData } from '../../../src/engine/automl/foldData';
+import { runAutoML } from '../../../src/engine/automl/runAutoML';
+import { readCsvBytes } from '../../../src/engine/data/csvReader';
+import type { Frame } from '../../../src/engine/data/frame';
+import { engineerFeatures } from '../../../src/engine/features/engineering';
+import { probe } from '../../../src/engine/features/probe';
+import { encodeTarget, fitTargetSpec } from '../../../src/engine/prep/targetSpec';
+import { Rng } from '../../../src/engine/random';
+import { getMetric } from '../../../src/engine/validate/metrics';
+import { makeFolds } from '../../../src/engine/validate/splitters';
+
+function frameOf(lines: string[]): Frame {
+  return readCsvBytes(new TextEncoder().encode(lines.join('\n'))).frame;
+}
+
+/** 1,500 rows where y is the ratio of two columns (plus noise), which no single split of either captures. */
+function ratioData(seed: number): Frame {
+  const rng = new Rng(seed);
+  const lines = ['income,size,other,y'];
+  for (let i = 0; i < 1500; i++) {
+    const income = 20 + 180 * rng.next();
+    const size = 1 + 5 * rng.next();
+    lines.push([income.toFixed(3), size.toFixed(3), rng.normal().toFixed(3), (income / size + rng.normal()).toFixed(3)].join(','));
+  }
+  return frameOf(lines);
+}
+
+/** 1,460 days where the class follows the season (a cycle over the year) more than the date's trend. */
+function seasonData(seed: number): Frame {
+  const rng = new Rng(seed);
+  const lines = ['date,noise,y'];
+  for (let d = 0; d < 1460; d++) {
+    const date = new Date(Date.UTC(2015, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+    const season = Math.cos((2 * Math.PI * d) / 365.25);
+    lines.push(`${date},${rng.normal().toFixed(3)},${season + 0.6 * rng.normal() > 0 ? 'cold' : 'warm'}`);
+  }
+  return frameOf(lines);
+}
+
+function runData(frame: Frame, seed: number): RunData {
+  const { target: y, rows } = encodeTarget(fitTargetSpec(frame, 'y'), frame);
+  const codes = y.kind === 'classification' ? y.codes : undefined;
+  const folds = makeFolds({ kind: 'kfold', folds: 5, repeats: 1, stratified: codes !== undefined }, { rows: rows.length, codes }, new Rng(seed));
+  return { frame, rows, y, truth: truthOf(y), folds, exclude: ['y'], drop: [], seed };
+}
+
+describe('feature engineering', () => {
+  it('keeps a ratio that carries the signal, because it validates better, and names it as a formula', () => {
+    const data = runData(ratioData(1), 1);
+    const rmse = getMetric('rmse');
+    const result = engineerFeatures(data, rmse, { seed: 1, deadline: Infinity, ranking: ['income', 'size', 'other'], denseLearners: [] });
+    const pairs = result.gates.find((g) => g.step === 'pairs');
+    assert.ok(pairs?.kept, `the pair gate: ${pairs?.sentence}`);
+    assert.ok(result.requests.some((r) => r.kind === 'pair' && r.op === 'ratio' && r.a === 'income' && r.b === 'size'));
+    const ratio = result.tried.find((t) => t.name === 'income / size');
+    assert.deepEqual(ratio && { kept: ratio.kept, sources: ratio.sources, for: ratio.for }, { kept: true, sources: ['income', 'size'], for: 'all' });
+    // The gate's figures are the probe's, with and without the requests, on the same folds.
+    assert.equal(pairs.baseline, probe({ ...data, engineer: [] }, rmse, { seed: 1 }).score);
+    assert.equal(pairs.candidate, probe({ ...data, engineer: result.requests }, rmse, { seed: 1 }).score);
+    assert.ok(pairs.candidate < pairs.baseline);
+  });
+
+  it('encodes date parts as cycles when the season matters', () => {
+    const season = engineerFeatures(runData(seasonData(2), 2), getMetric('auc'), { seed: 2, deadline: Infinity, ranking: ['date', 'noise'], denseLearners: [] });
+    const cyclical = season.gates.find((g) => g.step === 'cyclical');
+    assert.ok(cyclical?.kept, `the cyclical gate: ${cyclical?.sentence}`);
+    assert.ok(season.tried.some((t) => t.name === 'cos(dayOfYear of date)' && t.kept));
+  });
+
+  it('gives linear models the products of the top columns when a linear probe validates better', () => {
+    const rng = new Rng(4);
+    const lines = ['a,b,y', ...Array.from({ length: 800 }, () => {
+      const a = rng.normal();
+      const b = rng.normal();
+      return `${a.toFixed(4)},${b.toFixed(4)},${(a * b + 0.1 * rng.normal()).toFixed(4)}`;
+    })];
+    const result = engineerFeatures(runData(frameOf(lines), 4), getMetric('rmse'), { seed: 4, deadline: Infinity, ranking: ['a', 'b'], denseLearners: ['linear', 'gbdt'] });
+    const gate = result.gates.find((g) => g.step === 'interactions');
+    assert.ok(gate?.kept, gate?.sentence);
+    assert.match(gate.sentence, /a linear model/);
+    assert.ok(result.tried.some((t) => t.name === 'a * b' && t.for === 'linear' && t.kept));
+  });
+
+  it('a run uses what it kept in every model, and the saved model computes it', async () => {
+    const frame = ratioData(5);
+    const result = await runAutoML({ target: 'y', seed: 5, trials: 2, models: ['gbdt'], explain: false }, frame);
+    const kept = result.features.engineered.filter((e) => e.kept).map((e) => e.name);
+    assert.ok(kept.includes('income / size'), `kept: ${kept.join(', ')}`);
+    for (const member of result.pipeline.members) assert.ok(member.plan.features.some((f) => f.name === 'income / size'));
+    // `other` is noise (selection may drop it); the ratio's two columns are read.
+    for (const column of ['income', 'size']) assert.ok(result.pipeline.sourceColumns().includes(column));
+    assert.ok(result.pipeline.predict(frame).values.every((v) => Number.isFinite(v)));
+  });
+});
