@@ -108,11 +108,25 @@ const MAX_SKIPS_PER_BATCH = 20;
 /** Refits expected to take more than this share of the budget use the fold models instead. */
 const MAX_REFIT_SHARE = 0.35;
 /** Most of a time budget feature selection and engineering may take (from the run's start). */
-const FEATURES_SHARE = 0.2;
+const FEATURES_SHARE = 0.15;
 /** Other seeds the best configuration is re-validated under (the stability check's seed spread). */
 const SEED_REPEATS = 2;
 /** Most of a time budget that re-validation may take; a slower best configuration is not repeated. */
 const SEEDS_SHARE = 0.05;
+/** Out-of-fold rows from which isotonic calibration is tried (see `calibrationMethods`). */
+const ISOTONIC_MIN_ROWS = 1000;
+
+/**
+ * Calibration methods a run tries. Multiclass: temperature only, the one method that never
+ * changes a row's predicted class (one-vs-rest isotonic or Platt, renormalised, can: on wine's
+ * 142 training rows that turned an F1 of 1.0 into 0.92 on the holdout). Isotonic regression only
+ * from ISOTONIC_MIN_ROWS rows: on fewer its steps follow the noise (scikit-learn's advice too).
+ */
+function calibrationMethods(classes: number, rows: number): ('isotonic' | 'platt' | 'temperature')[] {
+  if (classes > 2) return ['temperature'];
+  return rows >= ISOTONIC_MIN_ROWS ? ['isotonic', 'platt', 'temperature'] : ['platt', 'temperature'];
+}
+
 /** Time a cancelled run's robustness checks may take (the quick ones only). */
 const CANCELLED_ROBUSTNESS_MS = 1000;
 /** Share of a time budget kept for calibration and the robustness checks. */
@@ -684,7 +698,12 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   function calibrate(oof: Prediction, oofTruth: Truth): CalibrationChoice | undefined {
     if (oof.kind !== 'classification' || oofTruth.kind !== 'classification' || cancelled) return undefined;
     try {
-      const choice = chooseCalibration(oof.proba, oofTruth.codes, { seed: spec.seed, deadline: deadline - margin, signal: userSignal });
+      const choice = chooseCalibration(oof.proba, oofTruth.codes, {
+        seed: spec.seed,
+        deadline: deadline - margin,
+        signal: userSignal,
+        methods: calibrationMethods(oof.proba.length, oofTruth.codes.length),
+      });
       log(`calibration: ${choice.reason}`);
       return choice;
     } catch (caught) {

@@ -9,8 +9,8 @@
  * - group statistics (a numeric column over its mean within a level of a categorical column),
  *   screened the same way against the numeric column alone.
  * Each family is then one gate: the probe validated with and without it on the run's folds, kept
- * only when cross-validation improves (interactions with a linear probe, since only linear
- * models get them).
+ * only when cross-validation improves beyond fold-to-fold noise (`validatesBetter`; interactions
+ * with a linear probe, since only linear models get them).
  */
 import type { RunData } from '../automl/foldData';
 import type { Column, Frame } from '../data/frame';
@@ -25,7 +25,7 @@ import { subsetTarget } from '../automl/foldData';
 import { makeFolds } from '../validate/splitters';
 import { subsetTruth } from '../validate/subsets';
 import type { Metric, Truth } from '../validate/types';
-import { predictionOf, probe } from './probe';
+import { predictionOf, probe, validatesBetter } from './probe';
 import type { EngineeredFeature, FeatureGate } from './types';
 
 /** Numeric columns paired with each other (the most important ones): 5 give 10 pairs, 50 candidates. */
@@ -197,7 +197,7 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
     const learner = linear === undefined ? {} : { learner: linear };
     const baseline = linear === undefined ? current : probe({ ...data, engineer: accepted }, metric, { seed: options.seed, signal: options.signal, ...learner });
     const candidate = probe({ ...data, engineer: withThem }, metric, { seed: options.seed, signal: options.signal, ...learner });
-    const kept = better(candidate.score, baseline.score);
+    const kept = validatesBetter(candidate, baseline, metric.higherIsBetter);
     if (kept) {
       accepted.push(...requests);
       if (linear === undefined) current = candidate;
@@ -216,7 +216,7 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
       kept,
       sentence: kept
         ? `Adding ${requests.length} ${label} improved the cross-validated ${metric.label}${by} from ${baseline.score.toFixed(4)} to ${candidate.score.toFixed(4)}.`
-        : `${requests.length} ${label} were tried but not kept: cross-validated ${metric.label}${by} ${candidate.score.toFixed(4)} with them against ${baseline.score.toFixed(4)} without.`,
+        : `${requests.length} ${label} were tried but not kept: cross-validated ${metric.label}${by} ${candidate.score.toFixed(4)} with them against ${baseline.score.toFixed(4)} without, not a gain beyond fold-to-fold noise.`,
     });
   };
 

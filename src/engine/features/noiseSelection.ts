@@ -6,7 +6,7 @@
  * at most 5% of the columns (least important first), re-measuring after each round, until no
  * column ranks below the noise or the score has not come back to its best for `PATIENCE` rounds.
  * The reduced set is then validated without the noise columns and kept only when cross-validation
- * improves on the full set.
+ * improves on the full set beyond fold-to-fold noise (`validatesBetter`).
  *
  * Small rounds matter: once the worst columns are gone the others' importances change (a column
  * that only looked useless beside a correlated twin), so they are re-ranked before the next cut.
@@ -19,7 +19,7 @@ import { Rng } from '../random';
 import { subsetTruth } from '../validate/subsets';
 import type { Metric } from '../validate/types';
 import type { RunData } from '../automl/foldData';
-import { predictionOf, probe, standardError, withColumns, type ProbeResult } from './probe';
+import { predictionOf, probe, standardError, validatesBetter, withColumns, type ProbeResult } from './probe';
 import type { FeatureGate } from './types';
 
 /** Names of the noise columns (chosen not to collide with real data). */
@@ -36,6 +36,8 @@ export interface SelectionOptions {
   /** `performance.now()` time by which selection must end (what is done by then is used). */
   readonly deadline: number;
   readonly signal?: AbortSignalLike;
+  /** The probe of `data` as it is, when the caller has it already (same seed). */
+  readonly baseline?: ProbeResult;
 }
 
 /** A column selection dropped, with its evidence. */
@@ -92,14 +94,13 @@ function foldImportances(data: RunData, result: ProbeResult, columns: readonly s
 export function selectFeatures(data: RunData, metric: Metric, options: SelectionOptions): SelectionResult {
   const notes: string[] = [];
   const rng = new Rng((options.seed ^ 0x6a09e667) >>> 0);
-  const better = (a: number, b: number): boolean => (metric.higherIsBetter ? a > b : a < b);
   const timeUp = (): boolean => performance.now() > options.deadline;
   const noisy = withColumns(data, [
     noiseColumn(NOISE_COLUMNS[0], data.frame.rowCount, rng, 'uniform'),
     noiseColumn(NOISE_COLUMNS[1], data.frame.rowCount, rng, 'normal'),
   ]);
   const probeOptions = { seed: options.seed, signal: options.signal };
-  const baseline = probe(data, metric, probeOptions);
+  const baseline = options.baseline ?? probe(data, metric, probeOptions);
   const all = [...new Set(baseline.folds.flatMap((f) => planSources(f.plan)))];
   if (all.length < 2) return { dropped: [], candidates: [], rounds: 0, ranking: all, notes: ['selection skipped: fewer than 2 usable columns'] };
   let ranking: string[] = all;
@@ -157,7 +158,7 @@ export function selectFeatures(data: RunData, metric: Metric, options: Selection
   if (candidates.length === 0) return { dropped: [], candidates, rounds, ranking, notes };
   if (options.signal?.aborted) throw new CancelledError('feature selection was stopped');
   const reduced = probe({ ...data, drop: [...data.drop, ...candidates] }, metric, probeOptions);
-  const kept = better(reduced.score, baseline.score);
+  const kept = validatesBetter(reduced, baseline, metric.higherIsBetter);
   const gate: FeatureGate = {
     step: 'selection',
     baseline: baseline.score,
@@ -165,7 +166,7 @@ export function selectFeatures(data: RunData, metric: Metric, options: Selection
     kept,
     sentence: kept
       ? `Dropping ${candidates.length} column(s) that ranked below random noise improved the cross-validated ${metric.label} from ${baseline.score.toFixed(4)} to ${reduced.score.toFixed(4)}.`
-      : `${candidates.length} column(s) ranked below random noise, but dropping them did not improve the cross-validated ${metric.label} (${baseline.score.toFixed(4)} with them, ${reduced.score.toFixed(4)} without): all kept.`,
+      : `${candidates.length} column(s) ranked below random noise, but dropping them did not improve the cross-validated ${metric.label} beyond fold-to-fold noise (${baseline.score.toFixed(4)} with them, ${reduced.score.toFixed(4)} without): all kept.`,
   };
   return { dropped: kept ? candidates : [], candidates, gate, rounds, ranking, notes };
 }

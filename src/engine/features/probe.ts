@@ -22,8 +22,14 @@ import type { Fold, Metric, Prediction, Truth } from '../validate/types';
 
 /** Rows a probe fits on at most (a seeded sample beyond). */
 export const PROBE_MAX_ROWS = 10_000;
-/** Folds a probe uses at most: the first ones (the first repeat of a repeated k-fold). */
+/**
+ * Folds a probe uses at most: the first ones (the first repeat of a repeated k-fold). Small data
+ * keeps up to SMALL_DATA_MAX_FOLDS (a whole 10-fold repeat): there a fold's test set is a dozen
+ * rows, and only more of them make a comparison worth trusting, at little cost.
+ */
 export const PROBE_MAX_FOLDS = 5;
+const SMALL_DATA_ROWS = 2_000;
+const SMALL_DATA_MAX_FOLDS = 10;
 
 /**
  * The probe: a small GBDT. Trees rank features the way the strongest learners here use them,
@@ -32,6 +38,16 @@ export const PROBE_MAX_FOLDS = 5;
  */
 export const PROBE_LEARNER = 'gbdt';
 export const PROBE_PARAMS: Params = { numIterations: 60, learningRate: 0.1, numLeaves: 15, minDataInLeaf: 10 };
+
+/**
+ * The probe's parameters: PROBE_PARAMS, with fewer rounds for many classes (a multiclass GBDT
+ * grows a tree per class and round, so 26 classes would cost 26 binary probes).
+ */
+function probeParams(data: RunData): Params {
+  const classes = data.y.kind === 'classification' ? data.y.classes.length : 1;
+  if (classes <= 3) return PROBE_PARAMS;
+  return { ...PROBE_PARAMS, numIterations: Math.max(15, Math.round((PROBE_PARAMS.numIterations as number) * (3 / classes))) };
+}
 
 /** One probed fold: the model, its preprocessing and its test rows (positions into the probe's rows). */
 export interface ProbeFold {
@@ -53,7 +69,7 @@ export interface ProbeResult {
  * The run's data cut down for probing: at most `maxRows` rows (seeded sample) and the first
  * `maxFolds` folds, with positions renumbered into the sample.
  */
-export function probeData(data: RunData, seed: number, maxRows = PROBE_MAX_ROWS, maxFolds = PROBE_MAX_FOLDS): RunData {
+export function probeData(data: RunData, seed: number, maxRows = PROBE_MAX_ROWS, maxFolds = data.rows.length <= SMALL_DATA_ROWS ? SMALL_DATA_MAX_FOLDS : PROBE_MAX_FOLDS): RunData {
   const n = data.rows.length;
   const folds = data.folds.slice(0, maxFolds);
   if (n <= maxRows) return { ...data, folds };
@@ -90,7 +106,7 @@ export function probe(
   options: { readonly seed: number; readonly signal?: AbortSignalLike; readonly learner?: string; readonly params?: Params },
 ): ProbeResult {
   const learner = getLearner(options.learner ?? PROBE_LEARNER);
-  const params = options.params ?? (options.learner === undefined ? PROBE_PARAMS : {});
+  const params = options.params ?? (options.learner === undefined ? probeParams(data) : {});
   const mode = planModeFor(learner);
   const folds: ProbeFold[] = [];
   data.folds.forEach((fold, f) => {
@@ -118,4 +134,29 @@ export function standardError(result: ProbeResult): number {
   if (k < 2) return 0;
   const variance = result.foldScores.reduce((s, v) => s + (v - result.score) ** 2, 0) / (k - 1);
   return Math.sqrt(variance / k);
+}
+
+/** How many standard errors of the fold-by-fold differences a change must gain to be kept. */
+export const GATE_STANDARD_ERRORS = 1;
+/** With fewer folds than this there is no spread to measure: a relative gain of GATE_MIN_GAIN is asked. */
+const GATE_MIN_FOLDS = 3;
+const GATE_MIN_GAIN = 0.002;
+
+/**
+ * Whether `candidate` validates better than `baseline` by more than fold-to-fold noise: the two
+ * probes share their folds and seeds, so the per-fold differences are paired, and their mean must
+ * exceed GATE_STANDARD_ERRORS of its standard error. Every gate in the feature step asks this, so
+ * a change kept on many small, noisy comparisons is rare (the bench showed plain "better on
+ * average" keeping changes that cost holdout score on small data).
+ */
+export function validatesBetter(candidate: ProbeResult, baseline: ProbeResult, higherIsBetter: boolean): boolean {
+  const k = Math.min(candidate.foldScores.length, baseline.foldScores.length);
+  if (k === 0) return false;
+  const sign = higherIsBetter ? 1 : -1;
+  const diffs = Array.from({ length: k }, (_, f) => sign * (candidate.foldScores[f] - baseline.foldScores[f]));
+  const mean = diffs.reduce((s, d) => s + d, 0) / k;
+  if (!(mean > 0)) return false;
+  if (k < GATE_MIN_FOLDS) return mean > GATE_MIN_GAIN * Math.abs(baseline.score);
+  const variance = diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / (k - 1);
+  return mean > GATE_STANDARD_ERRORS * Math.sqrt(variance / k);
 }
