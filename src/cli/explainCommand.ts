@@ -14,8 +14,7 @@ import { explainRunFinal } from '../node/runModelExplain';
 import { renderExplanations, renderRowExplanations } from './renderExplanations';
 import { loadRunPipeline, readRunJson } from '../node/runFiles';
 import { readRunData, runSource, type SavedSourceFields } from '../node/runSource';
-import { locateSource } from '../engine/data/sourceLocator';
-import type { SourceSpec } from '../engine/data/sourceSpec';
+import { fileSource } from './fileSource';
 import { UsageError } from './usageError';
 
 export const EXPLAIN_HELP = `Usage: automl explain <run-dir> [--rows file.csv] [--json] [--derived]
@@ -55,16 +54,6 @@ interface RowJson {
 interface SavedSpec extends SavedSourceFields {
   readonly seed?: number;
   readonly metric?: MetricName;
-}
-
-/** A data file given on the command line (`--rows`, `--data`), its format told by its name. */
-function fileSource(path: string): SourceSpec {
-  try {
-    return locateSource(path).spec;
-  } catch (error) {
-    if (error instanceof DataError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 /** The training data of a run (the model's columns read as in training), or a `DataError` saying how to provide it. */

@@ -1,7 +1,5 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { locateSource } from '../engine/data/sourceLocator';
-import type { SourceSpec } from '../engine/data/sourceSpec';
 import { DataError } from '../engine/errors';
 import { shift } from '../engine/robustness/shift';
 import type { RobustnessReport } from '../engine/robustness/types';
@@ -14,6 +12,7 @@ import { openSource } from '../node/sources/openSource';
 import { printInputWarnings } from './inputWarnings';
 import { checkLine } from './renderRobustness';
 import { sourceFromArgs, sourceLabel, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
+import { fileSource } from './fileSource';
 import { UsageError } from './usageError';
 
 export const ROBUSTNESS_HELP = `Usage: automl robustness <run-dir> <new-source> [--json] [--data <file>] [source options]
@@ -35,16 +34,6 @@ ${SOURCE_HELP}`;
 
 interface SavedSpec extends SavedSourceFields {
   readonly seed?: number;
-}
-
-/** A data file given on the command line, its format told by its name. */
-function fileSource(path: string): SourceSpec {
-  try {
-    return locateSource(path).spec;
-  } catch (error) {
-    if (error instanceof DataError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 /** Runs `automl robustness`; returns the exit code. */

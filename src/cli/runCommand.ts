@@ -8,8 +8,6 @@ import { getMetric, isMetricName } from '../engine/validate/metrics';
 import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
-import { locateSource } from '../engine/data/sourceLocator';
-import { DataError } from '../engine/errors';
 import { parseDuration } from '../engine/spec/duration';
 import { runJob } from '../node/runJob';
 import { formatSpecDiagnostic, isSpecFile, readSpecFile } from '../node/specFiles';
@@ -20,6 +18,7 @@ import { Progress } from './progress';
 import { renderLeaderboard } from './renderLeaderboard';
 import { robustnessLines } from './renderRobustness';
 import { sourceFromArgs, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
+import { fileSource } from './fileSource';
 import { UsageError } from './usageError';
 
 export const RUN_HELP = `Usage: automl run <source> --target <column> [options]
@@ -136,16 +135,6 @@ export function parseRunFlags(values: RunFlagValues): Partial<RunSpec> {
     selection: selectionOf(values.select as string | undefined),
     exclude: exclude !== undefined && exclude.length > 0 ? exclude : undefined,
   });
-}
-
-/** `--test <file or URL>`: new data the robustness checks compare with the training data. */
-function testSource(locator: string): SourceSpec {
-  try {
-    return locateSource(locator).spec;
-  } catch (error) {
-    if (error instanceof DataError) throw new UsageError(`--test: ${error.message}`);
-    throw error;
-  }
 }
 
 /** `--select auto|off`. */
@@ -315,7 +304,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       workers,
       root: process.cwd(),
       outDir: values.out,
-      test: values.test === undefined ? undefined : testSource(values.test as string),
+      test: values.test === undefined ? undefined : fileSource(values.test as string, '--test'),
       clockStart,
       startedAt,
       signal: controller.signal,
