@@ -99,6 +99,8 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
       signal: options.signal,
       ranking,
       denseLearners: options.learners,
+      // Nothing dropped: the data is the one probed above, so its probe is reused.
+      ...(selected.length === 0 ? { baseline } : {}),
     });
     notes.push(...engineering.notes);
     gates.push(...engineering.gates);

@@ -25,7 +25,7 @@ import { subsetTarget } from '../automl/foldData';
 import { makeFolds } from '../validate/splitters';
 import { subsetTruth } from '../validate/subsets';
 import type { Metric, Truth } from '../validate/types';
-import { predictionOf, probe, validatesBetter } from './probe';
+import { predictionOf, probe, validatesBetter, type ProbeResult } from './probe';
 import type { EngineeredFeature, FeatureGate } from './types';
 
 /** Numeric columns paired with each other (the most important ones): 5 give 10 pairs, 50 candidates. */
@@ -54,6 +54,8 @@ export interface EngineeringOptions {
   readonly ranking: readonly string[];
   /** Whether any learner of the run takes dense inputs (linear models): interactions are for them. */
   readonly denseLearners: readonly string[];
+  /** The probe of `data` without engineered features, when the caller has it already (same seed). */
+  readonly baseline?: ProbeResult;
 }
 
 export interface EngineeringResult {
@@ -187,7 +189,7 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
   const categorical = byRank(columns.filter((c) => c.storage === 'categorical' && c.dictionary.length >= 2 && c.dictionary.length <= MAX_GROUP_LEVELS));
   const dates = columns.filter((c) => c.storage === 'datetime');
   const screen = new Screen(data, metric, (options.seed ^ 0x1f83d9ab) >>> 0);
-  let current = probe({ ...data, engineer: [] }, metric, { seed: options.seed, signal: options.signal });
+  let current = options.baseline ?? probe({ ...data, engineer: [] }, metric, { seed: options.seed, signal: options.signal });
 
   /** Validates `family`'s requests on top of what is accepted; keeps them when CV improves. */
   const gate = (family: Family, requests: EngineeringRequest[], screened: Map<EngineeringRequest, number>, linear?: string): void => {
