@@ -53,7 +53,9 @@ interface ChildResult {
   readonly cvScore: number;
   readonly validation: string;
   /** What the feature step did: columns selection dropped (noise ones counted), engineered features kept. */
-  readonly features: { readonly dropped: readonly string[]; readonly noiseDropped: number; readonly engineered: readonly string[] };
+  readonly features: { readonly dropped: readonly string[]; readonly noiseDropped: number; readonly engineered: readonly string[]; readonly seconds: number };
+  /** The calibration the final model carries ('none' for regression and when none was kept). */
+  readonly calibration: string;
 }
 
 /** `k` noise columns over `rows` rows, the same for a seed (named noise0, noise1, …). */
@@ -129,14 +131,17 @@ async function runChild(args: readonly string[]): Promise<void> {
       dropped: result.features.selected.map((d) => d.column),
       noiseDropped: result.features.selected.filter((d) => /^noise\d+$/.test(d.column)).length,
       engineered: result.features.engineered.filter((e) => e.kept).map((e) => e.name),
+      seconds: result.features.elapsedMs / 1000,
     },
+    calibration: result.pipeline.calibration?.method ?? 'none',
   } satisfies ChildResult);
 }
 
-/** "dropped 3 (2 of 20 noise), engineered: a / b" for the table. */
-function featureSummary(features: ChildResult['features'], noise: number): string {
-  const dropped = `dropped ${features.dropped.length}${noise > 0 ? ` (${features.noiseDropped} of ${noise} noise)` : ''}`;
-  return `${dropped}${features.engineered.length > 0 ? `, engineered: ${features.engineered.join('; ')}` : ''}`;
+/** "step 4.1 s, dropped 3 (2 of 20 noise), engineered: a / b; calibration platt" for the table. */
+function featureSummary(result: ChildResult, noise: number): string {
+  const { features } = result;
+  const dropped = `step ${features.seconds.toFixed(1)} s, dropped ${features.dropped.length}${noise > 0 ? ` (${features.noiseDropped} of ${noise} noise)` : ''}`;
+  return `${dropped}${features.engineered.length > 0 ? `, engineered: ${features.engineered.join('; ')}` : ''}; calibration ${result.calibration}`;
 }
 
 async function run(options: BenchOptions): Promise<object> {
@@ -175,7 +180,7 @@ async function run(options: BenchOptions): Promise<object> {
       console.log(
         `${entry.name.padEnd(20)}${metric.padEnd(9)}${ours.toPrecision(5).padStart(9)}${peerValues.map((v) => v.toPrecision(5).padStart(12)).join('')}` +
           `  ${String(rankOf(ours)).padStart(4)}  ${`${(gap * 100).toFixed(2)}%`.padStart(11)}  ${result.seconds.toFixed(1).padStart(8)}${withinBudget ? ' ' : '!'}` +
-          `  ${String(result.trials).padStart(6)}  ${result.final} (${result.refit}, ${result.validation})  ${featureSummary(result.features, noise)}`,
+          `  ${String(result.trials).padStart(6)}  ${result.final} (${result.refit}, ${result.validation})  ${featureSummary(result, noise)}`,
       );
       rows.push({ dataset: entry.name, metric, ours, peers: Object.fromEntries(PEERS.map(([label], i) => [label, peerValues[i]])), rank: rankOf(ours), gapToBestPeer: gap, ...result });
     }

@@ -21,16 +21,25 @@ export interface MemoryPlan {
  * Estimates a run's memory before anything big is built, and subsamples rows (or refuses, with a
  * clear message) when the estimate exceeds `limitBytes`. The estimate counts the frame, the
  * fold matrices every trial thread caches (8 bytes per cell: each fold holds all rows once,
- * split between its train and test sides) in the native and dense layouts, and the kept
- * out-of-fold predictions.
+ * split between its train and test sides) in the native and dense layouts, with the most
+ * features engineering may add (`engineered`), and the kept out-of-fold predictions.
  */
 export function planMemory(
   frame: Frame,
   rows: Uint32Array,
-  options: { readonly target: string; readonly folds: number; readonly threads: number; readonly classes: number; readonly keptTrials: number; readonly limitBytes: number; readonly rng: Rng },
+  options: {
+    readonly target: string;
+    readonly folds: number;
+    readonly threads: number;
+    readonly classes: number;
+    readonly keptTrials: number;
+    readonly limitBytes: number;
+    readonly rng: Rng;
+    readonly engineered?: { readonly native: number; readonly dense: number };
+  },
 ): MemoryPlan {
   const sample = rows.length > WIDTH_SAMPLE_ROWS ? Uint32Array.from(sampleRows(rows.length, WIDTH_SAMPLE_ROWS, options.rng.nextUint32()), (p) => rows[p]) : rows;
-  const width = (mode: 'native' | 'dense'): number => fitFeaturePlan(frame, mode, [options.target], sample).features.length;
+  const width = (mode: 'native' | 'dense'): number => fitFeaturePlan(frame, mode, [options.target], sample).features.length + (options.engineered?.[mode] ?? 0);
   const perRow = 8 * options.folds * options.threads * (width('native') + width('dense')) + 8 * options.keptTrials * options.classes;
   const frameBytes = frameTypedBytes(frame);
   const estimateBytes = frameBytes + perRow * rows.length;

@@ -19,12 +19,13 @@ import { subsetPrediction, subsetTruth } from '../validate/subsets';
 import { FoldCache, pooledPrediction, prepareFold, subsetTarget, truthOf, type RunData } from './foldData';
 import { columnAt, columnsToDrop, foldCount, learnersFor, validationOverrides } from './runSetup';
 import { planMemory } from './memoryGuard';
+import { mostEngineered } from '../features/engineering';
 import { budgetMsOf, checkRunSpec, type RunSpec } from './runSpec';
 import { TrialScheduler, type Proposal } from './scheduler';
 import { InProcessExecutor, nextTick, type TrialExecutor } from './trialExecutor';
 import { decideFeatures, type FeatureDecisions } from '../features/decideFeatures';
 import { chooseCalibration, type CalibrationChoice } from '../calibration/chooseCalibration';
-import { assessRobustness } from '../robustness/assessRobustness';
+import { assessRobustness, robustnessPredictions } from '../robustness/assessRobustness';
 import type { RobustnessReport } from '../robustness/types';
 
 export interface RunOptions {
@@ -129,8 +130,17 @@ function calibrationMethods(classes: number, rows: number): ('isotonic' | 'platt
 
 /** Time a cancelled run's robustness checks may take (the quick ones only). */
 const CANCELLED_ROBUSTNESS_MS = 1000;
-/** Share of a time budget kept for calibration and the robustness checks. */
+/** Most of a time budget kept for calibration and the robustness checks. */
 const ROBUSTNESS_SHARE = 0.08;
+/**
+ * Least kept for them: the checks on out-of-fold predictions (segment tree, reliability,
+ * calibration) take about this long on 100k rows (measured 0.6 s on titanic, 1.4 s on 100k × 9).
+ */
+const ROBUSTNESS_MIN_MS = 1500;
+/** The robustness estimate's margin over the measured prediction speed (plans applied, ensembles, GC). */
+const ROBUSTNESS_MARGIN = 3;
+/** A single-row prediction's fixed cost (a plan applied to a one-row frame), in ms. */
+const SINGLE_ROW_MS = 2;
 /** Share of a time budget kept for explaining the final model (SHAP sample, dependence, permutation importance). */
 const EXPLAIN_SHARE = 0.08;
 
@@ -141,6 +151,8 @@ interface Kept {
   readonly oof: Prediction;
   readonly score: number;
   readonly fitMsPerRow: number;
+  /** Model prediction time per test row (the plan was applied before; ROBUSTNESS_MARGIN covers it). */
+  readonly predictMsPerRow: number;
 }
 
 /**
@@ -200,6 +212,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
       classes: y.kind === 'regression' ? 1 : y.classes.length,
       keptTrials: 2 * KEEP_BEST, // the best trials plus each learner's best
       limitBytes: options.memory.limitBytes,
+      ...(spec.selection === 'off' ? {} : { engineered: mostEngineered(frame) }),
       rng: new Rng(spec.seed ^ 0x5bd1e995),
     });
     if (memory.keep) {
@@ -244,6 +257,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const features = decideFeatures(data, metric, {
     spec,
     deadline: budgetMs === Infinity ? Infinity : started + budgetMs * FEATURES_SHARE,
+    validation,
     signal: userSignal,
     learners: learners.map((l) => l.name),
     onStart: () => emit({ kind: 'phase', phase: 'features', elapsedMs: elapsed() }),
@@ -304,7 +318,21 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const ensembleEstimateMs = Math.min(n, ENSEMBLE_MAX_ROWS) * (KEEP_BEST + learners.length) * 50 * 1e-4 * Math.max(1, classes / 2);
   /** Time kept back at the end: the refit (when planned), ensemble selection and writing. */
   const explainReserveMs = explain === false || budgetMs === Infinity ? 0 : EXPLAIN_SHARE * budgetMs;
-  const robustnessReserveMs = budgetMs === Infinity ? 0 : ROBUSTNESS_SHARE * budgetMs;
+  /**
+   * Time kept for calibration and the robustness checks: their predictions at the speed the best
+   * trials predicted with (a run with new data to compare keeps the whole share, as the domain
+   * classifier trains on up to 40,000 rows), between ROBUSTNESS_MIN_MS and ROBUSTNESS_SHARE.
+   */
+  const robustnessReserveMs = (): number => {
+    if (budgetMs === Infinity) return 0;
+    const most = ROBUSTNESS_SHARE * budgetMs;
+    const top = [...kept.values()].sort((a, b) => (better(a.score, b.score) ? -1 : 1)).slice(0, 3);
+    if (options.newData || top.length === 0) return most;
+    const { batchRows, singleRows } = robustnessPredictions(shape.features);
+    const msPerRow = top.reduce((sum, k) => sum + k.predictMsPerRow, 0);
+    const estimate = ROBUSTNESS_MIN_MS + ROBUSTNESS_MARGIN * (batchRows * msPerRow + singleRows * SINGLE_ROW_MS);
+    return Math.min(most, estimate);
+  };
   /** The best trial re-validated under other seeds, when that takes at most SEEDS_SHARE of the budget. */
   const seedsReserveMs = (): number => {
     const best = bestId === undefined ? undefined : records.find((r) => r.id === bestId);
@@ -315,7 +343,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const reserveMs = (): number =>
     budgetMs === Infinity
       ? 0
-      : 2 * margin + ensembleEstimateMs + explainReserveMs + robustnessReserveMs + seedsReserveMs() + (refitPlanned() ? refitEstimateMs() : 0);
+      : 2 * margin + ensembleEstimateMs + explainReserveMs + robustnessReserveMs() + seedsReserveMs() + (refitPlanned() ? refitEstimateMs() : 0);
   /** No trial may take more than a quarter of the budget (half for the defaults and portfolio). */
   const trialCapMs = (proposal: Proposal): number => Math.max(2000, budgetMs / (proposal.portfolio ? 2 : 4));
 
@@ -481,6 +509,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         oof: pooledPrediction(results, folds, n, classes),
         score: mean,
         fitMsPerRow: results.reduce((s, r) => s + r.fitMs, 0) / Math.max(1, trainedRows),
+        predictMsPerRow: results.reduce((s, r) => s + r.predictMs, 0) / Math.max(1, results.reduce((s, r) => s + folds[r.fold].test.length, 0)),
       });
       if (kept.size > KEEP_BEST + learners.length) evictWorst();
     }
@@ -677,7 +706,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
         profile,
         seed: spec.seed,
         // The robustness checks come after and keep their share.
-        deadline: deadline - margin - robustnessReserveMs,
+        deadline: deadline - margin - robustnessReserveMs(),
         signal: userSignal,
         limits: options.explainLimits,
         log,

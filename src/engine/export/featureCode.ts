@@ -263,7 +263,10 @@ export class FeatureCodeWriter {
         this.helpers.add('finite');
         const symbol = PAIR_SYMBOL[def.op];
         if (symbol === undefined) throw new RangeError(`feature '${def.name}': unknown pair operation '${String(def.op)}'`);
-        return `finite(${this.numberCell(def.sources[0])} ${symbol} ${this.numberCell(def.sources[1])})`;
+        const [a, b] = [this.numberCell(def.sources[0]), this.numberCell(def.sources[1])];
+        // The engine's order of operations (engineeredValues.ts), so the results are bit-identical.
+        if (def.centres) return `finite((${a} - ${numberLiteral(def.centres[0])}) ${symbol} (${b} - ${numberLiteral(def.centres[1])}))`;
+        return `finite(${a} ${symbol} ${b})`;
       }
       case 'groupStat': {
         this.helpers.add('finite');

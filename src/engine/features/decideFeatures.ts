@@ -7,7 +7,7 @@
 import type { RunData } from '../automl/foldData';
 import type { RunSpec } from '../automl/runSpec';
 import { CancelledError } from '../errors';
-import type { Metric } from '../validate/types';
+import type { Metric, ValidationPlan } from '../validate/types';
 import type { EngineeringRequest } from '../prep/featurePlan';
 import { engineerFeatures } from './engineering';
 import { selectFeatures, type SelectedOut } from './noiseSelection';
@@ -35,6 +35,8 @@ export interface FeatureStepOptions {
   readonly signal?: AbortSignalLike;
   /** Called once when the step starts working (not when it is off or skipped). */
   readonly onStart?: () => void;
+  /** How the run validates (a single holdout split is probed on k folds of a sample). */
+  readonly validation: ValidationPlan;
   /** The run's learners: interactions are tried only for linear ones. */
   readonly learners: readonly string[];
   readonly log: (message: string) => void;
@@ -62,7 +64,7 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
   if (mode === 'off') return done(data, [], [], [], ['feature selection and engineering are off (selection: off)']);
   if (data.rows.length < MIN_ROWS) return done(data, [], [], [], [`feature selection and engineering skipped: ${data.rows.length} rows are too few to tell columns from noise`]);
   options.onStart?.();
-  const probing = probeData(data, (options.spec.seed ^ 0x3c6ef372) >>> 0);
+  const probing = probeData(data, (options.spec.seed ^ 0x3c6ef372) >>> 0, undefined, undefined, options.validation);
   // One probe, timed: when it alone takes a large share of the step's time, the step is skipped.
   const timing = performance.now();
   const baseline = probe(probing, metric, { seed: options.spec.seed, signal: options.signal });

@@ -10,7 +10,8 @@
  *   screened the same way against the numeric column alone.
  * Each family is then one gate: the probe validated with and without it on the run's folds, kept
  * only when cross-validation improves beyond fold-to-fold noise (`validatesBetter`; interactions
- * with a linear probe, since only linear models get them).
+ * with a linear probe, since only linear models get them; screened families by two standard
+ * errors, as picking the best of many candidates on the same rows flatters them).
  */
 import type { RunData } from '../automl/foldData';
 import type { Column, Frame } from '../data/frame';
@@ -25,7 +26,7 @@ import { subsetTarget } from '../automl/foldData';
 import { makeFolds } from '../validate/splitters';
 import { subsetTruth } from '../validate/subsets';
 import type { Metric, Truth } from '../validate/types';
-import { predictionOf, probe, validatesBetter, type ProbeResult } from './probe';
+import { GATE_STANDARD_ERRORS, predictionOf, probe, SCREENED_GATE_STANDARD_ERRORS, validatesBetter, type ProbeResult } from './probe';
 import type { EngineeredFeature, FeatureGate } from './types';
 
 /** Numeric columns paired with each other (the most important ones): 5 give 10 pairs, 50 candidates. */
@@ -45,6 +46,17 @@ const SCREEN_ROWS = 2_000;
 const SCREEN_FOLDS = 3;
 /** The screen's small tree: a few shallow boosted trees on one feature. */
 const SCREEN_PARAMS = { numIterations: 20, learningRate: 0.3, numLeaves: 4, minDataInLeaf: 20 };
+
+/**
+ * The most features engineering can add to a plan of `frame` (the memory estimate counts them
+ * before the step has run): the kept pairs and group statistics, a sin and a cos for up to four
+ * parts of each date column, and, in dense plans, the interactions of the top columns.
+ */
+export function mostEngineered(frame: Frame): { native: number; dense: number } {
+  const dates = frame.columns.filter((c) => c.storage === 'datetime').length;
+  const native = KEEP_PAIRS + KEEP_GROUP_STATS + 8 * dates;
+  return { native, dense: native + (TOP_INTERACTIONS * (TOP_INTERACTIONS + 1)) / 2 };
+}
 
 export interface EngineeringOptions {
   readonly seed: number;
@@ -199,7 +211,7 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
     const learner = linear === undefined ? {} : { learner: linear };
     const baseline = linear === undefined ? current : probe({ ...data, engineer: accepted }, metric, { seed: options.seed, signal: options.signal, ...learner });
     const candidate = probe({ ...data, engineer: withThem }, metric, { seed: options.seed, signal: options.signal, ...learner });
-    const kept = validatesBetter(candidate, baseline, metric.higherIsBetter);
+    const kept = validatesBetter(candidate, baseline, metric.higherIsBetter, screened.size > 0 ? SCREENED_GATE_STANDARD_ERRORS : GATE_STANDARD_ERRORS);
     if (kept) {
       accepted.push(...requests);
       if (linear === undefined) current = candidate;
@@ -258,7 +270,7 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
       if (linear === undefined) return;
       const top = numeric.slice(0, TOP_INTERACTIONS).map((c) => c.name);
       const requests: EngineeringRequest[] = [];
-      for (let i = 0; i < top.length; i++) for (let j = i; j < top.length; j++) requests.push({ kind: 'pair', op: 'product', a: top[i], b: top[j], modes: ['dense'] });
+      for (let i = 0; i < top.length; i++) for (let j = i; j < top.length; j++) requests.push({ kind: 'pair', op: 'product', a: top[i], b: top[j], centred: true, modes: ['dense'] });
       gate('interactions', requests, new Map(), linear);
     },
     () => {

@@ -109,7 +109,10 @@ export type FeatureDef =
     }
   /**
    * Engineered: `a op b` of two numeric columns (`sources: [a, b]`; a square is `a * a`). Missing
-   * when either is missing or the result is not finite (a zero denominator, an overflow).
+   * when either is missing or the result is not finite (a zero denominator, an overflow). With
+   * `centres`, `(a - centres[0]) op (b - centres[1])`: the training means, so a product is not
+   * nearly collinear with its own columns (the same span for a linear model that has them, but
+   * far better conditioned: elastic-net solvers converge in a fraction of the passes).
    */
   | {
       readonly kind: 'pair';
@@ -117,6 +120,7 @@ export type FeatureDef =
       readonly source: string;
       readonly sources: readonly [string, string];
       readonly op: PairOp;
+      readonly centres?: readonly [number, number];
       readonly scaling?: Scaling;
     }
   /**
@@ -182,7 +186,8 @@ export interface SkippedFeature {
  * An engineered feature to add to a plan (`PlanOptions.engineer`). `modes` restricts it to native
  * or dense plans (default: both): degree-2 interactions for linear models, for example, are
  * `product` pairs (a square: a column with itself) with `modes: ['dense']`.
- * - `pair`: `a op b` of two numeric (not date) columns, named `a - b`, `a / b`, `a * b`, `a + b`.
+ * - `pair`: `a op b` of two numeric (not date) columns, named `a - b`, `a / b`, `a * b`, `a + b`;
+ *   `centred` subtracts each column's training mean first (interactions for linear models).
  * - `groupStat`: numeric `value` against its mean per level of categorical `by`, the means fitted
  *   on the plan's training rows from levels with at least `minCount` (default 10) values; named
  *   `value / mean(value by by)` or `value - mean(value by by)`.
@@ -190,7 +195,14 @@ export interface SkippedFeature {
  *   `sin(month of date)` and `cos(month of date)`.
  */
 export type EngineeringRequest =
-  | { readonly kind: 'pair'; readonly op: PairOp; readonly a: string; readonly b: string; readonly modes?: readonly FeaturePlan['mode'][] }
+  | {
+      readonly kind: 'pair';
+      readonly op: PairOp;
+      readonly a: string;
+      readonly b: string;
+      readonly centred?: boolean;
+      readonly modes?: readonly FeaturePlan['mode'][];
+    }
   | {
       readonly kind: 'groupStat';
       readonly value: string;

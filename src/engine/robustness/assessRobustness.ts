@@ -88,6 +88,15 @@ const MIN_PERTURBATION_ROWS = 200;
 const PREDICTIONS_PER_COLUMN = 9;
 
 /**
+ * Rows the checks that predict score at `limits` on a model with `columns` source columns (batch
+ * rows; the single-row predictions are counted apart): what a run reserves time for.
+ */
+export function robustnessPredictions(columns: number, limits: RobustnessLimits = DEFAULT_ROBUSTNESS_LIMITS): { batchRows: number; singleRows: number } {
+  const perturbation = PREDICTIONS_PER_COLUMN * limits.perturbationRows * Math.min(limits.columns, columns);
+  return { batchRows: limits.latencyRows + 2 * limits.determinismRows + perturbation, singleRows: limits.singleRows };
+}
+
+/**
  * The per-fold scores of `oof` (folds whose covered test rows the metric cannot score are left
  * out). With repeated k-fold the pooled prediction averages a row's repeats, so these are the
  * folds' scores of that average rather than of each repeat's own model.

@@ -5,6 +5,7 @@ import { planMemory } from '../../../src/engine/automl/memoryGuard';
 import { runAutoML } from '../../../src/engine/automl/runAutoML';
 import { readCsvBytes } from '../../../src/engine/data/csvReader';
 import { DataError } from '../../../src/engine/errors';
+import { mostEngineered } from '../../../src/engine/features/engineering';
 import { Rng } from '../../../src/engine/random';
 
 /** 5,000 rows: two numbers and a 3-level category (native width 3; dense width 2 + 3 one-hot). */
@@ -33,6 +34,13 @@ describe('memory guard', () => {
     assert.equal(twoThreads.estimateBytes - frameBytes, (5 * 2 * (3 + 5) * 8 + 8 * 2 * 8) * 5000);
   });
 
+  it('counts the features engineering may add before it has run', () => {
+    // 5 pairs + 3 group statistics in every plan; dense plans also get the 10 products of the top 4 columns.
+    assert.deepEqual(mostEngineered(data), { native: 8, dense: 18 });
+    const plan = planMemory(data, all, { ...options, limitBytes: Infinity, engineered: mostEngineered(data) });
+    assert.equal(plan.estimateBytes, frameBytes + (perRow + 5 * (8 + 18) * 8) * 5000);
+  });
+
   it('subsamples to what fits, seeded', () => {
     const limit = frameBytes + perRow * 2000;
     const plan = planMemory(data, all, { ...options, limitBytes: limit, rng: new Rng(3) });
@@ -48,7 +56,8 @@ describe('memory guard', () => {
 
   it('makes a run search on the subsample and say so', async () => {
     const events: RunEvent[] = [];
-    const result = await runAutoML({ target: 'y', seed: 1, trials: 1, models: ['logistic'] }, data, {
+    // selection: 'off', so no engineered width is counted (the test above covers it).
+    const result = await runAutoML({ target: 'y', seed: 1, trials: 1, models: ['logistic'], selection: 'off' }, data, {
       memory: { limitBytes: frameBytes + 3000 * (5 * (3 + 5) * 8 + 16 * 2 * 8), threads: 1 }, // 16 kept trials
       onEvent: (e) => events.push(e),
     });

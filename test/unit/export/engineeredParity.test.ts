@@ -44,7 +44,7 @@ const CUSTOMER_FEATURES: readonly EngineeringRequest[] = [
   { kind: 'pair', op: 'ratio', a: 'income', b: 'debt' },
   { kind: 'pair', op: 'difference', a: 'income', b: 'debt' },
   { kind: 'pair', op: 'sum', a: 'debt', b: 'income' },
-  { kind: 'pair', op: 'product', a: 'income', b: 'debt', modes: ['dense'] },
+  { kind: 'pair', op: 'product', a: 'income', b: 'debt', centred: true, modes: ['dense'] },
   { kind: 'pair', op: 'product', a: 'income', b: 'income', modes: ['dense'] },
   { kind: 'groupStat', value: 'income', by: 'region', op: 'ratio' },
   { kind: 'groupStat', value: 'debt', by: 'region', op: 'difference', minCount: 5 },
@@ -77,6 +77,7 @@ describe('exported modules with engineered features predict exactly what the eng
       assert.match(source, /finite\(numbers\[\d+\] \/ numbers\[\d+\]\)/);
       assert.match(source, /groupMean\(labels\[\d+\], GROUP_\d+\)/);
       assert.match(source, /cyclical\(numbers\[\d+\], 'dayOfYear', 'cos'\)/);
+      if (learner === 'logistic') assert.match(source, /finite\(\(numbers\[\d+\] - [\d.e+-]+\) \* \(numbers\[\d+\] - [\d.e+-]+\)\)/, 'a centred product');
       report.push(`customers ${learner}: max |diff| ${maxDiff}`);
     });
   }
@@ -95,7 +96,7 @@ describe('exported modules with engineered features predict exactly what the eng
       dataset: 'penguins',
       learner: 'logistic',
       engineer: [
-        { kind: 'pair', op: 'product', a: 'bill_length_mm', b: 'bill_depth_mm', modes: ['dense'] },
+        { kind: 'pair', op: 'product', a: 'bill_length_mm', b: 'bill_depth_mm', centred: true, modes: ['dense'] },
         { kind: 'pair', op: 'product', a: 'flipper_length_mm', b: 'flipper_length_mm', modes: ['dense'] },
         { kind: 'groupStat', value: 'body_mass_g', by: 'island', op: 'difference' },
       ],

@@ -104,6 +104,17 @@ describe('engineered pair features', () => {
     assert.ok(!indicators.some((name) => engineered.has(name)), 'no indicator for engineered features');
   });
 
+  it('centred products subtract the training means first (fitted on the training rows alone)', () => {
+    const centred: EngineeringRequest[] = [{ kind: 'pair', op: 'product', a: 'a', b: 'b', centred: true }];
+    const p = plan('native', centred);
+    // Training means: a = (10 + 6 + 3 + 8 + 4) / 5 = 6.2, b = (2 + 0 + 1 + 4 + 8) / 5 = 3.
+    assert.deepEqual(defNamed(p, 'a * b'), { kind: 'pair', name: 'a * b', source: 'a', sources: ['a', 'b'], op: 'product', centres: [6.2, 3] });
+    const x = applyFeaturePlan(p, makeFrame(), train);
+    assertValues(valuesOf(x, 'a * b'), [(10 - 6.2) * (2 - 3), (6 - 6.2) * (0 - 3), (3 - 6.2) * (1 - 3), NaN, NaN, (4 - 6.2) * (8 - 3)], 'centred product');
+    const other = plan('native', centred, {}, makeFrame([1000, 2000, 3000, 4000]));
+    assert.deepEqual(defNamed(other, 'a * b'), defNamed(p, 'a * b'), 'new rows do not move the centres');
+  });
+
   it('modes restrict a request to native or dense plans', () => {
     const squares: EngineeringRequest[] = [{ kind: 'pair', op: 'product', a: 'a', b: 'a', modes: ['dense'] }];
     assert.ok(!plan('native', squares).features.some((f) => f.name === 'a * a'));

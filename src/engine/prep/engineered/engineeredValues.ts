@@ -81,8 +81,18 @@ function combine(op: PairOp, a: Float64Array, b: Float64Array): Float64Array {
  */
 export function engineeredValues(def: EngineeredDef, frame: Frame, rows: Uint32Array | undefined, n: number, levelIndex: LevelIndexer): Float64Array {
   switch (def.kind) {
-    case 'pair':
-      return combine(def.op, numbersOf(frame, def.sources[0], rows, n), numbersOf(frame, def.sources[1], rows, n));
+    case 'pair': {
+      const a = numbersOf(frame, def.sources[0], rows, n);
+      const b = numbersOf(frame, def.sources[1], rows, n);
+      if (def.centres) {
+        const [ca, cb] = def.centres;
+        for (let i = 0; i < n; i++) {
+          a[i] -= ca;
+          b[i] -= cb;
+        }
+      }
+      return combine(def.op, a, b);
+    }
     case 'groupStat': {
       const means = lookupLevels(levelIndex(def.sources[1], def.levels), def.means, def.overall, def.overall);
       return combine(def.op, numbersOf(frame, def.sources[0], rows, n), means);

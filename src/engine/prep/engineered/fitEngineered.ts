@@ -137,15 +137,31 @@ function fitGroupMeans(
   return { levels: kept, means, overall: total / count };
 }
 
+/** The mean of numeric column `name` over the training rows (0 when it has no values there). */
+function meanOf(fit: EngineeringFit, name: string, frame: Frame): number {
+  const column = frame.columns.find((c) => c.name === name) as Column;
+  if (column.storage === 'categorical') return 0;
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < fit.n; i++) {
+    const v = column.values[fit.rows ? fit.rows[i] : i];
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    count++;
+  }
+  return count === 0 ? 0 : sum / count;
+}
+
 /** The unscaled definitions of a request, or why it cannot be made. */
-function definitions(request: EngineeringRequest, columns: Columns, fit: EngineeringFit, names: readonly string[]): EngineeredDef[] | string {
+function definitions(request: EngineeringRequest, columns: Columns, fit: EngineeringFit, names: readonly string[], frame: Frame): EngineeredDef[] | string {
   switch (request.kind) {
     case 'pair': {
       for (const name of [request.a, request.b]) {
         const column = columns.get(name, 'number');
         if (typeof column === 'string') return column;
       }
-      return [{ kind: 'pair', name: names[0], source: request.a, sources: [request.a, request.b], op: request.op }];
+      const centres = request.centred ? ([meanOf(fit, request.a, frame), meanOf(fit, request.b, frame)] as const) : undefined;
+      return [{ kind: 'pair', name: names[0], source: request.a, sources: [request.a, request.b], op: request.op, ...(centres ? { centres } : {}) }];
     }
     case 'groupStat': {
       const value = columns.get(request.value, 'number');
@@ -182,7 +198,7 @@ export function fitEngineered(fit: EngineeringFit, frame: Frame, excluded: Reado
     checkRequest(request);
     if (request.modes && !request.modes.includes(fit.mode)) continue;
     const names = requestNames(request);
-    const defs = definitions(request, columns, fit, names);
+    const defs = definitions(request, columns, fit, names, frame);
     if (typeof defs === 'string') {
       for (const name of names) fit.skip(name, defs);
       continue;
