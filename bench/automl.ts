@@ -53,7 +53,14 @@ interface ChildResult {
   readonly cvScore: number;
   readonly validation: string;
   /** What the feature step did: columns selection dropped (noise ones counted), engineered features kept. */
-  readonly features: { readonly dropped: readonly string[]; readonly noiseDropped: number; readonly engineered: readonly string[]; readonly seconds: number };
+  readonly features: {
+    readonly dropped: readonly string[];
+    readonly noiseDropped: number;
+    readonly engineered: readonly string[];
+    readonly seconds: number;
+    /** Selection's gate: the probe's score with every column and without the candidates, when it had candidates. */
+    readonly selectionGate?: { readonly baseline: number; readonly candidate: number; readonly kept: boolean };
+  };
   /** The calibration the final model carries ('none' for regression and when none was kept). */
   readonly calibration: string;
 }
@@ -132,6 +139,7 @@ async function runChild(args: readonly string[]): Promise<void> {
       noiseDropped: result.features.selected.filter((d) => /^noise\d+$/.test(d.column)).length,
       engineered: result.features.engineered.filter((e) => e.kept).map((e) => e.name),
       seconds: result.features.elapsedMs / 1000,
+      selectionGate: result.features.gates.find((g) => g.step === 'selection'),
     },
     calibration: result.pipeline.calibration?.method ?? 'none',
   } satisfies ChildResult);
@@ -140,7 +148,9 @@ async function runChild(args: readonly string[]): Promise<void> {
 /** "step 4.1 s, dropped 3 (2 of 20 noise), engineered: a / b; calibration platt" for the table. */
 function featureSummary(result: ChildResult, noise: number): string {
   const { features } = result;
-  const dropped = `step ${features.seconds.toFixed(1)} s, dropped ${features.dropped.length}${noise > 0 ? ` (${features.noiseDropped} of ${noise} noise)` : ''}`;
+  const gate = features.selectionGate;
+  const gateText = gate ? ` [selection gate ${gate.baseline.toPrecision(5)} -> ${gate.candidate.toPrecision(5)}${gate.kept ? '' : ', not kept'}]` : '';
+  const dropped = `step ${features.seconds.toFixed(1)} s, dropped ${features.dropped.length}${noise > 0 ? ` (${features.noiseDropped} of ${noise} noise)` : ''}${gateText}`;
   return `${dropped}${features.engineered.length > 0 ? `, engineered: ${features.engineered.join('; ')}` : ''}; calibration ${result.calibration}`;
 }
 

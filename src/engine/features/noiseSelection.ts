@@ -5,8 +5,8 @@
  * at least half of the folds tells the model less than chance does; those are dropped in rounds of
  * at most 5% of the columns (least important first), re-measuring after each round, until no
  * column ranks below the noise or the score has not come back to its best for `PATIENCE` rounds.
- * The reduced set is then validated without the noise columns and kept only when cross-validation
- * improves on the full set beyond fold-to-fold noise (`validatesBetter`).
+ * The reduced set is then validated without the noise columns and kept when cross-validation is
+ * at least as good as with every column, on average over the paired folds (`validatesAsWell`).
  *
  * Small rounds matter: once the worst columns are gone the others' importances change (a column
  * that only looked useless beside a correlated twin), so they are re-ranked before the next cut.
@@ -19,7 +19,7 @@ import { Rng } from '../random';
 import { subsetTruth } from '../validate/subsets';
 import type { Metric } from '../validate/types';
 import type { RunData } from '../automl/foldData';
-import { predictionOf, probe, standardError, validatesBetter, withColumns, type ProbeResult } from './probe';
+import { predictionOf, probe, standardError, validatesAsWell, withColumns, type ProbeResult } from './probe';
 import type { FeatureGate } from './types';
 
 /** Names of the noise columns (chosen not to collide with real data). */
@@ -28,6 +28,7 @@ export const NOISE_COLUMNS = ['(noise uniform)', '(noise normal)'] as const;
 const ROUND_SHARE = 0.05;
 /** Rounds without coming back to the best score before the search stops. */
 const PATIENCE = 3;
+
 /** Permutations per column and fold (more on small column counts, where they are cheap). */
 const repeatsFor = (columns: number): number => (columns <= 40 ? 3 : 1);
 
@@ -158,15 +159,15 @@ export function selectFeatures(data: RunData, metric: Metric, options: Selection
   if (candidates.length === 0) return { dropped: [], candidates, rounds, ranking, notes };
   if (options.signal?.aborted) throw new CancelledError('feature selection was stopped');
   const reduced = probe({ ...data, drop: [...data.drop, ...candidates] }, metric, probeOptions);
-  const kept = validatesBetter(reduced, baseline, metric.higherIsBetter);
+  const kept = validatesAsWell(reduced, baseline, metric.higherIsBetter);
   const gate: FeatureGate = {
     step: 'selection',
     baseline: baseline.score,
     candidate: reduced.score,
     kept,
     sentence: kept
-      ? `Dropping ${candidates.length} column(s) that ranked below random noise improved the cross-validated ${metric.label} from ${baseline.score.toFixed(4)} to ${reduced.score.toFixed(4)}.`
-      : `${candidates.length} column(s) ranked below random noise, but dropping them did not improve the cross-validated ${metric.label} beyond fold-to-fold noise (${baseline.score.toFixed(4)} with them, ${reduced.score.toFixed(4)} without): all kept.`,
+      ? `Dropping ${candidates.length} column(s) that ranked below random noise kept the cross-validated ${metric.label} as good or better: ${baseline.score.toFixed(4)} with them, ${reduced.score.toFixed(4)} without.`
+      : `${candidates.length} column(s) ranked below random noise, but the cross-validated ${metric.label} was worse without them (${baseline.score.toFixed(4)} with them, ${reduced.score.toFixed(4)} without): all kept.`,
   };
   return { dropped: kept ? candidates : [], candidates, gate, rounds, ranking, notes };
 }

@@ -38,7 +38,7 @@ const SMALL_DATA_MAX_FOLDS = 10;
  * in a few tens of milliseconds.
  */
 export const PROBE_LEARNER = 'gbdt';
-export const PROBE_PARAMS: Params = { numIterations: 60, learningRate: 0.1, numLeaves: 15, minDataInLeaf: 10 };
+export const PROBE_PARAMS: Params = { numIterations: 60, learningRate: 0.1, numLeaves: 15, minDataInLeaf: 10, maxBin: 63 };
 
 /**
  * The probe's parameters: PROBE_PARAMS, with fewer rounds for many classes (a multiclass GBDT
@@ -136,6 +136,21 @@ export function probe(
   });
   const foldScores = folds.map((f) => f.score);
   return { score: foldScores.reduce((s, v) => s + v, 0) / Math.max(1, foldScores.length), foldScores, folds };
+}
+
+/**
+ * Whether `candidate` validates at least as well as `baseline` on average over their paired
+ * folds: the gate of feature selection, whose candidates ranked below random noise already (so
+ * fewer columns at an equal score are preferred: a simpler model, faster trials). Measured: asked
+ * to gain a standard error, selection kept all 20 noise columns on pima and breast cancer, where
+ * noise barely moves a tree probe's score.
+ */
+export function validatesAsWell(candidate: ProbeResult, baseline: ProbeResult, higherIsBetter: boolean): boolean {
+  const k = Math.min(candidate.foldScores.length, baseline.foldScores.length);
+  if (k === 0) return false;
+  let sum = 0;
+  for (let f = 0; f < k; f++) sum += (higherIsBetter ? 1 : -1) * (candidate.foldScores[f] - baseline.foldScores[f]);
+  return sum >= 0;
 }
 
 /** What a fitted model predicts for a feature matrix, as metrics take it. */

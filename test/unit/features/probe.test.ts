@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { truthOf, type RunData } from '../../../src/engine/automl/foldData';
-import { PROBE_MAX_FOLDS, probeData, SCREENED_GATE_STANDARD_ERRORS, validatesBetter, type ProbeResult } from '../../../src/engine/features/probe';
+import { PROBE_MAX_FOLDS, probeData, SCREENED_GATE_STANDARD_ERRORS, validatesAsWell, validatesBetter, type ProbeResult } from '../../../src/engine/features/probe';
 import { Rng } from '../../../src/engine/random';
 import { makeFolds } from '../../../src/engine/validate/splitters';
 import type { ValidationPlan } from '../../../src/engine/validate/types';
@@ -28,6 +28,16 @@ describe('validatesBetter', () => {
     assert.equal(validatesBetter(baseline, steady, false), true, 'a lower loss on every fold');
     assert.equal(validatesBetter(steady, baseline, false), false);
     assert.equal(validatesBetter(baseline, baseline, true), false, 'no gain');
+  });
+});
+
+describe('validatesAsWell (the selection gate)', () => {
+  it('keeps fewer columns at an equal or better mean over the paired folds, never at a worse one', () => {
+    const full = probed([0.8, 0.82, 0.78]);
+    assert.equal(validatesAsWell(probed([0.8, 0.82, 0.78]), full, true), true, 'a tie');
+    assert.equal(validatesAsWell(probed([0.79, 0.84, 0.78]), full, true), true, 'differences -0.01, +0.02, 0: mean +0.0033');
+    assert.equal(validatesAsWell(probed([0.79, 0.82, 0.78]), full, true), false, 'worse on one fold, equal on the others');
+    assert.equal(validatesAsWell(probed([0.79, 0.82, 0.78]), full, false), true, 'for a loss, lower is better');
   });
 });
 
