@@ -4,6 +4,7 @@ import { truthOf } from '../engine/automl/foldData';
 import { DataError } from '../engine/errors';
 import type { MonitorReport } from '../engine/monitor/monitorReport';
 import { monitorData } from '../engine/monitor/monitorData';
+import { predictableFrame } from '../engine/monitor/predictableFrame';
 import type { MonitorReference } from '../engine/monitor/types';
 import type { WindowSpec } from '../engine/monitor/windows';
 import { encodeTarget } from '../engine/prep/targetSpec';
@@ -112,7 +113,7 @@ export async function monitorCommand(argv: readonly string[]): Promise<number> {
   );
   const frame = read.frame;
   const windows = windowSpec(values, frame.columns.filter((c) => c.storage === 'datetime').map((c) => c.name));
-  const predicted = pipeline.predict(frame);
+  const predicted = pipeline.predict(predictableFrame(frame, reference));
   const prediction: Prediction = predicted.proba ? { kind: 'classification', proba: predicted.proba } : { kind: 'regression', values: predicted.values };
   const labelColumn = values.labels ?? (present.has(pipeline.target.column) ? pipeline.target.column : undefined);
   if (values.labels !== undefined && !present.has(values.labels)) throw new DataError(`${sourceLabel(source)} has no column '${values.labels}' (--labels)`);

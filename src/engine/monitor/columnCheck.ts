@@ -1,7 +1,7 @@
 /**
- * One column of new data against its reference: drift (by the method `driftMethod` picks), the
- * population stability index over the reference's buckets, and the column's data quality (null
- * rate, values outside the reference's range, categories it never saw). Missing values are
+ * One column of new data against its reference: drift (by the method `driftMethod` picks; free
+ * text by its lengths), the population stability index over the reference's buckets, and the
+ * column's data quality (null rate, values outside the reference's range, categories it never saw). Missing values are
  * counted, not dropped silently: drift compares the values present, the null rate is its own check.
  */
 import type { Column } from '../data/frame';
@@ -112,6 +112,48 @@ function numericCheck(side: ColumnReferenceSide & { column: ReferenceNumericColu
   return { report: { ...base, status: 'checked', method, score, threshold, drift, psi, outOfRange, grade }, findings };
 }
 
+/**
+ * Free text: every value is its own label, so category drift and "unseen" values say nothing.
+ * What is compared is the distribution of text lengths (in characters), a descriptor Evidently
+ * uses too; its null rate is checked as for any column.
+ */
+function textCheck(side: ColumnReferenceSide & { column: ReferenceCategoricalColumn }, column: Column, rows: Uint32Array): ColumnCheck {
+  const reference = side.column;
+  const name = reference.name;
+  if (column.storage !== 'categorical') throw new RangeError(`column '${name}' holds numbers, but the model read it as text`);
+  const lengthOfCode = Float64Array.from(column.dictionary, (label) => label.length);
+  const lengths = new Float64Array(rows.length);
+  let n = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const code = column.codes[rows[i]];
+    if (code >= 0) lengths[n++] = lengthOfCode[code];
+  }
+  const values = lengths.subarray(0, n);
+  const missing = rows.length - n;
+  const findings: QualityFinding[] = [];
+  const nullFinding = nullRateFinding(name, missing, rows.length, reference.nullRate, side.referenceRows);
+  if (nullFinding) findings.push(nullFinding);
+  const sample = Float64Array.from(side.sample as readonly string[], (label) => label.length);
+  const base = { name, kind: 'categorical' as const, referenceNullRate: reference.nullRate, nullRate: rows.length > 0 ? missing / rows.length : null, critical: side.critical, psi: null };
+  if (values.length < MIN_WINDOW_ROWS || sample.length === 0) {
+    const status = values.length === 0 && sample.length === 0 ? 'empty' : 'insufficient';
+    return { report: { ...base, status, method: null, score: null, threshold: 0, drift: false, grade: worstGrade(findings.map((f) => f.grade)) }, findings };
+  }
+  const method = driftMethod('numeric', new Set(sample).size, side.referenceRows);
+  let mean = 0;
+  for (const v of sample) mean += v;
+  mean /= sample.length;
+  let variance = 0;
+  for (const v of sample) variance += (v - mean) ** 2;
+  const score =
+    method === 'ks' || method === 'wasserstein'
+      ? continuousScore(method, sample, values, Math.sqrt(variance / sample.length))
+      : discreteScore(method, alignCounts(countValues(sample), countValues(values)));
+  const { drift, threshold } = isDrift(method, score);
+  const grade = worstGrade([drift ? 'warn' : 'ok', ...findings.map((f) => f.grade)]);
+  return { report: { ...base, status: 'checked', method, score, threshold, drift, grade }, findings };
+}
+
 function categoricalCheck(side: ColumnReferenceSide & { column: ReferenceCategoricalColumn }, column: Column, rows: Uint32Array): ColumnCheck {
   const reference = side.column;
   const name = reference.name;
@@ -129,9 +171,9 @@ function categoricalCheck(side: ColumnReferenceSide & { column: ReferenceCategor
     const status = present === 0 && sample.length === 0 ? 'empty' : 'insufficient';
     return { report: { ...base, status, method: null, score: null, threshold: 0, drift: false, psi: null, grade: worstGrade(findings.map((f) => f.grade)) }, findings };
   }
-  // Known levels: the reference's top levels and every label of its sample.
+  // Known levels: every training label (when there were at most 1,000 beyond the top ones) and the sample's.
   const counts = alignCounts(countValues(sample), current);
-  const known = new Set([...reference.levels, ...counts.keys.slice(0, counts.firstUnseen)]);
+  const known = new Set([...reference.levels, ...(reference.otherLevels ?? []), ...counts.keys.slice(0, counts.firstUnseen)]);
   const unseenLevels = [...current.entries()].filter(([label]) => !known.has(label)).sort((a, b) => b[1] - a[1]);
   const unseenCount = unseenLevels.reduce((s, [, c]) => s + c, 0);
   const unseen = unseenCount / present;
@@ -161,7 +203,7 @@ function categoricalCheck(side: ColumnReferenceSide & { column: ReferenceCategor
  * an empty or constant column never throws.
  */
 export function checkColumn(side: ColumnReferenceSide, column: Column, rows: Uint32Array): ColumnCheck {
-  return side.column.kind === 'numeric'
-    ? numericCheck(side as ColumnReferenceSide & { column: ReferenceNumericColumn }, column, rows)
-    : categoricalCheck(side as ColumnReferenceSide & { column: ReferenceCategoricalColumn }, column, rows);
+  if (side.column.kind === 'numeric') return numericCheck(side as ColumnReferenceSide & { column: ReferenceNumericColumn }, column, rows);
+  const categorical = side as ColumnReferenceSide & { column: ReferenceCategoricalColumn };
+  return side.column.type === 'text' ? textCheck(categorical, column, rows) : categoricalCheck(categorical, column, rows);
 }
