@@ -16,6 +16,7 @@ Commands:
   predict <run> <source>  predictions of a run's model for the rows of the data
   explain <run>           what drives a run's model: importance, insights, per-row SHAP values (--rows)
   robustness <run> <source>  how far new data is from a run's training data (adversarial validation)
+  monitor <run> <source>  drift, data quality and performance of new data against a run's reference
   train <source>          fit one learner (with its preprocessing) and write a run folder
   export <run>            a run's model as one dependency-free TypeScript module
   scaffold-service <run> --out <dir>  a Node.js prediction service for a run's model
@@ -24,7 +25,8 @@ Commands:
 A <source> is a file (.csv, .tsv, .csv.gz, .json, .ndjson, .jsonl, .parquet, .xlsx, .sqlite, .db) or a
 postgres://, sqlite: or http(s):// URL. Run 'automl <command> --help' for a command's options.
 
-Exit codes: 0 success, 1 user error (bad input or usage), 2 internal error (--verbose shows the stack).
+Exit codes: 0 success, 1 user error (bad input or usage), 2 internal error (--verbose shows the stack),
+3 a monitor check reached its --fail-on grade.
 `;
 
 type Command = (argv: readonly string[]) => Promise<number>;
@@ -48,6 +50,10 @@ const COMMANDS: Readonly<Record<string, { run: Command; help: () => Promise<stri
   robustness: {
     run: async (argv) => (await import('./robustnessCommand')).robustnessCommand(argv),
     help: async () => (await import('./robustnessCommand')).ROBUSTNESS_HELP,
+  },
+  monitor: {
+    run: async (argv) => (await import('./monitorCommand')).monitorCommand(argv),
+    help: async () => (await import('./monitorCommand')).MONITOR_HELP,
   },
   train: {
     run: async (argv) => (await import('./trainCommand')).trainCommand(argv),

@@ -9,8 +9,9 @@ export const SCAFFOLD_HELP = `Usage: automl scaffold-service <run-dir> --out <di
 
 Creates a small Node.js project serving a run's model over HTTP: src/model.ts (the model as
 'automl export' writes it), src/server.ts (node:http only: POST /predict for one row or a batch,
-GET /health, request validation, a body size limit), package.json, tsconfig.json, a Dockerfile
-and a README with example requests.
+GET /health, request validation, a body size limit), package.json, tsconfig.json, a Dockerfile,
+a README with example requests and, for the final model, reference.json (the run's monitoring
+reference without its row sample).
 
 Options:
   --out <dir>    the project folder to create (required; an existing non-empty folder is refused)

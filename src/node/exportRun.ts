@@ -16,7 +16,9 @@ import type { Pipeline } from '../engine/prep/pipeline';
 import type { DatasetProfile } from '../engine/profile/types';
 import { describeValidation } from '../engine/validate/describeValidation';
 import { exampleRowFromSource } from './exampleRow';
-import { loadRunPipeline, readRunJson } from './runFiles';
+import { compactReference } from '../engine/monitor/compactReference';
+import type { MonitorReference } from '../engine/monitor/types';
+import { loadRunPipeline, readRunJson, readRunReference } from './runFiles';
 import { runSource, type RunDataAccess, type SavedSourceFields } from './runSource';
 import { refitTrial } from './runModelExplain';
 
@@ -33,6 +35,12 @@ export interface ExportedRunModule {
   readonly task: Task;
   /** One typical input row (medians and most frequent values), for example calls. */
   readonly exampleInput: Readonly<Record<string, ExampleValue>>;
+  /**
+   * The run's monitoring reference without its row sample (the module's `REFERENCE`): the final
+   * model's only, as its predictions and metric describe that model; absent for a trial, and for
+   * a run from before references.
+   */
+  readonly reference?: MonitorReference;
 }
 
 /** The run's model `which` exported as one dependency-free TypeScript module. */
@@ -46,10 +54,13 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
   let pipeline: Pipeline;
   let model: string;
   let score: number | undefined;
+  let reference: MonitorReference | undefined;
   if (which === 'final') {
     pipeline = await loadRunPipeline(folder);
     model = `final model (${pipeline.describe()})`;
     score = board?.final?.score;
+    const whole = await readRunReference(folder);
+    reference = whole && compactReference(whole);
   } else {
     ({ pipeline } = await refitTrial(folder, which, access));
     model = `trial ${which} (${pipeline.describe()}, refitted on all rows)`;
@@ -66,6 +77,7 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
     trainedAt: spec?.createdAt ?? new Date().toISOString(),
     seed: spec?.seed ?? 0,
     run: basename(folder),
+    ...(reference ? { reference } : {}),
   };
   const saved = pipeline.toJSON();
   const source = runSource(folder, spec);
@@ -78,6 +90,7 @@ export async function exportRunModule(runDir: string, which: RunModel = 'final',
     model,
     task: pipeline.target.task,
     exampleInput: example,
+    ...(reference ? { reference } : {}),
   };
 }
 

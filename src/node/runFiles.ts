@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { DataError } from '../engine/errors';
+import { REFERENCE_VERSION, type MonitorReference } from '../engine/monitor/types';
 import { Pipeline } from '../engine/prep/pipeline';
+
+/** The monitoring reference's file, in a run folder (whole) and in a service folder (compact). */
+export const REFERENCE_FILE = 'reference.json';
 
 /** The fitted pipeline of a run folder (`model.json`), or a `DataError` saying what is wrong. */
 export async function loadRunPipeline(runDir: string): Promise<Pipeline> {
@@ -29,6 +33,18 @@ export async function readRunJson<T>(runDir: string, name: string): Promise<T | 
   } catch (error) {
     throw new DataError(`${runDir}/${name}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The run's monitoring reference, or undefined when the run predates references; a `DataError`
+ * for a file of another version.
+ */
+export async function readRunReference(runDir: string): Promise<MonitorReference | undefined> {
+  const reference = await readRunJson<MonitorReference>(runDir, REFERENCE_FILE);
+  if (reference !== undefined && reference.version !== REFERENCE_VERSION) {
+    throw new DataError(`${runDir}/${REFERENCE_FILE} is version ${String(reference.version)}; this build reads version ${REFERENCE_VERSION}`);
+  }
+  return reference;
 }
 
 /**

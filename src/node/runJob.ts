@@ -1,7 +1,8 @@
 /**
  * One AutoML run from a data file to a run folder: read, profile, search on a pool of trial
  * threads, ensemble, refit, explain, then write `spec.json`, `spec.automl` (the spec it ran,
- * resolved), `profile.json`, `leaderboard.json`, `model.json`, `features.json`, `explanations.json` and `robustness.json` atomically. The CLI (`automl run`) and the extension's
+ * resolved), `profile.json`, `leaderboard.json`, `model.json`, `features.json`, `explanations.json`, `robustness.json` and
+ * `reference.json` (the monitoring reference) atomically. The CLI (`automl run`) and the extension's
  * engine worker both run this, so a run looks the same whichever started it.
  *
  * Free of `vscode`; the trial threads are started from whichever thread calls this.
@@ -19,6 +20,7 @@ import { describeSource, type SourceSecrets, type SourceSpec } from '../engine/d
 import { profileFrame } from '../engine/profile/profileFrame';
 import { resolveRunSpec } from '../engine/spec/resolveRunSpec';
 import type { DatasetProfile } from '../engine/profile/types';
+import { REFERENCE_FILE } from './runFiles';
 import { runFolderName, runsDirectory, toJsonText, writeRunDirectory, writeRunFolder } from './runFolder';
 import { rowsWithinMemory } from './rowsWithinMemory';
 import { runReportFiles } from './runReport';
@@ -190,6 +192,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     'features.json': toJsonText(features),
     ...(result.explanations ? { 'explanations.json': toJsonText(result.explanations) } : {}),
     ...(result.robustness ? { 'robustness.json': toJsonText(result.robustness) } : {}),
+    ...(result.reference ? { [REFERENCE_FILE]: toJsonText(result.reference) } : {}),
     ...(fetchedRecords === undefined ? {} : { [FETCHED_RECORDS_FILE]: fetchedRecords }),
     // Rendered from the same objects, so report.html arrives with the run, in the same step.
     ...runReportFiles({ spec: runSpec, specText, result, leaderboard, modelText, savedModel, features }, log),

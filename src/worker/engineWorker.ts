@@ -65,11 +65,11 @@ port.on('message', (request: EngineRequest) => {
         });
         break;
       case 'export/module':
-        void answer(request.requestId, async (signal) => ({
-          kind: 'export/moduleCompleted',
-          requestId: request.requestId,
-          ...(await exportRunModule(request.runDir, request.model, { signal, secrets: request.secrets })),
-        }));
+        void answer(request.requestId, async (signal) => {
+          // The module carries the reference already; the message has the fields the host reads.
+          const { reference: _reference, ...exported } = await exportRunModule(request.runDir, request.model, { signal, secrets: request.secrets });
+          return { kind: 'export/moduleCompleted', requestId: request.requestId, ...exported };
+        });
         break;
       case 'export/service':
         void answer(request.requestId, async (signal) => {

@@ -47,6 +47,7 @@ describe('automl export and automl scaffold-service', () => {
     assert.equal(stderr, '');
     assert.equal(stdout, finalSource);
     assert.match(stdout, /export function predict\(row: Input\): Label/);
+    assert.match(stdout, /^export const REFERENCE = \{$/m, 'the final model carries the run\u2019s monitoring reference');
     assert.deepEqual(strictDiagnostics(stdout), []);
   });
 
@@ -94,6 +95,7 @@ describe('automl export and automl scaffold-service', () => {
     const source = readFileSync(file, 'utf8');
     assert.ok(source.includes(`trial ${trialId} (logistic, refitted on all rows)`));
     assert.notEqual(source, finalSource);
+    assert.doesNotMatch(source, /REFERENCE/, 'the reference describes the final model, not a trial');
     assert.deepEqual(strictDiagnostics(source), []);
     assert.match(stderr, new RegExp(`^wrote trial ${trialId} \\(logistic`));
   });
@@ -145,5 +147,7 @@ describe('automl export and automl scaffold-service', () => {
     assert.match(readFileSync(join(out, 'Dockerfile'), 'utf8'), /^EXPOSE 9000$/m);
     assert.match(readFileSync(join(out, 'src', 'server.ts'), 'utf8'), /envInteger\('PORT', 9000, 0\)/);
     assert.ok(readFileSync(join(out, 'src', 'model.ts'), 'utf8').includes(`trial ${trialId} (logistic`));
+    assert.equal(existsSync(join(out, 'reference.json')), false, 'a trial\u2019s service has no reference');
+    assert.doesNotMatch(readFileSync(join(out, 'Dockerfile'), 'utf8'), /reference/);
   });
 });

@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import '../../src/engine/learners/index';
+import { Pipeline } from '../../src/engine/prep/pipeline';
 
 /** Runs the built CLI (dist/cli.js, built with the tests) and captures its output. */
 function cli(...args: string[]) {
@@ -29,6 +31,17 @@ describe('automl run and automl predict', () => {
     const spec = JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8'));
     assert.equal(spec.seed, 42);
     assert.equal(spec.trials, trials);
+    const referenceText = readFileSync(join(dir, 'reference.json'), 'utf8');
+    const reference = JSON.parse(referenceText);
+    assert.equal(reference.version, 1);
+    assert.equal(reference.target, 'survived');
+    assert.equal(reference.rows, 1309);
+    assert.equal(reference.metric.score, board.final.score);
+    assert.equal(reference.sample.rows, 1309);
+    const model = Pipeline.load(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')));
+    assert.deepEqual(reference.columns.map((c: { name: string }) => c.name), model.sourceColumns());
+    assert.deepEqual(Object.keys(reference.sample.values), model.sourceColumns());
+    console.log(`# titanic reference.json: ${Buffer.byteLength(referenceText)} bytes`);
   });
 
   it('predicts every row in input order with class probabilities', () => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { calibrationData, fitCalibration } from '../../src/engine/calibration/fitCalibration';
 import { DataError } from '../../src/engine/errors';
+import { compactReference } from '../../src/engine/monitor/compactReference';
+import type { MonitorReference } from '../../src/engine/monitor/types';
 import { encodeTarget } from '../../src/engine/prep/targetSpec';
 import type { PipelinePrediction } from '../../src/engine/prep/pipeline';
 import { exportRunModule } from '../../src/node/exportRun';
@@ -63,7 +65,7 @@ describe('scaffold-service: a classification service (titanic) built, started an
   });
 
   it('writes the Node project around the exported module', async () => {
-    assert.deepEqual([...scaffold.files].sort(), ['.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'package.json', 'src/model.ts', 'src/server.ts', 'tsconfig.json']);
+    assert.deepEqual([...scaffold.files].sort(), ['.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'package.json', 'reference.json', 'src/model.ts', 'src/server.ts', 'tsconfig.json']);
     assert.equal(scaffold.packageName, 'titanic-model-service');
     assert.equal(await readFile(join(project, 'src', 'model.ts'), 'utf8'), (await exportRunModule(run.runDir)).source);
     const manifest = JSON.parse(await readFile(join(project, 'package.json'), 'utf8'));
@@ -84,6 +86,22 @@ describe('scaffold-service: a classification service (titanic) built, started an
     assert.match(await readFile(join(project, '.dockerignore'), 'utf8'), /^node_modules$/m);
     const sizes = scaffold.files.map((f) => `${f} ${scaffold.bytes[f]} B`).join(', ');
     console.log(`# project files: ${sizes}`);
+  });
+
+  it('writes the run\u2019s monitoring reference without its sample, which the module exports as REFERENCE', async () => {
+    const whole = JSON.parse(await readFile(join(run.runDir, 'reference.json'), 'utf8')) as MonitorReference;
+    const served = JSON.parse(await readFile(join(project, 'reference.json'), 'utf8')) as MonitorReference;
+    assert.ok(whole.sample && whole.sample.rows > 0, 'the run folder keeps the sample');
+    assert.equal(served.sample, undefined);
+    assert.deepEqual(served, compactReference(whole));
+    assert.deepEqual(served.columns.map((c) => c.name), (await loadRunPipeline(run.runDir)).sourceColumns());
+    const module = await readFile(join(project, 'src', 'model.ts'), 'utf8');
+    assert.match(module, /^export const REFERENCE = \{$/m);
+    assert.match(await readFile(join(project, 'Dockerfile'), 'utf8'), /^COPY reference\.json \.\/$/m);
+    const readme = await readFile(join(project, 'README.md'), 'utf8');
+    assert.match(readme, /^## Monitoring reference$/m);
+    assert.match(readme, /`reference\.json` \(also exported by `src\/model\.ts` as `REFERENCE`/);
+    console.log(`# reference.json: ${scaffold.bytes['reference.json']} B in the service, ${(await readFile(join(run.runDir, 'reference.json'))).length} B in the run folder`);
   });
 
   it('pins the TypeScript and @types/node this repository builds with', async () => {

@@ -25,8 +25,10 @@ import { TrialScheduler, type Proposal } from './scheduler';
 import { InProcessExecutor, nextTick, type TrialExecutor } from './trialExecutor';
 import { decideFeatures, type FeatureDecisions } from '../features/decideFeatures';
 import { chooseCalibration, type CalibrationChoice } from '../calibration/chooseCalibration';
-import { assessRobustness, robustnessPredictions } from '../robustness/assessRobustness';
+import { assessRobustness, foldScoresOf, robustnessPredictions } from '../robustness/assessRobustness';
 import type { RobustnessReport } from '../robustness/types';
+import { buildReference } from '../monitor/buildReference';
+import type { MonitorReference } from '../monitor/types';
 
 export interface RunOptions {
   readonly onEvent?: (event: RunEvent) => void;
@@ -81,6 +83,12 @@ export interface RunResult {
   readonly features: FeatureDecisions;
   /** The final model's explanations (absent when skipped: see the run's log). */
   readonly explanations?: RunExplanations;
+  /**
+   * What monitoring compares new data with (`reference.json`): the source columns over the
+   * training rows, the final model's out-of-fold predictions, its metric and a row sample.
+   * Absent only when the final score is not a finite number.
+   */
+  readonly reference?: MonitorReference;
   readonly cancelled: boolean;
   readonly elapsedMs: number;
 }
@@ -784,9 +792,35 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     }
   }
 
+  /**
+   * The monitoring reference, from the out-of-fold predictions the model ships with (calibrated
+   * when it keeps a calibration): honest, where in-sample ones would flatter it. Linear in the
+   * rows beside one sort per numeric column, so it needs no share of the budget.
+   */
+  function monitorReference(): MonitorReference | undefined {
+    if (!Number.isFinite(finalScore)) {
+      log(`monitoring reference skipped: the final ${metric.label} is not a number`);
+      return undefined;
+    }
+    const shipped: Prediction = calibration?.calibratedOof ? { kind: 'classification', proba: calibration.calibratedOof } : finalOof;
+    return buildReference({
+      frame,
+      rows,
+      target: spec.target,
+      task,
+      classes: targetSpec.task === 'regression' ? undefined : targetSpec.classes,
+      columns: pipeline.sourceColumns(),
+      covered,
+      oof: shipped,
+      metric: { name: metric.name, higherIsBetter: metric.higherIsBetter, score: finalScore, foldScores: foldScoresOf({ truth, covered, oof: shipped, metric, folds }) },
+      seed: spec.seed,
+    });
+  }
+
   const pipeline = Pipeline.fromMembers(targetSpec, pipelineMembers, n).withCalibration(calibration?.calibration);
   const explanations = explain === false || cancelled ? undefined : explainFinal();
   const robustness = checkRobustness();
+  const reference = monitorReference();
   const ok = records.filter((r) => r.status === 'ok').sort((a, b) => (better(a.score as number, b.score as number) ? -1 : better(b.score as number, a.score as number) ? 1 : a.id - b.id));
   const leaderboard = [...ok, ...records.filter((r) => r.status !== 'ok')];
   const refit = refitAll ? 'allRows' : 'foldModels';
@@ -801,6 +835,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     explanations,
     features: features.decisions,
     robustness,
+    reference,
     cancelled,
     elapsedMs: elapsed(),
   };

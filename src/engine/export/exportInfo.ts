@@ -1,3 +1,4 @@
+import type { MonitorReference } from '../monitor/types';
 import type { ColumnProfile } from '../profile/types';
 import type { ExampleValue } from './exampleInput';
 
@@ -25,4 +26,9 @@ export interface ExportInfo {
   readonly run?: string;
   /** An input row for the usage example of the doc comment (field name → value). */
   readonly example?: Readonly<Record<string, ExampleValue>>;
+  /**
+   * The run's monitoring reference, when it describes this model (the final model of a run that
+   * wrote one): the module exports it, without its row sample, as `REFERENCE`.
+   */
+  readonly reference?: MonitorReference;
 }

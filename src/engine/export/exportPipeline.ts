@@ -2,8 +2,8 @@
  * Exports a fitted pipeline as one dependency-free TypeScript module: typed input, the feature
  * code of each member's plan, each model's code, the weighted average of the members and the
  * pipeline's calibration of it, all computed in the engine's order of operations, so that the
- * module predicts what the engine predicts. The module compiles under `tsc --strict` with only
- * the ES2020 library.
+ * module predicts what the engine predicts; with the run's monitoring reference, `REFERENCE` too.
+ * The module compiles under `tsc --strict` with only the ES2020 library.
  */
 import type { SerializedPipeline } from '../prep/pipeline';
 import { getMetric } from '../validate/metrics';
@@ -15,6 +15,7 @@ import type { InputField } from '../data/inputField';
 import { inputFields } from '../prep/inputFields';
 import { learnerEmitter } from './learners/emitters';
 import type { RuntimeHelper } from './learners/learnerCode';
+import { referenceCode } from './referenceCode';
 import { RUNTIME_HELPERS } from './runtimeHelpers';
 import { shareIdenticalArrays } from './shareConstants';
 import { docComment, numberLiteral, stringLiteral, wrapText } from './sourceText';
@@ -59,6 +60,7 @@ export function exportPipeline(pipeline: SerializedPipeline, info: ExportInfo): 
     `/** The column this module predicts. */\nexport const target = ${stringLiteral(target.column)};`,
     `export const task = '${target.task}' as const;`,
     modelInfo(info, pipeline),
+    ...(info.reference ? [referenceCode(info.reference)] : []),
     input.code,
     features.code(),
     ...[...helpers].sort().map((h) => RUNTIME_HELPERS[h]),

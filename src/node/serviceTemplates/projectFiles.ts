@@ -66,9 +66,10 @@ export function tsconfigJson(): string {
 /**
  * Build stage: install the dev dependencies (npm ci when a lock file exists) and compile. Runtime
  * stage: the compiled JavaScript and package.json only (the service has no runtime dependencies),
- * run as the unprivileged `node` user, with a health check through /health.
+ * plus the monitoring reference when the project has one, run as the unprivileged `node` user,
+ * with a health check through /health.
  */
-export function dockerfile(port: number): string {
+export function dockerfile(port: number, options: { readonly reference?: boolean } = {}): string {
   return `# syntax=docker/dockerfile:1
 FROM node:${SERVICE_NODE_MAJOR}-slim AS build
 WORKDIR /app
@@ -83,7 +84,7 @@ ENV NODE_ENV=production PORT=${port} HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/dist ./dist
-USER node
+${options.reference ? 'COPY reference.json ./\n' : ''}USER node
 EXPOSE ${port}
 HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \\
   CMD node -e "fetch('http://127.0.0.1:' + process.env.PORT + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"

@@ -1,7 +1,7 @@
 /**
  * The generated service's README.md: what the model is, how to build and run it (plain Node and
- * Docker), example requests with the run's typical input row, the input fields, the responses and
- * the error codes.
+ * Docker), example requests with the run's typical input row, the input fields, the responses,
+ * the error codes and, when the project has one, the monitoring reference.
  */
 import type { Task } from '../../engine/learners/types';
 
@@ -21,6 +21,24 @@ export interface ReadmeFacts {
   readonly fields: readonly { readonly name: string; readonly type: string; readonly required: boolean }[];
   readonly exampleInput: Readonly<Record<string, string | number | boolean>>;
   readonly port: number;
+  /** The project has the run's compact monitoring reference (reference.json). */
+  readonly reference?: boolean;
+}
+
+/** The README's section on reference.json. */
+function referenceSection(): string {
+  return `
+## Monitoring reference
+
+\`reference.json\` (also exported by \`src/model.ts\` as \`REFERENCE\`, and copied into the Docker
+image next to \`package.json\`) describes the training data and the model as the run validated it:
+for each input field its type, null rate, range, mean and standard deviation with
+reference-quantile buckets (numbers and dates, dates in epoch milliseconds) or its most frequent
+labels; the distribution of the model's out-of-fold predictions; and the cross-validated
+\`metric\` with its per-fold scores and their standard deviation. Compare the requests and
+answers the service sees with it to notice data drift or a model that has become worse. It holds
+statistics only, no rows of the training data.
+`;
 }
 
 const TYPE_NOTES: Readonly<Record<string, string>> = {
@@ -134,5 +152,5 @@ Errors answer \`{ "error": "message" }\`.
 
 The server logs one line per request to standard output and stops on SIGTERM or SIGINT after the
 requests in flight finish (10 s at most).
-`;
+${facts.reference ? referenceSection() : ''}`;
 }

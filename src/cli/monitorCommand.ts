@@ -1,0 +1,146 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { truthOf } from '../engine/automl/foldData';
+import { DataError } from '../engine/errors';
+import type { MonitorReport } from '../engine/monitor/monitorReport';
+import { monitorData } from '../engine/monitor/monitorData';
+import { predictableFrame } from '../engine/monitor/predictableFrame';
+import type { MonitorReference } from '../engine/monitor/types';
+import type { WindowSpec } from '../engine/monitor/windows';
+import { encodeTarget } from '../engine/prep/targetSpec';
+import type { Prediction } from '../engine/validate/types';
+import { readModelInput, runInputFields } from '../node/modelInput';
+import { loadRunPipeline, readRunJson } from '../node/runFiles';
+import { toJsonText, writeFileAtomic } from '../node/runFolder';
+import { openSource } from '../node/sources/openSource';
+import { renderMonitor } from './renderMonitor';
+import { sourceFromArgs, sourceLabel, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
+import { UsageError } from './usageError';
+import { mkdir } from 'node:fs/promises';
+
+export const MONITOR_HELP = `Usage: automl monitor <run-dir> <new-source> [options]
+
+Compares new data (and the model's predictions for it) with the reference a run stored at
+training (reference.json): per-column drift, data quality (null rates, values outside the training
+range, unseen categories, unreadable values, missing and extra columns), prediction drift, and
+performance when labels are present (without labels, binary classifiers get an estimate from their
+probabilities, CBPE). The data drifts as a whole when at least half of the columns drift, or a
+critical one does.
+
+Drift is judged as Evidently judges it by default: on a reference of at most 1,000 rows a KS test
+(numbers), chi-square (categories, or 3-5 values) or z-test (two values), drift at p < 0.05; on
+larger references the Wasserstein distance over the reference's standard deviation (numbers) or the
+Jensen-Shannon distance (categories), drift at 0.1. PSI is reported for every column (0.1 warn,
+0.25 alert).
+
+The result is written to <run-dir>/monitoring/<timestamp>.json.
+
+Options:
+  --labels <col>      the column holding the true labels (default: the run's target, when present)
+  --by day|week       also check each day or week of --time (UTC; weeks start on Monday)
+  --time <col>        the date column --by windows by (default: the data's only date column)
+  --window <n>        also check each run of n rows (at least 100 rows make a window worth judging)
+  --critical <cols>   comma-separated columns whose drift alone means dataset drift
+  --json              print the report as JSON
+  --fail-on warn|alert  exit with code 3 when the check's grade is at least this (for CI and cron)
+  -h, --help          show this help
+
+${SOURCE_HELP}`;
+
+/** Exit code when the grade reaches --fail-on. */
+export const MONITOR_FAILED_EXIT = 3;
+
+function windowSpec(values: { by?: string; time?: string; window?: string }, dateColumns: readonly string[]): WindowSpec | undefined {
+  if (values.by !== undefined && values.window !== undefined) throw new UsageError('--by and --window exclude each other');
+  if (values.window !== undefined) {
+    const size = Number(values.window);
+    if (!Number.isInteger(size) || size < 1) throw new UsageError(`--window takes a whole number of rows, not '${values.window}'`);
+    return { kind: 'rows', size };
+  }
+  if (values.by === undefined) {
+    if (values.time !== undefined) throw new UsageError('--time goes with --by day|week');
+    return undefined;
+  }
+  if (values.by !== 'day' && values.by !== 'week') throw new UsageError(`--by takes day or week, not '${values.by}'`);
+  const column = values.time ?? (dateColumns.length === 1 ? dateColumns[0] : undefined);
+  if (column === undefined) {
+    throw new UsageError(
+      dateColumns.length === 0 ? `--by ${values.by} needs a date column, and the data has none` : `--by ${values.by}: name the date column with --time (${dateColumns.join(', ')})`,
+    );
+  }
+  return { kind: values.by, column };
+}
+
+/** Runs `automl monitor`; returns the exit code. */
+export async function monitorCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      labels: { type: 'string' },
+      by: { type: 'string' },
+      time: { type: 'string' },
+      window: { type: 'string' },
+      critical: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'fail-on': { type: 'string' },
+      ...SOURCE_ARG_OPTIONS,
+      help: { type: 'boolean', short: 'h', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(MONITOR_HELP);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError('monitor takes a run folder and the new data (see automl monitor --help)');
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && failOn !== 'warn' && failOn !== 'alert') throw new UsageError(`--fail-on takes warn or alert, not '${failOn}'`);
+  const [runDir, locator] = positionals;
+  const reference = await readRunJson<MonitorReference>(runDir, 'reference.json');
+  if (reference === undefined) throw new DataError(`${runDir} has no reference.json: runs made before monitoring existed have none; run again to get one`);
+  const { spec: source, secrets } = sourceFromArgs(locator, values);
+  const pipeline = await loadRunPipeline(runDir);
+  // Every model column optional: a column that had no missing values in training may have some
+  // now, which is what the null-rate check is for.
+  const fields = (await runInputFields(runDir, pipeline)).map((f) => ({ ...f, optional: true }));
+  const present = new Set((await openSource(source, secrets).peek({ rows: 1 })).columns);
+  const read = await readModelInput(
+    source,
+    fields.filter((f) => present.has(f.name)),
+    { secrets },
+  );
+  const frame = read.frame;
+  const windows = windowSpec(values, frame.columns.filter((c) => c.storage === 'datetime').map((c) => c.name));
+  const predicted = pipeline.predict(predictableFrame(frame, reference));
+  const prediction: Prediction = predicted.proba ? { kind: 'classification', proba: predicted.proba } : { kind: 'regression', values: predicted.values };
+  const labelColumn = values.labels ?? (present.has(pipeline.target.column) ? pipeline.target.column : undefined);
+  if (values.labels !== undefined && !present.has(values.labels)) throw new DataError(`${sourceLabel(source)} has no column '${values.labels}' (--labels)`);
+  const labels =
+    labelColumn === undefined
+      ? undefined
+      : (() => {
+          const { target, rows } = encodeTarget({ ...pipeline.target, column: labelColumn }, frame);
+          return { truth: truthOf(target), rows };
+        })();
+  const report: MonitorReport = monitorData({
+    reference,
+    frame,
+    prediction,
+    labels,
+    typeErrors: Object.fromEntries(read.report.badValues.map((b) => [b.column, b.count])),
+    critical: values.critical?.split(',').map((c) => c.trim()).filter((c) => c.length > 0),
+    expectedExtra: labelColumn === undefined ? [] : [labelColumn],
+    windows,
+    source: sourceLabel(source),
+    checkedAt: new Date().toISOString(),
+  });
+  const folder = join(resolve(runDir), 'monitoring');
+  await mkdir(folder, { recursive: true });
+  const file = join(folder, `${report.checkedAt.replace(/[:.]/g, '-')}.json`);
+  await writeFileAtomic(file, toJsonText(report));
+  process.stdout.write(values.json ? toJsonText(report) : `${renderMonitor(report)}\nwritten to ${file}\n`);
+  const rank = { ok: 0, warn: 1, alert: 2 } as const;
+  return failOn !== undefined && rank[report.grade] >= rank[failOn] ? MONITOR_FAILED_EXIT : 0;
+}
