@@ -34,7 +34,8 @@ const withoutTime = (e: RunExplanations | undefined): string => JSON.stringify({
 describe('run explanations', () => {
   let result: RunResult;
   const frame = frameOf(syntheticCsv(800, 1));
-  const spec = { target: 'y', seed: 5, trials: 6, models: ['gbdt', 'logistic'] };
+  // Selection off: the noise column `c` stays, so what explanations say about noise is tested.
+  const spec = { target: 'y', seed: 5, trials: 6, models: ['gbdt', 'logistic'], selection: 'off' as const };
 
   it('come with a run: importance, a SHAP sample that adds up, dependence, permutation importance, insights', async () => {
     result = await runAutoML(spec, frame);
