@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Installs the real components the unit tests of data sources use, from Debian's packages: a
-# PostgreSQL server (each test run starts its own on a loopback port in a temporary folder and
-# stops it afterwards) and the sqlite3 command line tool (it writes the SQLite test databases, so
-# they come from another tool than ours).
+# Installs the real components the unit tests use, from Debian's packages: a PostgreSQL server
+# (each test run starts its own on a loopback port in a temporary folder and stops it afterwards),
+# the sqlite3 command line tool (it writes the SQLite test databases, so they come from another
+# tool than ours) and Prometheus, for its promtool (it validates the prediction service's
+# /metrics; the Prometheus server itself is not started).
 #
 #   bash scripts/setup-test-tools.sh          install what is missing (idempotent; instant when done)
 #   bash scripts/setup-test-tools.sh --check  only verify; exit 1 with what to run when something is missing
 set -euo pipefail
 
-packages=(postgresql sqlite3)
+packages=(postgresql sqlite3 prometheus)
 
 check_only=false
 case "${1:-}" in
@@ -33,6 +34,7 @@ $check_only && die "missing Debian packages: ${missing[*]}. Run: bash scripts/se
 log "apt-get install ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# The packaged cluster is not used (tests start their own), so nothing else needs configuring.
+# The packaged cluster and Prometheus server are not used (tests start their own PostgreSQL and
+# only run promtool), so nothing else needs configuring.
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 log "installed ${missing[*]}"

@@ -8,6 +8,7 @@ import { getMetric, isMetricName } from '../engine/validate/metrics';
 import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
+import type { ServiceMonitorSpec } from '../engine/monitor/serviceMonitor';
 import { parseDuration } from '../engine/spec/duration';
 import { runJob } from '../node/runJob';
 import { formatSpecDiagnostic, isSpecFile, readSpecFile } from '../node/specFiles';
@@ -190,6 +191,8 @@ interface RunInput {
   readonly source: { readonly spec: SourceSpec; readonly secrets: SourceSecrets };
   readonly raggedRows?: RaggedRowPolicy;
   readonly types: Record<string, ColumnType>;
+  /** A spec file's `monitor:` section, kept in the run folder for the prediction service. */
+  readonly monitor?: ServiceMonitorSpec;
 }
 
 type RunArgValues = RunFlagValues & Parameters<typeof sourceFromArgs>[1] & { readonly ragged?: string; readonly type?: string[] };
@@ -221,6 +224,7 @@ async function specFileInput(file: string, values: RunArgValues): Promise<RunInp
     source: { spec: spec.source, secrets: {} },
     ...(raggedRows === undefined ? {} : { raggedRows }),
     types: { ...spec.types, ...parseTypeOverrides(values.type ?? []) },
+    ...(spec.monitor === undefined ? {} : { monitor: spec.monitor }),
   };
 }
 
@@ -275,7 +279,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('run takes one data source or spec file (see automl run --help)');
   const input = isSpecFile(positionals[0]) ? await specFileInput(positionals[0], values) : flagInput(positionals[0], values);
   if (input === undefined) return 1;
-  const { spec, source, raggedRows, types } = input;
+  const { spec, source, raggedRows, types, monitor } = input;
   const workers = values.workers === undefined ? defaultWorkerCount() : Number(values.workers);
   if (!(Number.isInteger(workers) && workers >= 0)) throw new UsageError(`--workers must be a whole number, got '${values.workers}'`);
   const startedAt = new Date();
@@ -301,6 +305,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
       raggedRows,
       spec,
       types,
+      monitor,
       workers,
       root: process.cwd(),
       outDir: values.out,

@@ -9,9 +9,12 @@ export const SCAFFOLD_HELP = `Usage: automl scaffold-service <run-dir> --out <di
 
 Creates a small Node.js project serving a run's model over HTTP: src/model.ts (the model as
 'automl export' writes it), src/server.ts (node:http only: POST /predict for one row or a batch,
-GET /health, request validation, a body size limit), package.json, tsconfig.json, a Dockerfile,
-a README with example requests and, for the final model, reference.json (the run's monitoring
-reference without its row sample).
+POST /feedback, GET /health, GET /metrics in Prometheus' format, request validation, a body size
+limit) with its prediction log (logs/predictions-YYYY-MM-DD.ndjson) and built-in monitor
+(src/monitor.ts, src/drift.ts: drift alerts to a webhook), service.config.json (the log and
+monitor settings, from the run's spec 'monitor:' section when it has one), package.json,
+tsconfig.json, a Dockerfile, a README with example requests and, for the final model,
+reference.json (the run's monitoring reference without its row sample).
 
 Options:
   --out <dir>    the project folder to create (required; an existing non-empty folder is refused)
@@ -51,6 +54,10 @@ export async function scaffoldCommand(argv: readonly string[]): Promise<number> 
   const lines = [
     `Created ${result.packageName} in ${result.outDir}, serving ${result.model}:`,
     ...result.files.map((path) => `  ${path} (${formatBytes(result.bytes[path] ?? 0)})`),
+    '',
+    result.monitorFromSpec
+      ? 'service.config.json holds the run spec\'s monitor: settings (a webhook URL comes from the environment variable it names).'
+      : 'service.config.json holds the default log and monitor settings (add a monitor: section to the spec to choose them).',
     '',
     'Next:',
     `  cd ${where} && npm install && npm run build && npm start`,

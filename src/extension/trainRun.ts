@@ -14,6 +14,7 @@ import { defaultWorkerCount } from '../node/trialPool';
 import type { ColumnType } from '../engine/data/frame';
 import type { RaggedRowPolicy } from '../engine/data/readReport';
 import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
+import type { ServiceMonitorSpec } from '../engine/monitor/serviceMonitor';
 import type { RunInfo } from '../protocol/webview';
 import type { JobStatus } from './jobStatus';
 import type { ModelSelection } from './modelSelection';
@@ -58,6 +59,8 @@ export interface TrainRequest {
   readonly types?: Readonly<Record<string, ColumnType>>;
   /** Trial threads; undefined: cores - 1. */
   readonly workers?: number;
+  /** A spec file's `monitor:` section, kept in the run folder for the prediction service. */
+  readonly monitor?: ServiceMonitorSpec;
 }
 
 /** Starts the run and resolves when its folder is written (or it failed, or nothing finished before a cancel). */
@@ -102,7 +105,7 @@ export async function trainOnFile(request: TrainRequest, context: TrainContext):
             return await context.host.run(
               request.source,
               spec,
-              { raggedRows: request.raggedRows, types: request.types, workers, root: request.root, outDir: runDir },
+              { raggedRows: request.raggedRows, types: request.types, workers, root: request.root, outDir: runDir, monitor: request.monitor },
               {
                 secrets: request.secrets,
                 signal: active.abort.signal,

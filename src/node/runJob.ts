@@ -27,6 +27,7 @@ import { runReportFiles } from './runReport';
 import { FETCHED_RECORDS_FILE, recordSource } from './runSource';
 import { openSource } from './sources/openSource';
 import { RUN_SPEC_FILE, runSpecFileText } from './specFiles';
+import type { ServiceMonitorSpec } from '../engine/monitor/serviceMonitor';
 import { initTensorflow } from './tfBackend';
 import { TrialPool } from './trialPool';
 
@@ -89,6 +90,11 @@ export interface RunJobOptions {
   readonly test?: SourceSpec;
   /** Memory the run may use, in bytes; default 60% of the free memory. */
   readonly memoryLimitBytes?: number;
+  /**
+   * The spec file's `monitor:` section: kept in the run folder's spec.automl (without a literal
+   * webhook URL) for `automl scaffold-service` to copy into the service's config.
+   */
+  readonly monitor?: ServiceMonitorSpec;
 }
 
 export interface RunJobResult {
@@ -178,6 +184,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     spec: resolveRunSpec(spec, result.plan),
     types,
     raggedRows: options.raggedRows,
+    monitor: options.monitor,
   });
   const features = featuresFile(result.plan, result.features, result.pipeline.sourceColumns(), spec.exclude);
   const savedModel = result.pipeline.toJSON();

@@ -13,6 +13,7 @@ import type { RaggedRowPolicy } from '../engine/data/readReport';
 import { redactUrl } from '../engine/data/redactUrl';
 import { isFileSource, type SourceSpec } from '../engine/data/sourceSpec';
 import { DataError } from '../engine/errors';
+import { withoutWebhookUrl, type ServiceMonitorSpec } from '../engine/monitor/serviceMonitor';
 import { parseSpecText } from '../engine/spec/parseSpec';
 import { resolveRunSpec } from '../engine/spec/resolveRunSpec';
 import type { SpecDiagnostic, SpecFile } from '../engine/spec/specFile';
@@ -63,6 +64,8 @@ export interface RunSpecFileInput {
   readonly spec: RunSpec;
   readonly types?: Readonly<Record<string, ColumnType>>;
   readonly raggedRows?: RaggedRowPolicy;
+  /** The spec file's `monitor:` section, for the prediction service (a literal webhook URL is left out). */
+  readonly monitor?: ServiceMonitorSpec;
 }
 
 /** The text of a run folder's `spec.automl`. */
@@ -74,6 +77,8 @@ export function runSpecFileText(input: RunSpecFileInput): string {
       ...(input.raggedRows === undefined ? {} : { raggedRows: input.raggedRows }),
       run: input.spec,
       ...(types === undefined ? {} : { types }),
+      // A webhook URL usually carries its token; run folders keep no secrets.
+      ...(input.monitor === undefined ? {} : { monitor: withoutWebhookUrl(input.monitor) }),
     },
     {
       comment: [

@@ -14,6 +14,7 @@ import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import type { DatasetProfile } from '../engine/profile/types';
 import type { RunEvent } from '../engine/automl/events';
 import type { RunSpec } from '../engine/automl/runSpec';
+import type { ServiceMonitorSpec } from '../engine/monitor/serviceMonitor';
 import type { RunExplanations } from '../engine/explain/runExplanations';
 import type { Task } from '../engine/learners/types';
 import type { ModelKey, RowExplanation } from './webview';
@@ -74,6 +75,8 @@ export interface RunRequestOptions {
   readonly root: string;
   /** The run folder to create, chosen by the host so panels can name it while the run works (default: a new one under `root`). */
   readonly outDir?: string;
+  /** A spec file's `monitor:` section, kept in the run folder's spec.automl for the prediction service. */
+  readonly monitor?: ServiceMonitorSpec;
 }
 
 /**

@@ -184,6 +184,7 @@ async function run({ requestId, source, secrets, spec, options }: RunStartReques
     workers: options.workers,
     root: options.root,
     outDir: options.outDir,
+    monitor: options.monitor,
     signal,
     onReadProgress: (fraction, bytes) => {
       const now = performance.now();

@@ -22,10 +22,24 @@ describe('automl run <file>.automl', () => {
   it('runs a spec file and writes the resolved spec.automl into the run folder', () => {
     writeFileSync(
       specFile,
-      [`data: ${resolve('datasets/titanic.csv')}`, 'target: survived', 'search:', '  trials: 4', 'exclude: [name]', 'learners: [gbdt, logistic]', ''].join('\n'),
+      [
+        `data: ${resolve('datasets/titanic.csv')}`,
+        'target: survived',
+        'search:',
+        '  trials: 4',
+        'exclude: [name]',
+        'learners: [gbdt, logistic]',
+        'monitor:',
+        '  windowRows: 300',
+        '  webhookUrl: https://hooks.example.test/services/T0/B0/tok3n',
+        '',
+      ].join('\n'),
     );
     const { code, stdout, stderr } = cli('run', specFile, '--out', runDir);
     assert.equal(code, 0, stderr);
+    // A literal webhook URL is a warning, not repeated, and left out of the run folder.
+    assert.match(stderr, /titanic\.automl:9:\d+: warning: a webhook URL usually holds a token/);
+    assert.ok(!stderr.includes('tok3n'));
     assert.match(stdout, /Run folder: /);
     const written = join(runDir, 'spec.automl');
     assert.ok(existsSync(written));
@@ -34,6 +48,8 @@ describe('automl run <file>.automl', () => {
     assert.deepEqual(diagnostics, [], text);
     assert.deepEqual(spec.run.models, ['gbdt', 'logistic']);
     assert.deepEqual(spec.run.exclude, ['name']);
+    assert.deepEqual(spec.monitor, { windowRows: 300 }, 'the monitor section, without the webhook URL');
+    assert.ok(!text.includes('tok3n'));
     assert.equal(spec.run.target, 'survived');
     assert.equal(spec.run.trials, 4);
     // Resolved: what the run chose is written out.

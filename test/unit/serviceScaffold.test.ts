@@ -65,7 +65,24 @@ describe('scaffold-service: a classification service (titanic) built, started an
   });
 
   it('writes the Node project around the exported module', async () => {
-    assert.deepEqual([...scaffold.files].sort(), ['.dockerignore', '.gitignore', 'Dockerfile', 'README.md', 'package.json', 'reference.json', 'src/model.ts', 'src/server.ts', 'tsconfig.json']);
+    assert.deepEqual([...scaffold.files].sort(), [
+      '.dockerignore',
+      '.gitignore',
+      'Dockerfile',
+      'README.md',
+      'package.json',
+      'reference.json',
+      'service.config.json',
+      'src/config.ts',
+      'src/drift.ts',
+      'src/metrics.ts',
+      'src/model.ts',
+      'src/monitor.ts',
+      'src/observe.ts',
+      'src/predictionLog.ts',
+      'src/server.ts',
+      'tsconfig.json',
+    ]);
     assert.equal(scaffold.packageName, 'titanic-model-service');
     assert.equal(await readFile(join(project, 'src', 'model.ts'), 'utf8'), (await exportRunModule(run.runDir)).source);
     const manifest = JSON.parse(await readFile(join(project, 'package.json'), 'utf8'));
@@ -141,7 +158,7 @@ describe('scaffold-service: a classification service (titanic) built, started an
   it('builds with tsc (strict) into dist/', async () => {
     const ms = buildProject(project);
     console.log(`# tsc build of the service: ${ms.toFixed(0)} ms`);
-    assert.deepEqual((await readdir(join(project, 'dist'))).filter((f) => f.endsWith('.js')).sort(), ['model.js', 'server.js']);
+    assert.deepEqual((await readdir(join(project, 'dist'))).filter((f) => f.endsWith('.js')).sort(), ['config.js', 'drift.js', 'metrics.js', 'model.js', 'monitor.js', 'observe.js', 'predictionLog.js', 'server.js']);
   });
 
   it('starts on 127.0.0.1 and reports its health', async () => {
@@ -228,7 +245,7 @@ describe('scaffold-service: a classification service (titanic) built, started an
   it('answers 404 for other paths and 405 for other methods', async () => {
     const missing = await client.call('GET', '/predictions');
     assert.equal(missing.status, 404);
-    assert.match((missing.body as { error: string }).error, /POST \/predict or GET \/health/);
+    assert.match((missing.body as { error: string }).error, /POST \/predict, POST \/feedback, GET \/health or GET \/metrics/);
     const get = await client.call('GET', '/predict');
     assert.equal(get.status, 405);
     assert.equal(get.headers.get('allow'), 'POST');
@@ -323,7 +340,7 @@ describe('scaffold-service: a regression service (concrete)', () => {
     for (let i = 0; i < 20; i++) {
       const one = await client.post(rows.typed[i]);
       assert.equal(one.status, 200);
-      assert.deepEqual(Object.keys(one.body as object), ['prediction']);
+      assert.deepEqual(Object.keys(one.body as object), ['request_id', 'prediction']);
       assert.ok(Math.abs((one.body as { prediction: number }).prediction - engine.values[i]) <= 1e-9);
     }
     const health = (await client.call('GET', '/health')).body as { task: string; target: string };

@@ -155,6 +155,8 @@ export function inputCode(fields: readonly InputField[]): InputCode {
     }
   });
 
+  // The stores some field uses: readValues binds only those (an unused one fails noUnusedLocals).
+  const stores = [...(numbers > 0 ? ['numbers'] : []), ...(labels > 0 ? ['labels'] : [])];
   const kinds = new Set(fields.map((f) => f.kind));
   const helpers = [missingTextCode().code, HELPERS.missing];
   if (kinds.has('number') || kinds.has('date')) helpers.push(HELPERS.number);
@@ -204,6 +206,21 @@ export function inputCode(fields: readonly InputField[]): InputCode {
     `  const labels: (string | null)[] = new Array<string | null>(${labels}).fill(null);`,
     ...reads.map((r) => `  ${r}`),
     '  return { numbers, labels };',
+    '}',
+    '',
+    docComment([
+      'Each input field\u2019s value as the model reads it, in `inputFields` order: a number (dates as',
+      'epoch milliseconds) or a label, `null` when missing. For monitoring: the values compare with',
+      'the training data\u2019s as read from its file. A `TypeError` as `predict` throws one.',
+    ]),
+    'export function readValues(input: Input): (number | string | null)[] {',
+    stores.length > 0 ? `  const { ${stores.join(', ')} } = readInput(input);` : '  readInput(input);',
+    '  return [',
+    ...fields.map((field) => {
+      const { store, index } = slots.get(field.name) as CellSlot;
+      return store === 'numbers' ? `    numbers[${index}] === numbers[${index}] ? numbers[${index}] : null,` : `    labels[${index}],`;
+    }),
+    '  ];',
     '}',
   ]
     .filter((part, i, all) => !(part === '' && all[i - 1] === ''))

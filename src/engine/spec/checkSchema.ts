@@ -295,7 +295,12 @@ function describe(node: Node | null): string {
 function numberProblem(schema: NumberNode, value: number): string | undefined {
   if (!Number.isFinite(value)) return 'a finite number';
   if (schema.integer && !Number.isInteger(value)) return 'a whole number';
-  if (schema.minimum !== undefined && value < schema.minimum) return `at least ${schema.minimum}`;
+  if (schema.minimum !== undefined && value < schema.minimum) {
+    return schema.maximum !== undefined ? `from ${schema.minimum} to ${schema.maximum}` : `at least ${schema.minimum}`;
+  }
+  if (schema.maximum !== undefined && value > schema.maximum) {
+    return schema.minimum !== undefined ? `from ${schema.minimum} to ${schema.maximum}` : `at most ${schema.maximum}`;
+  }
   const low = schema.exclusiveMinimum;
   const high = schema.exclusiveMaximum;
   if ((low !== undefined && value <= low) || (high !== undefined && value >= high)) {

@@ -87,6 +87,7 @@ export function toJsonSchema(node: SchemaNode): JsonSchema {
         type: node.integer ? 'integer' : 'number',
         ...common,
         ...(node.minimum === undefined ? {} : { minimum: node.minimum }),
+        ...(node.maximum === undefined ? {} : { maximum: node.maximum }),
         ...(node.exclusiveMinimum === undefined ? {} : { exclusiveMinimum: node.exclusiveMinimum }),
         ...(node.exclusiveMaximum === undefined ? {} : { exclusiveMaximum: node.exclusiveMaximum }),
       };

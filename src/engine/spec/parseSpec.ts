@@ -14,6 +14,7 @@ import { locateSource, SOURCE_KIND_NAMES, SOURCE_OPTION_KINDS, type SourceOption
 import type { SourceSpec } from '../data/sourceSpec';
 import { getLearner } from '../learners/index';
 import type { Task } from '../learners/types';
+import type { ServiceMonitorSpec } from '../monitor/serviceMonitor';
 import { METRICS, metricsFor } from '../validate/metrics';
 import type { MetricName } from '../validate/types';
 import { checkSchema, pathKey, type KeyPath, type Location } from './checkSchema';
@@ -60,7 +61,7 @@ interface SpecValue {
   readonly explain?: boolean;
   readonly selection?: 'auto' | 'off';
   readonly robustness?: Readonly<Record<string, unknown>>;
-  readonly monitor?: Readonly<Record<string, unknown>>;
+  readonly monitor?: ServiceMonitorSpec;
 }
 
 /** A diagnostic's place: the key path it is about, and the range in the text. */
@@ -135,8 +136,44 @@ class SpecReader {
       run,
       ...(value.types === undefined ? {} : { types: value.types }),
       ...(value.robustness === undefined ? {} : { robustness: value.robustness }),
-      ...(value.monitor === undefined ? {} : { monitor: value.monitor }),
+      ...(value.monitor === undefined ? {} : { monitor: this.monitor(value.monitor) }),
     };
+  }
+
+  /**
+   * The `monitor` section: minutes or seconds (not both) for the interval and the cooldown, a
+   * webhook URL or the variable holding it (not both). A literal URL is kept (a service made
+   * from this spec file in place may use it) with a warning: it usually carries a token, and run
+   * folders leave it out.
+   */
+  private monitor(m: ServiceMonitorSpec): ServiceMonitorSpec {
+    for (const [minutes, seconds] of [
+      ['intervalMinutes', 'intervalSeconds'],
+      ['cooldownMinutes', 'cooldownSeconds'],
+    ] as const) {
+      if (m[minutes] !== undefined && m[seconds] !== undefined) {
+        this.report('conflict', this.keyAt(['monitor', seconds]), `monitor takes ${minutes} or ${seconds}, not both`);
+      }
+    }
+    if (m.webhookUrl !== undefined) {
+      if (m.webhookUrlEnv !== undefined) {
+        this.report('conflict', this.keyAt(['monitor', 'webhookUrl']), 'monitor takes webhookUrl or webhookUrlEnv, not both');
+      } else if (!/^https?:\/\/[^/\s]/i.test(m.webhookUrl)) {
+        // The value is not echoed: it may hold a token.
+        this.report('bad-data', this.valueAt(['monitor', 'webhookUrl']), 'monitor.webhookUrl must be an http:// or https:// URL');
+      } else {
+        this.report(
+          'literal-secret',
+          this.valueAt(['monitor', 'webhookUrl']),
+          'a webhook URL usually holds a token: name the environment variable that holds it with webhookUrlEnv instead (run folders and scaffolded services leave this URL out)',
+          'warning',
+        );
+      }
+    }
+    if (m.webhookUrlEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.webhookUrlEnv)) {
+      this.report('bad-data', this.valueAt(['monitor', 'webhookUrlEnv']), `monitor.webhookUrlEnv names an environment variable: letters, digits and _, not '${m.webhookUrlEnv}'`);
+    }
+    return m;
   }
 
   private checkLearnerTasks(learners: readonly string[], task: Task): void {

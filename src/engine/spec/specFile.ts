@@ -6,6 +6,7 @@ import type { RunSpec } from '../automl/runSpec';
 import type { ColumnType } from '../data/frame';
 import type { RaggedRowPolicy } from '../data/readReport';
 import type { SourceSpec } from '../data/sourceSpec';
+import type { ServiceMonitorSpec } from '../monitor/serviceMonitor';
 import type { Range } from './textPosition';
 
 /**
@@ -28,9 +29,10 @@ export interface SpecFile {
   readonly run: Partial<RunSpec>;
   /** `types`: column type overrides. */
   readonly types?: Readonly<Record<string, ColumnType>>;
-  /** `robustness`, `monitor`: sections later versions read, kept as written (plain JSON values). */
+  /** `robustness`: a section later versions read, kept as written (plain JSON values). */
   readonly robustness?: Readonly<Record<string, unknown>>;
-  readonly monitor?: Readonly<Record<string, unknown>>;
+  /** `monitor`: the prediction service's log and monitor settings (copied by `automl scaffold-service`). */
+  readonly monitor?: ServiceMonitorSpec;
 }
 
 /** LSP's severities, by name. */
@@ -62,7 +64,7 @@ export type SpecDiagnosticCode =
   | 'conflict'
   /** A data option that does not apply to the kind of source, or a locator that names no source. */
   | 'bad-data'
-  /** An HTTP header whose credential is written out instead of a `${NAME}` reference. */
+  /** An HTTP header whose credential is written out instead of a `${NAME}` reference, or a literal webhook URL. */
   | 'literal-secret'
   /** A password written into the data URL. */
   | 'url-password'

@@ -12,6 +12,7 @@ import { listLearners } from '../learners/index';
 import type { Task } from '../learners/types';
 import type { SearcherKind } from '../search/searcher';
 import { METRICS } from '../validate/metrics';
+import { MIN_SERVICE_WINDOW_ROWS, SERVICE_MONITOR_DEFAULTS } from '../monitor/serviceMonitor';
 
 /** One accepted value of an enumeration, with what it means. */
 export interface EnumValue {
@@ -44,6 +45,7 @@ export interface NumberNode extends NodeBase {
   readonly kind: 'number';
   readonly integer?: boolean;
   readonly minimum?: number;
+  readonly maximum?: number;
   readonly exclusiveMinimum?: number;
   readonly exclusiveMaximum?: number;
 }
@@ -198,6 +200,63 @@ function dataNode(): EitherNode {
   };
 }
 
+/**
+ * The `monitor` key: the prediction service's log and built-in monitor (see
+ * monitor/serviceMonitor.ts). `automl scaffold-service` copies it into the service's
+ * `service.config.json`, whose `monitor` object takes the same keys.
+ */
+function monitorNode(): ObjectNode {
+  const d = SERVICE_MONITOR_DEFAULTS;
+  const share = (summary: string): NumberNode => ({ kind: 'number', summary, exclusiveMinimum: 0, maximum: 1 });
+  const positive = (summary: string): NumberNode => ({ kind: 'number', summary, exclusiveMinimum: 0 });
+  return {
+    kind: 'object',
+    summary: 'The prediction service’s log and monitor: `automl scaffold-service` copies these into its service.config.json.',
+    doc:
+      'The service logs each predicted row (`logs/predictions-YYYY-MM-DD.ndjson`), serves `/metrics` and `/feedback`, and every interval checks the latest window of logged rows against the run’s reference: ' +
+      'PSI per column and of the predictions, null-rate rise, values outside the training range, unseen categories. ' +
+      'A check alerts after 2 bad windows in a row, then stays silent for the cooldown. Alerts go to a webhook as Slack-compatible JSON.',
+    examples: [{ intervalMinutes: 10, windowRows: 2000, webhookUrlEnv: 'SLACK_WEBHOOK_URL', thresholds: { psi: 0.2 } }],
+    fields: {
+      enabled: { kind: 'boolean', summary: `Run the built-in monitor (default ${d.enabled}; it needs the run’s reference).` },
+      intervalMinutes: positive(`How often the monitor checks the latest window, in minutes (default ${d.intervalMinutes}).`),
+      intervalSeconds: positive('The check interval in seconds instead of minutes (for tests and fast loops).'),
+      windowRows: {
+        kind: 'number',
+        summary: `The latest this many logged rows make a window (default ${d.windowRows}; windows under ${MIN_SERVICE_WINDOW_ROWS} rows never alert).`,
+        integer: true,
+        minimum: MIN_SERVICE_WINDOW_ROWS,
+      },
+      cooldownMinutes: { kind: 'number', summary: `After an alert its rule stays silent this many minutes (default ${d.cooldownMinutes}).`, minimum: 0 },
+      cooldownSeconds: { kind: 'number', summary: 'The cooldown in seconds instead of minutes (for tests).', minimum: 0 },
+      webhookUrl: {
+        kind: 'string',
+        summary: 'Where alerts are POSTed. It usually holds a token: prefer webhookUrlEnv (a literal URL is never saved in run folders).',
+        nonEmpty: true,
+      },
+      webhookUrlEnv: {
+        kind: 'string',
+        summary: `The environment variable holding the webhook URL, read when the service starts (default ${d.webhookUrlEnv}).`,
+        nonEmpty: true,
+        examples: ['SLACK_WEBHOOK_URL'],
+      },
+      thresholds: {
+        kind: 'object',
+        summary: 'When a check counts as bad (defaults: the alert grades of `automl monitor`).',
+        fields: {
+          psi: positive(`A column’s population stability index, bad at or above (default ${d.thresholds.psi}).`),
+          predictionPsi: positive(`The predictions’ PSI, bad at or above (default ${d.thresholds.predictionPsi}).`),
+          nullRateRise: share(`A column’s null-rate rise over training, bad above (default ${d.thresholds.nullRateRise}).`),
+          outOfRange: share(`Share of a numeric column’s values outside the training range, bad above (default ${d.thresholds.outOfRange}).`),
+          unseen: share(`Share of a categorical column’s labels training never saw, bad above (default ${d.thresholds.unseen}).`),
+        },
+      },
+      logDir: { kind: 'string', summary: `The prediction log’s folder, relative to the service folder (default ${d.logDir}).`, nonEmpty: true },
+      sampleRate: { kind: 'number', summary: `Share of requests whose rows are logged and monitored, 0–1 (default ${d.sampleRate}).`, minimum: 0, maximum: 1 },
+    },
+  };
+}
+
 /** Builds the schema from the registries (learners register themselves when learners/index loads). */
 function buildSpecSchema(): ObjectNode {
   const learners: EnumValue[] = listLearners().map((l) => ({ value: l.name, doc: l.description, tasks: l.tasks }));
@@ -280,7 +339,7 @@ function buildSpecSchema(): ObjectNode {
         values: enumOf(SELECTION_DOCS),
       },
       robustness: { kind: 'object', summary: 'Robustness checks (reserved: a later version reads this section).', fields: {}, open: true },
-      monitor: { kind: 'object', summary: 'Monitoring of the deployed model (reserved: a later version reads this section).', fields: {}, open: true },
+      monitor: monitorNode(),
     },
   };
 }

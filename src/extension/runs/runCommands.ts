@@ -87,6 +87,7 @@ export class RunCommands {
         root,
         raggedRows: spec.raggedRows ?? 'pad',
         ...(spec.types === undefined ? {} : { types: spec.types }),
+        ...(spec.monitor === undefined ? {} : { monitor: spec.monitor }),
         workers: typeof workers === 'number' && workers >= 1 ? Math.floor(workers) : undefined,
         spec: {
           ...spec.run,

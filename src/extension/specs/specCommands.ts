@@ -49,6 +49,7 @@ export class SpecCommands {
         root,
         raggedRows: spec.raggedRows ?? 'pad',
         ...(spec.types === undefined ? {} : { types: spec.types }),
+        ...(spec.monitor === undefined ? {} : { monitor: spec.monitor }),
         workers: typeof workers === 'number' && workers >= 1 ? Math.floor(workers) : undefined,
         spec: { ...spec.run, target, seed: spec.run.seed ?? 42 },
       },

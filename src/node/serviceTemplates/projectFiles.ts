@@ -66,8 +66,9 @@ export function tsconfigJson(): string {
 /**
  * Build stage: install the dev dependencies (npm ci when a lock file exists) and compile. Runtime
  * stage: the compiled JavaScript and package.json only (the service has no runtime dependencies),
- * plus the monitoring reference when the project has one, run as the unprivileged `node` user,
- * with a health check through /health.
+ * the config file, plus the monitoring reference when the project has one, run as the
+ * unprivileged `node` user, with a health check through /health. The prediction log's folder
+ * belongs to `node` (the rest of /app to root) and is a volume, so the log outlives the container.
  */
 export function dockerfile(port: number, options: { readonly reference?: boolean } = {}): string {
   return `# syntax=docker/dockerfile:1
@@ -84,7 +85,10 @@ ENV NODE_ENV=production PORT=${port} HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/dist ./dist
-${options.reference ? 'COPY reference.json ./\n' : ''}USER node
+COPY service.config.json ./
+${options.reference ? 'COPY reference.json ./\n' : ''}RUN mkdir -p logs && chown node:node logs
+VOLUME ["/app/logs"]
+USER node
 EXPOSE ${port}
 HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \\
   CMD node -e "fetch('http://127.0.0.1:' + process.env.PORT + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
@@ -93,9 +97,9 @@ CMD ["node", "dist/server.js"]
 }
 
 export function dockerignore(): string {
-  return ['node_modules', 'dist', 'npm-debug.log*', '.git', 'Dockerfile', '.dockerignore', ''].join('\n');
+  return ['node_modules', 'dist', 'logs', 'npm-debug.log*', '.git', 'Dockerfile', '.dockerignore', ''].join('\n');
 }
 
 export function gitignore(): string {
-  return ['node_modules/', 'dist/', ''].join('\n');
+  return ['node_modules/', 'dist/', 'logs/', ''].join('\n');
 }

@@ -4,6 +4,7 @@
  * the error codes and, when the project has one, the monitoring reference.
  */
 import type { Task } from '../../engine/learners/types';
+import { ALERT_AFTER_WINDOWS, MIN_SERVICE_WINDOW_ROWS, type ServiceMonitorSpec } from '../../engine/monitor/serviceMonitor';
 
 export interface ReadmeFacts {
   readonly packageName: string;
@@ -23,6 +24,62 @@ export interface ReadmeFacts {
   readonly port: number;
   /** The project has the run's compact monitoring reference (reference.json). */
   readonly reference?: boolean;
+  /** The `monitor` object of service.config.json as scaffolded. */
+  readonly monitor: ServiceMonitorSpec;
+}
+
+/** The README's section on the prediction log, /feedback, /metrics, the monitor and its settings. */
+function monitoringSection(facts: ReadmeFacts): string {
+  const m = facts.monitor;
+  const t = m.thresholds ?? {};
+  const every = m.intervalSeconds !== undefined ? `${m.intervalSeconds} s` : `${m.intervalMinutes} min`;
+  const cooldown = m.cooldownSeconds !== undefined ? `${m.cooldownSeconds} s` : `${m.cooldownMinutes} min`;
+  const classification = facts.task !== 'regression';
+  return `
+## Prediction log, feedback, metrics and alerts
+
+Every answered request gets a \`request_id\` (in the answer and the \`X-Request-Id\` header; send
+your own \`X-Request-Id\`, 1 to 128 visible ASCII characters, to use it instead).
+
+**Prediction log.** Each predicted row is one JSON line in \`${m.logDir}/predictions-YYYY-MM-DD.ndjson\`
+(a new file each UTC day): \`ts\`, \`request_id\`, \`row\` (its index in the request), \`model_version\`,
+\`model_hash\`, \`input\` (the row as sent), \`prediction\`${classification ? ', `probabilities`' : ''}, \`latency_ms\`, \`status\` (\`ok\`).
+A failed \`/predict\` request is one line with \`status: "error"\`, \`http_status\` and \`error\`.
+\`sampleRate\` (${m.sampleRate}) is the share of requests logged (all rows of a logged request are); 0 logs nothing.
+
+**Feedback.** \`POST /feedback\` with \`{ "request_id": "...", "label": ${classification ? '"<class>"' : '<number>'}, "row": <index, for a batch> }\`
+appends the label to \`${m.logDir}/feedback-YYYY-MM-DD.ndjson\` and answers 202. The label must be
+${classification ? 'one of the model\u2019s classes' : 'a number'}. Any well-formed request id is accepted (it may come from another
+replica, from before a restart, or from a request the sampling left out of the log): join the
+two logs on \`request_id\` to score the model on live data.
+
+**Metrics.** \`GET /metrics\` serves Prometheus' text format: \`automl_requests_total{endpoint,status}\`,
+the \`automl_predict_duration_seconds\` histogram, \`automl_predicted_rows_total\`,
+${classification ? '`automl_predicted_class_rows_total{class}`, ' : ''}per feature \`automl_feature_missing_total\`,
+\`automl_feature_out_of_range_total\` (numbers outside the training range) and
+\`automl_feature_unseen_total\` (labels training never saw), the drift gauges \`automl_feature_psi\`,
+\`automl_feature_null_rate\` and \`automl_prediction_psi\` of the latest checked window,
+\`automl_monitor_last_check_timestamp_seconds\`, \`automl_monitor_checks_total{result}\` and
+\`automl_alerts_total{rule}\`. Labels are feature names, classes, endpoints and rules, never values from a request.
+
+**Monitor**${facts.reference ? '' : ' (off here: this model has no `reference.json` to compare with, as only a run\u2019s final model has one)'}. Every ${every} the service judges the latest ${m.windowRows} logged rows against
+\`reference.json\` (windows under ${MIN_SERVICE_WINDOW_ROWS} rows are too few and never alert; a check with no new row since
+the last one changes nothing). Rules: \`psi:<field>\` (population stability index of a field, at or above
+${t.psi}), \`nulls:<field>\` (null rate risen by more than ${t.nullRateRise}), \`range:<field>\` (more than
+${t.outOfRange} of a number outside the training range), \`unseen:<field>\` (more than ${t.unseen} of labels training
+never saw) and \`prediction_psi\` (at or above ${t.predictionPsi}). A rule alerts after ${ALERT_AFTER_WINDOWS} bad windows in a row,
+then stays silent for ${cooldown}. Alerts are POSTed to the webhook as Slack-compatible JSON: \`{ "text": "...",
+"alert": { "rule", "check", "feature", "value", "threshold", "windows", "windowRows", "firedAt", "service", "model" } }\`;
+without a webhook they are printed. They name fields and figures only, never a value from a request.
+
+**Settings** are in \`service.config.json\` (or the file \`SERVICE_CONFIG\` names), object \`monitor\`:
+\`enabled\`, \`intervalMinutes\` (or \`intervalSeconds\`), \`windowRows\`, \`cooldownMinutes\` (or
+\`cooldownSeconds\`), \`webhookUrlEnv\` (the environment variable holding the webhook URL${m.webhookUrlEnv === undefined ? '' : `, here \`${m.webhookUrlEnv}\``}) or
+\`webhookUrl\`, \`thresholds\` (\`psi\`, \`predictionPsi\`, \`nullRateRise\`, \`outOfRange\`, \`unseen\`), \`logDir\` (relative
+to this folder; the Docker image's \`/app/logs\` is a volume) and \`sampleRate\`. A webhook URL usually holds a
+token: keep it in the environment rather than in the file. The same keys go in a spec's \`monitor:\` section,
+which \`automl scaffold-service\` copies here.
+`;
 }
 
 /** The README's section on reference.json. */
@@ -116,6 +173,7 @@ curl -s -X POST http://localhost:${port}/predict -H 'Content-Type: application/j
 \`POST /predict\` takes one row (a JSON object) or a batch: an array of rows, or \`{ "rows": [...] }\`.
 A row answers \`${oneAnswer}\`; a batch answers
 \`${batchAnswer}\`, in the order of the rows.${classification ? ' Probabilities are per class and sum to 1.' : ''}
+Both also carry \`"request_id"\`, for \`POST /feedback\` (see below).
 
 \`GET /health\` answers \`{ "status": "ok", "model": {...}, "task": ..., "target": ..., "inputFields": [...] }\`
 (status 503 with \`"stopping"\` while shutting down).
@@ -131,13 +189,14 @@ Each field takes its typed value or the raw text as read from the CSV. Other fie
 
 ## Errors
 
-Errors answer \`{ "error": "message" }\`.
+Errors answer \`{ "error": "message" }\` (on \`/predict\` with the \`request_id\` too).
 
 | Status | When |
 | --- | --- |
 | 400 | the body is empty or not valid JSON; not an object or an array; an empty batch or one over MAX_BATCH_ROWS rows; a row that is not an object; a required field missing or a value of the wrong type (the message names the field, and the row index in a batch) |
-| 404 | a path other than \`/predict\` and \`/health\` |
-| 405 | a method other than POST on \`/predict\`, or GET on \`/health\` |
+| 400 | on \`/feedback\`: no \`request_id\`, or a label that is not ${classification ? 'one of the classes' : 'a number'}; an \`X-Request-Id\` header that is not 1 to 128 visible ASCII characters |
+| 404 | a path other than \`/predict\`, \`/feedback\`, \`/health\` and \`/metrics\` |
+| 405 | a method other than POST on \`/predict\` and \`/feedback\`, or GET on \`/health\` and \`/metrics\` |
 | 413 | a body over MAX_BODY_BYTES (answered once the limit is passed; the rest of the body is discarded) |
 | 500 | an unexpected error (details in the server log) |
 
@@ -149,8 +208,9 @@ Errors answer \`{ "error": "message" }\`.
 | \`HOST\` | \`0.0.0.0\` | the address to listen on |
 | \`MAX_BODY_BYTES\` | 1048576 | largest request body |
 | \`MAX_BATCH_ROWS\` | 10000 | most rows in one batch |
+| \`SERVICE_CONFIG\` | \`service.config.json\` | the settings file (see below) |
 
 The server logs one line per request to standard output and stops on SIGTERM or SIGINT after the
-requests in flight finish (10 s at most).
-${facts.reference ? referenceSection() : ''}`;
+requests in flight finish (10 s at most), flushing its logs.
+${monitoringSection(facts)}${facts.reference ? referenceSection() : ''}`;
 }

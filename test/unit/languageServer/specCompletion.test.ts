@@ -55,6 +55,15 @@ describe('language server: spec completion', () => {
     assert.deepEqual(items.map((i) => i.label).sort(), ['group', 'holdout', 'repeats', 'time']);
   });
 
+  it('offers the keys of the monitor section and of its thresholds', async () => {
+    const items = await complete('monitor.automl', titanicSpec('monitor:\n  windowRows: 500\n  '), 4, 2);
+    const labels = items.map((i) => i.label).sort();
+    assert.deepEqual(labels, ['cooldownMinutes', 'cooldownSeconds', 'enabled', 'intervalMinutes', 'intervalSeconds', 'logDir', 'sampleRate', 'thresholds', 'webhookUrl', 'webhookUrlEnv']);
+    assert.match(items.find((i) => i.label === 'webhookUrlEnv')?.detail ?? '', /environment variable/);
+    const thresholds = await complete('thresholds.automl', titanicSpec('monitor:\n  thresholds:\n    '), 4, 4);
+    assert.deepEqual(thresholds.map((i) => i.label).sort(), ['nullRateRise', 'outOfRange', 'predictionPsi', 'psi', 'unseen']);
+  });
+
   it('offers the learners that do the task', async () => {
     const items = await complete('learners.automl', titanicSpec('task: regression\nlearners:\n  - '), 4, 4);
     const expected = listLearners().filter((l) => l.tasks.includes('regression')).map((l) => l.name);

@@ -49,7 +49,12 @@ explain: false
 robustness:
   noise: 0.1
 monitor:
-  drift: [psi]
+  intervalMinutes: 10
+  windowRows: 2000
+  webhookUrlEnv: SLACK_WEBHOOK_URL
+  thresholds:
+    psi: 0.2
+  sampleRate: 0.5
 `;
     const { spec, diagnostics } = parseSpecText(text);
     assert.deepEqual(diagnostics, []);
@@ -71,8 +76,25 @@ monitor:
       },
       types: { zip: 'categorical', '2020': 'float' },
       robustness: { noise: 0.1 },
-      monitor: { drift: ['psi'] },
+      monitor: { intervalMinutes: 10, windowRows: 2000, webhookUrlEnv: 'SLACK_WEBHOOK_URL', thresholds: { psi: 0.2 }, sampleRate: 0.5 },
     });
+  });
+
+  it('checks the monitor section: its keys and bounds, minutes or seconds, and a webhook URL written out', () => {
+    const codes = (text: string): [string, string, string][] =>
+      parseSpecText(`data: a.csv\ntarget: y\nmonitor:\n${text}`).diagnostics.map((d) => [d.code, d.severity, d.message]);
+    assert.deepEqual(codes('  windowRows: 50\n'), [['out-of-range', 'error', 'monitor.windowRows must be at least 100, got 50']]);
+    assert.deepEqual(codes('  sampleRate: 1.5\n'), [['out-of-range', 'error', 'monitor.sampleRate must be from 0 to 1, got 1.5']]);
+    assert.deepEqual(codes('  thresholds:\n    unseen: 2\n'), [['out-of-range', 'error', 'monitor.thresholds.unseen must be at most 1, got 2']]);
+    assert.equal(codes('  windowRow: 500\n')[0][0], 'unknown-key');
+    assert.match(codes('  windowRow: 500\n')[0][2], /did you mean 'windowRows'/);
+    assert.deepEqual(codes('  intervalMinutes: 1\n  intervalSeconds: 5\n').map((c) => c[0]), ['conflict']);
+    const secret = codes('  webhookUrl: https://hooks.slack.com/services/T0/B0/abc123\n');
+    assert.deepEqual(secret.map((c) => c.slice(0, 2)), [['literal-secret', 'warning']]);
+    assert.ok(!secret[0][2].includes('abc123'), 'the message does not repeat the URL');
+    assert.deepEqual(codes('  webhookUrl: ftp://x/abc123\n').map((c) => c.slice(0, 2)), [['bad-data', 'error']]);
+    assert.deepEqual(codes('  webhookUrl: https://x.test/a\n  webhookUrlEnv: HOOK\n').map((c) => c[0]), ['conflict']);
+    assert.deepEqual(codes('  webhookUrlEnv: my-hook\n').map((c) => c[0]), ['bad-data']);
   });
 
   it('reads databases and web APIs: table, query, headers as templates, pagination', () => {
