@@ -105,12 +105,9 @@ export type PerformanceReport =
     }
   | { readonly kind: 'none'; readonly reason: string };
 
-/** One window's result (all rows, a day, a week, or N rows). */
-export interface WindowReport {
-  readonly label: string;
+/** What every set of checked rows reports: the whole data, or one window of it. */
+export interface RowsChecked {
   readonly rows: number;
-  /** 'insufficient' below MIN_WINDOW_ROWS rows: reported, never graded. */
-  readonly status: 'checked' | 'insufficient';
   readonly datasetDrift: boolean;
   /** Share of the checked columns that drift. */
   readonly driftShare: number | null;
@@ -121,19 +118,18 @@ export interface WindowReport {
   readonly grade: MonitorGrade;
 }
 
+/** One window's result (a day, a week, or N rows). */
+export interface WindowReport extends RowsChecked {
+  readonly label: string;
+  /** 'insufficient' below MIN_WINDOW_ROWS rows: reported, never graded. */
+  readonly status: 'checked' | 'insufficient';
+}
+
 /** `automl monitor --json`: the whole new data as one window, and the windows asked for. */
-export interface MonitorReport {
+export interface MonitorReport extends RowsChecked {
   readonly version: 1;
   readonly checkedAt: string;
   readonly source: string;
-  readonly rows: number;
-  readonly datasetDrift: boolean;
-  readonly driftShare: number | null;
-  readonly columns: readonly ColumnDriftReport[];
-  readonly quality: readonly QualityFinding[];
-  readonly prediction: PredictionDriftReport;
-  readonly performance: PerformanceReport;
-  readonly grade: MonitorGrade;
   /** The sentences a person reads first (worst first). */
   readonly summary: readonly string[];
   readonly windows: readonly WindowReport[];

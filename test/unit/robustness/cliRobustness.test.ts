@@ -1,40 +1,17 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RobustnessReport, ShiftSection } from '../../../src/engine/robustness/types';
-import { datasetText, readSplit } from '../../publicDatasets';
-
-/** Runs the built CLI (dist/cli.js, built with the tests) and captures its output. */
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-// Titanic rows: "name","survived","sex",age,"passengerClass" (age unquoted, empty when missing).
-const ROW = /^("(?:[^"]|"")*"),("[^"]*"),("[^"]*"),([^,]*),("[^"]*")$/;
+import { cli, titanicShiftRun, type TitanicShiftRun } from '../titanicShiftRun';
 
 describe('automl robustness (adversarial validation against a run)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'automl-robustness-'));
-  const run = join(dir, 'run');
-  const files = { train: join(dir, 'train.csv'), test: join(dir, 'test.csv'), older: join(dir, 'older.csv'), noSex: join(dir, 'nosex.csv') };
+  let dir = '';
+  let run = '';
+  let files: TitanicShiftRun['files'];
 
   before(() => {
-    const [header, ...rows] = datasetText('titanic').trimEnd().split('\n');
-    const split = readSplit('titanic');
-    const pick = (indices: readonly number[], edit: (line: string) => string = (l) => l) => [header, ...indices.map((i) => edit(rows[i]))].join('\n') + '\n';
-    writeFileSync(files.train, pick(split.train));
-    writeFileSync(files.test, pick(split.test));
-    // The held-out rows twenty years older: a planted shift in one column.
-    writeFileSync(
-      files.older,
-      pick(split.test, (line) => line.replace(ROW, (_, name, survived, sex, age, klass) => `${name},${survived},${sex},${age === '' ? '' : String(Number(age) + 20)},${klass}`)),
-    );
-    writeFileSync(files.noSex, pick(split.test).replace(/^("(?:[^"]|"")*",)("[^"]*",)("[^"]*",)/gm, '$1$2'));
-    const result = cli('run', files.train, '--target', 'survived', '--trials', '3', '--models', 'gbdt', '--no-explain', '--out', run);
-    assert.equal(result.code, 0, result.stderr);
+    ({ dir, run, files } = titanicShiftRun('automl-robustness-'));
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
