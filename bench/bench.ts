@@ -14,6 +14,7 @@ import { explainSuite } from './explain';
 import { exportSuite } from './export';
 import { sourcesSuite } from './sources';
 import { languageSuite } from './language';
+import { monitorSuite } from './monitor';
 
 /** Options shared by all suites. */
 export interface BenchOptions {
@@ -39,7 +40,7 @@ export interface Suite {
 }
 
 /** Every suite, in the order `all` runs them. */
-const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite, sourcesSuite, languageSuite];
+const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite, sourcesSuite, languageSuite, monitorSuite];
 
 const USAGE = 'usage: npm run bench -- [suite[:part,…]...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 
