@@ -72,6 +72,7 @@ interface WindowInput {
   readonly sides: readonly ColumnReferenceSide[];
   readonly columns: ReadonlyMap<string, Column>;
   readonly predicted: Float64Array;
+  readonly labelled: Int32Array | undefined;
 }
 
 /** The column, prediction and performance checks of one set of rows. */
@@ -108,19 +109,20 @@ function checkRows(input: MonitorInput, w: WindowInput): Omit<WindowReport, 'lab
   const datasetDrift = (driftShare !== null && driftShare >= DATASET_DRIFT_SHARE) || drifted.some((c) => c.critical);
   const predictedRows = Float64Array.from(w.rows, (r) => w.predicted[r]);
   const prediction: PredictionDriftReport = checkPrediction(input.reference, predictedRows);
-  const performance = performanceOf(input, w.rows);
+  const performance = performanceOf(input, w.rows, w.labelled);
   const status = w.rows.length < MIN_WINDOW_ROWS ? 'insufficient' : 'checked';
   const grades: MonitorGrade[] = [...columns.map((c) => c.grade), ...quality.map((q) => q.grade), prediction.grade, performance.kind === 'none' ? 'ok' : performance.grade];
   const grade = status === 'insufficient' ? 'ok' : datasetDrift ? 'alert' : worstGrade(grades);
   return { rows: w.rows.length, status, datasetDrift: status === 'checked' && datasetDrift, driftShare, columns, quality, prediction, performance, grade };
 }
 
-/** Performance on `rows`: measured on its labelled rows, or CBPE for a binary classifier without labels. */
-function performanceOf(input: MonitorInput, rows: Uint32Array): PerformanceReport {
-  if (input.labels) {
+/**
+ * Performance on `rows`: measured on its labelled rows (`labelled`: per frame row, its position
+ * among the labelled rows or -1; built once for all windows), or CBPE for a binary classifier.
+ */
+function performanceOf(input: MonitorInput, rows: Uint32Array, labelled: Int32Array | undefined): PerformanceReport {
+  if (input.labels && labelled) {
     // Positions into the labelled rows of those among `rows`, and the same rows' predictions.
-    const labelled = new Int32Array(input.frame.rowCount).fill(-1);
-    input.labels.rows.forEach((r, i) => (labelled[r] = i));
     const frameRows: number[] = [];
     const truthPositions: number[] = [];
     for (const r of rows) {
@@ -173,7 +175,12 @@ export function monitorData(input: MonitorInput): MonitorReport {
   const columns = new Map(input.frame.columns.map((c) => [c.name, c]));
   const predicted = predictionValues(input.reference, input.prediction);
   const all = Uint32Array.from({ length: input.frame.rowCount }, (_, i) => i);
-  const whole = checkRows(input, { rows: all, sides, columns, predicted });
+  let labelled: Int32Array | undefined;
+  if (input.labels) {
+    labelled = new Int32Array(input.frame.rowCount).fill(-1);
+    for (let i = 0; i < input.labels.rows.length; i++) labelled[input.labels.rows[i]] = i;
+  }
+  const whole = checkRows(input, { rows: all, sides, columns, predicted, labelled });
   // Columns the model does not read: listed (so a renamed column is easy to spot), graded ok.
   const known = new Set([...input.reference.columns.map((c) => c.name), input.reference.target, ...(input.expectedExtra ?? [])]);
   const extra: QualityFinding[] = input.frame.columns
@@ -186,7 +193,7 @@ export function monitorData(input: MonitorInput): MonitorReport {
       return { check: 'typeErrors', column, grade: share > 0.05 ? 'alert' : 'warn', value: count, sentence: `${count} value(s) of '${column}' could not be read as its training type (${percent(share)} of rows); they count as missing.` };
     });
   const windows: WindowReport[] = input.windows
-    ? splitWindows(input.frame, input.windows).windows.map((w) => ({ label: w.label, ...checkRows(input, { rows: w.rows, sides, columns, predicted }) }))
+    ? splitWindows(input.frame, input.windows).windows.map((w) => ({ label: w.label, ...checkRows(input, { rows: w.rows, sides, columns, predicted, labelled }) }))
     : [];
   const quality = [...whole.quality, ...typeErrors, ...extra];
   const grade = whole.status === 'insufficient' ? 'ok' : worstGrade([whole.grade, ...typeErrors.map((t) => t.grade)]);
