@@ -5,8 +5,8 @@
  * counted, not dropped silently: drift compares the values present, the null rate is its own check.
  */
 import type { Column } from '../data/frame';
-import { countBuckets } from './buckets';
-import { alignCounts, countCodes, countValues, sharesOf } from './discreteCounts';
+import { countBuckets, levelShares, toShares } from './buckets';
+import { alignCounts, countCodes, countValues } from './discreteCounts';
 import { driftMethod, isDrift } from './driftMethod';
 import { continuousScore, discreteScore } from './driftScore';
 import { worstGrade } from '../robustness/wording';
@@ -106,7 +106,7 @@ function numericCheck(side: ColumnReferenceSide & { column: ReferenceNumericColu
     method === 'ks' || method === 'wasserstein'
       ? continuousScore(method, sample, values, reference.std)
       : discreteScore(method, alignCounts(countValues(sample), countValues(values)));
-  const psi = populationStabilityIndex(reference.bins.shares, sharesOf(countBuckets(reference.bins.edges, values)));
+  const psi = populationStabilityIndex(reference.bins.shares, toShares(countBuckets(reference.bins.edges, values)));
   const { drift, threshold } = isDrift(method, score);
   const grade = worstGrade([drift ? 'warn' : 'ok', psiGrade(psi), ...findings.map((f) => f.grade)]);
   return { report: { ...base, status: 'checked', method, score, threshold, drift, psi, outOfRange, grade }, findings };
@@ -171,28 +171,23 @@ function categoricalCheck(side: ColumnReferenceSide & { column: ReferenceCategor
     const status = present === 0 && sample.length === 0 ? 'empty' : 'insufficient';
     return { report: { ...base, status, method: null, score: null, threshold: 0, drift: false, psi: null, grade: worstGrade(findings.map((f) => f.grade)) }, findings };
   }
-  // Known levels: every training label (when there were at most 1,000 beyond the top ones) and the sample's.
-  const counts = alignCounts(countValues(sample), current);
-  const known = new Set([...reference.levels, ...(reference.otherLevels ?? []), ...counts.keys.slice(0, counts.firstUnseen)]);
-  const unseenLevels = [...current.entries()].filter(([label]) => !known.has(label)).sort((a, b) => b[1] - a[1]);
-  const unseenCount = unseenLevels.reduce((s, [, c]) => s + c, 0);
-  const unseen = unseenCount / present;
-  const unseenGrade = gradeOfShare(unseen, NEW_VALUES_WARN, NEW_VALUES_ALERT);
-  if (unseenCount > 0) {
-    const named = unseenLevels.slice(0, UNSEEN_NAMED).map(([label]) => `'${label}'`).join(', ');
+  // Levels, other levels and labels training never saw, counted as the reference counted them.
+  const window = levelShares(reference, Int32Array.from(rows, (r) => column.codes[r]), column.dictionary);
+  const unseen = window.unseenShare;
+  const unseenLevels = window.unseen.slice(0, UNSEEN_NAMED);
+  if (unseenLevels.length > 0) {
+    const named = unseenLevels.map((label) => `'${label}'`).join(', ');
+    const unseenGrade = gradeOfShare(unseen, NEW_VALUES_WARN, NEW_VALUES_ALERT);
     findings.push({ check: 'unseenCategories', column: name, grade: unseenGrade, value: unseen, sentence: `${percent(unseen)} of '${name}' values are categories training never saw (${named}).` });
   }
   const method = driftMethod('categorical', reference.distinct, side.referenceRows);
-  const score = discreteScore(method, counts);
+  const score = discreteScore(method, alignCounts(countValues(sample), current));
   // PSI over the reference's own buckets: its top levels and "other" (unseen labels fall there).
-  const levelIndex = new Map(reference.levels.map((level, i) => [level, i]));
-  const buckets = new Float64Array(reference.levels.length + 1);
-  for (const [label, count] of current) buckets[levelIndex.get(label) ?? reference.levels.length] += count;
-  const psi = populationStabilityIndex([...reference.shares, reference.otherShare], sharesOf(buckets));
+  const psi = populationStabilityIndex([...reference.shares, reference.otherShare], [...window.shares, window.otherShare + window.unseenShare]);
   const { drift, threshold } = isDrift(method, score);
   const grade = worstGrade([drift ? 'warn' : 'ok', psiGrade(psi), ...findings.map((f) => f.grade)]);
   return {
-    report: { ...base, status: 'checked', method, score, threshold, drift, psi, unseen, unseenLevels: unseenLevels.slice(0, UNSEEN_NAMED).map(([label]) => label), grade },
+    report: { ...base, status: 'checked', method, score, threshold, drift, psi, unseen, unseenLevels, grade },
     findings,
   };
 }

@@ -47,10 +47,3 @@ export function alignCounts<K>(reference: ReadonlyMap<K, number>, current: Reado
     firstUnseen,
   };
 }
-
-/** Counts divided by their total (all zeros when the total is 0). */
-export function sharesOf(counts: ArrayLike<number>): Float64Array {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) total += counts[i];
-  return Float64Array.from(counts as ArrayLike<number>, (c) => (total > 0 ? c / total : 0));
-}

@@ -3,8 +3,8 @@
  * the reference sample and the new values, missing values left out on both sides (their rate is
  * a data-quality check of its own).
  */
+import { toShares } from './buckets';
 import type { AlignedCounts } from './discreteCounts';
-import { sharesOf } from './discreteCounts';
 import type { DriftMethod } from './monitorReport';
 import { chiSquareGoodnessOfFit } from './stats/chiSquare';
 import { jensenShannonDistance } from './stats/jensenShannon';
@@ -53,8 +53,8 @@ export function discreteScore<K>(method: DriftMethod, counts: AlignedCounts<K>):
       return twoProportionZTest(counts.reference[0], referenceTotal, counts.current[0], currentTotal).pValue;
     }
     case 'jensenshannon': {
-      const fill = (shares: Float64Array): Float64Array => shares.map((s) => (s === 0 ? EMPTY_SHARE : s));
-      return jensenShannonDistance(fill(sharesOf(counts.reference)), fill(sharesOf(counts.current)));
+      const fill = (shares: number[]): number[] => shares.map((s) => (s === 0 ? EMPTY_SHARE : s));
+      return jensenShannonDistance(fill(toShares(counts.reference)), fill(toShares(counts.current)));
     }
     default:
       throw new RangeError(`'${method}' does not score discrete values`);

@@ -3,9 +3,9 @@
  * positive-class probability) or predicted class over a window, against the same on the reference
  * sample (out-of-fold predictions of the training rows), by the method a column of that shape gets.
  */
-import { countBuckets } from './buckets';
+import { countBuckets, toShares } from './buckets';
 import { MIN_WINDOW_ROWS, PSI_ALERT, PSI_WARN } from './columnCheck';
-import { alignCounts, countValues, sharesOf } from './discreteCounts';
+import { alignCounts, countValues } from './discreteCounts';
 import { driftMethod, isDrift } from './driftMethod';
 import { continuousScore, discreteScore } from './driftScore';
 import type { MonitorGrade, PredictionDriftReport } from './monitorReport';
@@ -43,14 +43,14 @@ export function checkPrediction(reference: MonitorReference, current: Float64Arr
         ? continuousScore(method, sample, values, populationStd(sample))
         : discreteScore(method, alignCounts(countValues(sample), countValues(values)));
     const bins = reference.prediction.bins;
-    psi = bins ? populationStabilityIndex(bins.shares, sharesOf(countBuckets(bins.edges, values))) : 0;
+    psi = bins ? populationStabilityIndex(bins.shares, toShares(countBuckets(bins.edges, values))) : 0;
   } else {
     const classes = reference.prediction.classes?.length ?? 0;
     method = driftMethod('categorical', classes, reference.rows);
     score = discreteScore(method, alignCounts(countValues(sample), countValues(values)));
     const counts = new Float64Array(classes);
     for (const v of values) if (v >= 0 && v < classes) counts[v]++;
-    psi = populationStabilityIndex(reference.prediction.shares ?? [], sharesOf(counts));
+    psi = populationStabilityIndex(reference.prediction.shares ?? [], toShares(counts));
   }
   const { drift, threshold } = isDrift(method, score);
   const psiGrade: MonitorGrade = psi >= PSI_ALERT ? 'alert' : psi >= PSI_WARN ? 'warn' : 'ok';

@@ -2,7 +2,7 @@
  * The generated service's `src/drift.ts`: the built-in monitor's window statistics over the
  * compact reference.json. Pure functions, no imports, so the unit tests can load the compiled
  * file and hold its figures against the engine's own (monitor/buckets.ts `countBuckets`,
- * monitor/discreteCounts.ts `sharesOf`, monitor/stats/psi.ts `populationStabilityIndex`, and
+ * monitor/buckets.ts `toShares`, monitor/stats/psi.ts `populationStabilityIndex`, and
  * `checkColumn`/`checkPrediction`): the loops below run in the engine's order, so the numbers
  * agree to the last bit, not only approximately.
  *
