@@ -1,22 +1,9 @@
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { truthOf } from '../engine/automl/foldData';
-import { DataError } from '../engine/errors';
-import type { MonitorReport } from '../engine/monitor/monitorReport';
-import { monitorData } from '../engine/monitor/monitorData';
-import { predictableFrame } from '../engine/monitor/predictableFrame';
-import type { MonitorReference } from '../engine/monitor/types';
-import type { WindowSpec } from '../engine/monitor/windows';
-import { encodeTarget } from '../engine/prep/targetSpec';
-import type { Prediction } from '../engine/validate/types';
-import { readModelInput, runInputFields } from '../node/modelInput';
-import { loadRunPipeline, readRunJson } from '../node/runFiles';
-import { toJsonText, writeFileAtomic } from '../node/runFolder';
-import { openSource } from '../node/sources/openSource';
+import { checkDrift, type WindowChoice } from '../node/monitor/checkDrift';
+import { toJsonText } from '../node/runFolder';
 import { renderMonitor } from './renderMonitor';
 import { sourceFromArgs, sourceLabel, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
 import { UsageError } from './usageError';
-import { mkdir } from 'node:fs/promises';
 
 export const MONITOR_HELP = `Usage: automl monitor <run-dir> <new-source> [options]
 
@@ -50,7 +37,8 @@ ${SOURCE_HELP}`;
 /** Exit code when the grade reaches --fail-on. */
 export const MONITOR_FAILED_EXIT = 3;
 
-function windowSpec(values: { by?: string; time?: string; window?: string }, dateColumns: readonly string[]): WindowSpec | undefined {
+/** The CLI's window options, checked before any data is read. */
+function windowChoice(values: { by?: string; time?: string; window?: string }): WindowChoice | undefined {
   if (values.by !== undefined && values.window !== undefined) throw new UsageError('--by and --window exclude each other');
   if (values.window !== undefined) {
     const size = Number(values.window);
@@ -62,13 +50,7 @@ function windowSpec(values: { by?: string; time?: string; window?: string }, dat
     return undefined;
   }
   if (values.by !== 'day' && values.by !== 'week') throw new UsageError(`--by takes day or week, not '${values.by}'`);
-  const column = values.time ?? (dateColumns.length === 1 ? dateColumns[0] : undefined);
-  if (column === undefined) {
-    throw new UsageError(
-      dateColumns.length === 0 ? `--by ${values.by} needs a date column, and the data has none` : `--by ${values.by}: name the date column with --time (${dateColumns.join(', ')})`,
-    );
-  }
-  return { kind: values.by, column };
+  return { kind: values.by, column: values.time };
 }
 
 /** Runs `automl monitor`; returns the exit code. */
@@ -98,48 +80,17 @@ export async function monitorCommand(argv: readonly string[]): Promise<number> {
   const failOn = values['fail-on'];
   if (failOn !== undefined && failOn !== 'warn' && failOn !== 'alert') throw new UsageError(`--fail-on takes warn or alert, not '${failOn}'`);
   const [runDir, locator] = positionals;
-  const reference = await readRunJson<MonitorReference>(runDir, 'reference.json');
-  if (reference === undefined) throw new DataError(`${runDir} has no reference.json: runs made before monitoring existed have none; run again to get one`);
+  const windows = windowChoice(values);
   const { spec: source, secrets } = sourceFromArgs(locator, values);
-  const pipeline = await loadRunPipeline(runDir);
-  // Every model column optional: a column that had no missing values in training may have some
-  // now, which is what the null-rate check is for.
-  const fields = (await runInputFields(runDir, pipeline)).map((f) => ({ ...f, optional: true }));
-  const present = new Set((await openSource(source, secrets).peek({ rows: 1 })).columns);
-  const read = await readModelInput(
+  const { report, file } = await checkDrift({
+    runDir,
     source,
-    fields.filter((f) => present.has(f.name)),
-    { secrets },
-  );
-  const frame = read.frame;
-  const windows = windowSpec(values, frame.columns.filter((c) => c.storage === 'datetime').map((c) => c.name));
-  const predicted = pipeline.predict(predictableFrame(frame, reference));
-  const prediction: Prediction = predicted.proba ? { kind: 'classification', proba: predicted.proba } : { kind: 'regression', values: predicted.values };
-  const labelColumn = values.labels ?? (present.has(pipeline.target.column) ? pipeline.target.column : undefined);
-  if (values.labels !== undefined && !present.has(values.labels)) throw new DataError(`${sourceLabel(source)} has no column '${values.labels}' (--labels)`);
-  const labels =
-    labelColumn === undefined
-      ? undefined
-      : (() => {
-          const { target, rows } = encodeTarget({ ...pipeline.target, column: labelColumn }, frame);
-          return { truth: truthOf(target), rows };
-        })();
-  const report: MonitorReport = monitorData({
-    reference,
-    frame,
-    prediction,
-    labels,
-    typeErrors: Object.fromEntries(read.report.badValues.map((b) => [b.column, b.count])),
-    critical: values.critical?.split(',').map((c) => c.trim()).filter((c) => c.length > 0),
-    expectedExtra: labelColumn === undefined ? [] : [labelColumn],
+    secrets,
+    sourceLabel: sourceLabel(source),
+    labels: values.labels,
     windows,
-    source: sourceLabel(source),
-    checkedAt: new Date().toISOString(),
+    critical: values.critical?.split(',').map((c) => c.trim()).filter((c) => c.length > 0),
   });
-  const folder = join(resolve(runDir), 'monitoring');
-  await mkdir(folder, { recursive: true });
-  const file = join(folder, `${report.checkedAt.replace(/[:.]/g, '-')}.json`);
-  await writeFileAtomic(file, toJsonText(report));
   process.stdout.write(values.json ? toJsonText(report) : `${renderMonitor(report)}\nwritten to ${file}\n`);
   const rank = { ok: 0, warn: 1, alert: 2 } as const;
   return failOn !== undefined && rank[report.grade] >= rank[failOn] ? MONITOR_FAILED_EXIT : 0;

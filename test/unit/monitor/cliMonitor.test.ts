@@ -53,10 +53,10 @@ describe('automl monitor', () => {
   it('usage and data errors are clear', () => {
     const byDay = cli('monitor', run, files.test, '--by', 'day');
     assert.equal(byDay.code, 1);
-    assert.match(byDay.stderr, /--by day needs a date column, and the data has none/);
+    assert.match(byDay.stderr, /checking by day needs a date column, and the new data has none/);
     const labels = cli('monitor', run, files.test, '--labels', 'outcome');
     assert.equal(labels.code, 1);
-    assert.match(labels.stderr, /no column 'outcome' \(--labels\)/);
+    assert.match(labels.stderr, /has no column 'outcome' to take labels from/);
     const noReference = cli('monitor', dir, files.test);
     assert.equal(noReference.code, 1);
   });
