@@ -88,35 +88,52 @@ export function permuteColumn(column: Column, rows: Uint32Array): Column {
  * columns are then compared under the same shuffles, which removes some noise from the ranking.
  */
 export function permutationImportance(options: PermutationImportanceOptions): PermutationImportanceResult {
-  const { frame, columns, truth, metric, predict, repeats, rng, signal, timeUp } = options;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be a positive integer, got ${repeats}`);
-  const truthRows = truth.kind === 'regression' ? truth.values.length : truth.codes.length;
-  if (truthRows !== frame.rowCount) throw new RangeError(`the truth has ${truthRows} rows, the frame ${frame.rowCount}`);
+  const { frame, columns } = options;
   const positions = columns.map((name) => {
     const index = frame.columns.findIndex((c) => c.name === name);
     if (index < 0) throw new RangeError(`column '${name}' is not in the frame; columns: ${frame.columns.map((c) => c.name).join(', ')}`);
     return index;
   });
+  return measureImportance(options, frame.rowCount, frame, (c, rows) => {
+    const position = positions[c];
+    const permuted = permuteColumn(frame.columns[position], rows);
+    return { rowCount: frame.rowCount, columns: frame.columns.map((col, i) => (i === position ? permuted : col)) };
+  });
+}
+
+/**
+ * The measurement behind `permutationImportance`, over any input with `rowCount` rows: `permute(c,
+ * rows)` gives the input with column `c` (an index into `options.columns`) shuffled by `rows`.
+ * A fitted feature plan maps each row on its own, so shuffling a raw column's features by the same
+ * rows gives exactly the matrix of the shuffled column (see `featurePermutation.ts`).
+ */
+export function measureImportance<Input>(
+  options: Omit<PermutationImportanceOptions, 'frame' | 'predict'> & { readonly predict: (input: Input) => Prediction },
+  rowCount: number,
+  input: Input,
+  permute: (column: number, rows: Uint32Array) => Input,
+): PermutationImportanceResult {
+  const { columns, truth, metric, predict, repeats, rng, signal, timeUp } = options;
+  if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be a positive integer, got ${repeats}`);
+  const truthRows = truth.kind === 'regression' ? truth.values.length : truth.codes.length;
+  if (truthRows !== rowCount) throw new RangeError(`the truth has ${truthRows} rows, the frame ${rowCount}`);
 
   if (signal?.aborted) throw new CancelledError();
-  const baseline = metric.score(truth, predict(frame));
+  const baseline = metric.score(truth, predict(input));
   // Sign so that positive always means "the score got worse without this column".
   const drop = metric.higherIsBetter ? (score: number) => baseline - score : (score: number) => score - baseline;
   const drops: number[][] = columns.map(() => []);
 
   let complete = true;
   measure: for (let r = 0; r < repeats; r++) {
-    const rows = shuffledRows(frame.rowCount, rng);
+    const rows = shuffledRows(rowCount, rng);
     for (let c = 0; c < columns.length; c++) {
       if (signal?.aborted) throw new CancelledError();
       if (timeUp?.()) {
         complete = false;
         break measure;
       }
-      const position = positions[c];
-      const permuted = permuteColumn(frame.columns[position], rows);
-      const shuffled: Frame = { rowCount: frame.rowCount, columns: frame.columns.map((col, i) => (i === position ? permuted : col)) };
-      drops[c].push(drop(metric.score(truth, predict(shuffled))));
+      drops[c].push(drop(metric.score(truth, predict(permute(c, rows)))));
     }
   }
 

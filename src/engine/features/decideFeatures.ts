@@ -50,13 +50,29 @@ export interface FeatureStepOptions {
 const SELECTION_SHARE = 0.8;
 
 /**
- * Below this many rows the step is skipped: folds of a few dozen rows make every comparison so
- * noisy that gates keep changes by luck (measured: on wine, 142 training rows, selection dropped 6
- * of 13 columns and the holdout log loss went from 0.06 to 0.96).
+ * Below this many rows only selection runs, on every fold of the run (repeated k-fold: a fold's
+ * test set is a dozen rows, and only many of them make a comparison worth trusting): engineering's
+ * screens pick the best of dozens of candidates, which on so few rows is mostly luck. Below
+ * MIN_SELECTION_ROWS nothing runs.
  */
-const MIN_ROWS = 500;
+const SMALL_ROWS = 500;
+const MIN_SELECTION_ROWS = 60;
+/** Folds small data is probed on at most (three repeats of ten folds). */
+const SMALL_MAX_FOLDS = 30;
 /** A probe taking more than this share of the step's time leaves too few probes to decide on. */
 const MAX_PROBE_SHARE = 0.2;
+/** The learners whose view of the columns selection's gate asks besides the tree probe's. */
+const LINEAR_LEARNERS: readonly string[] = ['logistic', 'linear'];
+
+/** The fewest rows a slow probe is cut down to (fewer make its comparisons too noisy to act on). */
+const MIN_PROBE_ROWS = 2_500;
+
+/** Milliseconds the probe takes on the first of `data`'s folds. */
+function timedFold(data: RunData, metric: Metric, options: FeatureStepOptions): number {
+  const start = performance.now();
+  probe({ ...data, folds: data.folds.slice(0, 1) }, metric, { seed: options.spec.seed, signal: options.signal });
+  return performance.now() - start;
+}
 
 export function decideFeatures(data: RunData, metric: Metric, options: FeatureStepOptions): { data: RunData; decisions: FeatureDecisions } {
   const started = performance.now();
@@ -66,14 +82,26 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
     decisions: { mode, droppedBefore: data.drop.map((d) => d.column), selected, engineered, gates, notes, elapsedMs: performance.now() - started },
   });
   if (mode === 'off') return done(data, [], [], [], ['feature selection and engineering are off (selection: off)']);
-  if (data.rows.length < MIN_ROWS) return done(data, [], [], [], [`feature selection and engineering skipped: ${data.rows.length} rows are too few to tell columns from noise`]);
+  if (data.rows.length < MIN_SELECTION_ROWS) return done(data, [], [], [], [`feature selection and engineering skipped: ${data.rows.length} rows are too few to tell columns from noise`]);
+  const small = data.rows.length < SMALL_ROWS;
   options.onStart?.();
-  const probing = probeData(data, (options.spec.seed ^ 0x3c6ef372) >>> 0, undefined, undefined, options.validation);
-  // One probe, timed: when it alone takes a large share of the step's time, the step is skipped.
+  const seed = (options.spec.seed ^ 0x3c6ef372) >>> 0;
+  const maxFolds = small ? SMALL_MAX_FOLDS : undefined;
+  const allowedMs = MAX_PROBE_SHARE * (options.deadline - started);
+  let probing = probeData(data, seed, undefined, maxFolds, options.validation);
+  // One fold, timed: when the whole probe would take a large share of the step's time, big data
+  // is probed on fewer rows (measured: a 10,000-row probe of letter's 26 classes took 2-3.5 s of
+  // the 9 s a 60 s run gives the step, which used to skip the step altogether).
+  const estimateMs = Number.isFinite(allowedMs) && probing.rows.length > MIN_PROBE_ROWS ? timedFold(probing, metric, options) * probing.folds.length : 0;
+  if (estimateMs > allowedMs) {
+    const rows = Math.max(MIN_PROBE_ROWS, Math.floor(probing.rows.length * (allowedMs / estimateMs) * 0.8));
+    options.log(`the feature step probes ${rows} sampled rows: one validation on ${probing.rows.length} would take about ${(estimateMs / 1000).toFixed(1)} s`);
+    probing = probeData(data, seed, rows, maxFolds, options.validation);
+  }
   const timing = performance.now();
   const baseline = probe(probing, metric, { seed: options.spec.seed, signal: options.signal });
   const probeMs = performance.now() - timing;
-  if (probeMs > MAX_PROBE_SHARE * (options.deadline - started)) {
+  if (probeMs > allowedMs) {
     const note = `feature selection and engineering skipped: one validation of the probe model takes ${(probeMs / 1000).toFixed(1)} s, too much of the ${((options.deadline - started) / 1000).toFixed(0)} s the step may take`;
     options.log(note);
     return done(data, [], [], [], [note]);
@@ -86,7 +114,8 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
   let requests: readonly EngineeringRequest[] = [];
   const selectionDeadline = started + SELECTION_SHARE * (options.deadline - started);
   try {
-    const selection = selectFeatures(probing, metric, { seed: options.spec.seed, deadline: selectionDeadline, signal: options.signal, baseline });
+    const linearLearner = options.learners.find((name) => LINEAR_LEARNERS.includes(name));
+    const selection = selectFeatures(probing, metric, { seed: options.spec.seed, deadline: selectionDeadline, signal: options.signal, baseline, linearLearner });
     ranking = selection.ranking;
     notes.push(...selection.notes);
     for (const note of selection.notes) options.log(note);
@@ -97,6 +126,10 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
   } catch (caught) {
     if (!(caught instanceof CancelledError)) throw caught;
     notes.push('feature selection was stopped before it finished; every column is kept');
+  }
+  if (small) {
+    notes.push(`feature engineering skipped: ${data.rows.length} rows are too few to screen candidate features without keeping some by luck`);
+    return done({ ...data, drop: [...data.drop, ...selected] }, selected, [], gates, notes);
   }
   try {
     const engineering = engineerFeatures({ ...probing, drop: [...probing.drop, ...selected] }, metric, {

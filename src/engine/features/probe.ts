@@ -42,12 +42,16 @@ export const PROBE_PARAMS: Params = { numIterations: 60, learningRate: 0.1, numL
 
 /**
  * The probe's parameters: PROBE_PARAMS, with fewer rounds for many classes (a multiclass GBDT
- * grows a tree per class and round, so 26 classes would cost 26 binary probes).
+ * grows a tree per class and round, so 26 classes would cost 26 binary probes) and fewer bins on
+ * small data.
  */
-function probeParams(data: RunData): Params {
+export function probeParams(data: RunData): Params {
   const classes = data.y.kind === 'classification' ? data.y.classes.length : 1;
-  if (classes <= 3) return PROBE_PARAMS;
-  return { ...PROBE_PARAMS, numIterations: Math.max(15, Math.round((PROBE_PARAMS.numIterations as number) * (3 / classes))) };
+  // On small data every tree scans more histogram bins than rows: a bin per 8 rows (at least 15)
+  // is all 10-row leaves can tell apart, and made wine's 30-fold probe about 3 times faster.
+  const maxBin = Math.min(PROBE_PARAMS.maxBin as number, Math.max(15, Math.floor(data.rows.length / 8)));
+  const rounds = PROBE_PARAMS.numIterations as number;
+  return { ...PROBE_PARAMS, maxBin, numIterations: classes <= 3 ? rounds : Math.max(15, Math.round(rounds * (3 / classes))) };
 }
 
 /** One probed fold: the model, its preprocessing and its test rows (positions into the probe's rows). */

@@ -18,11 +18,11 @@ import { makeFolds } from '../../../src/engine/validate/splitters';
  * (n0..n19, numbers and categories) are independent noise: enough noise that a tree model on 640
  * training rows is measurably hurt by it, so dropping it is a gain beyond fold-to-fold noise.
  */
-function dataset(seed: number): Frame {
+function dataset(seed: number, rows = 800): Frame {
   const rng = new Rng(seed);
   const header = ['s0', 's1', 'c', ...Array.from({ length: 20 }, (_, i) => `n${i}`), 'y'];
   const lines = [header.join(',')];
-  for (let i = 0; i < 800; i++) {
+  for (let i = 0; i < rows; i++) {
     const s0 = rng.normal();
     const s1 = rng.normal();
     const c = ['a', 'b', 'c'][rng.int(3)];
@@ -34,11 +34,11 @@ function dataset(seed: number): Frame {
   return readCsvBytes(new TextEncoder().encode(lines.join('\n'))).frame;
 }
 
-function runData(frame: Frame, seed: number): RunData {
+function runData(frame: Frame, seed: number, k = 5): RunData {
   const target = fitTargetSpec(frame, 'y');
   const { target: y, rows } = encodeTarget(target, frame);
   const codes = y.kind === 'classification' ? y.codes : undefined;
-  const folds = makeFolds({ kind: 'kfold', folds: 5, repeats: 1, stratified: true }, { rows: rows.length, codes }, new Rng(seed));
+  const folds = makeFolds({ kind: 'kfold', folds: k, repeats: 1, stratified: true }, { rows: rows.length, codes }, new Rng(seed));
   return { frame, rows, y, truth: truthOf(y), folds, exclude: ['y'], drop: [], seed };
 }
 
@@ -59,6 +59,19 @@ describe('feature selection against random noise', () => {
     assert.equal(result.gate?.candidate, probe({ ...data, drop: result.dropped }, auc, { seed: 1 }).score);
     for (const d of result.dropped) assert.match(d.reason, /^ranked below random noise in \d of 5 folds/);
     assert.ok(!dropped.some((c) => (NOISE_COLUMNS as readonly string[]).includes(c)), 'the added noise columns are never reported');
+  });
+
+  it('with a linear learner, ranks and gates for it too, and its figures are in the gate', () => {
+    // 240 rows, ten folds: small data, where the rounds rank for the logistic model as well.
+    const data = runData(dataset(7, 240), 7, 10);
+    const result = selectFeatures(data, auc, { seed: 7, deadline: Infinity, linearLearner: 'logistic' });
+    const dropped = result.dropped.map((d) => d.column);
+    for (const column of signal) assert.ok(!dropped.includes(column), `${column} carries the signal and must stay (dropped: ${dropped.join(', ')})`);
+    assert.ok(dropped.length >= 12, `most of the 20 noise columns go, dropped ${dropped.length}: ${dropped.join(', ')}`);
+    const linear = (drop: RunData['drop']) => probe({ ...data, drop }, auc, { seed: 7, learner: 'logistic' }).score;
+    assert.ok(result.gate?.sentence.includes(`a logistic model: ${linear([]).toFixed(4)} with them, ${linear(result.dropped).toFixed(4)} without`), result.gate?.sentence);
+    assert.ok(result.gate?.kept, 'the reduced set was kept');
+    assert.ok(linear(result.dropped) >= linear([]), 'so the logistic model validates at least as well without the dropped columns');
   });
 
   it('keeps everything when no column is below the noise', () => {

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { truthOf, type RunData } from '../../../src/engine/automl/foldData';
-import { PROBE_MAX_FOLDS, probeData, SCREENED_GATE_STANDARD_ERRORS, validatesAsWell, validatesBetter, type ProbeResult } from '../../../src/engine/features/probe';
+import { PROBE_MAX_FOLDS, PROBE_PARAMS, probeData, probeParams, SCREENED_GATE_STANDARD_ERRORS, validatesAsWell, validatesBetter, type ProbeResult } from '../../../src/engine/features/probe';
 import { Rng } from '../../../src/engine/random';
 import { makeFolds } from '../../../src/engine/validate/splitters';
 import type { ValidationPlan } from '../../../src/engine/validate/types';
@@ -73,5 +73,17 @@ describe('probeData', () => {
       assert.ok(Math.abs(share - 1 / 3) < 0.01, `stratified: ${share}`);
     }
     assert.ok(tested.every((t) => t === 1), 'every sampled row is tested exactly once');
+  });
+
+  it('probes small data with a bin per 8 rows (at least 15) and many classes with fewer rounds', () => {
+    const run = data({ kind: 'kfold', folds: 5, repeats: 1, stratified: true });
+    const rows = (n: number): RunData => ({ ...run, rows: run.rows.subarray(0, n) });
+    assert.equal(probeParams(rows(30_000)).maxBin, PROBE_PARAMS.maxBin);
+    assert.equal(probeParams(rows(400)).maxBin, 50);
+    assert.equal(probeParams(rows(100)).maxBin, 15);
+    assert.equal(probeParams(rows(400)).numIterations, PROBE_PARAMS.numIterations, 'two classes: every round');
+    const classes = Array.from({ length: 26 }, (_, i) => String(i));
+    const letters: RunData = { ...run, y: { kind: 'classification', codes: new Int32Array(30_000), classes } };
+    assert.equal(probeParams(letters).numIterations, 15, '60 rounds x 3/26 is 7, raised to the floor of 15');
   });
 });
