@@ -32,6 +32,37 @@ export function countBuckets(edges: readonly number[], values: Float64Array): Fl
   return counts;
 }
 
+/** How many of `sorted` (ascending) are at most `value` (`below`: strictly less than it). */
+export function countUpTo(sorted: Float64Array, value: number, below = false): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (below ? sorted[mid] < value : sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `countBuckets` of values sorted ascending (NaN-free), by a binary search per edge instead of one
+ * per value: the counts are the same (bucket i holds the values in (edges[i−1], edges[i]]).
+ */
+export function countBucketsSorted(edges: readonly number[], sorted: Float64Array): Float64Array {
+  const counts = new Float64Array(edges.length + 1);
+  // The infinities are left out, as countBuckets leaves them out.
+  const first = countUpTo(sorted, -Infinity);
+  const end = countUpTo(sorted, Infinity, true);
+  let previous = first;
+  for (let e = 0; e < edges.length; e++) {
+    const upTo = Math.min(end, Math.max(first, countUpTo(sorted, edges[e])));
+    counts[e] = upTo - previous;
+    previous = upTo;
+  }
+  counts[edges.length] = end - previous;
+  return counts;
+}
+
 /** Counts as fractions of their sum (all zero when the sum is zero). */
 export function toShares(counts: ArrayLike<number>): number[] {
   let total = 0;

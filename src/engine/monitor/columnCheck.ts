@@ -5,7 +5,8 @@
  * counted, not dropped silently: drift compares the values present, the null rate is its own check.
  */
 import type { Column } from '../data/frame';
-import { countBuckets, levelShares, toShares } from './buckets';
+import { countBucketsSorted, countUpTo, levelShares, toShares } from './buckets';
+import { sortFloat64 } from '../profile/radixSort';
 import { alignCounts, countCodes, countValues } from './discreteCounts';
 import { driftMethod, isDrift } from './driftMethod';
 import { continuousScore, discreteScore } from './driftScore';
@@ -94,8 +95,9 @@ function numericCheck(side: ColumnReferenceSide & { column: ReferenceNumericColu
     const status = values.length === 0 && sample.length === 0 ? 'empty' : 'insufficient';
     return { report: { ...base, status, method: null, score: null, threshold: 0, drift: false, psi: null, grade: worstGrade(findings.map((f) => f.grade)) }, findings };
   }
-  let outside = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] < reference.min || values[i] > reference.max) outside++;
+  // Sorted once: the range, the buckets and the drift score all read the order.
+  sortFloat64(values);
+  const outside = countUpTo(values, reference.min, true) + values.length - countUpTo(values, reference.max);
   const outOfRange = outside / values.length;
   const rangeGrade = gradeOfShare(outOfRange, NEW_VALUES_WARN, NEW_VALUES_ALERT);
   if (rangeGrade !== 'ok') {
@@ -104,9 +106,9 @@ function numericCheck(side: ColumnReferenceSide & { column: ReferenceNumericColu
   const method = driftMethod('numeric', reference.distinct, side.referenceRows);
   const score =
     method === 'ks' || method === 'wasserstein'
-      ? continuousScore(method, sample, values, reference.std)
+      ? continuousScore(method, sortFloat64(Float64Array.from(sample)), values, reference.std)
       : discreteScore(method, alignCounts(countValues(sample), countValues(values)));
-  const psi = populationStabilityIndex(reference.bins.shares, toShares(countBuckets(reference.bins.edges, values)));
+  const psi = populationStabilityIndex(reference.bins.shares, toShares(countBucketsSorted(reference.bins.edges, values)));
   const { drift, threshold } = isDrift(method, score);
   const grade = worstGrade([drift ? 'warn' : 'ok', psiGrade(psi), ...findings.map((f) => f.grade)]);
   return { report: { ...base, status: 'checked', method, score, threshold, drift, psi, outOfRange, grade }, findings };
@@ -147,7 +149,7 @@ function textCheck(side: ColumnReferenceSide & { column: ReferenceCategoricalCol
   for (const v of sample) variance += (v - mean) ** 2;
   const score =
     method === 'ks' || method === 'wasserstein'
-      ? continuousScore(method, sample, values, Math.sqrt(variance / sample.length))
+      ? continuousScore(method, sortFloat64(sample), sortFloat64(values), Math.sqrt(variance / sample.length))
       : discreteScore(method, alignCounts(countValues(sample), countValues(values)));
   const { drift, threshold } = isDrift(method, score);
   const grade = worstGrade([drift ? 'warn' : 'ok', ...findings.map((f) => f.grade)]);

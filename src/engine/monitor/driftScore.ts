@@ -8,8 +8,8 @@ import type { AlignedCounts } from './discreteCounts';
 import type { DriftMethod } from './monitorReport';
 import { chiSquareGoodnessOfFit } from './stats/chiSquare';
 import { jensenShannonDistance } from './stats/jensenShannon';
-import { ks2samp } from './stats/ks';
-import { wassersteinDistance } from './stats/wasserstein';
+import { ks2sampSorted } from './stats/ks';
+import { wassersteinSorted } from './stats/wasserstein';
 import { twoProportionZTest } from './stats/zTest';
 
 /**
@@ -19,14 +19,16 @@ import { twoProportionZTest } from './stats/zTest';
 const EMPTY_SHARE = 0.0001;
 
 /**
- * The score of a continuous numeric column: the KS test's p-value, or the Wasserstein distance
- * divided by the reference's population standard deviation `referenceStd`. A constant reference
- * (std 0) scores 0 when the new values equal it and 1 (drift) otherwise: any spread is new.
+ * The score of a continuous numeric column from both sides' values sorted ascending (the checks
+ * sort the new values once for this, the range and the buckets): the KS test's p-value, or the
+ * Wasserstein distance divided by the reference's population standard deviation `referenceStd`.
+ * A constant reference (std 0) scores 0 when the new values equal it and 1 (drift) otherwise: any
+ * spread is new.
  */
-export function continuousScore(method: DriftMethod, reference: Float64Array, current: Float64Array, referenceStd: number): number {
-  if (method === 'ks') return ks2samp(reference, current).pValue;
+export function continuousScore(method: DriftMethod, referenceSorted: Float64Array, currentSorted: Float64Array, referenceStd: number): number {
+  if (method === 'ks') return ks2sampSorted(referenceSorted, currentSorted).pValue;
   if (method !== 'wasserstein') throw new RangeError(`'${method}' does not score continuous values`);
-  const distance = wassersteinDistance(reference, current);
+  const distance = wassersteinSorted(referenceSorted, currentSorted);
   if (referenceStd > 0) return distance / referenceStd;
   return distance === 0 ? 0 : 1;
 }

@@ -3,7 +3,8 @@
  * positive-class probability) or predicted class over a window, against the same on the reference
  * sample (out-of-fold predictions of the training rows), by the method a column of that shape gets.
  */
-import { countBuckets, toShares } from './buckets';
+import { countBucketsSorted, toShares } from './buckets';
+import { sortFloat64 } from '../profile/radixSort';
 import { MIN_WINDOW_ROWS, PSI_ALERT, PSI_WARN } from './columnCheck';
 import { alignCounts, countValues } from './discreteCounts';
 import { driftMethod, isDrift } from './driftMethod';
@@ -38,12 +39,14 @@ export function checkPrediction(reference: MonitorReference, current: Float64Arr
   let method;
   if (kind === 'score') {
     method = driftMethod('numeric', new Set(sample).size, reference.rows);
+    const std = populationStd(sample);
+    // Both are fresh copies: sorted in place for the score and the buckets.
+    sortFloat64(sample);
+    sortFloat64(values);
     score =
-      method === 'ks' || method === 'wasserstein'
-        ? continuousScore(method, sample, values, populationStd(sample))
-        : discreteScore(method, alignCounts(countValues(sample), countValues(values)));
+      method === 'ks' || method === 'wasserstein' ? continuousScore(method, sample, values, std) : discreteScore(method, alignCounts(countValues(sample), countValues(values)));
     const bins = reference.prediction.bins;
-    psi = bins ? populationStabilityIndex(bins.shares, toShares(countBuckets(bins.edges, values))) : 0;
+    psi = bins ? populationStabilityIndex(bins.shares, toShares(countBucketsSorted(bins.edges, values))) : 0;
   } else {
     const classes = reference.prediction.classes?.length ?? 0;
     method = driftMethod('categorical', classes, reference.rows);

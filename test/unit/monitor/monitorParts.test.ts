@@ -6,7 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Frame } from '../../../src/engine/data/frame';
+import { countBuckets, countBucketsSorted, countUpTo } from '../../../src/engine/monitor/buckets';
 import { alignCounts, countValues } from '../../../src/engine/monitor/discreteCounts';
+import { sortFloat64 } from '../../../src/engine/profile/radixSort';
 import { driftMethod, isDrift } from '../../../src/engine/monitor/driftMethod';
 import { discreteScore } from '../../../src/engine/monitor/driftScore';
 import { expectedAuc, performanceLimit } from '../../../src/engine/monitor/performanceCheck';
@@ -82,6 +84,25 @@ describe('CBPE expected ROC AUC', () => {
     assert.equal(performanceLimit(0.8, 0.01, true), 0.77);
     assert.ok(Math.abs(performanceLimit(0.8, 0.05, true) - 0.76) < 1e-12, 'a 5% drop comes first');
     assert.ok(Math.abs(performanceLimit(10, 1, false) - 10.5) < 1e-12, 'a loss: 5% up comes first');
+  });
+});
+
+describe('bucket counts of sorted values', () => {
+  it('equal the per-value counts: ties on the edges, infinities left out, values beyond both ends', () => {
+    const rng = new Rng(11);
+    const edges = [-1, 0, 0.5, 2];
+    for (let trial = 0; trial < 50; trial++) {
+      const values = Float64Array.from({ length: 1 + rng.int(300) }, () => {
+        const u = rng.next();
+        if (u < 0.1) return edges[rng.int(edges.length)];
+        if (u < 0.13) return rng.next() < 0.5 ? Infinity : -Infinity;
+        return Math.round(rng.normal() * 20) / 8;
+      });
+      const expected = countBuckets(edges, values);
+      assert.deepEqual(countBucketsSorted(edges, sortFloat64(Float64Array.from(values))), expected);
+    }
+    const sorted = Float64Array.from([1, 2, 2, 3]);
+    assert.deepEqual([countUpTo(sorted, 2), countUpTo(sorted, 2, true), countUpTo(sorted, 0), countUpTo(sorted, 9)], [3, 1, 0, 4]);
   });
 });
 
