@@ -30,7 +30,8 @@ a last line cut short by a crash are counted and left out, and any other line th
 record stops the check naming its file and line. Labels come from feedback-YYYY-MM-DD.ndjson,
 joined on request_id and row (the last label for a row counts; a label without row is for row 0).
 
-The result is written to <run-dir>/monitoring/<timestamp>.json.
+The result is written to <run-dir>/monitoring/<timestamp>.json, and the run's report.html is
+rendered again with it (its Monitoring section: this check in full, and the checks before it).
 
 Options:
   --labels <col>      the column holding the true labels (default: the run's target, when present;
@@ -111,8 +112,10 @@ export async function monitorCommand(argv: readonly string[]): Promise<number> {
     const { spec: source, secrets } = sourceFromArgs(locator, values);
     result = await checkDrift({ runDir, source, secrets, sourceLabel: sourceLabel(source), labels: values.labels, windows, critical });
   }
-  const { report, file } = result;
-  process.stdout.write(values.json ? toJsonText(report) : `${renderMonitor(report)}\nwritten to ${file}\n`);
+  const { report, file, runReport } = result;
+  if (values.json) process.stdout.write(toJsonText(report));
+  else process.stdout.write(`${renderMonitor(report)}\nwritten to ${file}\n${runReport === undefined ? '' : 'file' in runReport ? `report updated: ${runReport.file}\n` : ''}`);
+  if (runReport !== undefined && 'error' in runReport) process.stderr.write(`automl: the run's report was not updated: ${runReport.error}\n`);
   const rank = { ok: 0, warn: 1, alert: 2 } as const;
   return failOn !== undefined && rank[report.grade] >= rank[failOn] ? MONITOR_FAILED_EXIT : 0;
 }

@@ -169,7 +169,7 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
   });
 
   it('reads the answered rows, counts failed requests, and joins /feedback labels by request id and row', async () => {
-    const { report, file } = await checkServiceLog({ runDir: run.runDir, folder: calmDir, checkedAt: '2026-12-07T10:00:00.000Z' });
+    const { report, file, runReport } = await checkServiceLog({ runDir: run.runDir, folder: calmDir, checkedAt: '2026-12-07T10:00:00.000Z' });
     assert.equal(report.rows, 301, '300 batch rows + 1 single-row request');
     const log = report.serviceLog;
     assert.ok(log, 'the report says what the logs held');
@@ -216,6 +216,11 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     assert.ok(!report.quality.some((q) => q.check === 'extraColumn' && q.column === 'ts'), 'the time column is expected');
     assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), report);
     assert.equal(file, join(run.runDir, 'monitoring', '2026-12-07T10-00-00-000Z.json'));
+    // The run's report shows the check, with what the logs held.
+    assert.deepEqual(runReport, { file: join(run.runDir, 'report.html') });
+    const page = await readFile(join(run.runDir, 'report.html'), 'utf8');
+    assert.ok(page.includes(`service logs in ${calmDir}, 301 rows, checked 2026-12-07 10:00 UTC`));
+    assert.ok(page.includes('2 requests answered with an error (no input logged) left out.'));
   });
 
   it('finds the drift in the drifted stream', async () => {
