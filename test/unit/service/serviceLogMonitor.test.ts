@@ -8,22 +8,18 @@
 import { strict as assert } from 'node:assert';
 import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkServiceLog } from '../../../src/node/monitor/checkServiceLog';
 import { runJob, type RunJobResult } from '../../../src/node/runJob';
 import { scaffoldService } from '../../../src/node/serviceScaffold';
-import { datasetFile, datasetText } from '../../publicDatasets';
-import { csvRecords } from '../export/parityFixtures';
+import { datasetFile } from '../../publicDatasets';
 import { cli } from '../titanicShiftRun';
 import { ServiceClient } from './httpClient';
+import { allChecks, drifted, penguins, sampleValue, stream, type JsonRow, type Labelled } from './penguinTraffic';
 import { buildProject, startService, type RunningService } from './serviceProcess';
 
-type JsonRow = Record<string, string | number | null>;
-interface Labelled {
-  readonly row: JsonRow;
-  readonly species: string;
-}
 interface LogRecord {
   ts: string;
   request_id: string;
@@ -34,42 +30,7 @@ interface LogRecord {
   status: string;
 }
 
-const NUMERIC = new Set(['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'year']);
 const SPECIES = ['Adelie', 'Chinstrap', 'Gentoo'];
-
-/** The penguins rows as a client sends them (no target), each with its true species. */
-function penguins(): Labelled[] {
-  const [header, ...records] = csvRecords(datasetText('penguins'));
-  return records
-    .filter((r) => r.length === header.length)
-    .map((r) => {
-      const row: JsonRow = {};
-      let species = '';
-      header.forEach((name, j) => {
-        if (name === 'species') species = r[j];
-        else row[name] = r[j] === '' ? null : NUMERIC.has(name) ? Number(r[j]) : r[j];
-      });
-      return { row, species };
-    });
-}
-
-/** A seeded stream of `n` rows drawn (with replacement) from `rows`. */
-function stream(rows: readonly Labelled[], n: number, seed: number): Labelled[] {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return Array.from({ length: n }, () => rows[Math.floor(next() * rows.length)]);
-}
-
-/** bill_length_mm far beyond its training range, sex missing in every other row, island unseen in every third. */
-function drifted(rows: readonly Labelled[]): Labelled[] {
-  return rows.map(({ row, species }, i) => ({
-    species,
-    row: { ...row, bill_length_mm: typeof row.bill_length_mm === 'number' ? row.bill_length_mm + 1000 : 1040, sex: i % 2 === 0 ? null : row.sex, island: i % 3 === 0 ? 'Atlantis' : row.island },
-  }));
-}
 
 /** Another species than `species`. */
 const wrong = (species: string): string => SPECIES[(SPECIES.indexOf(species) + 1) % SPECIES.length];
@@ -93,10 +54,12 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
   /** The final label of each labelled calm row, by `request_id/row`. */
   const finalLabels = new Map<string, string>();
   let relabelled = 0;
+  let rows: Labelled[];
 
-  async function start(name: string, logDir: string): Promise<RunningService> {
+  /** Starts the built service with `monitor` settings (the built-in monitor off unless they say so). */
+  async function start(name: string, monitor: Record<string, unknown>): Promise<RunningService> {
     const config = join(root, `${name}.config.json`);
-    await writeFile(config, JSON.stringify({ monitor: { enabled: false, logDir } }));
+    await writeFile(config, JSON.stringify({ monitor: { enabled: false, ...monitor } }));
     const service = await startService(project, { SERVICE_CONFIG: config });
     services.push(service);
     return service;
@@ -116,10 +79,10 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     await scaffoldService(run.runDir, project);
     buildProject(project);
     const built = performance.now();
-    const rows = penguins();
+    rows = penguins();
 
     calmDir = join(root, 'logs-calm');
-    const calm = await start('calm', calmDir);
+    const calm = await start('calm', { logDir: calmDir });
     const client = new ServiceClient(calm.url);
     const sent = stream(rows, 300, 5);
     for (let i = 0; i < sent.length; i += 30) {
@@ -155,7 +118,7 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     assert.equal((await calm.stop('SIGTERM')).code, 0, calm.stderr());
 
     driftDir = join(root, 'logs-drift');
-    const drift = await start('drift', driftDir);
+    const drift = await start('drift', { logDir: driftDir });
     const driftClient = new ServiceClient(drift.url);
     const shifted = drifted(stream(rows, 300, 6));
     for (let i = 0; i < shifted.length; i += 50) assert.equal((await driftClient.post(shifted.slice(i, i + 50).map((b) => b.row))).status, 200);
@@ -312,5 +275,71 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     await appendFile(join(failures, 'predictions-2026-12-03.ndjson'), failed.map((r) => JSON.stringify(r) + '\n').join(''));
     await assert.rejects(checkServiceLog({ runDir: run.runDir, folder: failures }), /the prediction logs hold no answered row to check \(2 records: 2 failed requests, 0 without an input\)/);
     await assert.rejects(checkServiceLog({ runDir: run.runDir, folder: join(root, 'nowhere') }), /no folder .*nowhere/);
+  });
+  it("refills the built-in monitor's window from the log after a restart, so an alert still fires", async () => {
+    const logDir = join(root, 'logs-restart');
+    const settings = { enabled: true, intervalSeconds: 1, windowRows: 200, cooldownMinutes: 60, logDir };
+    const metricsOf = async (service: RunningService): Promise<string> => (await fetch(`${service.url}/metrics`)).text();
+    /** Waits until the monitor has checked once more than `after` times; returns the metrics then. */
+    const nextCheck = async (service: RunningService, after: number): Promise<string> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const text = await metricsOf(service);
+        if (allChecks(text) > after) return text;
+        if (Date.now() > deadline) throw new Error('no monitor check within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const send = async (service: RunningService, sent: readonly Labelled[]): Promise<void> => {
+      const client = new ServiceClient(service.url);
+      for (let i = 0; i < sent.length; i += 50) assert.equal((await client.post(sent.slice(i, i + 50).map((b) => b.row))).status, 200);
+    };
+    const alerts = (service: RunningService): string[] => service.stdout.filter((line) => line.startsWith('alert: '));
+
+    // One drifted window judged: every drifted rule is one bad window into the two that fire.
+    const first = await start('restart-1', settings);
+    await send(first, drifted(stream(rows, 200, 31)));
+    const judged = await nextCheck(first, allChecks(await metricsOf(first)));
+    assert.equal(sampleValue(judged, 'automl_monitor_window_rows'), 200);
+    assert.deepEqual(alerts(first), [], 'one bad window does not alert');
+    assert.equal((await first.stop('SIGTERM')).code, 0, first.stderr());
+
+    const second = await start('restart-2', settings);
+    assert.ok(second.stdout.includes(`monitor: 200 logged rows reloaded into the window from ${logDir}`), second.stdout.join('\n'));
+    // Its first check judges the rows from before the restart (an empty window would be idle).
+    const restored = await nextCheck(second, 0);
+    assert.equal(sampleValue(restored, 'automl_monitor_window_rows'), 200);
+    assert.equal(sampleValue(restored, 'automl_monitor_checks_total{result="drift"}'), 1);
+    assert.ok((sampleValue(restored, 'automl_feature_psi{feature="bill_length_mm"}') ?? 0) >= 0.25, restored);
+    // 100 more drifted rows: the second bad window in a row fires. Alone, 100 rows would be a
+    // first bad window and fire nothing.
+    await send(second, drifted(stream(rows, 100, 32)));
+    await nextCheck(second, allChecks(await metricsOf(second)));
+    const fired = alerts(second);
+    assert.ok(fired.some((line) => line.includes('Drift: "bill_length_mm" has a PSI of')), fired.join('\n'));
+    assert.ok(fired.every((line) => line.includes('over the latest 200 logged rows (2 windows in a row)')), fired.join('\n'));
+    assert.equal((await second.stop('SIGTERM')).code, 0, second.stderr());
+    console.log(`# after a restart: ${fired.length} alerts on the second bad window, e.g. ${fired[0]}`);
+  });
+
+  it("reads the log's latest lines back from today's and yesterday's files (the restart's source)", async () => {
+    const log = createRequire(__filename)(join(project, 'dist', 'predictionLog.js')) as {
+      latestLines(dir: string, prefix: string, nowMs: number, maxLines: number): string[];
+    };
+    const dir = join(root, 'tail');
+    await mkdir(dir);
+    const now = Date.UTC(2026, 11, 7, 9, 30);
+    // Lines long enough that the tail spans several 64 KiB chunks; yesterday's file ends cleanly,
+    // today's in half a line (a crash mid-write), with a blank line inside.
+    const line = (day: string, i: number): string => JSON.stringify({ day, i, pad: 'x'.repeat(300) });
+    await writeFile(join(dir, 'predictions-2026-12-06.ndjson'), Array.from({ length: 500 }, (_, i) => line('06', i) + '\n').join(''));
+    await writeFile(join(dir, 'predictions-2026-12-07.ndjson'), Array.from({ length: 400 }, (_, i) => line('07', i) + '\n').join('') + '\n' + line('07', 400).slice(0, 50));
+    const ids = (lines: string[]): string[] => lines.map((l) => { const r = JSON.parse(l) as { day: string; i: number }; return `${r.day}/${r.i}`; });
+    assert.deepEqual(ids(log.latestLines(dir, 'predictions', now, 3)), ['07/397', '07/398', '07/399']);
+    assert.deepEqual(ids(log.latestLines(dir, 'predictions', now, 400)), Array.from({ length: 400 }, (_, i) => `07/${i}`));
+    const both = ids(log.latestLines(dir, 'predictions', now, 650));
+    assert.deepEqual(both, [...Array.from({ length: 250 }, (_, i) => `06/${250 + i}`), ...Array.from({ length: 400 }, (_, i) => `07/${i}`)]);
+    assert.equal(log.latestLines(dir, 'predictions', now, 5000).length, 900, 'two days at most');
+    assert.deepEqual(log.latestLines(join(root, 'no-logs'), 'predictions', now, 10), []);
   });
 });
