@@ -13,7 +13,7 @@ import { REPORT_FILE, reportInputFromRunFolder, reportIsOutOfDate, writeRunRepor
 import { REPO_ROOT } from '../../publicDatasets';
 import { externalReferences, startTags } from './pageChecks';
 import { hostileRun, HOSTILE_COLUMN, HOSTILE_LABELS, titanicRun } from './reportRuns';
-import { syntheticFeatures, syntheticRobustness } from './syntheticFiles';
+import { syntheticFeatures, syntheticMonitoring, syntheticRobustness } from './syntheticFiles';
 
 const MARK = '<script>alert("mark")</script>';
 const TWO_MB = 2 * 1024 * 1024;
@@ -26,12 +26,7 @@ async function fullInput(run: RunJobResult, mark = ''): Promise<ReportInput> {
     ...input,
     robustness: syntheticRobustness(columns, mark),
     features: syntheticFeatures(columns, mark),
-    monitoring: {
-      source: `live${mark}.ndjson, 500 rows`,
-      checkedAt: '2025-02-01T00:00:00Z',
-      grade: 'warn',
-      checks: [{ name: `drift${mark}`, grade: 'warn', sentence: `\`${columns[0]}\` drifted${mark}` }],
-    },
+    monitoring: syntheticMonitoring(columns, mark),
   };
 }
 
@@ -97,7 +92,7 @@ describe('the run report of a real run', () => {
   it('renders every part of robustness.json and features.json, and monitoring', async () => {
     const input = await fullInput(titanic);
     const full = renderReport(input);
-    for (const id of ['robustness', 'monitoring', 'robustness-calibration', 'robustness-segments', 'robustness-perturbation', 'robustness-stability', 'robustness-latency', 'robustness-shift', 'features-dropped', 'features-engineered', 'features-gates']) {
+    for (const id of ['robustness', 'monitoring', 'monitoring-windows', 'monitoring-history', 'robustness-calibration', 'robustness-segments', 'robustness-perturbation', 'robustness-stability', 'robustness-latency', 'robustness-shift', 'features-dropped', 'features-engineered', 'features-gates']) {
       assert.ok(full.includes(`id="${id}"`), id);
     }
     assert.match(full, /aria-label="Reliability diagram, /);
@@ -178,7 +173,7 @@ describe('the run report of a monitored run', () => {
     // Its windows, and the history of both checks: a line chart of the drift share and a table.
     assert.ok(body.includes('id="monitoring-windows"') && body.includes('>rows 1-500<'), 'the windows');
     assert.ok(body.includes('id="monitoring-history"'));
-    assert.match(body, /aria-label="Line chart, Share of columns drifting, per check: columns drifting goes from 0 at 2025-03-01 08:00 to 0\.25 at 2025-03-02 08:00\."/);
+    assert.match(body, /aria-label="Line chart, Share of columns drifting, per check: columns drifting goes from 0 at 03-01 08:00 to 0\.25 at 03-02 08:00\."/);
     assert.ok(body.includes('>titanic.csv<') && body.includes('>2025-03-01 08:00 UTC<'), 'the earlier check in the history');
     assert.deepEqual(externalReferences(page), []);
     assert.equal((page.match(/<script/g) ?? []).length, 1);

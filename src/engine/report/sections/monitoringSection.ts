@@ -5,7 +5,7 @@
  */
 import { DATASET_DRIFT_SHARE } from '../../monitor/monitorData';
 import { lineChart } from '../charts/lineChart';
-import { formatCount, formatDate, formatTimestamp } from '../format';
+import { formatCount, formatTimestamp } from '../format';
 import { html, withCodeSpans, type Html } from '../html';
 import { chartGrid, dataTable, gradeBadge, sentenceList, subheading, type TableColumn } from '../parts';
 import type { ReportMonitoring, ReportMonitoringPoint, ReportSection } from '../types';
@@ -13,10 +13,21 @@ import type { ReportMonitoring, ReportMonitoringPoint, ReportSection } from '../
 const GRADE_ORDER = ['ok', 'warn', 'alert'];
 const share = (v: number | null): string => (v === null ? '–' : `${(100 * v).toFixed(1)}%`);
 
-/** Drift share over the recorded checks (two at least), the dataset-drift share drawn faint. */
+const DAY_MS = 86_400_000;
+
+/** An x-axis time in days: a date at midnight, else month, day and time (short enough for five ticks). */
+function dayLabel(days: number): string {
+  const iso = new Date(Math.round(days * DAY_MS)).toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+}
+
+/**
+ * Drift share over the recorded checks (two at least), the dataset-drift share drawn faint. Time
+ * runs in days, so the axis ticks fall on whole days (or halves, tenths) rather than odd minutes.
+ */
 function historyChart(history: NonNullable<ReportMonitoring['history']>): Html | undefined {
   if (history.length < 2) return undefined;
-  const x = history.map((h) => Date.parse(h.label));
+  const x = history.map((h) => Date.parse(h.label) / DAY_MS);
   return lineChart({
     title: 'Share of columns drifting, per check',
     xLabel: 'checked (UTC)',
@@ -25,7 +36,8 @@ function historyChart(history: NonNullable<ReportMonitoring['history']>): Html |
     line: history.map((h) => h.driftShare ?? NaN),
     background: [x.map(() => DATASET_DRIFT_SHARE)],
     yRange: [0, 1],
-    formatX: formatDate,
+    formatX: dayLabel,
+    width: 560,
   });
 }
 
