@@ -51,7 +51,10 @@ A failed \`/predict\` request is one line with \`status: "error"\`, \`http_statu
 appends the label to \`${m.logDir}/feedback-YYYY-MM-DD.ndjson\` and answers 202. The label must be
 ${classification ? 'one of the model\u2019s classes' : 'a number'}. Any well-formed request id is accepted (it may come from another
 replica, from before a restart, or from a request the sampling left out of the log): join the
-two logs on \`request_id\` to score the model on live data.
+two logs on \`request_id\` (and \`row\`; a label without one is for row 0) to score the model on live data.
+\`automl monitor <run folder> ${m.logDir}\` does that and more: it checks the logged rows against the run\u2019s
+reference (drift, data quality, the predictions, and performance on the rows /feedback labelled),
+by day with \`--by day\`.
 
 **Metrics.** \`GET /metrics\` serves Prometheus' text format: \`automl_requests_total{endpoint,status}\`,
 the \`automl_predict_duration_seconds\` histogram, \`automl_predicted_rows_total\`,

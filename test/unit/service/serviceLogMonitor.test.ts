@@ -184,6 +184,8 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     const page = await readFile(join(run.runDir, 'report.html'), 'utf8');
     assert.ok(page.includes(`service logs in ${calmDir}, 301 rows, checked 2026-12-07 10:00 UTC`));
     assert.ok(page.includes('2 requests answered with an error (no input logged) left out.'));
+    // The service's README tells how.
+    assert.match(await readFile(join(project, 'README.md'), 'utf8'), /^`automl monitor <run folder> logs` does that and more/m);
   });
 
   it('finds the drift in the drifted stream', async () => {
