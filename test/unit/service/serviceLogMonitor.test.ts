@@ -10,6 +10,7 @@ import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { checkServiceLog } from '../../../src/node/monitor/checkServiceLog';
 import { runJob, type RunJobResult } from '../../../src/node/runJob';
@@ -213,7 +214,8 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     const first = records.slice(0, 120);
     const second = records.slice(120);
     await writeFile(join(days, 'predictions-2026-11-30.ndjson'), first.map((r) => onDay('2026-11-30', r)).join(''));
-    await writeFile(join(days, 'predictions-2026-12-01.ndjson'), second.map((r) => onDay('2026-12-01', r)).join(''));
+    // The second day's rows from a trial's model (another service), gzip-compressed as logrotate leaves them.
+    await writeFile(join(days, 'predictions-2026-12-01.ndjson.gz'), gzipSync(second.map((r) => onDay('2026-12-01', { ...r, model_version: 'run/trial-2' } as LogRecord)).join('')));
     const okIn = (list: readonly LogRecord[]): number => list.filter((r) => r.status === 'ok').length;
     const { report } = await checkServiceLog({ runDir: run.runDir, folder: days, windows: { kind: 'day' } });
     assert.deepEqual(
@@ -223,8 +225,10 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
         ['2026-12-01', okIn(second)],
       ],
     );
-    assert.deepEqual(report.serviceLog?.predictionFiles, ['predictions-2026-11-30.ndjson', 'predictions-2026-12-01.ndjson']);
-    assert.ok(report.summary.includes(`${okIn(records)} answered rows read from 2 prediction logs (predictions-2026-11-30.ndjson to predictions-2026-12-01.ndjson).`), report.summary.join('\n'));
+    assert.deepEqual(report.serviceLog?.predictionFiles, ['predictions-2026-11-30.ndjson', 'predictions-2026-12-01.ndjson.gz']);
+    assert.ok(report.summary.includes(`${okIn(records)} answered rows read from 2 prediction logs (predictions-2026-11-30.ndjson to predictions-2026-12-01.ndjson.gz).`), report.summary.join('\n'));
+    assert.deepEqual(report.serviceLog?.modelVersions, { run: okIn(first), 'run/trial-2': okIn(second) });
+    assert.ok(report.summary.includes(`The log holds rows of model version(s) run (${okIn(first)}), run/trial-2 (${okIn(second)}); this check predicts them all with the run run.`), report.summary.join('\n'));
 
     const shown = cli('monitor', run.runDir, days, '--by', 'week');
     assert.equal(shown.code, 0, shown.stderr);
@@ -242,9 +246,11 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     const text = records.map((r) => JSON.stringify(r) + '\n').join('');
     const file = join(folder, 'predictions-2026-12-02.ndjson');
     // The service killed mid-write: half a record and no newline.
-    await writeFile(file, text + JSON.stringify(records[0]).slice(0, 40));
+    // A record without an input (not one the service writes for an answered row) is counted too.
+    await writeFile(file, text + JSON.stringify({ ...records[0], input: null }) + '\n' + JSON.stringify(records[0]).slice(0, 40));
     const { report } = await checkServiceLog({ runDir: run.runDir, folder });
     assert.equal(report.serviceLog?.unfinishedLines, 1);
+    assert.equal(report.serviceLog?.skipped, 1);
     assert.equal(report.rows, 301);
     assert.ok(report.summary.some((s) => s.startsWith('1 log file ends in an unfinished line')), report.summary.join('\n'));
 
