@@ -350,4 +350,34 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     assert.equal(log.latestLines(dir, 'predictions', now, 5000).length, 900, 'two days at most');
     assert.deepEqual(log.latestLines(join(root, 'no-logs'), 'predictions', now, 10), []);
   });
+
+  it('refills a window of 10,000 rows at start (measured and printed; asserted under 5 s on a shared machine)', async () => {
+    const load = <T>(name: string): T => createRequire(__filename)(join(project, 'dist', `${name}.js`)) as T;
+    const { latestLines } = load<{ latestLines(dir: string, prefix: string, nowMs: number, maxLines: number): string[] }>('predictionLog');
+    const observe = load<{
+      RequestObserver: new (options: Record<string, unknown>) => { restore(lines: readonly string[]): number };
+      featureInfo(reference: unknown): unknown[];
+      servedReference(reference: unknown): { reference: unknown; fieldOf: number[] };
+    }>('observe');
+    const { ServiceMetrics } = load<{ ServiceMetrics: new (features: unknown[], classes: readonly string[], model: { version: string; hash: string }) => unknown }>('metrics');
+    const { Monitor } = load<{ Monitor: new (options: Record<string, unknown>) => unknown }>('monitor');
+    const reference = JSON.parse(await readFile(join(project, 'reference.json'), 'utf8')) as unknown;
+    const served = observe.servedReference(reference);
+    const records = (await Promise.all((await readdir(calmDir)).filter((f) => f.startsWith('predictions-')).map((f) => logRecords(join(calmDir, f))))).flat().filter((r) => r.status === 'ok');
+    const hash = (records[0] as unknown as { model_hash: string }).model_hash;
+    const dir = join(root, 'tail-10k');
+    await mkdir(dir);
+    const now = Date.now();
+    await writeFile(join(dir, `predictions-${new Date(now).toISOString().slice(0, 10)}.ndjson`), Array.from({ length: 10_000 }, (_, i) => JSON.stringify(records[i % records.length]) + '\n').join(''));
+    const metrics = new ServiceMetrics(observe.featureInfo(reference), SPECIES, { version: 'run', hash });
+    const monitor = new Monitor({ reference: served.reference, windowRows: 10_000, intervalMs: 60_000, cooldownMs: 0, thresholds: {}, webhookUrl: undefined, source: {}, metrics, featureOf: served.fieldOf, log: () => undefined });
+    const observer = new observe.RequestObserver({ metrics, reference: served.reference, classes: SPECIES, predictionLog: undefined, feedbackLog: undefined, sampleRate: 1, monitor, modelVersion: 'run', modelHash: hash });
+    const started = performance.now();
+    const lines = latestLines(dir, 'predictions', now, 10_000);
+    const read = performance.now();
+    assert.equal(observer.restore(lines), 10_000);
+    const done = performance.now();
+    console.log(`# window refill at start: 10,000 logged rows, tail read ${(read - started).toFixed(0)} ms, restored into the monitor ${(done - read).toFixed(0)} ms`);
+    assert.ok(done - started < 5_000, `${(done - started).toFixed(0)} ms`);
+  });
 });
