@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { sinceDay } from '../../../src/cli/monitorCommand';
 import { checkServiceLog } from '../../../src/node/monitor/checkServiceLog';
 import { runJob, type RunJobResult } from '../../../src/node/runJob';
 import { scaffoldService } from '../../../src/node/serviceScaffold';
@@ -234,6 +235,20 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /^(ok|WARN|ALERT) +service logs in .*logs-days: 301 rows checked against the training reference/);
     assert.match(shown.stdout, /\n {2}week of 2026-11-30 +301 /);
+    // From a day on: the files of earlier days are left out.
+    const recent = await checkServiceLog({ runDir: run.runDir, folder: days, since: '2026-12-01' });
+    assert.equal(recent.report.rows, okIn(second));
+    assert.deepEqual(recent.report.serviceLog?.predictionFiles, ['predictions-2026-12-01.ndjson.gz']);
+    await assert.rejects(checkServiceLog({ runDir: run.runDir, folder: days, since: '2026-12-05' }), /logs-days holds no prediction logs from 2026-12-05 on \(the latest is predictions-2026-12-01\.ndjson\.gz\)/);
+    await assert.rejects(checkServiceLog({ runDir: run.runDir, folder: days, since: '2026-02-30' }), /since must be a day as YYYY-MM-DD, not '2026-02-30'/);
+    const since = cli('monitor', run.runDir, days, '--since', '2026-12-01', '--json');
+    assert.equal(since.code, 0, since.stderr);
+    assert.equal((JSON.parse(since.stdout) as { rows: number }).rows, okIn(second));
+    const now = Date.UTC(2026, 11, 7, 9, 30);
+    assert.deepEqual(['1d', '7d', '2026-11-30'].map((given) => sinceDay(given, now)), ['2026-12-07', '2026-12-01', '2026-11-30']);
+    const badSince = cli('monitor', run.runDir, days, '--since', 'last week');
+    assert.equal(badSince.code, 1);
+    assert.match(badSince.stderr, /--since takes a day \(YYYY-MM-DD\) or a number of days \(7d\), not 'last week'/);
     const labels = cli('monitor', run.runDir, days, '--labels', 'species');
     assert.equal(labels.code, 1);
     assert.match(labels.stderr, /--labels is for data files: a log folder takes its labels from its feedback logs/);
