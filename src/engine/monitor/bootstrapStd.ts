@@ -2,8 +2,8 @@
  * The spread of a holdout run's score. k-fold runs know how much their metric moves from one
  * sample of rows to another: the standard deviation of the fold scores, which the performance
  * rule allows 3 of (or a 5% drop, whichever is nearer the score). A holdout run has one score and
- * no spread; with a spread of 0 the nearer limit is the score itself, so any drop on new labels,
- * however small the sample, alerts. The bootstrap gives the missing figure: score the holdout's predictions on resamples of its rows
+ * no spread, which leaves only the 5% drop, however noisy the metric is on the holdout's rows. The
+ * bootstrap gives the missing figure: score the holdout's predictions on resamples of its rows
  * (with replacement, as many rows as it has), and take the standard deviation of those scores,
  * the bootstrap's standard error of the score (Efron & Tibshirani, 1993: 50 to 200 resamples
  * estimate a standard error well).

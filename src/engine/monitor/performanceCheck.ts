@@ -17,10 +17,13 @@ export const PERFORMANCE_DROP = 0.05;
 
 /**
  * Where performance alerts: beyond the reference minus PERFORMANCE_STDS fold standard deviations,
- * or beyond a PERFORMANCE_DROP relative drop, whichever comes first.
+ * or beyond a PERFORMANCE_DROP relative drop, whichever comes first. A spread of 0 (every fold
+ * scored the same, say a perfect score on a small dataset) says nothing about the metric's noise,
+ * so the relative drop alone decides: otherwise any drop at all would alert.
  */
 export function performanceLimit(reference: number, foldStd: number, higherIsBetter: boolean): number {
   const relative = PERFORMANCE_DROP * Math.abs(reference);
+  if (!(foldStd > 0)) return higherIsBetter ? reference - relative : reference + relative;
   return higherIsBetter ? Math.max(reference - PERFORMANCE_STDS * foldStd, reference - relative) : Math.min(reference + PERFORMANCE_STDS * foldStd, reference + relative);
 }
 
