@@ -37,6 +37,8 @@ export interface CheckDriftInput {
   readonly critical?: readonly string[];
   /** When the check ran (default: now); also names the report file. */
   readonly checkedAt?: string;
+  /** Aborting stops the read, and a check aborted before its end writes no report. */
+  readonly signal?: AbortSignal;
 }
 
 export interface CheckDriftResult {
@@ -58,20 +60,21 @@ function windowSpec(choice: WindowChoice, dateColumns: readonly string[]): Windo
 
 /** Reads the run's reference, checks the new data against it, and writes the report. */
 export async function checkDrift(input: CheckDriftInput): Promise<CheckDriftResult> {
-  const { runDir, source, secrets } = input;
+  const { runDir, source, secrets, signal } = input;
   const reference = await readRunJson<MonitorReference>(runDir, 'reference.json');
   if (reference === undefined) throw new DataError(`${runDir} has no reference.json: runs made before monitoring existed have none; run again to get one`);
   const pipeline = await loadRunPipeline(runDir);
   // Every model column optional: a column that had no missing values in training may have some
   // now, which is what the null-rate check is for.
   const fields = (await runInputFields(runDir, pipeline)).map((f) => ({ ...f, optional: true }));
-  const present = new Set((await openSource(source, secrets).peek({ rows: 1 })).columns);
+  const present = new Set((await openSource(source, secrets).peek({ rows: 1, signal })).columns);
   if (input.labels !== undefined && !present.has(input.labels)) throw new DataError(`${input.sourceLabel} has no column '${input.labels}' to take labels from`);
   const read = await readModelInput(
     source,
     fields.filter((f) => present.has(f.name)),
-    { secrets },
+    { secrets, signal },
   );
+  signal?.throwIfAborted();
   const frame = read.frame;
   const windows =
     input.windows === undefined
@@ -102,6 +105,7 @@ export async function checkDrift(input: CheckDriftInput): Promise<CheckDriftResu
     source: input.sourceLabel,
     checkedAt: input.checkedAt ?? new Date().toISOString(),
   });
+  signal?.throwIfAborted();
   const folder = join(resolve(runDir), 'monitoring');
   await mkdir(folder, { recursive: true });
   const file = join(folder, `${report.checkedAt.replace(/[:.]/g, '-')}.json`);
