@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError } from '../engine/errors';
 import { EngineHost, isUserFacing } from '../node/engineHost';
-import { EXPLANATIONS_VIEW_TYPE, IMPORTANCE_VIEW_ID, LEADERBOARD_VIEW_TYPE, PROFILE_VIEW_TYPE } from '../protocol/webview';
+import { EXPLANATIONS_VIEW_TYPE, IMPORTANCE_VIEW_ID, LEADERBOARD_VIEW_TYPE, MONITORING_VIEW_TYPE, PROFILE_VIEW_TYPE } from '../protocol/webview';
 import { Command, type CommandId } from './commands';
 import { ExportCommands } from './export/exportCommands';
 import { PREDICTION_CODE_LANGUAGES, PredictionCodeActions } from './export/predictionCodeActions';
 import { JobStatus } from './jobStatus';
+import { DriftChecks } from './monitor/driftChecks';
+import { LogWatches } from './monitor/logWatches';
+import { MonitorAlerts } from './monitor/monitorAlerts';
+import { MonitoringPanels } from './panels/monitoringPanel';
 import { ModelSelection } from './modelSelection';
 import { ExplanationsPanels } from './panels/explanationsPanel';
 import { LeaderboardPanels } from './panels/leaderboardPanel';
@@ -149,6 +153,25 @@ export function activate(context: vscode.ExtensionContext): void {
     register(Command.openLastRun, (uri) => specs.openLastRun(uri));
     register(Command.exportBestModel, (uri) => specs.exportBestModel(uri));
     register(Command.showLog, () => output.show(true));
+
+    // Monitoring: checks in the engine worker, the panel, alerts, and watched service log folders.
+    const monitoring: { checks?: DriftChecks } = {};
+    const watches = new LogWatches(
+      (runDir, folder) => monitoring.checks?.recheckLog(runDir, folder) ?? Promise.resolve(),
+      (error) => reportError(output, error),
+    );
+    const monitoringPanels = new MonitoringPanels(extensionUri, output, {
+      checkAgain: (runDir) => void vscode.commands.executeCommand(Command.checkDrift, runDir),
+      stopWatching: (runDir) => void vscode.commands.executeCommand(Command.stopWatchingLogs, runDir),
+      watching: (runDir) => watches.labelOf(runDir),
+    });
+    const alerts = new MonitorAlerts((runDir, file) => void monitoringPanels.show(runDir, file), output);
+    monitoring.checks = new DriftChecks({ host, output, secrets, panels: monitoringPanels, alerts, watches });
+    const checks = monitoring.checks;
+    context.subscriptions.push(watches, monitoringPanels, alerts, vscode.window.registerWebviewPanelSerializer(MONITORING_VIEW_TYPE, monitoringPanels));
+    register(Command.checkDrift, (arg) => checks.check(arg));
+    register(Command.openMonitoring, (arg) => checks.open(arg));
+    register(Command.stopWatchingLogs, (arg) => checks.stopWatching(arg));
   } catch (error) {
     reportError(output, error);
     throw error;
