@@ -1,11 +1,14 @@
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkDrift, type WindowChoice } from '../node/monitor/checkDrift';
+import { checkDrift, type CheckDriftResult, type WindowChoice } from '../node/monitor/checkDrift';
+import { checkServiceLog } from '../node/monitor/checkServiceLog';
 import { toJsonText } from '../node/runFolder';
 import { renderMonitor } from './renderMonitor';
 import { sourceFromArgs, sourceLabel, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './sourceOptions';
 import { UsageError } from './usageError';
 
 export const MONITOR_HELP = `Usage: automl monitor <run-dir> <new-source> [options]
+       automl monitor <run-dir> <service-log-folder> [options]
 
 Compares new data (and the model's predictions for it) with the reference a run stored at
 training (reference.json): per-column drift, data quality (null rates, values outside the training
@@ -20,12 +23,21 @@ larger references the Wasserstein distance over the reference's standard deviati
 Jensen-Shannon distance (categories), drift at 0.1. PSI is reported for every column (0.1 warn,
 0.25 alert).
 
+A folder is read as the logs of the run's prediction service (automl scaffold): every
+predictions-YYYY-MM-DD.ndjson (.gz too) gives the rows the service answered, their input typed as
+in training and their ts as the time column of --by; failed requests, records without an input and
+a last line cut short by a crash are counted and left out, and any other line that is not a service
+record stops the check naming its file and line. Labels come from feedback-YYYY-MM-DD.ndjson,
+joined on request_id and row (the last label for a row counts; a label without row is for row 0).
+
 The result is written to <run-dir>/monitoring/<timestamp>.json.
 
 Options:
-  --labels <col>      the column holding the true labels (default: the run's target, when present)
+  --labels <col>      the column holding the true labels (default: the run's target, when present;
+                      not for a log folder, whose labels come from its feedback logs)
   --by day|week       also check each day or week of --time (UTC; weeks start on Monday)
-  --time <col>        the date column --by windows by (default: the data's only date column)
+  --time <col>        the date column --by windows by (default: the data's only date column; the
+                      log's ts for a log folder)
   --window <n>        also check each run of n rows (at least 100 rows make a window worth judging)
   --critical <cols>   comma-separated columns whose drift alone means dataset drift
   --json              print the report as JSON
@@ -51,6 +63,15 @@ function windowChoice(values: { by?: string; time?: string; window?: string }): 
   }
   if (values.by !== 'day' && values.by !== 'week') throw new UsageError(`--by takes day or week, not '${values.by}'`);
   return { kind: values.by, column: values.time };
+}
+
+/** Whether the locator is a folder on disk (a service's logs) rather than a file or a URL. */
+function isFolder(locator: string): boolean {
+  try {
+    return statSync(locator).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Runs `automl monitor`; returns the exit code. */
@@ -81,16 +102,16 @@ export async function monitorCommand(argv: readonly string[]): Promise<number> {
   if (failOn !== undefined && failOn !== 'warn' && failOn !== 'alert') throw new UsageError(`--fail-on takes warn or alert, not '${failOn}'`);
   const [runDir, locator] = positionals;
   const windows = windowChoice(values);
-  const { spec: source, secrets } = sourceFromArgs(locator, values);
-  const { report, file } = await checkDrift({
-    runDir,
-    source,
-    secrets,
-    sourceLabel: sourceLabel(source),
-    labels: values.labels,
-    windows,
-    critical: values.critical?.split(',').map((c) => c.trim()).filter((c) => c.length > 0),
-  });
+  const critical = values.critical?.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
+  let result: CheckDriftResult;
+  if (isFolder(locator)) {
+    if (values.labels !== undefined) throw new UsageError('--labels is for data files: a log folder takes its labels from its feedback logs');
+    result = await checkServiceLog({ runDir, folder: locator, windows, critical });
+  } else {
+    const { spec: source, secrets } = sourceFromArgs(locator, values);
+    result = await checkDrift({ runDir, source, secrets, sourceLabel: sourceLabel(source), labels: values.labels, windows, critical });
+  }
+  const { report, file } = result;
   process.stdout.write(values.json ? toJsonText(report) : `${renderMonitor(report)}\nwritten to ${file}\n`);
   const rank = { ok: 0, warn: 1, alert: 2 } as const;
   return failOn !== undefined && rank[report.grade] >= rank[failOn] ? MONITOR_FAILED_EXIT : 0;

@@ -45,6 +45,7 @@ export type {
   PredictionDriftReport,
   QualityFinding,
   RowsChecked,
+  ServiceLogSummary,
   WindowReport,
 } from '../engine/monitor/monitorReport';
 export type {

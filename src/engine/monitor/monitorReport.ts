@@ -125,6 +125,36 @@ export interface WindowReport extends RowsChecked {
   readonly status: 'checked' | 'insufficient';
 }
 
+/**
+ * What reading a prediction service's log folder found (`automl monitor <run> <log-folder>`):
+ * which records became the checked rows, which were left out and why, and how feedback joined.
+ */
+export interface ServiceLogSummary {
+  /** The prediction log files read (names, in date order) and the feedback files. */
+  readonly predictionFiles: readonly string[];
+  readonly feedbackFiles: readonly string[];
+  /** Prediction records read (every status). */
+  readonly records: number;
+  /** Records of answered rows with their input: the rows checked. */
+  readonly rows: number;
+  /** Records of requests answered with an error (they carry no input). */
+  readonly errors: number;
+  /** Other records left out: an ok status without an input object, or a status this build does not know. */
+  readonly skipped: number;
+  /** A file's last line cut short (no newline, not JSON): the service stopped, or is still writing it. */
+  readonly unfinishedLines: number;
+  /** Checked rows per `model_version` that logged them. */
+  readonly modelVersions: Readonly<Record<string, number>>;
+  /** Feedback records read; rows they labelled; labels given again for a row (the last one counts). */
+  readonly feedback: number;
+  readonly labelled: number;
+  readonly relabelled: number;
+  /** Feedback for a request id and row that no checked row has (sampled out, failed, or another service's). */
+  readonly unknownFeedback: number;
+  /** The column of the frame holding each row's `ts` (the default time column of `--by`). */
+  readonly timeColumn: string;
+}
+
 /** `automl monitor --json`: the whole new data as one window, and the windows asked for. */
 export interface MonitorReport extends RowsChecked {
   readonly version: 1;
@@ -134,4 +164,6 @@ export interface MonitorReport extends RowsChecked {
   readonly summary: readonly string[];
   readonly windows: readonly WindowReport[];
   readonly elapsedMs: number;
+  /** Present when the data was a prediction service's logs. */
+  readonly serviceLog?: ServiceLogSummary;
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { fileKindOf, type SourceSecrets, type SourceSpec } from '../../engine/data/sourceSpec';
 import { DataError } from '../../engine/errors';
 import { isUserFacing, type EngineHost, type MonitorCheck } from '../../node/engineHost';
-import type { MonitorData } from '../../protocol/worker';
+import type { MonitorCheckOptions, MonitorData } from '../../protocol/worker';
 import { pickTrainedRun, runDirArgument } from '../export/runChoice';
 import type { MonitoringPanels } from '../panels/monitoringPanel';
 import { chooseWithin } from '../runOnFile';
@@ -43,6 +43,11 @@ const DATA_KINDS: readonly (vscode.QuickPickItem & { readonly dataKind: DataKind
   { label: '$(globe) Web API…', description: 'JSON records from a URL', dataKind: 'webApi' },
   { label: '$(folder) Prediction service log folder…', description: 'predictions-*.ndjson (and feedback-*.ndjson) of an exported service; watched afterwards', dataKind: 'serviceLog' },
 ];
+
+/** A service's logs are checked per UTC day of their records' `ts` too (drift and performance over days). */
+function optionsFor(data: MonitorData): MonitorCheckOptions {
+  return data.kind === 'serviceLog' ? { windows: { kind: 'day' } } : {};
+}
 
 /** The folder whose `.automl/runs` holds the run (`<root>/.automl/runs/<name>`). */
 function rootOfRun(runDir: string): string {
@@ -112,9 +117,9 @@ export class DriftChecks {
         ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
             const abort = new AbortController();
             token.onCancellationRequested(() => abort.abort());
-            return this.context.host.checkDrift(runDir, data, {}, { secrets, signal: abort.signal });
+            return this.context.host.checkDrift(runDir, data, optionsFor(data), { secrets, signal: abort.signal });
           })
-        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => this.context.host.checkDrift(runDir, data, {}, { secrets }));
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => this.context.host.checkDrift(runDir, data, optionsFor(data), { secrets }));
     } catch (error) {
       if (error instanceof Error && error.name === 'CancelledError') {
         this.context.output.info(`Check of ${label} cancelled; no report was written.`);

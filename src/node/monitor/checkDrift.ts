@@ -2,27 +2,20 @@
  * One monitoring check of a run against new data, as the CLI (`automl monitor`) and the
  * extension's engine worker (AutoML: Check Drift…) both run it: read the new data with the run's
  * input fields, predict it, compare both with the run's `reference.json`, and write the report to
- * `<run>/monitoring/<timestamp>.json`.
+ * `<run>/monitoring/<timestamp>.json`. The prediction service's logs are checked by
+ * `checkServiceLog`, through the same `checkFrame`.
  */
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import { truthOf } from '../../engine/automl/foldData';
+import type { Frame } from '../../engine/data/frame';
 import type { SourceSecrets, SourceSpec } from '../../engine/data/sourceSpec';
 import { DataError } from '../../engine/errors';
-import { monitorData } from '../../engine/monitor/monitorData';
-import type { MonitorReport } from '../../engine/monitor/monitorReport';
-import { predictableFrame } from '../../engine/monitor/predictableFrame';
-import type { MonitorReference } from '../../engine/monitor/types';
-import type { WindowSpec } from '../../engine/monitor/windows';
-import { encodeTarget } from '../../engine/prep/targetSpec';
-import type { Prediction } from '../../engine/validate/types';
-import { readModelInput, runInputFields } from '../modelInput';
-import { loadRunPipeline, readRunJson } from '../runFiles';
-import { toJsonText, writeFileAtomic } from '../runFolder';
+import { encodeTarget, type TargetSpec } from '../../engine/prep/targetSpec';
+import { readModelInput } from '../modelInput';
 import { openSource } from '../sources/openSource';
+import { checkFrame, type CheckDriftResult, type FrameLabels, type WindowChoice } from './checkFrame';
+import { loadMonitoredRun } from './monitoredRun';
 
-/** How the new data is cut into windows; a day or week without a column uses the data's only date column. */
-export type WindowChoice = { readonly kind: 'rows'; readonly size: number } | { readonly kind: 'day' | 'week'; readonly column?: string };
+export type { CheckDriftResult, WindowChoice } from './checkFrame';
 
 export interface CheckDriftInput {
   readonly runDir: string;
@@ -37,78 +30,39 @@ export interface CheckDriftInput {
   readonly critical?: readonly string[];
   /** When the check ran (default: now); also names the report file. */
   readonly checkedAt?: string;
-  /** Aborting stops the read, and a check aborted before its end writes no report. */
+  /** Aborting stops the read; a check aborted before the comparison writes no report. */
   readonly signal?: AbortSignal;
 }
 
-export interface CheckDriftResult {
-  readonly report: MonitorReport;
-  /** The report file written under `<run>/monitoring/`. */
-  readonly file: string;
-}
-
-function windowSpec(choice: WindowChoice, dateColumns: readonly string[]): WindowSpec {
-  if (choice.kind === 'rows') return choice;
-  if (choice.column !== undefined) return { kind: choice.kind, column: choice.column };
-  if (dateColumns.length === 1) return { kind: choice.kind, column: dateColumns[0] };
-  throw new DataError(
-    dateColumns.length === 0
-      ? `checking by ${choice.kind} needs a date column, and the new data has none`
-      : `checking by ${choice.kind}: name the date column (${dateColumns.join(', ')})`,
-  );
+/** The labels of `frame`'s column `column`, encoded as the model's target (missing and unknown labels left out). */
+export function labelsOf(target: TargetSpec, frame: Frame, column: string): FrameLabels {
+  const { target: encoded, rows } = encodeTarget({ ...target, column }, frame);
+  return { truth: truthOf(encoded), rows };
 }
 
 /** Reads the run's reference, checks the new data against it, and writes the report. */
 export async function checkDrift(input: CheckDriftInput): Promise<CheckDriftResult> {
-  const { runDir, source, secrets, signal } = input;
-  const reference = await readRunJson<MonitorReference>(runDir, 'reference.json');
-  if (reference === undefined) throw new DataError(`${runDir} has no reference.json: runs made before monitoring existed have none; run again to get one`);
-  const pipeline = await loadRunPipeline(runDir);
-  // Every model column optional: a column that had no missing values in training may have some
-  // now, which is what the null-rate check is for.
-  const fields = (await runInputFields(runDir, pipeline)).map((f) => ({ ...f, optional: true }));
+  const { source, secrets, signal } = input;
+  const run = await loadMonitoredRun(input.runDir);
   const present = new Set((await openSource(source, secrets).peek({ rows: 1, signal })).columns);
   if (input.labels !== undefined && !present.has(input.labels)) throw new DataError(`${input.sourceLabel} has no column '${input.labels}' to take labels from`);
   const read = await readModelInput(
     source,
-    fields.filter((f) => present.has(f.name)),
+    run.fields.filter((f) => present.has(f.name)),
     { secrets, signal },
   );
   signal?.throwIfAborted();
-  const frame = read.frame;
-  const windows =
-    input.windows === undefined
-      ? undefined
-      : windowSpec(
-          input.windows,
-          frame.columns.filter((c) => c.storage === 'datetime').map((c) => c.name),
-        );
-  const predicted = pipeline.predict(predictableFrame(frame, reference));
-  const prediction: Prediction = predicted.proba ? { kind: 'classification', proba: predicted.proba } : { kind: 'regression', values: predicted.values };
-  const labelColumn = input.labels ?? (present.has(pipeline.target.column) ? pipeline.target.column : undefined);
-  const labels =
-    labelColumn === undefined
-      ? undefined
-      : (() => {
-          const { target, rows } = encodeTarget({ ...pipeline.target, column: labelColumn }, frame);
-          return { truth: truthOf(target), rows };
-        })();
-  const report = monitorData({
-    reference,
-    frame,
-    prediction,
-    labels,
+  const target = run.pipeline.target;
+  const labelColumn = input.labels ?? (present.has(target.column) ? target.column : undefined);
+  return checkFrame({
+    run,
+    frame: read.frame,
+    labels: labelColumn === undefined ? undefined : labelsOf(target, read.frame, labelColumn),
     typeErrors: Object.fromEntries(read.report.badValues.map((b) => [b.column, b.count])),
-    critical: input.critical,
     expectedExtra: labelColumn === undefined ? [] : [labelColumn],
-    windows,
-    source: input.sourceLabel,
-    checkedAt: input.checkedAt ?? new Date().toISOString(),
+    windows: input.windows,
+    critical: input.critical,
+    sourceLabel: input.sourceLabel,
+    checkedAt: input.checkedAt,
   });
-  signal?.throwIfAborted();
-  const folder = join(resolve(runDir), 'monitoring');
-  await mkdir(folder, { recursive: true });
-  const file = join(folder, `${report.checkedAt.replace(/[:.]/g, '-')}.json`);
-  await writeFileAtomic(file, toJsonText(report));
-  return { report, file };
 }
