@@ -2,6 +2,7 @@
  * Extension entry point. Activation stays cheap: the engine worker starts on the first request,
  * and panels, views and commands only read run folders when asked.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError } from '../engine/errors';
@@ -9,6 +10,7 @@ import { EngineHost, isUserFacing } from '../node/engineHost';
 import { EXPLANATIONS_VIEW_TYPE, IMPORTANCE_VIEW_ID, LEADERBOARD_VIEW_TYPE, MONITORING_VIEW_TYPE, PROFILE_VIEW_TYPE } from '../protocol/webview';
 import { Command, type CommandId } from './commands';
 import { ExportCommands } from './export/exportCommands';
+import { runDirArgument } from './export/runChoice';
 import { PREDICTION_CODE_LANGUAGES, PredictionCodeActions } from './export/predictionCodeActions';
 import { JobStatus } from './jobStatus';
 import { DriftChecks } from './monitor/driftChecks';
@@ -138,7 +140,6 @@ export function activate(context: vscode.ExtensionContext): void {
       else void vscode.window.showInformationMessage(selected === undefined ? 'AutoML: select a model on a leaderboard first.' : 'AutoML: explanations are available when the run finishes.');
     });
     register(Command.openRun, (item) => runs.open(item));
-    register(Command.deleteRun, (item) => runs.delete(item));
     register(Command.rerun, (item) => runs.rerun(item));
     register(Command.refreshRuns, () => runsTree.refresh());
     register(Command.saveRunAsSpec, async (arg) => void (await saveRunAsSpec(arg, output)));
@@ -172,6 +173,16 @@ export function activate(context: vscode.ExtensionContext): void {
     register(Command.checkDrift, (arg) => checks.check(arg));
     register(Command.openMonitoring, (arg) => checks.open(arg));
     register(Command.stopWatchingLogs, (arg) => checks.stopWatching(arg));
+    register(Command.deleteRun, async (item) => {
+      await runs.delete(item);
+      // A deleted run's monitoring goes with it: its panel, its diagnostics, its log watch.
+      const runDir = runDirArgument(item);
+      if (runDir !== undefined && !existsSync(runDir)) {
+        monitoringPanels.closeRun(runDir);
+        alerts.clear(runDir);
+        watches.stop(runDir);
+      }
+    });
   } catch (error) {
     reportError(output, error);
     throw error;

@@ -1,0 +1,115 @@
+/**
+ * Monitoring in a real VS Code, on a titanic run prepared with the CLI: AutoML: Check Drift… on a
+ * copy of the data with every age 40 years older and a passenger class training never saw; the
+ * Monitoring panel marks the drifted columns, an error notification names them, and the run's
+ * spec files (its folder's spec.automl and the workspace spec of the same data) carry the
+ * alerts in Problems, on the workspace spec's `monitor:` line. Checking the training data itself
+ * afterwards is ok and clears them.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { datasetPath, repoRoot, sessionFixture, waitUntil, type VsCodeSession } from './harness';
+
+const DATASET = 'titanic.csv';
+const SHIFTED = 'titanic-shifted.csv';
+const SPEC = 'titanic.automl';
+const SPEC_TEXT = 'data: titanic.csv\ntarget: survived\nmonitor:\n  windowRows: 500\n';
+
+// Titanic rows: "name","survived","sex",age,"passengerClass" (age unquoted, empty when missing).
+const ROW = /^("(?:[^"]|"")*"),("[^"]*"),("[^"]*"),([^,]*),("[^"]*")$/;
+
+/** Every age 40 years older, and every fourth passenger in a class training never saw. */
+function shiftedCopy(text: string): string {
+  const [header, ...rows] = text.trimEnd().split('\n');
+  const shifted = rows.map((line, i) =>
+    line.replace(ROW, (_, name: string, survived: string, sex: string, age: string, klass: string) =>
+      [name, survived, sex, age === '' ? '' : String(Number(age) + 40), i % 4 === 0 ? '"5th"' : klass].join(','),
+    ),
+  );
+  return `${[header, ...shifted].join('\n')}\n`;
+}
+
+/** Runs Check Drift from the palette on the workspace file `file` (code-server's open dialog is a quick input holding a path). */
+async function checkDrift(session: VsCodeSession, file: string): Promise<void> {
+  await session.runCommand('AutoML: Check Drift…');
+  const runs = await session.waitForQuickPick(/check drift of which run/i);
+  assert.equal(runs.labels.length, 1, 'the one trained run is offered');
+  await session.acceptQuickPick();
+  const kinds = await session.waitForQuickPick(/new data to check/i);
+  assert.match(kinds.active?.label ?? '', /Data file/);
+  await session.acceptQuickPick();
+  const input = session.quickInput().locator('input.input');
+  await waitUntil(async () => ((await session.quickInput().isVisible()) && (await input.inputValue()).startsWith('/')) || undefined, 'the open dialog to show a folder', 60_000);
+  await input.fill(join(session.workspace, file));
+  await input.press('Enter');
+}
+
+describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics', { timeout: 600_000 }, () => {
+  let runName = '';
+  const vscode = sessionFixture({
+    name: 'monitor',
+    files: { [DATASET]: datasetPath(DATASET) },
+    prepare: async (workspace) => {
+      const cli = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'run', DATASET, '--target', 'survived', '--trials', '2', '--models', 'logistic', '--workers', '0', '--no-explain'], {
+        cwd: workspace,
+        encoding: 'utf8',
+      });
+      assert.equal(cli.status, 0, `automl run failed:\n${cli.stdout}\n${cli.stderr}`);
+      [runName] = readdirSync(join(workspace, '.automl', 'runs'));
+      writeFileSync(join(workspace, SHIFTED), shiftedCopy(readFileSync(join(workspace, DATASET), 'utf8')));
+      writeFileSync(join(workspace, SPEC), SPEC_TEXT);
+    },
+  });
+
+  it('finds the planted drift, shows it, and alerts with a notification and diagnostics', { timeout: 240_000 }, async () => {
+    const session = await vscode();
+    const { page } = session;
+    await session.step('monitor-drift', async () => {
+      await checkDrift(session, SHIFTED);
+      const panel = await session.webviewContent(`Monitoring: ${runName}`, '.drifted-column', 120_000);
+      const drifted = (await panel.locator('.drifted-column').allTextContents()).map((t) => t.trim());
+      assert.deepEqual(drifted.sort(), ['age', 'passengerClass']);
+      assert.match((await panel.locator('header .verdict').textContent()) ?? '', /Alert/);
+      assert.deepEqual((await panel.locator('table.drift-table tr.drifted td.name').allTextContents()).map((t) => t.trim()).sort(), ['age', 'passengerClass']);
+      assert.match((await panel.locator('table.quality-table tr[data-column="passengerClass"]').textContent()) ?? '', /5th/);
+      assert.equal(await panel.locator('canvas.drift-chart').count(), 1, 'the drift chart is drawn');
+
+      const notification = await waitUntil(
+        async () => (await session.notifications()).find((message) => /drift alert on/.test(message)),
+        'the drift alert notification',
+      );
+      assert.match(notification, /'age', 'passengerClass' drift/);
+      await session.screenshot('monitor-panel-drift');
+
+      await page.keyboard.press('Control+Shift+M');
+      const problems = page.locator('.markers-panel');
+      const text = await waitUntil(async () => {
+        const content = (await problems.textContent()) ?? '';
+        return /spec\.automl[\s\S]*'age' drifts/.test(content) && content.includes(SPEC) ? content : undefined;
+      }, 'the alerts on both specs in Problems', 60_000);
+      assert.match(text, /'passengerClass' drifts/);
+      assert.match(text, /AutoML monitoring/);
+      // The workspace spec's alerts sit on its `monitor:` line (line 3).
+      const specRow = page.locator('.markers-panel .monaco-list-row').filter({ hasText: /Dataset drift/ }).filter({ hasText: 'Ln 3' });
+      assert.ok((await specRow.count()) >= 1, 'an alert on the monitor: line of titanic.automl');
+      await session.screenshot('monitor-problems');
+    });
+  });
+
+  it('an ok check of the training data clears the diagnostics', { timeout: 180_000 }, async () => {
+    const session = await vscode();
+    const { page } = session;
+    await session.step('monitor-ok', async () => {
+      await checkDrift(session, DATASET);
+      const panel = await session.webviewContent(`Monitoring: ${runName}`, 'header .verdict');
+      await waitUntil(async () => /OK/.test((await panel.locator('header .verdict').textContent()) ?? '') || undefined, 'the panel to show the ok check', 120_000);
+      assert.equal(await panel.locator('select.history option').count(), 2, 'both checks are in the history list');
+      const problems = page.locator('.markers-panel');
+      await waitUntil(async () => !/AutoML monitoring|drifts/.test((await problems.textContent()) ?? '') || undefined, 'the alerts to leave Problems', 60_000);
+      await session.screenshot('monitor-panel-ok');
+    });
+  });
+});
