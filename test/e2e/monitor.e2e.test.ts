@@ -4,11 +4,12 @@
  * Monitoring panel marks the drifted columns, an error notification names them, and the run's
  * spec files (its folder's spec.automl and the workspace spec of the same data) carry the
  * alerts in Problems, on the workspace spec's `monitor:` line. Checking the training data itself
- * afterwards is ok and clears them.
+ * afterwards is ok and clears them. Then a prediction service's log folder: checked, watched,
+ * checked again by itself when the log grows, and no longer watched after Stop Watching.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { datasetPath, repoRoot, sessionFixture, waitUntil, type VsCodeSession } from './harness';
@@ -17,6 +18,8 @@ const DATASET = 'titanic.csv';
 const SHIFTED = 'titanic-shifted.csv';
 const SPEC = 'titanic.automl';
 const SPEC_TEXT = 'data: titanic.csv\ntarget: survived\nmonitor:\n  windowRows: 500\n';
+const LOGS = 'logs';
+const LOG_FILE = 'predictions-2026-12-06.ndjson';
 
 // Titanic rows: "name","survived","sex",age,"passengerClass" (age unquoted, empty when missing).
 const ROW = /^("(?:[^"]|"")*"),("[^"]*"),("[^"]*"),([^,]*),("[^"]*")$/;
@@ -32,19 +35,38 @@ function shiftedCopy(text: string): string {
   return `${[header, ...shifted].join('\n')}\n`;
 }
 
+/** Titanic rows `from`..`to` as the prediction service logs them: one answered record per row. */
+function predictionLog(text: string, from: number, to: number): string {
+  const rows = text.trimEnd().split('\n').slice(1 + from, 1 + to);
+  return rows
+    .map((line, i) => {
+      const [, name, , sex, age, klass] = ROW.exec(line) ?? [];
+      const input = { name: JSON.parse(name ?? '""') as string, sex: JSON.parse(sex ?? '""') as string, age: age === '' || age === undefined ? null : Number(age), passengerClass: JSON.parse(klass ?? '""') as string };
+      return JSON.stringify({ ts: `2026-12-06T${String(10 + (i % 10)).padStart(2, '0')}:00:00.000Z`, request_id: `req-${from + i}`, status: 'ok', input, prediction: 'no' });
+    })
+    .map((record) => `${record}\n`)
+    .join('');
+}
+
 /** Runs Check Drift from the palette on the workspace file `file` (code-server's open dialog is a quick input holding a path). */
-async function checkDrift(session: VsCodeSession, file: string): Promise<void> {
+async function checkDrift(session: VsCodeSession, file: string, kind: 'Data file…' | 'Prediction service log folder…' = 'Data file…'): Promise<void> {
   await session.runCommand('AutoML: Check Drift…');
   const runs = await session.waitForQuickPick(/check drift of which run/i);
   assert.equal(runs.labels.length, 1, 'the one trained run is offered');
   await session.acceptQuickPick();
-  const kinds = await session.waitForQuickPick(/new data to check/i);
-  assert.match(kinds.active?.label ?? '', /Data file/);
-  await session.acceptQuickPick();
+  await session.waitForQuickPick(/new data to check/i);
+  await session.pickQuickItem(kind);
   const input = session.quickInput().locator('input.input');
   await waitUntil(async () => ((await session.quickInput().isVisible()) && (await input.inputValue()).startsWith('/')) || undefined, 'the open dialog to show a folder', 60_000);
-  await input.fill(join(session.workspace, file));
+  const path = join(session.workspace, file);
+  await input.fill(path);
   await input.press('Enter');
+  // A folder typed in the simple dialog may open it first; Enter again picks it.
+  await waitUntil(async () => {
+    if (!(await session.quickInput().isVisible())) return true;
+    if ((await input.inputValue()).replace(/\/$/, '') === path) await input.press('Enter');
+    return undefined;
+  }, 'the open dialog to close');
 }
 
 describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics', { timeout: 600_000 }, () => {
@@ -61,6 +83,8 @@ describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics'
       [runName] = readdirSync(join(workspace, '.automl', 'runs'));
       writeFileSync(join(workspace, SHIFTED), shiftedCopy(readFileSync(join(workspace, DATASET), 'utf8')));
       writeFileSync(join(workspace, SPEC), SPEC_TEXT);
+      mkdirSync(join(workspace, LOGS));
+      writeFileSync(join(workspace, LOGS, LOG_FILE), predictionLog(readFileSync(join(workspace, DATASET), 'utf8'), 0, 300));
     },
   });
 
@@ -110,6 +134,24 @@ describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics'
       const problems = page.locator('.markers-panel');
       await waitUntil(async () => !/AutoML monitoring|drifts/.test((await problems.textContent()) ?? '') || undefined, 'the alerts to leave Problems', 60_000);
       await session.screenshot('monitor-panel-ok');
+    });
+  });
+
+  it('checks a service log folder, checks again when the log grows, and stops watching', { timeout: 180_000 }, async () => {
+    const session = await vscode();
+    await session.step('monitor-watch', async () => {
+      await checkDrift(session, LOGS, 'Prediction service log folder…');
+      const panel = await session.webviewContent(`Monitoring: ${runName}`, 'header .watching');
+      await waitUntil(async () => /300 rows of service logs/.test((await panel.locator('header .facts').textContent()) ?? '') || undefined, 'the panel to show the log check');
+      const checks = await panel.locator('select.history option').count();
+      const grewAt = Date.now();
+      appendFileSync(join(session.workspace, LOGS, LOG_FILE), predictionLog(readFileSync(join(session.workspace, DATASET), 'utf8'), 300, 450));
+      await waitUntil(async () => (await panel.locator('select.history option').count()) > checks || undefined, 'a new check after the log grew', 90_000);
+      console.log(`watch: checked again ${Date.now() - grewAt} ms after the log grew`);
+      assert.match((await panel.locator('header .facts').textContent()) ?? '', /450 rows/);
+      await session.screenshot('monitor-watching');
+      await panel.locator('vscode-button.stop-watch').click();
+      await panel.locator('header .watching').waitFor({ state: 'detached' });
     });
   });
 });
