@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { fileKindOf, type SourceSecrets, type SourceSpec } from '../../engine/data/sourceSpec';
 import { DataError } from '../../engine/errors';
 import { isUserFacing, type EngineHost, type MonitorCheck } from '../../node/engineHost';
+import { isMonitoringFileName } from '../../protocol/webview';
 import type { MonitorCheckOptions, MonitorData } from '../../protocol/worker';
 import { pickTrainedRun, runDirArgument } from '../export/runChoice';
 import type { MonitoringPanels } from '../panels/monitoringPanel';
@@ -75,10 +76,12 @@ export class DriftChecks {
     }
   }
 
-  /** Opens the run's newest check (Runs view: Open Monitoring). */
+  /** Opens a check of a run: `{ runDir, file }` (a check in the Runs view), else the run's newest. */
   async open(arg?: unknown): Promise<void> {
     const runDir = runDirArgument(arg) ?? (await pickTrainedRun('AutoML: open the monitoring of which run?'))?.runDir;
-    if (runDir !== undefined) await this.context.panels.show(runDir);
+    if (runDir === undefined) return;
+    const file = typeof arg === 'object' && arg !== null ? (arg as { file?: unknown }).file : undefined;
+    await this.context.panels.show(runDir, isMonitoringFileName(file) ? file : undefined);
   }
 
   /** Stops watching a run's log folder (the run given, else the one picked among the watched). */
