@@ -160,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const watches = new LogWatches(
       (runDir, folder) => monitoring.checks?.recheckLog(runDir, folder) ?? Promise.resolve(),
       (error) => reportError(output, error),
+      context.workspaceState,
     );
     const monitoringPanels = new MonitoringPanels(extensionUri, output, {
       checkAgain: (runDir) => void vscode.commands.executeCommand(Command.checkDrift, runDir),
@@ -170,6 +171,7 @@ export function activate(context: vscode.ExtensionContext): void {
     monitoring.checks = new DriftChecks({ host, output, secrets, panels: monitoringPanels, alerts, watches });
     const checks = monitoring.checks;
     context.subscriptions.push(watches, monitoringPanels, alerts, vscode.window.registerWebviewPanelSerializer(MONITORING_VIEW_TYPE, monitoringPanels));
+    watches.restore();
     register(Command.checkDrift, (arg) => checks.check(arg));
     register(Command.openMonitoring, (arg) => checks.open(arg));
     register(Command.stopWatchingLogs, (arg) => checks.stopWatching(arg));

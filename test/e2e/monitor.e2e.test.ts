@@ -134,6 +134,14 @@ describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics'
       const problems = page.locator('.markers-panel');
       await waitUntil(async () => !/AutoML monitoring|drifts/.test((await problems.textContent()) ?? '') || undefined, 'the alerts to leave Problems', 60_000);
       await session.screenshot('monitor-panel-ok');
+
+      // The Runs view lists both checks under the run.
+      await session.runCommand('AutoML: Focus on Runs View');
+      const rows = page.locator('.part.sidebar .monaco-list-row');
+      await rows.filter({ hasText: runName }).locator('.monaco-tl-twistie').click();
+      await rows.filter({ hasText: /alert · titanic-shifted\.csv/ }).waitFor({ state: 'visible' });
+      await rows.filter({ hasText: /ok · titanic\.csv/ }).waitFor({ state: 'visible' });
+      await session.showExplorer();
     });
   });
 
