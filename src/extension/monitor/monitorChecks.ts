@@ -3,7 +3,7 @@
  * and `automl monitor`), read back for the Monitoring panel. Free of `vscode`. File names come
  * from webviews too, so only plain names inside the folder are read.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { MonitorReport } from '../../engine/monitor/monitorReport';
 import { DataError } from '../../engine/errors';
@@ -51,6 +51,28 @@ export async function readCheck(runDir: string, file: string): Promise<MonitorRe
   return value;
 }
 
+/**
+ * The history entries of reports already read, by path, with the size and time they had: the
+ * Runs tree and the panel list a run's checks often, and a report (columns by windows) can be
+ * large, so each is parsed once on the extension host rather than at every refresh.
+ */
+const entryCache = new Map<string, { readonly stamp: string; readonly entry: MonitoringCheckEntry | undefined }>();
+const ENTRY_CACHE_LIMIT = 1_000;
+
+async function entryOf(runDir: string, file: string): Promise<MonitoringCheckEntry | undefined> {
+  const path = join(monitoringFolder(runDir), file);
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) return undefined;
+  const stamp = `${info.size}:${info.mtimeMs}`;
+  const cached = entryCache.get(path);
+  if (cached?.stamp === stamp) return cached.entry;
+  const report = await readCheck(runDir, file).catch(() => undefined);
+  const entry = report === undefined ? undefined : { file, checkedAt: report.checkedAt, grade: report.grade, source: report.source };
+  if (entryCache.size >= ENTRY_CACHE_LIMIT) entryCache.clear();
+  entryCache.set(path, { stamp, entry });
+  return entry;
+}
+
 /** Every readable check of the run, newest first (none when the run was never checked). */
 export async function listChecks(runDir: string): Promise<MonitoringCheckEntry[]> {
   let names: string[];
@@ -59,11 +81,6 @@ export async function listChecks(runDir: string): Promise<MonitoringCheckEntry[]
   } catch {
     return [];
   }
-  const entries = await Promise.all(
-    names.map(async (file): Promise<MonitoringCheckEntry | undefined> => {
-      const report = await readCheck(runDir, file).catch(() => undefined);
-      return report === undefined ? undefined : { file, checkedAt: report.checkedAt, grade: report.grade, source: report.source };
-    }),
-  );
+  const entries = await Promise.all(names.map((file) => entryOf(runDir, file)));
   return entries.filter((e): e is MonitoringCheckEntry => e !== undefined).sort((a, b) => b.checkedAt.localeCompare(a.checkedAt) || b.file.localeCompare(a.file));
 }
