@@ -1,7 +1,8 @@
 /**
  * Monitoring in a real VS Code, on a titanic run prepared with the CLI: AutoML: Check Drift… on a
- * copy of the data with every age 40 years older and a passenger class training never saw; the
- * Monitoring panel marks the drifted columns, an error notification names them, and the run's
+ * copy of the data with every age 40 years older and a passenger class training never saw (in
+ * windows of 500 rows); the Monitoring panel marks the drifted columns, also per window, an error
+ * notification names them, and the run's
  * spec files (its folder's spec.automl and the workspace spec of the same data) carry the
  * alerts in Problems, on the workspace spec's `monitor:` line. Checking the training data itself
  * afterwards is ok and clears them. Then a prediction service's log folder: checked, watched,
@@ -57,9 +58,16 @@ async function checkDrift(session: VsCodeSession, file: string, kind: 'Data file
   await session.waitForQuickPick(/new data to check/i);
   await session.pickQuickItem(kind);
   const input = session.quickInput().locator('input.input');
-  await waitUntil(async () => ((await session.quickInput().isVisible()) && (await input.inputValue()).startsWith('/')) || undefined, 'the open dialog to show a folder', 60_000);
+  await waitUntil(async () => ((await session.quickInput().isVisible()) && (await input.inputValue()).endsWith('/')) || undefined, 'the open dialog to show a folder', 60_000);
   const path = join(session.workspace, file);
-  await input.fill(path);
+  // The dialog may still set its own value just after it shows: type the path until it stays.
+  let typed = 0;
+  await waitUntil(async () => {
+    if ((await input.inputValue()) === path) return ++typed >= 2 || undefined;
+    typed = 0;
+    await input.fill(path);
+    return undefined;
+  }, 'the path to stay typed in the open dialog');
   await input.press('Enter');
   // A folder typed in the simple dialog may open it first; Enter again picks it.
   await waitUntil(async () => {
@@ -74,6 +82,8 @@ describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics'
   const vscode = sessionFixture({
     name: 'monitor',
     files: { [DATASET]: datasetPath(DATASET) },
+    // Windows of 500 rows: 1,309 rows make three, so the panel draws drift over windows.
+    settings: { 'automl.monitor.windowRows': 500 },
     prepare: async (workspace) => {
       const cli = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'run', DATASET, '--target', 'survived', '--trials', '2', '--models', 'logistic', '--workers', '0', '--no-explain'], {
         cwd: workspace,
@@ -100,6 +110,8 @@ describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics'
       assert.deepEqual((await panel.locator('table.drift-table tr.drifted td.name').allTextContents()).map((t) => t.trim()).sort(), ['age', 'passengerClass']);
       assert.match((await panel.locator('table.quality-table tr[data-column="passengerClass"]').textContent()) ?? '', /5th/);
       assert.equal(await panel.locator('canvas.drift-chart').count(), 1, 'the drift chart is drawn');
+      assert.equal(await panel.locator('table.heatmap thead th').count(), 4, 'a column per window beside the column names');
+      assert.ok((await panel.locator('table.heatmap td.cell.drift').count()) >= 4, 'age and passengerClass drift in each full window');
 
       const notification = await waitUntil(
         async () => (await session.notifications()).find((message) => /drift alert on/.test(message)),

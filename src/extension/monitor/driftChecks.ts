@@ -45,9 +45,14 @@ const DATA_KINDS: readonly (vscode.QuickPickItem & { readonly dataKind: DataKind
   { label: '$(folder) Prediction service log folder…', description: 'predictions-*.ndjson (and feedback-*.ndjson) of an exported service; watched afterwards', dataKind: 'serviceLog' },
 ];
 
-/** A service's logs are checked per UTC day of their records' `ts` too (drift and performance over days). */
+/**
+ * A service's logs are checked per UTC day of their records' `ts` too (drift and performance over
+ * days); other data in windows of `automl.monitor.windowRows` rows when that is set.
+ */
 function optionsFor(data: MonitorData): MonitorCheckOptions {
-  return data.kind === 'serviceLog' ? { windows: { kind: 'day' } } : {};
+  if (data.kind === 'serviceLog') return { windows: { kind: 'day' } };
+  const size = vscode.workspace.getConfiguration('automl').get<number>('monitor.windowRows', 0);
+  return Number.isSafeInteger(size) && size > 0 ? { windows: { kind: 'rows', size } } : {};
 }
 
 /** The folder whose `.automl/runs` holds the run (`<root>/.automl/runs/<name>`). */
