@@ -69,10 +69,11 @@ async function checkDrift(session: VsCodeSession, file: string, kind: 'Data file
     return undefined;
   }, 'the path to stay typed in the open dialog');
   await input.press('Enter');
-  // A folder typed in the simple dialog may open it first; Enter again picks it.
+  // A folder typed in the simple dialog is opened first (its path then ends in '/'); Enter again picks it.
+  // Only then: a second Enter as the dialog closes on a file would reach the view behind it.
   await waitUntil(async () => {
     if (!(await session.quickInput().isVisible())) return true;
-    if ((await input.inputValue()).replace(/\/$/, '') === path) await input.press('Enter');
+    if ((await input.inputValue()) === `${path}/`) await input.press('Enter');
     return undefined;
   }, 'the open dialog to close');
 }
@@ -112,6 +113,9 @@ describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics'
       assert.equal(await panel.locator('canvas.drift-chart').count(), 1, 'the drift chart is drawn');
       assert.equal(await panel.locator('table.heatmap thead th').count(), 4, 'a column per window beside the column names');
       assert.ok((await panel.locator('table.heatmap td.cell.drift').count()) >= 4, 'age and passengerClass drift in each full window');
+      await panel.locator('table.heatmap').scrollIntoViewIfNeeded();
+      await session.screenshot('monitor-panel-windows');
+      await panel.locator('header').scrollIntoViewIfNeeded();
 
       const notification = await waitUntil(
         async () => (await session.notifications()).find((message) => /drift alert on/.test(message)),
@@ -172,6 +176,25 @@ describe('monitoring: Check Drift, the Monitoring panel, alerts and diagnostics'
       await session.screenshot('monitor-watching');
       await panel.locator('vscode-button.stop-watch').click();
       await panel.locator('header .watching').waitFor({ state: 'detached' });
+    });
+  });
+
+  it('reads in a dark theme too (the window starts light)', { timeout: 60_000 }, async () => {
+    const session = await vscode();
+    await session.step('monitor-dark', async () => {
+      await session.runCommand('Preferences: Color Theme');
+      await session.pickQuickItem('Dark Modern');
+      await waitUntil(async () => /\bvs-dark\b/.test((await session.page.locator('.monaco-workbench').getAttribute('class')) ?? '') || undefined, 'the workbench to turn dark');
+      const panel = await session.webviewContent(`Monitoring: ${runName}`, 'header .verdict');
+      const colors = await panel.locator('body').evaluate((element) => {
+        // Runs in the page (this file compiles without the DOM library).
+        const page = globalThis as unknown as { getComputedStyle(e: unknown): { color: string; backgroundColor: string } };
+        const style = page.getComputedStyle(element);
+        return { color: style.color, background: style.backgroundColor };
+      });
+      assert.notEqual(colors.color, colors.background, `text ${colors.color} on ${colors.background}`);
+      assert.notEqual(colors.background, 'rgb(255, 255, 255)', 'the view follows the dark theme');
+      await session.screenshot('monitor-panel-dark');
     });
   });
 });
