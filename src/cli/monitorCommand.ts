@@ -8,7 +8,7 @@ import { sourceFromArgs, sourceLabel, SOURCE_ARG_OPTIONS, SOURCE_HELP } from './
 import { UsageError } from './usageError';
 
 export const MONITOR_HELP = `Usage: automl monitor <run-dir> <new-source> [options]
-       automl monitor <run-dir> <service-log-folder> [options]
+       automl monitor <run-dir> <service-log-folder> [--since <day|Nd>] [options]
 
 Compares new data (and the model's predictions for it) with the reference a run stored at
 training (reference.json): per-column drift, data quality (null rates, values outside the training
@@ -30,7 +30,8 @@ a last line cut short by a crash are counted and left out, and any other line th
 record stops the check naming its file and line. Labels come from feedback-YYYY-MM-DD.ndjson,
 joined on request_id and row (the last label for a row counts; a label without row is for row 0).
 
-The result is written to <run-dir>/monitoring/<timestamp>.json.
+The result is written to <run-dir>/monitoring/<timestamp>.json, and the run's report.html is
+rendered again with it (its Monitoring section: this check in full, and the checks before it).
 
 Options:
   --labels <col>      the column holding the true labels (default: the run's target, when present;
@@ -39,6 +40,8 @@ Options:
   --time <col>        the date column --by windows by (default: the data's only date column; the
                       log's ts for a log folder)
   --window <n>        also check each run of n rows (at least 100 rows make a window worth judging)
+  --since <day|Nd>    a log folder only: read the logs from this UTC day on (YYYY-MM-DD), or of the
+                      last N days, today included (7d)
   --critical <cols>   comma-separated columns whose drift alone means dataset drift
   --json              print the report as JSON
   --fail-on warn|alert  exit with code 3 when the check's grade is at least this (for CI and cron)
@@ -65,6 +68,15 @@ function windowChoice(values: { by?: string; time?: string; window?: string }): 
   return { kind: values.by, column: values.time };
 }
 
+/** `--since` as a UTC day: as given (YYYY-MM-DD), or `Nd` counted back from `nowMs` (1d is today). */
+export function sinceDay(given: string | undefined, nowMs: number): string | undefined {
+  if (given === undefined) return undefined;
+  const days = /^(\d+)d$/.exec(given);
+  if (days !== null && Number(days[1]) >= 1) return new Date(nowMs - (Number(days[1]) - 1) * 86_400_000).toISOString().slice(0, 10);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(given)) return given;
+  throw new UsageError(`--since takes a day (YYYY-MM-DD) or a number of days (7d), not '${given}'`);
+}
+
 /** Whether the locator is a folder on disk (a service's logs) rather than a file or a URL. */
 function isFolder(locator: string): boolean {
   try {
@@ -86,6 +98,7 @@ export async function monitorCommand(argv: readonly string[]): Promise<number> {
       time: { type: 'string' },
       window: { type: 'string' },
       critical: { type: 'string' },
+      since: { type: 'string' },
       json: { type: 'boolean', default: false },
       'fail-on': { type: 'string' },
       ...SOURCE_ARG_OPTIONS,
@@ -106,13 +119,16 @@ export async function monitorCommand(argv: readonly string[]): Promise<number> {
   let result: CheckDriftResult;
   if (isFolder(locator)) {
     if (values.labels !== undefined) throw new UsageError('--labels is for data files: a log folder takes its labels from its feedback logs');
-    result = await checkServiceLog({ runDir, folder: locator, windows, critical });
+    result = await checkServiceLog({ runDir, folder: locator, windows, critical, since: sinceDay(values.since, Date.now()) });
   } else {
+    if (values.since !== undefined) throw new UsageError('--since is for a log folder (the service writes a file per day); a data file is read whole');
     const { spec: source, secrets } = sourceFromArgs(locator, values);
     result = await checkDrift({ runDir, source, secrets, sourceLabel: sourceLabel(source), labels: values.labels, windows, critical });
   }
-  const { report, file } = result;
-  process.stdout.write(values.json ? toJsonText(report) : `${renderMonitor(report)}\nwritten to ${file}\n`);
+  const { report, file, runReport } = result;
+  if (values.json) process.stdout.write(toJsonText(report));
+  else process.stdout.write(`${renderMonitor(report)}\nwritten to ${file}\n${runReport === undefined ? '' : 'file' in runReport ? `report updated: ${runReport.file}\n` : ''}`);
+  if (runReport !== undefined && 'error' in runReport) process.stderr.write(`automl: the run's report was not updated: ${runReport.error}\n`);
   const rank = { ok: 0, warn: 1, alert: 2 } as const;
   return failOn !== undefined && rank[report.grade] >= rank[failOn] ? MONITOR_FAILED_EXIT : 0;
 }

@@ -13,8 +13,10 @@ import type { FeaturesFile } from '../engine/features/types';
 import type { DatasetProfile } from '../engine/profile/types';
 import { modelFacts } from '../engine/report/modelFacts';
 import { renderReport } from '../engine/report/renderReport';
+import { reportMonitoring } from '../engine/report/reportMonitoring';
 import type { ReportInput, ReportLeaderboard, ReportSpec } from '../engine/report/types';
 import type { RobustnessReport } from '../engine/robustness/types';
+import { MONITORING_FOLDER, readMonitoringReports } from './monitor/monitoringReports';
 import { readRunJson } from './runFiles';
 import { writeFileAtomic } from './runFolder';
 import { RUN_SPEC_FILE } from './specFiles';
@@ -65,8 +67,11 @@ export function runReportFiles(run: FinishedRun, log: (message: string) => void)
   }
 }
 
-/** The run files a report is drawn from: a report older than any of them is out of date. */
-const REPORT_SOURCES = ['spec.json', 'profile.json', 'leaderboard.json', 'model.json', 'explanations.json', 'robustness.json', 'features.json'];
+/**
+ * The run files a report is drawn from: a report older than any of them is out of date. The
+ * monitoring folder's time changes as a check is added to it.
+ */
+const REPORT_SOURCES = ['spec.json', 'profile.json', 'leaderboard.json', 'model.json', 'explanations.json', 'robustness.json', 'features.json', MONITORING_FOLDER];
 
 /**
  * Whether the run folder's report.html is missing or older than a file it is drawn from (a run
@@ -91,7 +96,7 @@ async function readOptionalText(file: string): Promise<string | undefined> {
 
 /**
  * The report input of a finished training run folder: its spec, profile, leaderboard, model
- * facts and, when present, explanations, robustness and features. A `DataError` says what is
+ * facts and, when present, explanations, robustness, features and monitoring checks. A `DataError` says what is
  * missing when `runDir` is not a training run's folder.
  */
 export async function reportInputFromRunFolder(runDir: string, generatedAt = new Date()): Promise<ReportInput> {
@@ -107,13 +112,15 @@ export async function reportInputFromRunFolder(runDir: string, generatedAt = new
   }
   const profile = await readRunJson<DatasetProfile>(dir, 'profile.json');
   if (profile === undefined) throw new DataError(`${runDir} has no profile.json`);
-  const [specText, explanations, robustness, features, modelText] = await Promise.all([
+  const [specText, explanations, robustness, features, modelText, checks] = await Promise.all([
     readOptionalText(join(dir, RUN_SPEC_FILE)),
     readRunJson<RunExplanations>(dir, 'explanations.json'),
     readRunJson<RobustnessReport>(dir, 'robustness.json'),
     readRunJson<FeaturesFile>(dir, 'features.json'),
     readOptionalText(join(dir, 'model.json')),
+    readMonitoringReports(dir),
   ]);
+  const monitoring = reportMonitoring(checks);
   let model: ReportInput['model'];
   if (modelText !== undefined) {
     let saved: unknown;
@@ -133,6 +140,7 @@ export async function reportInputFromRunFolder(runDir: string, generatedAt = new
     ...(robustness === undefined ? {} : { robustness }),
     ...(features === undefined ? {} : { features }),
     ...(model === undefined ? {} : { model }),
+    ...(monitoring === undefined ? {} : { monitoring }),
     generatedAt: generatedAt.toISOString(),
   };
 }

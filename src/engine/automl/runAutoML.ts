@@ -813,6 +813,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
       covered,
       oof: shipped,
       metric: { name: metric.name, higherIsBetter: metric.higherIsBetter, score: finalScore, foldScores: foldScoresOf({ truth, covered, oof: shipped, metric, folds }) },
+      truth: coveredTruth,
       seed: spec.seed,
     });
   }

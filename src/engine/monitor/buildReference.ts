@@ -5,7 +5,8 @@
  */
 import type { Frame } from '../data/frame';
 import type { Task } from '../profile/types';
-import type { Prediction } from '../validate/types';
+import type { Prediction, Truth } from '../validate/types';
+import { metricBootstrapStd } from './bootstrapStd';
 import { referenceColumn } from './referenceColumn';
 import { predictionScores, referencePrediction } from './referencePrediction';
 import { referenceSample } from './referenceSample';
@@ -33,6 +34,11 @@ export interface ReferenceInput {
   readonly oof: Prediction;
   /** The run's metric, the final model's score and its per-fold scores. */
   readonly metric: { readonly name: string; readonly higherIsBetter: boolean; readonly score: number; readonly foldScores: readonly number[] };
+  /**
+   * The labels of the covered positions, row i for `oof`'s row i: with fewer than two fold
+   * scores (a holdout run) the score's spread is then bootstrapped from them.
+   */
+  readonly truth?: Truth;
   /** Seeds the row sample. */
   readonly seed: number;
   /** Most rows of the sample (default MAX_SAMPLE_ROWS). */
@@ -62,7 +68,7 @@ export function buildReference(input: ReferenceInput): MonitorReference {
     rows: rows.length,
     columns,
     prediction: referencePrediction(task, input.oof, input.classes),
-    metric: referenceMetric(input.metric),
+    metric: referenceMetric(input.metric, input.truth === undefined ? undefined : { truth: input.truth, oof: input.oof, seed: input.seed }),
     sample: referenceSample({
       frame,
       rows,
@@ -75,13 +81,18 @@ export function buildReference(input: ReferenceInput): MonitorReference {
   };
 }
 
-/** The metric with its fold spread: the sample standard deviation (n − 1), 0 below two folds. */
-export function referenceMetric(metric: ReferenceInput['metric']): ReferenceMetric {
+/**
+ * The metric with its spread: the sample standard deviation (n − 1) of the fold scores; with
+ * fewer than two (a holdout run) the bootstrap standard error of the score over the holdout rows
+ * when `holdout` gives them (see bootstrapStd.ts), else 0.
+ */
+export function referenceMetric(metric: ReferenceInput['metric'], holdout?: { readonly truth: Truth; readonly oof: Prediction; readonly seed: number }): ReferenceMetric {
   const folds = metric.foldScores.filter((s) => Number.isFinite(s));
-  let foldStd = 0;
+  const base = { name: metric.name, higherIsBetter: metric.higherIsBetter, score: metric.score, foldScores: folds };
   if (folds.length >= 2) {
     const mean = folds.reduce((s, v) => s + v, 0) / folds.length;
-    foldStd = Math.sqrt(folds.reduce((s, v) => s + (v - mean) ** 2, 0) / (folds.length - 1));
+    return { ...base, foldStd: Math.sqrt(folds.reduce((s, v) => s + (v - mean) ** 2, 0) / (folds.length - 1)), spread: 'folds' };
   }
-  return { name: metric.name, higherIsBetter: metric.higherIsBetter, score: metric.score, foldScores: folds, foldStd };
+  if (holdout === undefined) return { ...base, foldStd: 0 };
+  return { ...base, foldStd: metricBootstrapStd(metric.name, holdout.truth, holdout.oof, holdout.seed), spread: 'bootstrap' };
 }

@@ -41,9 +41,11 @@ export function measuredPerformance(reference: MonitorReference, prediction: Pre
   }
   const worse = metric.higherIsBetter ? value < limit : value > limit;
   const grade: MonitorGrade = worse ? 'alert' : 'ok';
+  // A holdout run's spread is the bootstrap's standard error, not a spread across folds.
+  const trained = reference.metric.spread === 'bootstrap' ? `on the holdout ${figure(score)} ± ${figure(foldStd)}, bootstrap` : `cross-validated ${figure(score)} ± ${figure(foldStd)}`;
   const sentence = worse
-    ? `${metric.label} on ${positions.length} labelled rows is ${figure(value)}, beyond the alert limit ${figure(limit)} (cross-validated ${figure(score)} ± ${figure(foldStd)}).`
-    : `${metric.label} on ${positions.length} labelled rows is ${figure(value)} (cross-validated ${figure(score)} ± ${figure(foldStd)}).`;
+    ? `${metric.label} on ${positions.length} labelled rows is ${figure(value)}, beyond the alert limit ${figure(limit)} (${trained}).`
+    : `${metric.label} on ${positions.length} labelled rows is ${figure(value)} (${trained}).`;
   return { ...base, status: 'checked', value, grade, sentence };
 }
 

@@ -54,10 +54,14 @@ export interface ReferenceMetric {
   /** The same predictions scored fold by fold (folds the metric cannot score are left out). */
   readonly foldScores: readonly number[];
   /**
-   * Sample standard deviation (n − 1) of `foldScores`; 0 with fewer than two folds (a holdout
-   * run, whose spread is unknown).
+   * How much the score moves from one sample of rows to another: the sample standard deviation
+   * (n − 1) of `foldScores`; with fewer than two folds (a holdout run) the bootstrap standard
+   * error of the score over the holdout rows (BOOTSTRAP_ROUNDS resamples, seeded by the run's
+   * seed); 0 when neither is known (references written before the bootstrap).
    */
   readonly foldStd: number;
+  /** Where `foldStd` comes from; absent in references written before it was recorded. */
+  readonly spread?: 'folds' | 'bootstrap';
 }
 
 /**

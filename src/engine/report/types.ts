@@ -79,6 +79,24 @@ export interface ReportMonitoring {
   readonly checkedAt: string;
   readonly grade: RobustnessGrade;
   readonly checks: readonly { readonly name: string; readonly grade: RobustnessGrade; readonly sentence: string }[];
+  /** Rows the latest check compared, and its summary sentences (worst first). */
+  readonly rows?: number;
+  readonly summary?: readonly string[];
+  /** The latest check's windows (days, weeks or runs of rows), when it was asked for some. */
+  readonly windows?: readonly ReportMonitoringPoint[];
+  /** Recorded checks, oldest first, the latest included (at most MONITORING_HISTORY of them). */
+  readonly history?: readonly (ReportMonitoringPoint & { readonly source: string })[];
+}
+
+/** One check or window in brief: when (or which), how many rows, its grade and drift. */
+export interface ReportMonitoringPoint {
+  /** The check's ISO time, or the window's label. */
+  readonly label: string;
+  readonly rows: number;
+  readonly grade: RobustnessGrade;
+  /** Share of the checked columns that drift; null when none could be checked. */
+  readonly driftShare: number | null;
+  readonly datasetDrift: boolean;
 }
 
 /** Everything `renderReport` draws; optional parts are left out of the page when absent. */

@@ -3,7 +3,8 @@
  * frame read with the run's input fields, compare it (and the labels that arrived) with the run's
  * reference, and write the report to `<run>/monitoring/<timestamp>.json`. A data file
  * (`checkDrift`) and the prediction service's logs (`checkServiceLog`) differ only in how they
- * read the frame and find the labels.
+ * read the frame and find the labels. The run's report.html is then rendered again, so its
+ * Monitoring section shows the check; a report that cannot be rendered does not undo the check.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { predictableFrame } from '../../engine/monitor/predictableFrame';
 import type { WindowSpec } from '../../engine/monitor/windows';
 import type { Prediction, Truth } from '../../engine/validate/types';
 import { toJsonText, writeFileAtomic } from '../runFolder';
+import { writeRunReport } from '../runReport';
 import type { MonitoredRun } from './monitoredRun';
 
 /** How the new data is cut into windows; a day or week without a column uses the data's time column. */
@@ -24,6 +26,8 @@ export interface CheckDriftResult {
   readonly report: MonitorReport;
   /** The report file written under `<run>/monitoring/`. */
   readonly file: string;
+  /** The run's report.html, rendered again with this check; or why it could not be. */
+  readonly runReport?: { readonly file: string } | { readonly error: string };
 }
 
 /** Labels where they arrived: `truth` (encoded as the model's target) for the frame rows `rows`. */
@@ -95,5 +99,14 @@ export async function checkFrame(input: FrameCheckInput): Promise<CheckDriftResu
   await mkdir(folder, { recursive: true });
   const file = join(folder, `${report.checkedAt.replace(/[:.]/g, '-')}.json`);
   await writeFileAtomic(file, toJsonText(report));
-  return { report, file };
+  return { report, file, runReport: await renderRunReport(run.runDir) };
+}
+
+/** Writes the run's report.html again (see the file comment). */
+async function renderRunReport(runDir: string): Promise<NonNullable<CheckDriftResult['runReport']>> {
+  try {
+    return { file: await writeRunReport(runDir) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }

@@ -19,6 +19,11 @@ export interface CheckServiceLogInput {
   /** The service's log folder (its `logDir`). */
   readonly folder: string;
   readonly windows?: WindowChoice;
+  /**
+   * The first UTC day (`YYYY-MM-DD`) whose logs are read: a service keeps every day's file, and
+   * a daily check wants the recent ones. Default: every day in the folder.
+   */
+  readonly since?: string;
   /** Columns whose drift alone means dataset drift. */
   readonly critical?: readonly string[];
   /** When the check ran (default: now); also names the report file. */
@@ -48,6 +53,13 @@ function feedbackLabels(target: TargetSpec, rowCount: number, rows: Uint32Array,
   return labelsOf(target, { rowCount, columns: [column] }, LABEL_COLUMN);
 }
 
+/** Whether `text` is a real calendar day written YYYY-MM-DD. */
+function isDay(text: string): boolean {
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  // Date.parse takes 2026-02-30 as March 2: the day must come back as written.
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && Number.isFinite(ms) && new Date(ms).toISOString().startsWith(text);
+}
+
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** What reading the logs left out or could not join, as sentences (none when all went in). */
@@ -71,8 +83,9 @@ function logSentences(counts: ServiceLogCounts, rows: number, labelled: number, 
 
 /** Checks the run in `runDir` against the service logs in `folder` and writes the report. */
 export async function checkServiceLog(input: CheckServiceLogInput): Promise<CheckDriftResult> {
+  if (input.since !== undefined && !isDay(input.since)) throw new RangeError(`since must be a day as YYYY-MM-DD, not '${input.since}'`);
   const run = await loadMonitoredRun(input.runDir);
-  const read = await readServiceLog(input.folder, run.fields);
+  const read = await readServiceLog(input.folder, run.fields, input.since);
   const labels = read.labelRows.length === 0 ? undefined : feedbackLabels(run.pipeline.target, read.frame.rowCount, read.labelRows, read.labels);
   const labelled = labels?.rows.length ?? 0;
   // The service names its model by the run folder's name (a trial's model adds '/trial-N').

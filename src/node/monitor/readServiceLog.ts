@@ -111,8 +111,8 @@ async function readRecords(path: string, onRecord: (value: unknown, line: number
   return unfinished;
 }
 
-/** The log files of `folder` (date order), or a `DataError` saying what the folder holds instead. */
-async function logFiles(folder: string): Promise<{ predictions: string[]; feedback: string[] }> {
+/** The log files of `folder` (date order; from the UTC day `since` on), or a `DataError` saying what the folder holds instead. */
+async function logFiles(folder: string, since: string | undefined): Promise<{ predictions: string[]; feedback: string[] }> {
   let names: string[];
   try {
     names = await readdir(folder);
@@ -129,8 +129,18 @@ async function logFiles(folder: string): Promise<{ predictions: string[]; feedba
     const shown = names.sort().slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} entries)` : '');
     throw new DataError(`${folder} holds no prediction logs (it has ${shown}): expected ${expected}`);
   }
-  return { predictions, feedback: names.filter((n) => FEEDBACK.test(n)).sort() };
+  const feedback = names.filter((n) => FEEDBACK.test(n)).sort();
+  if (since === undefined) return { predictions, feedback };
+  // Feedback before the first day read labels no row read; later feedback may label any of them.
+  const from = (names: readonly string[]): string[] => names.filter((n) => dayOf(n) >= since);
+  if (from(predictions).length === 0) {
+    throw new DataError(`${folder} holds no prediction logs from ${since} on (the latest is ${predictions[predictions.length - 1]})`);
+  }
+  return { predictions: from(predictions), feedback: from(feedback) };
 }
+
+/** The `YYYY-MM-DD` of a log file's name. */
+const dayOf = (name: string): string => /\d{4}-\d{2}-\d{2}/.exec(name)?.[0] ?? '';
 
 /** A name for the log's time column that no input field has (`ts`, unless the model reads a `ts`). */
 function timeColumnName(fields: readonly InputField[]): string {
@@ -142,9 +152,12 @@ function timeColumnName(fields: readonly InputField[]): string {
 
 const keyOf = (requestId: string, row: number): string => `${row}\u0000${requestId}`;
 
-/** Reads the logs in `folder` for a model with input `fields`; see the file comment. */
-export async function readServiceLog(folder: string, fields: readonly InputField[]): Promise<ServiceLogRead> {
-  const files = await logFiles(folder);
+/**
+ * Reads the logs in `folder` for a model with input `fields`; see the file comment. `since`
+ * (`YYYY-MM-DD`, UTC) leaves out the files of earlier days.
+ */
+export async function readServiceLog(folder: string, fields: readonly InputField[], since?: string): Promise<ServiceLogRead> {
+  const files = await logFiles(folder, since);
   const timeColumn = timeColumnName(fields);
   const builder = new RecordFrameBuilder({ schema: fields, positions: 'record' });
   // Every field gets its column up front (the builder requires them at the end); a field no

@@ -1,6 +1,7 @@
 /**
  * The generated service's `src/monitor.ts`: the built-in monitor. It keeps the latest
- * `windowRows` logged rows in memory (as the model read them), and every interval judges that
+ * `windowRows` logged rows in memory (as the model read them; at start the server refills them
+ * from the log's tail, see observe.ts `restore`), and every interval judges that
  * window with drift.ts against the reference: one rule per check and column (`psi:<column>`,
  * `nulls:<column>`, `range:<column>`, `unseen:<column>`) and `prediction_psi`. A rule fires after
  * ALERT_AFTER_WINDOWS bad windows in a row (one bad window is noise), then stays silent for the

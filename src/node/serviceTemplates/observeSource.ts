@@ -153,6 +153,40 @@ export class RequestObserver {
     }
   }
 
+  /**
+   * Refills the monitor's window after a start from logged lines (oldest first, as latestLines
+   * gives them): rows this model answered (same model_hash), their values read from the input
+   * as logged and their score from the logged answer, exactly as predicted() handed them over.
+   * Rows of another model, failed requests and unreadable lines are passed over: another model's
+   * predictions are not this one's, and new requests refill the window soon enough. Returns how
+   * many rows the monitor took.
+   */
+  restore(lines: readonly string[]): number {
+    const monitor = this.options.monitor;
+    if (monitor === undefined) return 0;
+    let restored = 0;
+    for (const line of lines) {
+      let record: { status?: unknown; model_hash?: unknown; input?: unknown; prediction?: unknown; probabilities?: unknown };
+      try {
+        record = JSON.parse(line) as typeof record;
+      } catch {
+        continue;
+      }
+      const input = record.input;
+      if (record.status !== 'ok' || record.model_hash !== this.options.modelHash || typeof input !== 'object' || input === null) continue;
+      let values: Value[];
+      try {
+        values = model.readValues(input as model.Input);
+      } catch {
+        continue;
+      }
+      const answer = { prediction: record.prediction as string | number, probabilities: record.probabilities as Record<string, number> | undefined };
+      monitor.add(this.fieldOf.map((i): Value => values[i]), this.scoreOf(answer));
+      restored++;
+    }
+    return restored;
+  }
+
   /** A /predict request answered with an error (status and message as the client got them). */
   failed(requestId: string, status: number, message: string, latencyMs: number, nowMs: number): void {
     if (!this.sampled()) return;

@@ -2,7 +2,9 @@
  * The generated service's `src/predictionLog.ts`: NDJSON files rotated by UTC day
  * (`predictions-YYYY-MM-DD.ndjson`, `feedback-YYYY-MM-DD.ndjson`), appended through one write
  * stream per file, so a request costs a string append and the disk write happens off the request
- * path (libuv's thread pool), batched by the stream while a write is in flight.
+ * path (libuv's thread pool), batched by the stream while a write is in flight. At start, the
+ * service reads the tail of today's and yesterday's files back (`latestLines`) to refill its
+ * monitor's window, which otherwise lives in memory only and would start empty after a restart.
  *
  * Written with String.raw: the text holds no backquote and no dollar-brace.
  */
@@ -15,14 +17,64 @@ export function predictionLogSource(): string {
  * file. A write error is reported once and the log stops until the next day's file, instead of
  * failing requests.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, fstatSync, mkdirSync, openSync, readSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 const DAY_MS = 86_400_000;
+/** How much of a file latestLines reads at a time, from its end backwards. */
+const TAIL_CHUNK_BYTES = 1 << 16;
 
 /** The file a record written at nowMs goes to. */
 export function dailyFileName(prefix: string, nowMs: number): string {
   return prefix + '-' + new Date(nowMs).toISOString().slice(0, 10) + '.ndjson';
+}
+
+/**
+ * The last maxLines whole lines of the files of nowMs's UTC day and the day before, oldest
+ * first (blank lines left out). Files are read from their end backwards, so a large day costs
+ * only its tail. A last line without its newline (cut by a crash, or still being written) is left
+ * out; a day without a file adds nothing.
+ */
+export function latestLines(dir: string, prefix: string, nowMs: number, maxLines: number): string[] {
+  let lines: string[] = [];
+  for (const dayMs of [nowMs, nowMs - DAY_MS]) {
+    if (lines.length >= maxLines) break;
+    lines = tailLines(join(dir, dailyFileName(prefix, dayMs)), maxLines - lines.length).concat(lines);
+  }
+  return lines;
+}
+
+/** The last maxLines whole, non-blank lines of file (none when it cannot be opened). */
+function tailLines(file: string, maxLines: number): string[] {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return [];
+  }
+  try {
+    const size = fstatSync(fd).size;
+    // Chunks from the end backwards, until they hold maxLines + 1 newlines (maxLines whole lines
+    // after the first one) or the file's start.
+    const chunks: Buffer[] = [];
+    let start = size;
+    let newlines = 0;
+    while (start > 0 && newlines <= maxLines) {
+      const length = Math.min(TAIL_CHUNK_BYTES, start);
+      start -= length;
+      const chunk = Buffer.alloc(length);
+      readSync(fd, chunk, 0, length, start);
+      for (let i = 0; i < length; i++) if (chunk[i] === 10) newlines++;
+      chunks.push(chunk);
+    }
+    const parts = Buffer.concat(chunks.reverse()).toString('utf8').split('\n');
+    // The piece after the last newline is unfinished (or empty); the first is partial unless the start was read.
+    parts.pop();
+    if (start > 0) parts.shift();
+    return parts.filter((line) => line.trim() !== '').slice(-maxLines);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export class DailyNdjson {

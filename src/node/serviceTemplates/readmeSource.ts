@@ -51,7 +51,10 @@ A failed \`/predict\` request is one line with \`status: "error"\`, \`http_statu
 appends the label to \`${m.logDir}/feedback-YYYY-MM-DD.ndjson\` and answers 202. The label must be
 ${classification ? 'one of the model\u2019s classes' : 'a number'}. Any well-formed request id is accepted (it may come from another
 replica, from before a restart, or from a request the sampling left out of the log): join the
-two logs on \`request_id\` to score the model on live data.
+two logs on \`request_id\` (and \`row\`; a label without one is for row 0) to score the model on live data.
+\`automl monitor <run folder> ${m.logDir}\` does that and more: it checks the logged rows against the run\u2019s
+reference (drift, data quality, the predictions, and performance on the rows /feedback labelled),
+by day with \`--by day\`.
 
 **Metrics.** \`GET /metrics\` serves Prometheus' text format: \`automl_requests_total{endpoint,status}\`,
 the \`automl_predict_duration_seconds\` histogram, \`automl_predicted_rows_total\`,
@@ -64,7 +67,9 @@ ${classification ? '`automl_predicted_class_rows_total{class}`, ' : ''}per featu
 
 **Monitor**${facts.reference ? '' : ' (off here: this model has no `reference.json` to compare with, as only a run\u2019s final model has one)'}. Every ${every} the service judges the latest ${m.windowRows} logged rows against
 \`reference.json\` (windows under ${MIN_SERVICE_WINDOW_ROWS} rows are too few and never alert; a check with no new row since
-the last one changes nothing). Rules: \`psi:<field>\` (population stability index of a field, at or above
+the last one changes nothing). After a restart the window is refilled from the latest ${m.windowRows} lines of
+today\u2019s and yesterday\u2019s prediction log (rows this model answered); streaks of bad windows and cooldowns
+start afresh. Rules: \`psi:<field>\` (population stability index of a field, at or above
 ${t.psi}), \`nulls:<field>\` (null rate risen by more than ${t.nullRateRise}), \`range:<field>\` (more than
 ${t.outOfRange} of a number outside the training range), \`unseen:<field>\` (more than ${t.unseen} of labels training
 never saw) and \`prediction_psi\` (at or above ${t.predictionPsi}). A rule alerts after ${ALERT_AFTER_WINDOWS} bad windows in a row,

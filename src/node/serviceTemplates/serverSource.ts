@@ -59,7 +59,7 @@ import { ServiceMetrics, type Endpoint } from './metrics';
 import * as model from './model';
 import { Monitor } from './monitor';
 import { featureInfo, RequestObserver, servedReference, type RowAnswer } from './observe';
-import { DailyNdjson } from './predictionLog';
+import { DailyNdjson, latestLines } from './predictionLog';
 
 const PORT = envInteger('PORT', ${port}, 0);
 const HOST = process.env['HOST'] || '0.0.0.0';
@@ -166,6 +166,9 @@ const observer = new RequestObserver({
   modelVersion: MODEL_VERSION,
   modelHash: MODEL_HASH,
 });
+// The window lives in memory: after a restart it is refilled from the log's latest rows, so the
+// monitor judges the traffic before the restart too instead of starting empty.
+const restoredRows = monitor === undefined ? 0 : observer.restore(latestLines(settings.logDir, 'predictions', Date.now(), settings.windowRows));
 
 function tooLarge(): HttpError {
   return new HttpError(413, \`the request body is over \${MAX_BODY_BYTES} bytes (MAX_BODY_BYTES)\`);
@@ -417,6 +420,7 @@ server.listen(PORT, HOST, () => {
   if (monitor !== undefined) {
     const alerts = settings.webhookSource === undefined ? 'no webhook set: alerts go to standard output' : \`alerts to the webhook from \${settings.webhookSource}\`;
     console.log(\`monitor: every \${settings.intervalMs / 1000} s over the latest \${settings.windowRows} logged rows; \${alerts}\`);
+    if (restoredRows > 0) console.log(\`monitor: \${restoredRows} logged rows reloaded into the window from \${settings.logDir}\`);
     monitor.start();
   } else if (settings.enabled && reference === undefined) {
     console.log('monitor: off (the project has no reference.json)');

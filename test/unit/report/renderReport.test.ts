@@ -7,11 +7,13 @@ import { DataError } from '../../../src/engine/errors';
 import { escapeHtml } from '../../../src/engine/report/html';
 import { renderReport, reportSections, withScriptNonce } from '../../../src/engine/report/renderReport';
 import type { ReportInput } from '../../../src/engine/report/types';
+import { checkDrift } from '../../../src/node/monitor/checkDrift';
 import type { RunJobResult } from '../../../src/node/runJob';
 import { REPORT_FILE, reportInputFromRunFolder, reportIsOutOfDate, writeRunReport } from '../../../src/node/runReport';
+import { REPO_ROOT } from '../../publicDatasets';
 import { externalReferences, startTags } from './pageChecks';
 import { hostileRun, HOSTILE_COLUMN, HOSTILE_LABELS, titanicRun } from './reportRuns';
-import { syntheticFeatures, syntheticRobustness } from './syntheticFiles';
+import { syntheticFeatures, syntheticMonitoring, syntheticRobustness } from './syntheticFiles';
 
 const MARK = '<script>alert("mark")</script>';
 const TWO_MB = 2 * 1024 * 1024;
@@ -24,12 +26,7 @@ async function fullInput(run: RunJobResult, mark = ''): Promise<ReportInput> {
     ...input,
     robustness: syntheticRobustness(columns, mark),
     features: syntheticFeatures(columns, mark),
-    monitoring: {
-      source: `live${mark}.ndjson, 500 rows`,
-      checkedAt: '2025-02-01T00:00:00Z',
-      grade: 'warn',
-      checks: [{ name: `drift${mark}`, grade: 'warn', sentence: `\`${columns[0]}\` drifted${mark}` }],
-    },
+    monitoring: syntheticMonitoring(columns, mark),
   };
 }
 
@@ -95,7 +92,7 @@ describe('the run report of a real run', () => {
   it('renders every part of robustness.json and features.json, and monitoring', async () => {
     const input = await fullInput(titanic);
     const full = renderReport(input);
-    for (const id of ['robustness', 'monitoring', 'robustness-calibration', 'robustness-segments', 'robustness-perturbation', 'robustness-stability', 'robustness-latency', 'robustness-shift', 'features-dropped', 'features-engineered', 'features-gates']) {
+    for (const id of ['robustness', 'monitoring', 'monitoring-windows', 'monitoring-history', 'robustness-calibration', 'robustness-segments', 'robustness-perturbation', 'robustness-stability', 'robustness-latency', 'robustness-shift', 'features-dropped', 'features-engineered', 'features-gates']) {
       assert.ok(full.includes(`id="${id}"`), id);
     }
     assert.match(full, /aria-label="Reliability diagram, /);
@@ -142,6 +139,52 @@ describe('the run report of a real run', () => {
     assert.equal(nonced.length, page.length + '<script nonce="abc123+/=">'.length - '<script>'.length + "'nonce-abc123+/='".length - "'unsafe-inline'".length);
     assert.throws(() => withScriptNonce(page, '"><script>'), RangeError);
     assert.equal(withScriptNonce('<p>no script</p>', 'abc'), '<p>no script</p>');
+  });
+});
+
+describe('the run report of a monitored run', () => {
+  it('shows the checks recorded in monitoring/: the latest in full, the ones before it as history', async () => {
+    const titanic = await titanicRun();
+    const dir = await mkdtemp(join(tmpdir(), 'automl-report-monitoring-'));
+    // The training file itself (no drift), then every age twenty years older (age drifts).
+    const text = await readFile(join(REPO_ROOT, 'examples', 'titanic.csv'), 'utf8');
+    const older = join(dir, 'older.csv');
+    await writeFile(older, text.replace(/^("(?:[^"]|"")*","[^"]*","[^"]*",)([0-9.]+),/gm, (_, head: string, age: string) => `${head}${Number(age) + 20},`));
+    const same = await checkDrift({ runDir: titanic.runDir, source: { kind: 'csv', path: join(REPO_ROOT, 'examples', 'titanic.csv') }, sourceLabel: 'titanic.csv', checkedAt: '2025-03-01T08:00:00.000Z' });
+    const shifted = await checkDrift({ runDir: titanic.runDir, source: { kind: 'csv', path: older }, sourceLabel: 'older.csv', checkedAt: '2025-03-02T08:00:00.000Z', windows: { kind: 'rows', size: 500 } });
+    assert.equal(same.report.driftShare, 0);
+    assert.deepEqual(shifted.report.columns.filter((c) => c.drift).map((c) => c.name), ['age']);
+
+    // Each check rendered the run's report again, which is then current.
+    assert.deepEqual(shifted.runReport, { file: join(titanic.runDir, REPORT_FILE) });
+    assert.equal(await reportIsOutOfDate(titanic.runDir), false);
+    const page = await readFile(join(titanic.runDir, REPORT_FILE), 'utf8');
+    assert.ok(page.includes('<section class="report-section" id="monitoring"'));
+    assert.ok(page.includes('<a href="#monitoring">'));
+    const body = page.slice(page.indexOf('id="monitoring-body"'), page.indexOf('</section>', page.indexOf('id="monitoring-body"')));
+    const latest = shifted.report;
+    assert.ok(body.includes(`<span class="grade grade-${latest.grade}">`), 'the latest grade');
+    assert.ok(body.includes(`older.csv, ${latest.rows.toLocaleString('en-US')} rows, checked 2025-03-02 08:00 UTC`), 'the latest source and time');
+    for (const sentence of latest.summary) assert.ok(body.includes(escapeHtml(sentence).replace(/`([^`]+)`/g, '<code>$1</code>')), sentence);
+    const age = latest.columns.find((c) => c.name === 'age');
+    assert.ok(age?.method === 'wasserstein' && age.score !== null);
+    assert.ok(body.includes(`<code>age</code>: Wasserstein distance (in training standard deviations) ${Number(age.score.toPrecision(3))} (drift at 0.1 or more): drift.`), 'the column check, with its score');
+    assert.ok(body.includes(escapeHtml(latest.performance.kind === 'labels' ? latest.performance.sentence : 'performance')), 'the performance check');
+    // Its windows, and the history of both checks: a line chart of the drift share and a table.
+    assert.ok(body.includes('id="monitoring-windows"') && body.includes('>rows 1-500<'), 'the windows');
+    assert.ok(body.includes('id="monitoring-history"'));
+    assert.match(body, /aria-label="Line chart, Share of columns drifting, per check: columns drifting goes from 0 at 03-01 08:00 to 0\.25 at 03-02 08:00\."/);
+    assert.ok(body.includes('>titanic.csv<') && body.includes('>2025-03-01 08:00 UTC<'), 'the earlier check in the history');
+    assert.deepEqual(externalReferences(page), []);
+    assert.equal((page.match(/<script/g) ?? []).length, 1);
+
+    // Straight from the folder: the same monitoring, the history oldest first.
+    const input = await reportInputFromRunFolder(titanic.runDir);
+    assert.deepEqual(input.monitoring?.history?.map((h) => [h.label, h.source, h.grade, h.driftShare]), [
+      ['2025-03-01T08:00:00.000Z', 'titanic.csv', same.report.grade, 0],
+      ['2025-03-02T08:00:00.000Z', 'older.csv', latest.grade, 0.25],
+    ]);
+    assert.equal(input.monitoring?.checks.length, latest.columns.length + latest.quality.length + 2);
   });
 });
 

@@ -16,7 +16,7 @@ import { renderReport } from '../../../src/engine/report/renderReport';
 import { REPORT_FILE, reportInputFromRunFolder } from '../../../src/node/runReport';
 import { REPO_ROOT } from '../../publicDatasets';
 import { titanicRun } from './reportRuns';
-import { syntheticFeatures, syntheticRobustness } from './syntheticFiles';
+import { syntheticFeatures, syntheticMonitoring, syntheticRobustness } from './syntheticFiles';
 
 const CHROMIUM = process.env.AUTOML_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const SKIP = existsSync(CHROMIUM)
@@ -60,7 +60,7 @@ describe('the run report in Chromium', { skip: SKIP }, () => {
     const input = await reportInputFromRunFolder(run.runDir);
     const columns = input.profile.columns.map((c) => c.name).filter((c) => c !== 'survived');
     fullFile = join(await mkdtemp(join(tmpdir(), 'automl-report-full-')), 'report.html');
-    await writeFile(fullFile, renderReport({ ...input, robustness: syntheticRobustness(columns), features: syntheticFeatures(columns) }));
+    await writeFile(fullFile, renderReport({ ...input, robustness: syntheticRobustness(columns), features: syntheticFeatures(columns), monitoring: syntheticMonitoring(columns) }));
     await mkdir(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
@@ -88,6 +88,12 @@ describe('the run report in Chromium', { skip: SKIP }, () => {
     const box = await page.locator('svg.reliability').boundingBox();
     assert.ok(box !== null && box.width > 200 && box.height > 200);
     assert.ok((await page.locator('svg.reliability circle').count()) >= 6);
+    // The monitoring history: its drift-share line drawn across the chart.
+    const history = page.locator('#monitoring-body svg[role="img"]');
+    assert.equal(await history.count(), 1);
+    const line = await history.locator('path.line:not(.faint)').boundingBox();
+    assert.ok(line !== null && line.width > 150, `history line ${JSON.stringify(line)}`);
+    await page.locator('#monitoring').screenshot({ path: join(SHOTS, 'report-monitoring.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -1,10 +1,11 @@
 /**
  * `robustness.json` and `features.json` as their contracts describe them (src/engine/robustness/
- * types.ts, src/engine/features/types.ts), filled with every optional part, for the report
- * tests until runs write them. `mark` is put into the free-text fields (sentences, descriptions,
+ * types.ts, src/engine/features/types.ts), and the report's monitoring part, filled with every
+ * optional part, for the report tests. `mark` is put into the free-text fields (sentences, descriptions,
  * labels), so a test can pass markup there and check that it comes out as text.
  */
 import type { FeaturesFile } from '../../../src/engine/features/types';
+import type { ReportMonitoring } from '../../../src/engine/report/types';
 import type { RobustnessReport } from '../../../src/engine/robustness/types';
 
 export function syntheticRobustness(columns: readonly string[], mark = ''): RobustnessReport {
@@ -132,5 +133,33 @@ export function syntheticFeatures(columns: readonly string[], mark = ''): Featur
       { step: 'pairs', baseline: 0.851, candidate: 0.849, kept: false, sentence: 'Pair features did not help.' },
     ],
     notes: [`interactions skipped: budget${mark}`],
+  };
+}
+
+/** The report's monitoring part with every optional piece: summary, windows and a history of four checks. */
+export function syntheticMonitoring(columns: readonly string[], mark = ''): ReportMonitoring {
+  const [a, b = a] = columns;
+  const history = [
+    { label: '2025-01-29T00:00:00Z', source: 'live-0129.ndjson', rows: 480, grade: 'ok' as const, driftShare: 0, datasetDrift: false },
+    { label: '2025-01-30T00:00:00Z', source: 'live-0130.ndjson', rows: 510, grade: 'ok' as const, driftShare: 0.25, datasetDrift: false },
+    { label: '2025-01-31T00:00:00Z', source: 'live-0131.ndjson', rows: 495, grade: 'warn' as const, driftShare: 0.25, datasetDrift: false },
+    { label: '2025-02-01T00:00:00Z', source: `live${mark}.ndjson`, rows: 500, grade: 'warn' as const, driftShare: 0.5, datasetDrift: true },
+  ];
+  return {
+    source: `live${mark}.ndjson`,
+    checkedAt: '2025-02-01T00:00:00Z',
+    grade: 'warn',
+    rows: 500,
+    summary: [`Dataset drift: 2 of 4 columns drift (${a}, ${b}).${mark}`],
+    checks: [
+      { name: `${a}${mark}`, grade: 'warn', sentence: `\`${a}\` drifted${mark}` },
+      { name: `missing values: ${b}`, grade: 'alert', sentence: `\`${b}\` is missing in 40.0% of rows (training 2.0%).` },
+      { name: 'performance', grade: 'ok', sentence: 'Not measured: no labels.' },
+    ],
+    windows: [
+      { label: '2025-01-31', rows: 240, grade: 'ok', driftShare: 0.25, datasetDrift: false },
+      { label: `2025-02-01${mark}`, rows: 260, grade: 'warn', driftShare: 0.5, datasetDrift: true },
+    ],
+    history,
   };
 }

@@ -8,22 +8,20 @@
 import { strict as assert } from 'node:assert';
 import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { sinceDay } from '../../../src/cli/monitorCommand';
 import { checkServiceLog } from '../../../src/node/monitor/checkServiceLog';
 import { runJob, type RunJobResult } from '../../../src/node/runJob';
 import { scaffoldService } from '../../../src/node/serviceScaffold';
-import { datasetFile, datasetText } from '../../publicDatasets';
-import { csvRecords } from '../export/parityFixtures';
+import { datasetFile } from '../../publicDatasets';
 import { cli } from '../titanicShiftRun';
 import { ServiceClient } from './httpClient';
+import { allChecks, drifted, penguins, sampleValue, stream, type JsonRow, type Labelled } from './penguinTraffic';
 import { buildProject, startService, type RunningService } from './serviceProcess';
 
-type JsonRow = Record<string, string | number | null>;
-interface Labelled {
-  readonly row: JsonRow;
-  readonly species: string;
-}
 interface LogRecord {
   ts: string;
   request_id: string;
@@ -34,42 +32,7 @@ interface LogRecord {
   status: string;
 }
 
-const NUMERIC = new Set(['bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'year']);
 const SPECIES = ['Adelie', 'Chinstrap', 'Gentoo'];
-
-/** The penguins rows as a client sends them (no target), each with its true species. */
-function penguins(): Labelled[] {
-  const [header, ...records] = csvRecords(datasetText('penguins'));
-  return records
-    .filter((r) => r.length === header.length)
-    .map((r) => {
-      const row: JsonRow = {};
-      let species = '';
-      header.forEach((name, j) => {
-        if (name === 'species') species = r[j];
-        else row[name] = r[j] === '' ? null : NUMERIC.has(name) ? Number(r[j]) : r[j];
-      });
-      return { row, species };
-    });
-}
-
-/** A seeded stream of `n` rows drawn (with replacement) from `rows`. */
-function stream(rows: readonly Labelled[], n: number, seed: number): Labelled[] {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return Array.from({ length: n }, () => rows[Math.floor(next() * rows.length)]);
-}
-
-/** bill_length_mm far beyond its training range, sex missing in every other row, island unseen in every third. */
-function drifted(rows: readonly Labelled[]): Labelled[] {
-  return rows.map(({ row, species }, i) => ({
-    species,
-    row: { ...row, bill_length_mm: typeof row.bill_length_mm === 'number' ? row.bill_length_mm + 1000 : 1040, sex: i % 2 === 0 ? null : row.sex, island: i % 3 === 0 ? 'Atlantis' : row.island },
-  }));
-}
 
 /** Another species than `species`. */
 const wrong = (species: string): string => SPECIES[(SPECIES.indexOf(species) + 1) % SPECIES.length];
@@ -93,10 +56,12 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
   /** The final label of each labelled calm row, by `request_id/row`. */
   const finalLabels = new Map<string, string>();
   let relabelled = 0;
+  let rows: Labelled[];
 
-  async function start(name: string, logDir: string): Promise<RunningService> {
+  /** Starts the built service with `monitor` settings (the built-in monitor off unless they say so). */
+  async function start(name: string, monitor: Record<string, unknown>): Promise<RunningService> {
     const config = join(root, `${name}.config.json`);
-    await writeFile(config, JSON.stringify({ monitor: { enabled: false, logDir } }));
+    await writeFile(config, JSON.stringify({ monitor: { enabled: false, ...monitor } }));
     const service = await startService(project, { SERVICE_CONFIG: config });
     services.push(service);
     return service;
@@ -116,10 +81,10 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     await scaffoldService(run.runDir, project);
     buildProject(project);
     const built = performance.now();
-    const rows = penguins();
+    rows = penguins();
 
     calmDir = join(root, 'logs-calm');
-    const calm = await start('calm', calmDir);
+    const calm = await start('calm', { logDir: calmDir });
     const client = new ServiceClient(calm.url);
     const sent = stream(rows, 300, 5);
     for (let i = 0; i < sent.length; i += 30) {
@@ -155,7 +120,7 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     assert.equal((await calm.stop('SIGTERM')).code, 0, calm.stderr());
 
     driftDir = join(root, 'logs-drift');
-    const drift = await start('drift', driftDir);
+    const drift = await start('drift', { logDir: driftDir });
     const driftClient = new ServiceClient(drift.url);
     const shifted = drifted(stream(rows, 300, 6));
     for (let i = 0; i < shifted.length; i += 50) assert.equal((await driftClient.post(shifted.slice(i, i + 50).map((b) => b.row))).status, 200);
@@ -169,7 +134,7 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
   });
 
   it('reads the answered rows, counts failed requests, and joins /feedback labels by request id and row', async () => {
-    const { report, file } = await checkServiceLog({ runDir: run.runDir, folder: calmDir, checkedAt: '2026-12-07T10:00:00.000Z' });
+    const { report, file, runReport } = await checkServiceLog({ runDir: run.runDir, folder: calmDir, checkedAt: '2026-12-07T10:00:00.000Z' });
     assert.equal(report.rows, 301, '300 batch rows + 1 single-row request');
     const log = report.serviceLog;
     assert.ok(log, 'the report says what the logs held');
@@ -216,6 +181,13 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     assert.ok(!report.quality.some((q) => q.check === 'extraColumn' && q.column === 'ts'), 'the time column is expected');
     assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), report);
     assert.equal(file, join(run.runDir, 'monitoring', '2026-12-07T10-00-00-000Z.json'));
+    // The run's report shows the check, with what the logs held.
+    assert.deepEqual(runReport, { file: join(run.runDir, 'report.html') });
+    const page = await readFile(join(run.runDir, 'report.html'), 'utf8');
+    assert.ok(page.includes(`service logs in ${calmDir}, 301 rows, checked 2026-12-07 10:00 UTC`));
+    assert.ok(page.includes('2 requests answered with an error (no input logged) left out.'));
+    // The service's README tells how.
+    assert.match(await readFile(join(project, 'README.md'), 'utf8'), /^`automl monitor <run folder> logs` does that and more/m);
   });
 
   it('finds the drift in the drifted stream', async () => {
@@ -243,7 +215,8 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     const first = records.slice(0, 120);
     const second = records.slice(120);
     await writeFile(join(days, 'predictions-2026-11-30.ndjson'), first.map((r) => onDay('2026-11-30', r)).join(''));
-    await writeFile(join(days, 'predictions-2026-12-01.ndjson'), second.map((r) => onDay('2026-12-01', r)).join(''));
+    // The second day's rows from a trial's model (another service), gzip-compressed as logrotate leaves them.
+    await writeFile(join(days, 'predictions-2026-12-01.ndjson.gz'), gzipSync(second.map((r) => onDay('2026-12-01', { ...r, model_version: 'run/trial-2' } as LogRecord)).join('')));
     const okIn = (list: readonly LogRecord[]): number => list.filter((r) => r.status === 'ok').length;
     const { report } = await checkServiceLog({ runDir: run.runDir, folder: days, windows: { kind: 'day' } });
     assert.deepEqual(
@@ -253,13 +226,29 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
         ['2026-12-01', okIn(second)],
       ],
     );
-    assert.deepEqual(report.serviceLog?.predictionFiles, ['predictions-2026-11-30.ndjson', 'predictions-2026-12-01.ndjson']);
-    assert.ok(report.summary.includes(`${okIn(records)} answered rows read from 2 prediction logs (predictions-2026-11-30.ndjson to predictions-2026-12-01.ndjson).`), report.summary.join('\n'));
+    assert.deepEqual(report.serviceLog?.predictionFiles, ['predictions-2026-11-30.ndjson', 'predictions-2026-12-01.ndjson.gz']);
+    assert.ok(report.summary.includes(`${okIn(records)} answered rows read from 2 prediction logs (predictions-2026-11-30.ndjson to predictions-2026-12-01.ndjson.gz).`), report.summary.join('\n'));
+    assert.deepEqual(report.serviceLog?.modelVersions, { run: okIn(first), 'run/trial-2': okIn(second) });
+    assert.ok(report.summary.includes(`The log holds rows of model version(s) run (${okIn(first)}), run/trial-2 (${okIn(second)}); this check predicts them all with the run run.`), report.summary.join('\n'));
 
     const shown = cli('monitor', run.runDir, days, '--by', 'week');
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /^(ok|WARN|ALERT) +service logs in .*logs-days: 301 rows checked against the training reference/);
     assert.match(shown.stdout, /\n {2}week of 2026-11-30 +301 /);
+    // From a day on: the files of earlier days are left out.
+    const recent = await checkServiceLog({ runDir: run.runDir, folder: days, since: '2026-12-01' });
+    assert.equal(recent.report.rows, okIn(second));
+    assert.deepEqual(recent.report.serviceLog?.predictionFiles, ['predictions-2026-12-01.ndjson.gz']);
+    await assert.rejects(checkServiceLog({ runDir: run.runDir, folder: days, since: '2026-12-05' }), /logs-days holds no prediction logs from 2026-12-05 on \(the latest is predictions-2026-12-01\.ndjson\.gz\)/);
+    await assert.rejects(checkServiceLog({ runDir: run.runDir, folder: days, since: '2026-02-30' }), /since must be a day as YYYY-MM-DD, not '2026-02-30'/);
+    const since = cli('monitor', run.runDir, days, '--since', '2026-12-01', '--json');
+    assert.equal(since.code, 0, since.stderr);
+    assert.equal((JSON.parse(since.stdout) as { rows: number }).rows, okIn(second));
+    const now = Date.UTC(2026, 11, 7, 9, 30);
+    assert.deepEqual(['1d', '7d', '2026-11-30'].map((given) => sinceDay(given, now)), ['2026-12-07', '2026-12-01', '2026-11-30']);
+    const badSince = cli('monitor', run.runDir, days, '--since', 'last week');
+    assert.equal(badSince.code, 1);
+    assert.match(badSince.stderr, /--since takes a day \(YYYY-MM-DD\) or a number of days \(7d\), not 'last week'/);
     const labels = cli('monitor', run.runDir, days, '--labels', 'species');
     assert.equal(labels.code, 1);
     assert.match(labels.stderr, /--labels is for data files: a log folder takes its labels from its feedback logs/);
@@ -272,9 +261,11 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     const text = records.map((r) => JSON.stringify(r) + '\n').join('');
     const file = join(folder, 'predictions-2026-12-02.ndjson');
     // The service killed mid-write: half a record and no newline.
-    await writeFile(file, text + JSON.stringify(records[0]).slice(0, 40));
+    // A record without an input (not one the service writes for an answered row) is counted too.
+    await writeFile(file, text + JSON.stringify({ ...records[0], input: null }) + '\n' + JSON.stringify(records[0]).slice(0, 40));
     const { report } = await checkServiceLog({ runDir: run.runDir, folder });
     assert.equal(report.serviceLog?.unfinishedLines, 1);
+    assert.equal(report.serviceLog?.skipped, 1);
     assert.equal(report.rows, 301);
     assert.ok(report.summary.some((s) => s.startsWith('1 log file ends in an unfinished line')), report.summary.join('\n'));
 
@@ -307,5 +298,101 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     await appendFile(join(failures, 'predictions-2026-12-03.ndjson'), failed.map((r) => JSON.stringify(r) + '\n').join(''));
     await assert.rejects(checkServiceLog({ runDir: run.runDir, folder: failures }), /the prediction logs hold no answered row to check \(2 records: 2 failed requests, 0 without an input\)/);
     await assert.rejects(checkServiceLog({ runDir: run.runDir, folder: join(root, 'nowhere') }), /no folder .*nowhere/);
+  });
+  it("refills the built-in monitor's window from the log after a restart, so an alert still fires", async () => {
+    const logDir = join(root, 'logs-restart');
+    const settings = { enabled: true, intervalSeconds: 1, windowRows: 200, cooldownMinutes: 60, logDir };
+    const metricsOf = async (service: RunningService): Promise<string> => (await fetch(`${service.url}/metrics`)).text();
+    /** Waits until the monitor has checked once more than `after` times; returns the metrics then. */
+    const nextCheck = async (service: RunningService, after: number): Promise<string> => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const text = await metricsOf(service);
+        if (allChecks(text) > after) return text;
+        if (Date.now() > deadline) throw new Error('no monitor check within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const send = async (service: RunningService, sent: readonly Labelled[]): Promise<void> => {
+      const client = new ServiceClient(service.url);
+      for (let i = 0; i < sent.length; i += 50) assert.equal((await client.post(sent.slice(i, i + 50).map((b) => b.row))).status, 200);
+    };
+    const alerts = (service: RunningService): string[] => service.stdout.filter((line) => line.startsWith('alert: '));
+
+    // One drifted window judged: every drifted rule is one bad window into the two that fire.
+    const first = await start('restart-1', settings);
+    await send(first, drifted(stream(rows, 200, 31)));
+    const judged = await nextCheck(first, allChecks(await metricsOf(first)));
+    assert.equal(sampleValue(judged, 'automl_monitor_window_rows'), 200);
+    assert.deepEqual(alerts(first), [], 'one bad window does not alert');
+    assert.equal((await first.stop('SIGTERM')).code, 0, first.stderr());
+
+    const second = await start('restart-2', settings);
+    assert.ok(second.stdout.includes(`monitor: 200 logged rows reloaded into the window from ${logDir}`), second.stdout.join('\n'));
+    // Its first check judges the rows from before the restart (an empty window would be idle).
+    const restored = await nextCheck(second, 0);
+    assert.equal(sampleValue(restored, 'automl_monitor_window_rows'), 200);
+    assert.equal(sampleValue(restored, 'automl_monitor_checks_total{result="drift"}'), 1);
+    assert.ok((sampleValue(restored, 'automl_feature_psi{feature="bill_length_mm"}') ?? 0) >= 0.25, restored);
+    // 100 more drifted rows: the second bad window in a row fires. Alone, 100 rows would be a
+    // first bad window and fire nothing.
+    await send(second, drifted(stream(rows, 100, 32)));
+    await nextCheck(second, allChecks(await metricsOf(second)));
+    const fired = alerts(second);
+    assert.ok(fired.some((line) => line.includes('Drift: "bill_length_mm" has a PSI of')), fired.join('\n'));
+    assert.ok(fired.every((line) => line.includes('over the latest 200 logged rows (2 windows in a row)')), fired.join('\n'));
+    assert.equal((await second.stop('SIGTERM')).code, 0, second.stderr());
+    console.log(`# after a restart: ${fired.length} alerts on the second bad window, e.g. ${fired[0]}`);
+  });
+
+  it("reads the log's latest lines back from today's and yesterday's files (the restart's source)", async () => {
+    const log = createRequire(__filename)(join(project, 'dist', 'predictionLog.js')) as {
+      latestLines(dir: string, prefix: string, nowMs: number, maxLines: number): string[];
+    };
+    const dir = join(root, 'tail');
+    await mkdir(dir);
+    const now = Date.UTC(2026, 11, 7, 9, 30);
+    // Lines long enough that the tail spans several 64 KiB chunks; yesterday's file ends cleanly,
+    // today's in half a line (a crash mid-write), with a blank line inside.
+    const line = (day: string, i: number): string => JSON.stringify({ day, i, pad: 'x'.repeat(300) });
+    await writeFile(join(dir, 'predictions-2026-12-06.ndjson'), Array.from({ length: 500 }, (_, i) => line('06', i) + '\n').join(''));
+    await writeFile(join(dir, 'predictions-2026-12-07.ndjson'), Array.from({ length: 400 }, (_, i) => line('07', i) + '\n').join('') + '\n' + line('07', 400).slice(0, 50));
+    const ids = (lines: string[]): string[] => lines.map((l) => { const r = JSON.parse(l) as { day: string; i: number }; return `${r.day}/${r.i}`; });
+    assert.deepEqual(ids(log.latestLines(dir, 'predictions', now, 3)), ['07/397', '07/398', '07/399']);
+    assert.deepEqual(ids(log.latestLines(dir, 'predictions', now, 400)), Array.from({ length: 400 }, (_, i) => `07/${i}`));
+    const both = ids(log.latestLines(dir, 'predictions', now, 650));
+    assert.deepEqual(both, [...Array.from({ length: 250 }, (_, i) => `06/${250 + i}`), ...Array.from({ length: 400 }, (_, i) => `07/${i}`)]);
+    assert.equal(log.latestLines(dir, 'predictions', now, 5000).length, 900, 'two days at most');
+    assert.deepEqual(log.latestLines(join(root, 'no-logs'), 'predictions', now, 10), []);
+  });
+
+  it('refills a window of 10,000 rows at start (measured and printed; asserted under 5 s on a shared machine)', async () => {
+    const load = <T>(name: string): T => createRequire(__filename)(join(project, 'dist', `${name}.js`)) as T;
+    const { latestLines } = load<{ latestLines(dir: string, prefix: string, nowMs: number, maxLines: number): string[] }>('predictionLog');
+    const observe = load<{
+      RequestObserver: new (options: Record<string, unknown>) => { restore(lines: readonly string[]): number };
+      featureInfo(reference: unknown): unknown[];
+      servedReference(reference: unknown): { reference: unknown; fieldOf: number[] };
+    }>('observe');
+    const { ServiceMetrics } = load<{ ServiceMetrics: new (features: unknown[], classes: readonly string[], model: { version: string; hash: string }) => unknown }>('metrics');
+    const { Monitor } = load<{ Monitor: new (options: Record<string, unknown>) => unknown }>('monitor');
+    const reference = JSON.parse(await readFile(join(project, 'reference.json'), 'utf8')) as unknown;
+    const served = observe.servedReference(reference);
+    const records = (await Promise.all((await readdir(calmDir)).filter((f) => f.startsWith('predictions-')).map((f) => logRecords(join(calmDir, f))))).flat().filter((r) => r.status === 'ok');
+    const hash = (records[0] as unknown as { model_hash: string }).model_hash;
+    const dir = join(root, 'tail-10k');
+    await mkdir(dir);
+    const now = Date.now();
+    await writeFile(join(dir, `predictions-${new Date(now).toISOString().slice(0, 10)}.ndjson`), Array.from({ length: 10_000 }, (_, i) => JSON.stringify(records[i % records.length]) + '\n').join(''));
+    const metrics = new ServiceMetrics(observe.featureInfo(reference), SPECIES, { version: 'run', hash });
+    const monitor = new Monitor({ reference: served.reference, windowRows: 10_000, intervalMs: 60_000, cooldownMs: 0, thresholds: {}, webhookUrl: undefined, source: {}, metrics, featureOf: served.fieldOf, log: () => undefined });
+    const observer = new observe.RequestObserver({ metrics, reference: served.reference, classes: SPECIES, predictionLog: undefined, feedbackLog: undefined, sampleRate: 1, monitor, modelVersion: 'run', modelHash: hash });
+    const started = performance.now();
+    const lines = latestLines(dir, 'predictions', now, 10_000);
+    const read = performance.now();
+    assert.equal(observer.restore(lines), 10_000);
+    const done = performance.now();
+    console.log(`# window refill at start: 10,000 logged rows, tail read ${(read - started).toFixed(0)} ms, restored into the monitor ${(done - read).toFixed(0)} ms`);
+    assert.ok(done - started < 5_000, `${(done - started).toFixed(0)} ms`);
   });
 });

@@ -19,6 +19,8 @@ export interface LineChartOptions {
   readonly width?: number;
   readonly height?: number;
   readonly formatX?: (value: number) => string;
+  /** Values the y axis always spans (a share's 0 to 1), besides the lines' own. */
+  readonly yRange?: readonly [number, number];
 }
 
 function path(xs: readonly number[], ys: readonly number[], x: (v: number) => number, y: (v: number) => number): string {
@@ -38,7 +40,7 @@ export function lineChart(options: LineChartOptions): Html {
   const top = TITLE_HEIGHT + 4;
   const bottom = height - X_AXIS_HEIGHT;
   const xs = options.x.filter(Number.isFinite);
-  const all = [...options.line, ...(options.background ?? []).flat()].filter(Number.isFinite);
+  const all = [...options.line, ...(options.background ?? []).flat(), ...(options.yRange ?? [])].filter(Number.isFinite);
   const xd = niceDomain(Math.min(...xs), Math.max(...xs), 4);
   const yd = niceDomain(Math.min(...all), Math.max(...all), 4);
   const x = linearScale(xd.domain, [left, right]);
