@@ -52,6 +52,16 @@ export const Command = {
    * one): in the browser, or a webview when VS Code is remote; from the palette and the Runs tree.
    */
   openReport: 'automl.openReport',
+  /**
+   * AutoML: Check Drift…: a run (the Runs view's, else picked), then new data (a file, a database,
+   * a web API or a prediction service's log folder) checked against the run's reference; the
+   * report opens in the Monitoring panel and raises alerts. From the palette and the Runs view.
+   */
+  checkDrift: 'automl.checkDrift',
+  /** Opens a run's newest check in the Monitoring panel (the alert's action, the Runs view). */
+  openMonitoring: 'automl.openMonitoring',
+  /** Stops re-checking a watched service log folder (also the Monitoring panel's button). */
+  stopWatchingLogs: 'automl.stopWatchingLogs',
   /** Reveals the "AutoML" output channel. */
   showLog: 'automl.showLog',
 } as const;

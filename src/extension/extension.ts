@@ -2,15 +2,21 @@
  * Extension entry point. Activation stays cheap: the engine worker starts on the first request,
  * and panels, views and commands only read run folders when asked.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError } from '../engine/errors';
 import { EngineHost, isUserFacing } from '../node/engineHost';
-import { EXPLANATIONS_VIEW_TYPE, IMPORTANCE_VIEW_ID, LEADERBOARD_VIEW_TYPE, PROFILE_VIEW_TYPE } from '../protocol/webview';
+import { EXPLANATIONS_VIEW_TYPE, IMPORTANCE_VIEW_ID, LEADERBOARD_VIEW_TYPE, MONITORING_VIEW_TYPE, PROFILE_VIEW_TYPE } from '../protocol/webview';
 import { Command, type CommandId } from './commands';
 import { ExportCommands } from './export/exportCommands';
+import { runDirArgument } from './export/runChoice';
 import { PREDICTION_CODE_LANGUAGES, PredictionCodeActions } from './export/predictionCodeActions';
 import { JobStatus } from './jobStatus';
+import { DriftChecks } from './monitor/driftChecks';
+import { LogWatches } from './monitor/logWatches';
+import { MonitorAlerts } from './monitor/monitorAlerts';
+import { MonitoringPanels } from './panels/monitoringPanel';
 import { ModelSelection } from './modelSelection';
 import { ExplanationsPanels } from './panels/explanationsPanel';
 import { LeaderboardPanels } from './panels/leaderboardPanel';
@@ -134,7 +140,6 @@ export function activate(context: vscode.ExtensionContext): void {
       else void vscode.window.showInformationMessage(selected === undefined ? 'AutoML: select a model on a leaderboard first.' : 'AutoML: explanations are available when the run finishes.');
     });
     register(Command.openRun, (item) => runs.open(item));
-    register(Command.deleteRun, (item) => runs.delete(item));
     register(Command.rerun, (item) => runs.rerun(item));
     register(Command.refreshRuns, () => runsTree.refresh());
     register(Command.saveRunAsSpec, async (arg) => void (await saveRunAsSpec(arg, output)));
@@ -149,6 +154,37 @@ export function activate(context: vscode.ExtensionContext): void {
     register(Command.openLastRun, (uri) => specs.openLastRun(uri));
     register(Command.exportBestModel, (uri) => specs.exportBestModel(uri));
     register(Command.showLog, () => output.show(true));
+
+    // Monitoring: checks in the engine worker, the panel, alerts, and watched service log folders.
+    const monitoring: { checks?: DriftChecks } = {};
+    const watches = new LogWatches(
+      (runDir, folder) => monitoring.checks?.recheckLog(runDir, folder) ?? Promise.resolve(),
+      (error) => reportError(output, error),
+      context.workspaceState,
+    );
+    const monitoringPanels = new MonitoringPanels(extensionUri, output, {
+      checkAgain: (runDir) => void vscode.commands.executeCommand(Command.checkDrift, runDir),
+      stopWatching: (runDir) => void vscode.commands.executeCommand(Command.stopWatchingLogs, runDir),
+      watching: (runDir) => watches.labelOf(runDir),
+    });
+    const alerts = new MonitorAlerts((runDir, file) => void monitoringPanels.show(runDir, file), output);
+    monitoring.checks = new DriftChecks({ host, output, secrets, panels: monitoringPanels, alerts, watches });
+    const checks = monitoring.checks;
+    context.subscriptions.push(watches, monitoringPanels, alerts, vscode.window.registerWebviewPanelSerializer(MONITORING_VIEW_TYPE, monitoringPanels));
+    watches.restore();
+    register(Command.checkDrift, (arg) => checks.check(arg));
+    register(Command.openMonitoring, (arg) => checks.open(arg));
+    register(Command.stopWatchingLogs, (arg) => checks.stopWatching(arg));
+    register(Command.deleteRun, async (item) => {
+      await runs.delete(item);
+      // A deleted run's monitoring goes with it: its panel, its diagnostics, its log watch.
+      const runDir = runDirArgument(item);
+      if (runDir !== undefined && !existsSync(runDir)) {
+        monitoringPanels.closeRun(runDir);
+        alerts.clear(runDir);
+        watches.stop(runDir);
+      }
+    });
   } catch (error) {
     reportError(output, error);
     throw error;

@@ -28,7 +28,7 @@ export async function runOnFile(uri: vscode.Uri, context: TrainContext): Promise
  * The source with its sheet or table chosen, when the file holds several (a QuickPick, the
  * first highlighted); the source as it is when it needs no choice; undefined when dismissed.
  */
-async function chooseWithin(source: SourceSpec, uri: vscode.Uri, context: TrainContext): Promise<SourceSpec | undefined> {
+export async function chooseWithin(source: SourceSpec, uri: vscode.Uri, context: Pick<TrainContext, 'host'>): Promise<SourceSpec | undefined> {
   if (source.kind !== 'xlsx' && source.kind !== 'sqlite') return source;
   let choices;
   try {

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { locateSource } from '../engine/data/sourceLocator';
-import type { Pagination, SourceSpec } from '../engine/data/sourceSpec';
+import type { Pagination, SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import { DataError } from '../engine/errors';
 import { isUserFacing } from '../node/engineHost';
 import { runOnSource } from './runOnSource';
@@ -17,10 +17,36 @@ import { allowedInWorkspace } from './workspaceTrust';
 /** The item of the table QuickPick that asks for a query instead. */
 const QUERY_ITEM = '$(edit) Write a SQL query…';
 
+/** What asking for a source needs: the engine worker (tables of a database) and SecretStorage. */
+export type SourceAskContext = Pick<TrainContext, 'host' | 'secrets'>;
+
+/** A source the user described, with the secrets it needs (in memory; stored in SecretStorage). */
+export interface AskedSource {
+  readonly source: SourceSpec;
+  readonly secrets: SourceSecrets;
+}
+
 /** Asks for a PostgreSQL source, then runs the common flow on it; resolves quietly when dismissed. */
 export async function runOnDatabase(context: TrainContext): Promise<void> {
   if (!allowedInWorkspace('connecting to a database')) return;
   const root = workspaceRoot();
+  const asked = await askDatabaseSource(context);
+  if (asked !== undefined) await runOnSource({ ...asked, root }, context);
+}
+
+/** Asks for a web API source, then runs the common flow on it; resolves quietly when dismissed. */
+export async function runOnWebApi(context: TrainContext): Promise<void> {
+  if (!allowedInWorkspace('fetching a web API')) return;
+  const root = workspaceRoot();
+  const asked = await askWebApiSource(context);
+  if (asked !== undefined) await runOnSource({ ...asked, root }, context);
+}
+
+/**
+ * Asks for a PostgreSQL source: its URL, password (to SecretStorage), then a table or a query.
+ * Undefined when dismissed. The caller checks workspace trust first.
+ */
+export async function askDatabaseSource(context: SourceAskContext): Promise<AskedSource | undefined> {
   const typed = await vscode.window.showInputBox({
     title: 'AutoML: PostgreSQL database',
     prompt: "Connection URL. The password is asked next and kept in VS Code's secret storage, never in the URL or a run.",
@@ -59,13 +85,14 @@ export async function runOnDatabase(context: TrainContext): Promise<void> {
   } else {
     source = { ...base, table: picked };
   }
-  await runOnSource({ source, secrets, root }, context);
+  return { source, secrets };
 }
 
-/** Asks for a web API source, then runs the common flow on it; resolves quietly when dismissed. */
-export async function runOnWebApi(context: TrainContext): Promise<void> {
-  if (!allowedInWorkspace('fetching a web API')) return;
-  const root = workspaceRoot();
+/**
+ * Asks for a web API source: its URL, where the records are, how it pages, a header (its secret
+ * to SecretStorage). Undefined when dismissed. The caller checks workspace trust first.
+ */
+export async function askWebApiSource(context: SourceAskContext): Promise<AskedSource | undefined> {
   const url = await vscode.window.showInputBox({
     title: 'AutoML: web API',
     prompt: 'A URL answering JSON records (a token in it is not kept: put it in a header next).',
@@ -116,7 +143,7 @@ export async function runOnWebApi(context: TrainContext): Promise<void> {
     ...(headers.length === 0 ? {} : { headers }),
     ...(pagination === undefined ? {} : { pagination }),
   };
-  await runOnSource({ source, secrets: await context.secrets.forSource(source), root }, context);
+  return { source, secrets: await context.secrets.forSource(source) };
 }
 
 /** The pagination the user picks: undefined for Link headers only, null when dismissed. */

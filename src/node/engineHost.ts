@@ -11,12 +11,15 @@ import type { SourceChoices, SourcePeek } from '../engine/data/sourcePreview';
 import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import { AutoMLError, CancelledError } from '../engine/errors';
 import type { RunExplanations } from '../engine/explain/runExplanations';
+import type { MonitorReport } from '../engine/monitor/monitorReport';
 import type { ModelKey, RowExplanation } from '../protocol/webview';
 import {
   CANCELLED_ERROR_NAME,
   type EngineEvent,
   type EngineRequest,
   type ExportModuleCompletedEvent,
+  type MonitorCheckOptions,
+  type MonitorData,
   type ProfileCompletedEvent,
   type ProfileProgressEvent,
   type ProfileRequestOptions,
@@ -89,6 +92,12 @@ export interface ExplainedModel {
 
 /** A model exported as a TypeScript module: its source, suggested file name, description, task and an example input row. */
 export type ExportedModule = Omit<ExportModuleCompletedEvent, 'kind' | 'requestId'>;
+
+/** A monitoring check: its report and the file under `<run>/monitoring/` it was written to. */
+export interface MonitorCheck {
+  readonly report: MonitorReport;
+  readonly file: string;
+}
 
 /** What a successful profiling request resolves to. */
 export type ProfileResult = Omit<ProfileCompletedEvent, 'kind' | 'requestId'>;
@@ -248,6 +257,22 @@ export class EngineHost {
         done(event.files);
       },
       { signal, settleOnAbort: false },
+    );
+  }
+
+  /**
+   * Checks new data against a finished run's reference in the worker and writes the report to
+   * `<runDir>/monitoring/`. Aborting `signal` rejects at once with `CancelledError`; the worker
+   * stops reading and writes no report.
+   */
+  checkDrift(runDir: string, data: MonitorData, options: MonitorCheckOptions, call: { secrets?: SourceSecrets; signal?: AbortSignal } = {}): Promise<MonitorCheck> {
+    return this.start<MonitorCheck>(
+      (requestId) => ({ kind: 'monitor/check', requestId, runDir, data, secrets: call.secrets, options }),
+      (event, done) => {
+        if (event.kind !== 'monitor/checked') throw new TypeError(`Unexpected event ${event.kind} for a monitor/check request`);
+        done({ report: event.report, file: event.file });
+      },
+      { signal: call.signal, settleOnAbort: true },
     );
   }
 

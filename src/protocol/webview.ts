@@ -16,6 +16,7 @@ import type { EnsembleRecord, RunPlan, TrialRecord } from '../engine/automl/even
 import type { RunExplanations, SampleValue } from '../engine/explain/runExplanations';
 import type { FeaturesFile } from '../engine/features/types';
 import type { RobustnessReport } from '../engine/robustness/types';
+import type { MonitorGrade, MonitorReport } from '../engine/monitor/monitorReport';
 
 // Webviews may import nothing from the engine, so the profile types reach them through here.
 export type {
@@ -34,6 +35,19 @@ export type { RunExplanations, SampleValue } from '../engine/explain/runExplanat
 export type { PartialDependence, DependenceGrid } from '../engine/explain/partialDependence';
 export type { Interaction } from '../engine/explain/interactions';
 export type { DroppedFeature, EngineeredFeature, FeatureGate, FeaturesFile } from '../engine/features/types';
+export type {
+  CheckStatus,
+  ColumnDriftReport,
+  DriftMethod,
+  MonitorGrade,
+  MonitorReport,
+  PerformanceReport,
+  PredictionDriftReport,
+  QualityFinding,
+  RowsChecked,
+  ServiceLogSummary,
+  WindowReport,
+} from '../engine/monitor/monitorReport';
 export type {
   CalibrationSection,
   CalibrationTrial,
@@ -501,6 +515,102 @@ export type ImportanceToView = ImportanceShowMessage | ImportanceEmptyMessage;
 
 /** Everything the Feature Importance view posts to the host (`explanations/open`: its "Open explanations" button). */
 export type ImportanceToHost = ReadyMessage | ExplanationsOpenMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring panel (AutoML: Check Drift…): one per run, showing one check of its monitoring folder
+// ---------------------------------------------------------------------------------------------
+
+/** The webview panel type of the Monitoring panel (also its `onWebviewPanel:` activation event). */
+export const MONITORING_VIEW_TYPE = 'automl.monitoring';
+
+/** One check saved in a run's `monitoring/` folder, for the panel's history list. */
+export interface MonitoringCheckEntry {
+  /** The report's file name in `<run>/monitoring/` (no folder). */
+  readonly file: string;
+  /** ISO 8601 time of the check. */
+  readonly checkedAt: string;
+  readonly grade: MonitorGrade;
+  /** What was checked (the report's `source`). */
+  readonly source: string;
+}
+
+/**
+ * Host -> Monitoring view: show this check of the run (replacing whatever was shown). Sent in
+ * answer to every `ready`, after each new check of the run, and when another check is picked.
+ */
+export interface MonitoringShowMessage {
+  readonly kind: 'monitoring/show';
+  readonly run: RunInfo;
+  /** The check shown: its file in `<run>/monitoring/`, and its report. */
+  readonly file: string;
+  readonly report: MonitorReport;
+  /** Every check of the run, newest first (the shown one among them). */
+  readonly history: readonly MonitoringCheckEntry[];
+  /** The service log folder being watched for this run (re-checked when it grows), if any. */
+  readonly watching?: string;
+}
+
+/** Host -> Monitoring view: the run has no check to show, or it could not be read (and why). */
+export interface MonitoringUnavailableMessage {
+  readonly kind: 'monitoring/unavailable';
+  readonly runDir: string;
+  readonly message: string;
+}
+
+/** Everything the host posts to a Monitoring view. */
+export type MonitoringToView = MonitoringShowMessage | MonitoringUnavailableMessage;
+
+/** Monitoring view -> host: show another check of the run (a `file` from the history list). */
+export interface MonitoringOpenCheckMessage {
+  readonly kind: 'monitoring/openCheck';
+  readonly file: string;
+}
+
+/** Monitoring view -> host: stop watching the run's service log folder. */
+export interface MonitoringStopWatchMessage {
+  readonly kind: 'monitoring/stopWatch';
+}
+
+/** Monitoring view -> host: check again (the Check Drift… flow, for this run). */
+export interface MonitoringCheckAgainMessage {
+  readonly kind: 'monitoring/checkAgain';
+}
+
+/** Everything a Monitoring view posts to the host. */
+export type MonitoringToHost = ReadyMessage | MonitoringOpenCheckMessage | MonitoringStopWatchMessage | MonitoringCheckAgainMessage;
+
+/** What the Monitoring view keeps with `setState` (a reload reopens the same check). */
+export interface MonitoringPanelState {
+  readonly version: 1;
+  readonly runDir: string;
+  readonly file?: string;
+}
+
+/** A report file name in a run's `monitoring/` folder: no folder part, so it cannot point elsewhere. */
+export function isMonitoringFileName(value: unknown): value is string {
+  return typeof value === 'string' && /^[\w.-]+\.json$/.test(value) && !value.startsWith('.');
+}
+
+/** Whether `value` is a well-formed {@link MonitoringToHost}. */
+export function isMonitoringToHost(value: unknown): value is MonitoringToHost {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'ready':
+    case 'monitoring/stopWatch':
+    case 'monitoring/checkAgain':
+      return true;
+    case 'monitoring/openCheck':
+      return isMonitoringFileName(value.file);
+    default:
+      return false;
+  }
+}
+
+/** Whether `value` is a {@link MonitoringPanelState} (as stored by this version of the view). */
+export function isMonitoringPanelState(value: unknown): value is MonitoringPanelState {
+  if (!isRecord(value) || value.version !== 1 || typeof value.runDir !== 'string') return false;
+  return value.file === undefined || isMonitoringFileName(value.file);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Guards for the new views (the host checks every message: a webview is less trusted)

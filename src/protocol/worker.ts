@@ -14,6 +14,7 @@ import type { SourceSecrets, SourceSpec } from '../engine/data/sourceSpec';
 import type { DatasetProfile } from '../engine/profile/types';
 import type { RunEvent } from '../engine/automl/events';
 import type { RunSpec } from '../engine/automl/runSpec';
+import type { MonitorReport } from '../engine/monitor/monitorReport';
 import type { ServiceMonitorSpec } from '../engine/monitor/serviceMonitor';
 import type { RunExplanations } from '../engine/explain/runExplanations';
 import type { Task } from '../engine/learners/types';
@@ -194,7 +195,44 @@ export interface SourceChoicesRequest {
   readonly secrets?: SourceSecrets;
 }
 
+/**
+ * The new data of a monitoring check: any source a run can read (a file, a database, a web API),
+ * named in the report by `label` (the caller's, never holding a secret), or a prediction
+ * service's log folder (`predictions-YYYY-MM-DD.ndjson`, joined with `feedback-*.ndjson` labels).
+ */
+export type MonitorData =
+  | { readonly kind: 'source'; readonly source: SourceSpec; readonly label: string }
+  | { readonly kind: 'serviceLog'; readonly folder: string };
+
+/** How a check cuts the new data into windows (rows, or calendar days/weeks of a date column). */
+export type MonitorWindows = { readonly kind: 'rows'; readonly size: number } | { readonly kind: 'day' | 'week'; readonly column?: string };
+
+/** Options of a monitoring check besides its data. */
+export interface MonitorCheckOptions {
+  readonly windows?: MonitorWindows;
+  /** Columns whose drift alone means dataset drift. */
+  readonly critical?: readonly string[];
+  /** When the check ran (ISO 8601; default: now); also names the report file. */
+  readonly checkedAt?: string;
+}
+
+/**
+ * Host -> worker: check new data against a finished run's `reference.json` (drift, data quality,
+ * prediction drift, performance) and write `<runDir>/monitoring/<timestamp>.json`. Answered by one
+ * `monitor/checked` or `error`; a cancelled check writes nothing.
+ */
+export interface MonitorCheckRequest {
+  readonly kind: 'monitor/check';
+  readonly requestId: number;
+  readonly runDir: string;
+  readonly data: MonitorData;
+  /** The secrets a `source` needs (a database password, header values): in memory only. */
+  readonly secrets?: SourceSecrets;
+  readonly options: MonitorCheckOptions;
+}
+
 export type EngineRequest =
+  | MonitorCheckRequest
   | SourcePeekRequest
   | SourceChoicesRequest
   | ProfileStartRequest
@@ -332,7 +370,17 @@ export interface SourceChoicesCompletedEvent {
   readonly choices?: SourceChoices;
 }
 
+/** Worker -> host: the answer to `monitor/check`: the report, and the file it was written to. */
+export interface MonitorCheckedEvent {
+  readonly kind: 'monitor/checked';
+  readonly requestId: number;
+  readonly report: MonitorReport;
+  /** Absolute path of `<runDir>/monitoring/<timestamp>.json`. */
+  readonly file: string;
+}
+
 export type EngineEvent =
+  | MonitorCheckedEvent
   | SourcePeekedEvent
   | SourceChoicesCompletedEvent
   | ProfileProgressEvent

@@ -11,6 +11,7 @@ import { runJob } from '../node/runJob';
 import { explainRunFinal, explainRunRows, explainRunTrial } from '../node/runModelExplain';
 import { exportRunModule } from '../node/exportRun';
 import { scaffoldService } from '../node/serviceScaffold';
+import { checkMonitorData } from '../node/monitor/checkMonitorData';
 import { assertNever, serializeError } from '../protocol/worker';
 import type { EngineEvent, EngineRequest, ProfileProgressEvent, ProfileStartRequest, RunStartRequest } from '../protocol/worker';
 
@@ -75,6 +76,12 @@ port.on('message', (request: EngineRequest) => {
         void answer(request.requestId, async (signal) => {
           const { files } = await scaffoldService(request.runDir, request.outDir, { which: request.model, access: { signal, secrets: request.secrets } });
           return { kind: 'export/serviceCompleted', requestId: request.requestId, files };
+        });
+        break;
+      case 'monitor/check':
+        void answer(request.requestId, async (signal) => {
+          const { report, file } = await checkMonitorData(request, signal);
+          return { kind: 'monitor/checked', requestId: request.requestId, report, file };
         });
         break;
       case 'request/cancel':

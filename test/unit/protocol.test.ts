@@ -60,6 +60,7 @@ describe('assertNever', () => {
         case 'explain/final':
         case 'export/module':
         case 'export/service':
+        case 'monitor/check':
           return request.runDir;
         case 'request/cancel':
           return 'cancel';

@@ -30,6 +30,8 @@ export interface CheckDriftInput {
   readonly critical?: readonly string[];
   /** When the check ran (default: now); also names the report file. */
   readonly checkedAt?: string;
+  /** Aborting stops the read; a check aborted before the comparison writes no report. */
+  readonly signal?: AbortSignal;
 }
 
 /** The labels of `frame`'s column `column`, encoded as the model's target (missing and unknown labels left out). */
@@ -40,15 +42,16 @@ export function labelsOf(target: TargetSpec, frame: Frame, column: string): Fram
 
 /** Reads the run's reference, checks the new data against it, and writes the report. */
 export async function checkDrift(input: CheckDriftInput): Promise<CheckDriftResult> {
-  const { source, secrets } = input;
+  const { source, secrets, signal } = input;
   const run = await loadMonitoredRun(input.runDir);
-  const present = new Set((await openSource(source, secrets).peek({ rows: 1 })).columns);
+  const present = new Set((await openSource(source, secrets).peek({ rows: 1, signal })).columns);
   if (input.labels !== undefined && !present.has(input.labels)) throw new DataError(`${input.sourceLabel} has no column '${input.labels}' to take labels from`);
   const read = await readModelInput(
     source,
     run.fields.filter((f) => present.has(f.name)),
-    { secrets },
+    { secrets, signal },
   );
+  signal?.throwIfAborted();
   const target = run.pipeline.target;
   const labelColumn = input.labels ?? (present.has(target.column) ? target.column : undefined);
   return checkFrame({
