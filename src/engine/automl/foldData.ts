@@ -19,6 +19,8 @@ export interface RunData {
   /** Engineered features every plan fits (the feature step's choice). */
   readonly engineer?: readonly EngineeringRequest[];
   readonly seed: number;
+  /** Hashed TF-IDF buckets per free-text column (default: the plan's); the feature step's probes use fewer. */
+  readonly textBuckets?: number;
 }
 
 /** One fold's matrices for one feature-plan mode, fitted on the fold's training rows only. */
@@ -56,6 +58,7 @@ export function prepareFold(data: RunData, mode: FeaturePlan['mode'], train: Uin
     drop: data.drop,
     engineer: data.engineer,
     seed: data.seed,
+    ...(data.textBuckets === undefined ? {} : { textBuckets: data.textBuckets }),
   });
   return {
     plan,

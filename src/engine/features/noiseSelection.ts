@@ -64,6 +64,8 @@ export interface SelectionOptions {
   readonly signal?: AbortSignalLike;
   /** The probe of `data` as it is, when the caller has it already (same seed). */
   readonly baseline?: ProbeResult;
+  /** How long `baseline` took, when the caller measured it. */
+  readonly baselineMs?: number;
   /**
    * A linear learner of the run ('logistic' or 'linear'), when it has one: the reduced set must
    * then validate as well for it too. A tree ignores a column its correlated twin already
@@ -133,7 +135,6 @@ const BACK_OFFS = 2;
 export function selectFeatures(data: RunData, metric: Metric, options: SelectionOptions): SelectionResult {
   const notes: string[] = [];
   const rng = new Rng((options.seed ^ 0x6a09e667) >>> 0);
-  const timeUp = (): boolean => performance.now() > options.deadline;
   const ranked = probeData(data, (options.seed ^ 0x510e527f) >>> 0, RANK_MAX_ROWS, RANK_MAX_FOLDS);
   const noisy = withColumns(ranked, [
     noiseColumn(NOISE_COLUMNS[0], data.frame.rowCount, rng, 'uniform'),
@@ -141,11 +142,23 @@ export function selectFeatures(data: RunData, metric: Metric, options: Selection
   ]);
   const probeOptions = { seed: options.seed, signal: options.signal };
   const rankOptions = { ...probeOptions, params: rankParams(data) };
-  // Small data ranks for the linear learner too (its fits are cheap there, and it often wins).
-  const linearRankOptions = options.linearLearner !== undefined && data.rows.length <= LINEAR_RANK_MAX_ROWS ? { ...probeOptions, learner: options.linearLearner } : undefined;
+  let started = performance.now();
   const baseline = options.baseline ?? probe(data, metric, probeOptions);
   const all = [...new Set(baseline.folds.flatMap((f) => planSources(f.plan)))];
   if (all.length < 2) return { dropped: [], candidates: [], rounds: 0, ranking: all, notes: ['selection skipped: fewer than 2 usable columns'] };
+  // The gate's probes come after the rounds: their time is kept back from the rounds' deadline.
+  let gateMs = options.baselineMs ?? performance.now() - started;
+  const linearOptions = options.linearLearner === undefined ? undefined : { ...probeOptions, learner: options.linearLearner };
+  let linearBaseline: ProbeResult | undefined;
+  if (linearOptions) {
+    started = performance.now();
+    linearBaseline = probe(data, metric, linearOptions);
+    gateMs += performance.now() - started;
+  }
+  const roundsDeadline = options.deadline - gateMs;
+  const timeUp = (): boolean => performance.now() > roundsDeadline;
+  // Small data ranks for the linear learner too (its fits are cheap there, and it often wins).
+  const linearRankOptions = linearOptions !== undefined && data.rows.length <= LINEAR_RANK_MAX_ROWS ? linearOptions : undefined;
   let ranking: string[] = all;
   const dropped: SelectedOut[] = [];
   let best = { score: -Infinity, dropped: 0 };
@@ -211,16 +224,17 @@ export function selectFeatures(data: RunData, metric: Metric, options: Selection
   // are given back, halving the set at most BACK_OFFS times.
   let tried = candidates;
   let gate: FeatureGate | undefined;
-  const linearOptions = options.linearLearner === undefined ? undefined : { ...probeOptions, learner: options.linearLearner };
-  let linearBaseline: ProbeResult | undefined;
   for (let backOff = 0; backOff <= BACK_OFFS && tried.length > 0; backOff++) {
     if (options.signal?.aborted) throw new CancelledError('feature selection was stopped');
+    if (backOff > 0 && performance.now() + gateMs > options.deadline) {
+      notes.push('selection gave no columns back to try again: its share of the budget was spent');
+      break;
+    }
     const without: RunData = { ...data, drop: [...data.drop, ...tried] };
     const reduced = probe(without, metric, probeOptions);
     let kept = validatesAsWell(reduced, baseline, metric.higherIsBetter);
     let linearText = '';
-    if (kept && linearOptions) {
-      linearBaseline ??= probe(data, metric, linearOptions);
+    if (kept && linearOptions && linearBaseline) {
       const linearReduced = probe(without, metric, linearOptions);
       kept = validatesAsWell(linearReduced, linearBaseline, metric.higherIsBetter);
       linearText = ` (a ${options.linearLearner} model: ${linearBaseline.score.toFixed(4)} with them, ${linearReduced.score.toFixed(4)} without)`;
