@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { pickDataFileUri } from './dataFileDialog';
 import { CancelledError } from '../engine/errors';
 import { EngineHost, isUserFacing } from '../node/engineHost';
 import { EXPLANATIONS_VIEW_TYPE, IMPORTANCE_VIEW_ID, LEADERBOARD_VIEW_TYPE, MONITORING_VIEW_TYPE, PROFILE_VIEW_TYPE } from '../protocol/webview';
@@ -216,15 +217,6 @@ function activeDataFile(): vscode.Uri | undefined {
   return uri !== undefined && uri.scheme === 'file' && DATA_FILE.test(uri.path) ? uri : undefined;
 }
 
-async function pickDataFile(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFiles: true,
-    canSelectFolders: false,
-    canSelectMany: false,
-    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { 'Data files': ['csv', 'tsv', 'gz', 'json', 'ndjson', 'jsonl', 'parquet', 'xlsx', 'sqlite', 'sqlite3', 'db'] },
-    openLabel: 'AutoML this',
-    title: 'AutoML: choose a data file',
-  });
-  return picked?.[0];
+function pickDataFile(): Promise<vscode.Uri | undefined> {
+  return pickDataFileUri('AutoML this', 'AutoML: choose a data file');
 }

@@ -13,6 +13,7 @@ import { isMonitoringFileName } from '../../protocol/webview';
 import type { MonitorCheckOptions, MonitorData } from '../../protocol/worker';
 import { pickTrainedRun, runDirArgument } from '../export/runChoice';
 import type { MonitoringPanels } from '../panels/monitoringPanel';
+import { pickDataFileUri } from '../dataFileDialog';
 import { chooseWithin } from '../runOnFile';
 import { labelOf } from '../runOnSource';
 import { askDatabaseSource, askWebApiSource } from '../sourceCommands';
@@ -180,16 +181,7 @@ export class DriftChecks {
   }
 
   private async pickFile(runDir: string): Promise<PickedData | undefined> {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectFiles: true,
-      canSelectFolders: false,
-      canSelectMany: false,
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      filters: { 'Data files': ['csv', 'tsv', 'gz', 'json', 'ndjson', 'jsonl', 'parquet', 'xlsx', 'sqlite', 'sqlite3', 'db'] },
-      openLabel: 'Check this data',
-      title: `AutoML: new data to check against ${basename(runDir)}`,
-    });
-    const uri = picked?.[0];
+    const uri = await pickDataFileUri('Check this data', `AutoML: new data to check against ${basename(runDir)}`);
     if (uri === undefined) return undefined;
     if (uri.scheme !== 'file') throw new DataError(`AutoML can only read files on disk, not ${uri.toString()}.`);
     const kind = fileKindOf(uri.fsPath);

@@ -28,24 +28,14 @@ import type { InputField } from '../../engine/data/inputField';
 import { flattenRecord, isRecord } from '../../engine/data/json/flattenRecord';
 import { RecordFrameBuilder } from '../../engine/data/recordFrame';
 import { DataError } from '../../engine/errors';
+import type { ServiceLogSummary } from '../../engine/monitor/monitorReport';
 import { streamDataFile } from '../sources/streamDataFile';
 
 const PREDICTIONS = /^predictions-\d{4}-\d{2}-\d{2}\.ndjson(\.gz)?$/;
 const FEEDBACK = /^feedback-\d{4}-\d{2}-\d{2}\.ndjson(\.gz)?$/;
 
-/** What the log held besides the rows. */
-export interface ServiceLogCounts {
-  readonly predictionFiles: readonly string[];
-  readonly feedbackFiles: readonly string[];
-  readonly records: number;
-  readonly errors: number;
-  readonly skipped: number;
-  readonly unfinishedLines: number;
-  readonly modelVersions: Readonly<Record<string, number>>;
-  readonly feedback: number;
-  readonly relabelled: number;
-  readonly unknownFeedback: number;
-}
+/** What the log held besides the rows: the report's summary without the figures the check adds. */
+export type ServiceLogCounts = Omit<ServiceLogSummary, 'rows' | 'labelled' | 'timeColumn'>;
 
 export interface ServiceLogRead {
   /** One row per answered row with its input, in log order: the input fields, other sent fields, and `timeColumn`. */
