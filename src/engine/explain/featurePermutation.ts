@@ -7,17 +7,24 @@
  * column and repeat. Same draws as `permutationImportance`, so the same seed gives the same drops.
  */
 import type { Frame } from '../data/frame';
-import type { FeatureColumn, FeatureMatrix } from '../learners/types';
+import { GbdtModel } from '../learners/gbdt/gbdt';
+import type { FeatureColumn, FeatureMatrix, FittedModel } from '../learners/types';
 import { applyFeaturePlan } from '../prep/applyPlan';
 import type { FeaturePlan } from '../prep/featurePlan';
 import { featureSources } from '../prep/featureSources';
 import type { Prediction } from '../validate/types';
 import { measureImportance, type PermutationImportanceOptions, type PermutationImportanceResult } from './permutationImportance';
+import { treeRepredictor } from './treeRepredict';
 
 export interface PlanPermutationOptions extends Omit<PermutationImportanceOptions, 'predict'> {
   readonly plan: FeaturePlan;
   /** The model's prediction for a matrix of the plan's features. */
   readonly predict: (x: FeatureMatrix) => Prediction;
+  /**
+   * The model behind `predict`, when the caller has it: a boosted tree ensemble then re-walks only
+   * the trees that split on the permuted column's features (the same predictions, bit for bit).
+   */
+  readonly model?: FittedModel;
 }
 
 function permuteFeature(column: FeatureColumn, rows: Uint32Array): FeatureColumn {
@@ -49,8 +56,12 @@ export function planPermutationImportance(options: PlanPermutationOptions): Perm
   }
   for (const name of columns) if (!frame.columns.some((c) => c.name === name)) throw new RangeError(`column '${name}' is not in the frame`);
   const x = applyFeaturePlan(plan, frame as Frame);
-  return measureImportance(options, frame.rowCount, x, (c, rows) => {
+  const trees = options.model instanceof GbdtModel ? treeRepredictor(options.model, x) : undefined;
+  // The input carries which features moved, so the tree re-predictor knows which trees to walk.
+  const predict = ({ matrix, moved }: { matrix: FeatureMatrix; moved?: readonly number[] }): Prediction =>
+    trees && moved ? trees.predict(matrix, moved) : options.predict(matrix);
+  return measureImportance({ ...options, predict }, frame.rowCount, { matrix: x }, (c, rows) => {
     const moved = featuresOf[c];
-    return { rows: x.rows, columns: x.columns.map((column, j) => (moved.includes(j) ? permuteFeature(column, rows) : column)) };
+    return { matrix: { rows: x.rows, columns: x.columns.map((column, j) => (moved.includes(j) ? permuteFeature(column, rows) : column)) }, moved };
   });
 }

@@ -47,8 +47,11 @@ describe('permutation importance on a fitted plan', () => {
       const shared = { frame: test, columns, truth, metric: getMetric('auc'), repeats: 3 };
       const onPlan = planPermutationImportance({ ...shared, plan, predict: (x) => predictionOf(model, x), rng: new Rng(9) });
       const onFrame = permutationImportance({ ...shared, predict: (f) => predictionOf(model, applyFeaturePlan(plan, f)), rng: new Rng(9) });
+      // Given the model, a tree ensemble re-walks only the trees a permuted column reaches.
+      const withModel = planPermutationImportance({ ...shared, plan, model, predict: (x) => predictionOf(model, x), rng: new Rng(9) });
       assert.ok(onPlan);
       assert.deepEqual(onPlan, onFrame);
+      assert.deepEqual(withModel, onFrame);
       assert.ok(onPlan.columns.find((c) => c.column === 'a')?.mean ?? 0 > 0, 'the signal column matters');
     });
   }
