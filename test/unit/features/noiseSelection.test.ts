@@ -5,7 +5,7 @@ import { truthOf } from '../../../src/engine/automl/foldData';
 import { runAutoML } from '../../../src/engine/automl/runAutoML';
 import { readCsvBytes } from '../../../src/engine/data/csvReader';
 import type { Frame } from '../../../src/engine/data/frame';
-import { NOISE_COLUMNS, selectFeatures } from '../../../src/engine/features/noiseSelection';
+import { fewerRankRows, NOISE_COLUMNS, selectFeatures } from '../../../src/engine/features/noiseSelection';
 import { probe, probeData } from '../../../src/engine/features/probe';
 import { featuresFile } from '../../../src/engine/features/featuresFile';
 import { encodeTarget, fitTargetSpec } from '../../../src/engine/prep/targetSpec';
@@ -86,6 +86,19 @@ describe('feature selection against random noise', () => {
     const a = selectFeatures(data, auc, { seed: 5, deadline: Infinity });
     const b = selectFeatures(data, auc, { seed: 5, deadline: Infinity });
     assert.deepEqual(a, b);
+  });
+
+  it('ranks on fewer rows when the rounds still needed would not fit in the time left', () => {
+    // 10 rounds of 2 s in 5 s: a quarter of the rows (the most cut at once).
+    assert.equal(fewerRankRows(3_000, 10, 2_000, 5_000), 1_000);
+    assert.equal(fewerRankRows(8_000, 10, 2_000, 5_000), 2_000);
+    // 4 rounds of 1 s in 3 s: three quarters.
+    assert.equal(fewerRankRows(4_000, 4, 1_000, 3_000), 3_000);
+    // They fit, none are left, or the sample is as small as ranking allows.
+    assert.equal(fewerRankRows(3_000, 4, 1_000, 5_000), undefined);
+    assert.equal(fewerRankRows(3_000, 0, 1_000, 0), undefined);
+    assert.equal(fewerRankRows(1_000, 10, 2_000, 1_000), undefined);
+    assert.equal(fewerRankRows(1_200, 10, 2_000, 1_000), 1_000);
   });
 
   it('probes big data on a sample cut out of the run folds', () => {
