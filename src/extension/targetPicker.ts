@@ -27,6 +27,10 @@ export function pickTarget(columns: readonly string[], fileLabel: string, sample
   quickPick.placeholder = 'Column to predict (the guess is highlighted: press Enter to accept it)';
   quickPick.items = [...columnItems, separator, noTarget];
   quickPick.activeItems = guess >= 0 ? [columnItems[guess]] : [noTarget];
+  // Like every other step of the run pickers: a notification or the log taking focus while a
+  // person reads the columns must not cancel the run (seen in the e2e suite: the Output panel
+  // took focus and the picker closed).
+  quickPick.ignoreFocusOut = true;
 
   return new Promise((resolve) => {
     let chosen: string | null | undefined;
