@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { selectRows, type Frame } from '../engine/data/frame';
 import { DataError } from '../engine/errors';
-import { explainPipeline, needsKernelShap, type PipelineShap } from '../engine/explain/pipelineShap';
+import { explainPipeline, needsBackground, type PipelineShap } from '../engine/explain/pipelineShap';
 import type { Pipeline } from '../engine/prep/pipeline';
 import type { RunExplanations } from '../engine/explain/runExplanations';
 import { sampleRows } from '../engine/profile/sampleRows';
@@ -133,7 +133,7 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
     printInputWarnings(values.rows, input);
     const { frame } = input;
     let background: Frame | undefined;
-    if (needsKernelShap(pipeline)) {
+    if (needsBackground(pipeline)) {
       const training = await trainingData(runDir, spec, values.data, fields);
       background = selectRows(training, sampleRows(training.rowCount, 1000, spec?.seed ?? 0));
     }

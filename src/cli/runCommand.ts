@@ -66,6 +66,8 @@ Options:
   --type <column>=<type>  set a column's type (repeatable)
   --ragged <policy>       CSV rows with the wrong field count: pad (default), drop or error
   --json                  print the result as JSON on stdout instead of tables
+  --verbose               also print lines about this machine (the TensorFlow.js backend loaded)
+                          and an internal error's stack trace
   -h, --help              show this help
 
 ${SOURCE_HELP}With a spec file, the source and its options go under data: in the file.
@@ -329,7 +331,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
             if (event.phase !== 'search') progress.update(PHASE_LABELS[event.phase], budgetMs !== Infinity ? event.elapsedMs / budgetMs : 0.99);
             break;
           case 'log':
-            logLines.push(event.message);
+            if (event.detail !== true || values.verbose) logLines.push(event.message);
             break;
           case 'profile':
           case 'features':

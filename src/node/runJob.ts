@@ -149,7 +149,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   }
   const newData = options.test === undefined ? undefined : await readTestData(options.test, frame, signal);
   const wantsTensorflow = (spec.models ?? listLearners().map((l) => l.name)).some((name) => getLearner(name).needsTensorflow);
-  const tensorflowReady = wantsTensorflow ? await initTensorflow(log).then(() => true, () => false) : false;
+  const tensorflowReady = wantsTensorflow ? await initTensorflow((message) => emit({ kind: 'log', message, detail: true })).then(() => true, () => false) : false;
   const result = await runAutoML(spec, frame, {
     profile,
     startedAt: clockStart,

@@ -12,7 +12,7 @@ import type { LeaderboardFile, TrainingRunSpec } from './runJob';
 import { truthOf } from '../engine/automl/foldData';
 import { selectRows, type Frame } from '../engine/data/frame';
 import { DataError } from '../engine/errors';
-import { explainPipeline, needsKernelShap } from '../engine/explain/pipelineShap';
+import { explainPipeline, needsBackground } from '../engine/explain/pipelineShap';
 import { explainRun, sampleValue, type RunExplanations } from '../engine/explain/runExplanations';
 import { getLearner } from '../engine/learners/index';
 import { Pipeline } from '../engine/prep/pipeline';
@@ -72,7 +72,7 @@ export async function explainRunRows(runDir: string, rows: readonly number[], ac
     }
   }
   const seed = spec?.seed ?? 0;
-  const background = needsKernelShap(pipeline) ? selectRows(frame, sampleRows(frame.rowCount, BACKGROUND_ROWS, seed)) : undefined;
+  const background = needsBackground(pipeline) ? selectRows(frame, sampleRows(frame.rowCount, BACKGROUND_ROWS, seed)) : undefined;
   const shap = explainPipeline(pipeline, selectRows(frame, Uint32Array.from(rows)), { background, seed, signal: access.signal });
   const width = shap.features.length;
   const columns = shap.features.map((name) => frame.columns.find((c) => c.name === name));

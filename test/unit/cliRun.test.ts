@@ -44,6 +44,19 @@ describe('automl run and automl predict', () => {
     console.log(`# titanic reference.json: ${Buffer.byteLength(referenceText)} bytes`);
   });
 
+  it('explains an MLP with DeepSHAP, and names the TensorFlow.js backend only under --verbose', () => {
+    const args = ['run', 'examples/titanic.csv', '--target', 'survived', '--trials', '2', '--models', 'mlp'];
+    const out = join(temp(), 'mlp');
+    const quiet = cli(...args, '--out', out);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.doesNotMatch(quiet.stdout, /tensorflow\.js backend/);
+    const explanations = JSON.parse(readFileSync(join(out, 'explanations.json'), 'utf8'));
+    assert.deepEqual(explanations.methods.map((m: { method: string }) => m.method), ['deepShap']);
+    const loud = cli(...args, '--out', join(temp(), 'mlp-verbose'), '--verbose');
+    assert.equal(loud.code, 0, loud.stderr);
+    assert.match(loud.stdout, /tensorflow\.js backend: (tensorflow|wasm|cpu)/);
+  });
+
   it('predicts every row in input order with class probabilities', () => {
     const out = join(temp(), 'predictions.csv');
     const { code, stderr } = cli('predict', dir, 'examples/titanic.csv', '--out', out);

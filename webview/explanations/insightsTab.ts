@@ -12,6 +12,8 @@ type ShapMethod = RunExplanations['methods'][number]['method'];
 const METHOD_TEXT: Readonly<Record<ShapMethod, string>> = {
   treeShap: 'TreeSHAP: exact, from the trees',
   linear: 'Linear SHAP: exact, from the coefficients',
+  naiveBayes: 'Naive Bayes SHAP: exact, from its per-column terms',
+  deepShap: 'DeepSHAP: from the network\u2019s layers, against background rows',
   kernelShap: 'KernelSHAP: sampled approximation',
 };
 

@@ -83,4 +83,9 @@ export type RunEvent =
     }
   /** What the feature step decided (before `started`, whose plan lists the columns it dropped). */
   | { readonly kind: 'features'; readonly decisions: FeatureDecisions }
-  | { readonly kind: 'log'; readonly message: string };
+  /**
+   * A line for the run's log. `detail` marks lines about the machine rather than the run (which
+   * TensorFlow.js backend loaded, an optional module that is absent): the CLI prints them only
+   * under `--verbose`.
+   */
+  | { readonly kind: 'log'; readonly message: string; readonly detail?: true };

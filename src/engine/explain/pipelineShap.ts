@@ -8,10 +8,10 @@
  * feature of two columns (`a / b`, a group statistic) is split equally between them: the usual
  * convention for a derived feature, which keeps every row's sum unchanged (so additivity holds)
  * and is what the Shapley values of the feature's own inputs would be when it treats them
- * symmetrically (a sum, a product). Members
- * without a usable structure (kNN, MLP, naive Bayes) get KernelSHAP with the source columns
- * themselves as players, so coupled children (a one-hot group) move together instead of
- * producing rows that cannot exist.
+ * symmetrically (a sum, a product). An MLP gets DeepSHAP and naive Bayes its exact additive
+ * values, both against background rows. Members without a usable structure (kNN) get KernelSHAP
+ * with the source columns themselves as players, so coupled children (a one-hot group) move
+ * together instead of producing rows that cannot exist.
  *
  * Several members (an ensemble, or folds' models averaged) average probabilities, so their
  * explanation is in probability space: margin members are carried over with `linkAttribution`,
@@ -21,6 +21,8 @@ import type { Column, Frame } from '../data/frame';
 import { ForestModel } from '../learners/forest/forest';
 import { GbdtModel } from '../learners/gbdt/gbdt';
 import { LinearModel } from '../learners/linear/model';
+import { MlpModel } from '../learners/mlp/mlp';
+import { NaiveBayesModel } from '../learners/naiveBayes/naiveBayes';
 import type { FeatureColumn, FeatureMatrix, FittedModel } from '../learners/types';
 import { applyFeaturePlan, featureSources, planSources, type FeaturePlan } from '../prep/featurePlan';
 import type { Pipeline } from '../prep/pipeline';
@@ -32,9 +34,11 @@ import { outputSpaceOf, rawOutputOf } from './modelOutput';
 import type { ShapValues } from './shapTypes';
 import { forestShap, gbdtShap, type ExplainControl } from './treeModelShap';
 import { linearShap } from './linearShap';
+import { mlpShap } from './mlpShap';
+import { naiveBayesShap } from './naiveBayesShap';
 
 /** How a member was explained. */
-export type ShapMethod = 'treeShap' | 'linear' | 'kernelShap';
+export type ShapMethod = 'treeShap' | 'linear' | 'naiveBayes' | 'deepShap' | 'kernelShap';
 
 /** One member's explanation in its own features (derived features; source columns for KernelSHAP). */
 export interface MemberShap {
@@ -108,7 +112,7 @@ function explainMember(plan: FeaturePlan, model: FittedModel, frame: Frame, opti
   if (model instanceof GbdtModel) return { method: 'treeShap', shap: gbdtShap(model, applyFeaturePlan(plan, frame), options) };
   if (model instanceof ForestModel) return { method: 'treeShap', shap: forestShap(model, applyFeaturePlan(plan, frame), options) };
   if (model instanceof LinearModel) return { method: 'linear', shap: linearShap(model, applyFeaturePlan(plan, frame)) };
-  if (!options.background) throw new RangeError(`explaining a ${model.learner} model needs background rows (KernelSHAP)`);
+  if (!options.background) throw new RangeError(`explaining a ${model.learner} model needs background rows`);
   const sources = planSources(plan);
   const template = columnsNamed(frame, sources);
   const rng = new Rng(seed);
@@ -117,6 +121,12 @@ function explainMember(plan: FeaturePlan, model: FittedModel, frame: Frame, opti
     options.backgroundSize ?? 32,
     rng,
   );
+  if (model instanceof MlpModel || model instanceof NaiveBayesModel) {
+    // The background rows through the member's own plan: these explainers work in its features.
+    const own = { data: applyFeaturePlan(plan, matrixAsFrame(template, background.data)), weights: background.weights };
+    const x = applyFeaturePlan(plan, frame);
+    return model instanceof MlpModel ? { method: 'deepShap', shap: mlpShap(model, x, own) } : { method: 'naiveBayes', shap: naiveBayesShap(model, x, own) };
+  }
   const f = (x: FeatureMatrix): Float64Array[] => rawOutputOf(model, applyFeaturePlan(plan, matrixAsFrame(template, x)));
   const result = kernelShap(f, columnsAsMatrix(template, frame.rowCount), background, { rng, samples: options.kernelSamples, signal: options.signal });
   return { method: 'kernelShap', shap: { space: outputSpaceOf(model), features: sources, rows: frame.rowCount, ...result } };
@@ -168,9 +178,14 @@ function toColumns(shap: ShapValues, attribution: Attribution, width: number): F
   });
 }
 
-/** Whether some member needs KernelSHAP (no tree or linear structure), and so background rows. */
-export function needsKernelShap(pipeline: Pipeline): boolean {
+/** Whether some member is explained against background rows (DeepSHAP, naive Bayes, KernelSHAP). */
+export function needsBackground(pipeline: Pipeline): boolean {
   return pipeline.members.some(({ model }) => !(model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel));
+}
+
+/** Whether some member needs KernelSHAP (no structure an explainer here can use). */
+export function needsKernelShap(pipeline: Pipeline): boolean {
+  return pipeline.members.some(({ model }) => !(model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel || model instanceof MlpModel || model instanceof NaiveBayesModel));
 }
 
 /** Labels of a pipeline's explained outputs. */

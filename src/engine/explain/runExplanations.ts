@@ -26,7 +26,7 @@ export interface ExplainLimits {
   readonly shapRows: number;
   /** The same when a member needs KernelSHAP (hundreds of model evaluations per row). */
   readonly kernelShapRows: number;
-  /** Training rows KernelSHAP's background is summarised from. */
+  /** Training rows the background of DeepSHAP, naive Bayes and KernelSHAP is summarised from. */
   readonly backgroundRows: number;
   /** Columns with partial dependence curves. */
   readonly dependenceColumns: number;

@@ -4,7 +4,7 @@ import type { Frame } from '../../../src/engine/data/frame';
 import { selectRows } from '../../../src/engine/data/frame';
 import { linearShap } from '../../../src/engine/explain/linearShap';
 import { marginsToProbabilities } from '../../../src/engine/explain/linkAttribution';
-import { explainPipeline, type PipelineShap } from '../../../src/engine/explain/pipelineShap';
+import { explainPipeline, type PipelineShap, type ShapMethod } from '../../../src/engine/explain/pipelineShap';
 import { reconstructed, type ShapValues } from '../../../src/engine/explain/shapTypes';
 import type { GbdtModel } from '../../../src/engine/learners/gbdt/gbdt';
 import { sigmoid, softmax } from '../../../src/engine/learners/outputs';
@@ -58,6 +58,18 @@ const LEARNERS: Readonly<Record<string, Record<string, number | string>>> = {
   mlp: { hiddenLayers: '8', maxEpochs: 10 },
 };
 
+/** How each learner is explained: KernelSHAP only where no structure is usable. */
+const METHODS: Readonly<Record<string, ShapMethod>> = {
+  gbdt: 'treeShap',
+  randomForest: 'treeShap',
+  extraTrees: 'treeShap',
+  linear: 'linear',
+  logistic: 'linear',
+  knn: 'kernelShap',
+  naiveBayes: 'naiveBayes',
+  mlp: 'deepShap',
+};
+
 /** The pipeline's own prediction in the explanation's output space. */
 function expectedOutput(pipeline: Pipeline, frame: Frame, shap: PipelineShap): Float64Array[] {
   const prediction = pipeline.predict(frame);
@@ -83,7 +95,8 @@ describe('explainPipeline: additivity for every learner', () => {
       it(`${learner} on ${c.dataset} (${c.task})`, async () => {
         const { train, explain } = split(await dataset(c.dataset));
         const pipeline = Pipeline.fit(train, c.target, learner, params, { rng: new Rng(1) }, { task: c.task });
-        const shap = explainPipeline(pipeline, explain, { background: train, seed: 3, kernelSamples: 512 });
+        const shap = explainPipeline(pipeline, explain, { background: train, seed: 3, kernelSamples: 512, derived: true });
+        assert.equal(shap.members?.[0].method, METHODS[learner]);
         assert.equal(shap.rows, explain.rowCount);
         assert.equal(shap.base.length, c.task === 'multiclass' ? 3 : 1);
         assert.ok(!shap.features.includes(c.target), 'the target is not a feature');

@@ -51,7 +51,8 @@ export interface MlpState {
 export class MlpModel implements FittedModel {
   readonly learner = 'mlp';
   readonly featureNames: readonly string[];
-  private readonly network: Network;
+  /** The fitted network (DeepSHAP walks it). */
+  readonly network: Network;
 
   constructor(
     readonly task: Task,
@@ -73,6 +74,11 @@ export class MlpModel implements FittedModel {
   /** Epoch whose weights the model kept. */
   get epochs(): number {
     return this.state.epochs;
+  }
+
+  /** Raw output = network output × std + mean (regression's standardised target; 1 and 0 otherwise). */
+  get outputScale(): { readonly mean: number; readonly std: number } {
+    return { mean: this.state.targetMean ?? 0, std: this.state.targetStd ?? 1 };
   }
 
   predictRaw(x: FeatureMatrix): Float64Array[] {
