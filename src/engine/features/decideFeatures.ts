@@ -126,6 +126,7 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
   const notes: string[] = [];
   let selected: readonly SelectedOut[] = [];
   let ranking: readonly string[] = [];
+  let noiseLike: readonly string[] = [];
   let engineered: readonly EngineeredFeature[] = [];
   let requests: readonly EngineeringRequest[] = [];
   const selectionDeadline = started + SELECTION_SHARE * (options.deadline - started);
@@ -142,6 +143,7 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
   try {
     const selection = selectFeatures(probing, metric, { seed: options.spec.seed, deadline: selectionDeadline, signal: options.signal, baseline, baselineMs: probeMs, linearLearner });
     ranking = selection.ranking;
+    noiseLike = selection.noiseLike;
     notes.push(...selection.notes);
     for (const note of selection.notes) options.log(note);
     if (selection.gate) gates.push(selection.gate);
@@ -163,6 +165,7 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
       deadline: options.deadline,
       signal: options.signal,
       ranking,
+      noiseLike,
       denseLearners: options.learners.filter((name) => !LINEAR_LEARNERS.includes(name) || name === linearLearner),
       // Nothing dropped: the data is the one probed above, so its probe is reused.
       ...(selected.length === 0 ? { baseline } : {}),

@@ -64,6 +64,8 @@ export interface EngineeringOptions {
   readonly signal?: AbortSignalLike;
   /** Source columns by importance, most important first (the selection probe's). */
   readonly ranking: readonly string[];
+  /** Columns selection could not tell from noise but left in: no feature is built on them. */
+  readonly noiseLike?: readonly string[];
   /** Whether any learner of the run takes dense inputs (linear models): interactions are for them. */
   readonly denseLearners: readonly string[];
   /** The probe of `data` without engineered features, when the caller has it already (same seed). */
@@ -191,7 +193,7 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
   const checkStop = (): void => {
     if (options.signal?.aborted) throw new CancelledError('feature engineering was stopped');
   };
-  const columns = usable(data);
+  const columns = usable(data).filter((c) => !options.noiseLike?.includes(c.name));
   const rank = (name: string): number => {
     const i = options.ranking.indexOf(name);
     return i < 0 ? Infinity : i;

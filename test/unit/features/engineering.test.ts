@@ -62,6 +62,13 @@ describe('feature engineering', () => {
     assert.ok(pairs.candidate < pairs.baseline);
   });
 
+  it('builds nothing on a column selection could not tell from noise', () => {
+    const data = runData(ratioData(1), 1);
+    const result = engineerFeatures(data, getMetric('rmse'), { seed: 1, deadline: Infinity, ranking: ['income', 'size', 'other'], noiseLike: ['size'], denseLearners: ['linear'] });
+    assert.ok(result.tried.length > 0, 'other features were tried');
+    for (const feature of result.tried) assert.ok(!feature.sources.includes('size'), `${feature.name} is built on 'size'`);
+  });
+
   it('tries cyclical encodings of the parts of a date as one gated family', () => {
     const season = engineerFeatures(runData(seasonData(2), 2), getMetric('auc'), { seed: 2, deadline: Infinity, ranking: ['date', 'noise'], denseLearners: [] });
     // Trees already split the date's day of year, so the cycle may add little for them: the gate
