@@ -118,6 +118,12 @@ const MAX_SKIPS_PER_BATCH = 20;
 const MAX_REFIT_SHARE = 0.35;
 /** Most of a time budget feature selection and engineering may take (from the run's start). */
 const FEATURES_SHARE = 0.15;
+/**
+ * Most that selection may take while its rounds still find columns below the noise: dropping
+ * junk columns speeds every trial after it (measured on 60 s runs with 20 noise columns: letter,
+ * seattle and diamonds still had most of theirs when the 15% share was spent).
+ */
+const PRODUCTIVE_SELECTION_SHARE = 0.25;
 /** Other seeds the best configuration is re-validated under (the stability check's seed spread). */
 const SEED_REPEATS = 2;
 /** Most of a time budget that re-validation may take; a slower best configuration is not repeated. */
@@ -265,6 +271,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   const features = decideFeatures(data, metric, {
     spec,
     deadline: budgetMs === Infinity ? Infinity : started + budgetMs * FEATURES_SHARE,
+    productiveDeadline: budgetMs === Infinity ? Infinity : started + budgetMs * PRODUCTIVE_SELECTION_SHARE,
     validation,
     signal: userSignal,
     learners: learners.map((l) => l.name),

@@ -32,6 +32,8 @@ export interface FeatureStepOptions {
   readonly spec: RunSpec;
   /** `performance.now()` time the step must end by. */
   readonly deadline: number;
+  /** A later time selection may run to while its rounds still find columns below the noise (engineering is then skipped). */
+  readonly productiveDeadline?: number;
   readonly signal?: AbortSignalLike;
   /** Called once when the step starts working (not when it is off or skipped). */
   readonly onStart?: () => void;
@@ -141,7 +143,15 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
     options.log(notes[notes.length - 1]);
   }
   try {
-    const selection = selectFeatures(probing, metric, { seed: options.spec.seed, deadline: selectionDeadline, signal: options.signal, baseline, baselineMs: probeMs, linearLearner });
+    const selection = selectFeatures(probing, metric, {
+      seed: options.spec.seed,
+      deadline: selectionDeadline,
+      productiveDeadline: options.productiveDeadline,
+      signal: options.signal,
+      baseline,
+      baselineMs: probeMs,
+      linearLearner,
+    });
     ranking = selection.ranking;
     noiseLike = selection.noiseLike;
     notes.push(...selection.notes);
@@ -154,6 +164,8 @@ export function decideFeatures(data: RunData, metric: Metric, options: FeatureSt
     if (!(caught instanceof CancelledError)) throw caught;
     notes.push('feature selection was stopped before it finished; every column is kept');
   }
+  // Selection that was still dropping columns may have used engineering's time too.
+  if (skipEngineering === undefined && performance.now() >= options.deadline) skipEngineering = 'selection used the time of the step (it goes on while it still finds columns below the noise)';
   if (skipEngineering !== undefined) {
     notes.push(`feature engineering skipped: ${skipEngineering}`);
     options.log(notes[notes.length - 1]);
