@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { truthOf, type RunData } from '../../../src/engine/automl/foldData';
-import { PROBE_MAX_FOLDS, PROBE_PARAMS, probeData, probeParams, SCREENED_GATE_STANDARD_ERRORS, validatesAsWell, validatesBetter, type ProbeResult } from '../../../src/engine/features/probe';
+import { PROBE_MAX_FOLDS, PROBE_PARAMS, probeData, probeParams, SCREENED_GATE_STANDARD_ERRORS, validatesAsWell, validatesBetter, validatesNoWorse, type ProbeResult } from '../../../src/engine/features/probe';
 import { Rng } from '../../../src/engine/random';
 import { makeFolds } from '../../../src/engine/validate/splitters';
 import type { ValidationPlan } from '../../../src/engine/validate/types';
@@ -38,6 +38,23 @@ describe('validatesAsWell (the selection gate)', () => {
     assert.equal(validatesAsWell(probed([0.79, 0.84, 0.78]), full, true), true, 'differences -0.01, +0.02, 0: mean +0.0033');
     assert.equal(validatesAsWell(probed([0.79, 0.82, 0.78]), full, true), false, 'worse on one fold, equal on the others');
     assert.equal(validatesAsWell(probed([0.79, 0.82, 0.78]), full, false), true, 'for a loss, lower is better');
+  });
+});
+
+describe('validatesNoWorse (the linear view\'s veto)', () => {
+  const full = probed([0.8, 0.8, 0.8, 0.8]);
+  it('lets a loss within one standard error of the paired differences pass, not a larger one', () => {
+    // Differences -0.02, +0.01, -0.01, 0: mean -0.005, sample std 0.01291, standard error 0.00645.
+    assert.equal(validatesNoWorse(probed([0.78, 0.81, 0.79, 0.8]), full, true), true, '-0.005 >= -0.00645');
+    // Differences -0.02, -0.03, -0.01, -0.02: mean -0.02, standard error 0.00408.
+    assert.equal(validatesNoWorse(probed([0.78, 0.77, 0.79, 0.78]), full, true), false, '-0.02 < -0.00408');
+    assert.equal(validatesNoWorse(probed([0.81, 0.8, 0.8, 0.8]), full, true), true, 'a gain');
+  });
+
+  it('reads a loss metric the other way round, and needs two folds to measure a spread', () => {
+    assert.equal(validatesNoWorse(probed([0.78, 0.77, 0.79, 0.78]), full, false), true, 'a lower loss');
+    assert.equal(validatesNoWorse(probed([0.79]), probed([0.8]), true), false, 'worse on the only fold');
+    assert.equal(validatesNoWorse(probed([0.8]), probed([0.8]), true), true, 'equal on the only fold');
   });
 });
 
