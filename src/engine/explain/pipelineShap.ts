@@ -183,9 +183,14 @@ export function needsBackground(pipeline: Pipeline): boolean {
   return pipeline.members.some(({ model }) => !(model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel));
 }
 
-/** Whether some member needs KernelSHAP (no structure an explainer here can use). */
+/** The members KernelSHAP explains (no structure an explainer here can use). */
+export function kernelShapMembers(pipeline: Pipeline): Pipeline['members'] {
+  return pipeline.members.filter(({ model }) => !(model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel || model instanceof MlpModel || model instanceof NaiveBayesModel));
+}
+
+/** Whether some member needs KernelSHAP. */
 export function needsKernelShap(pipeline: Pipeline): boolean {
-  return pipeline.members.some(({ model }) => !(model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel || model instanceof MlpModel || model instanceof NaiveBayesModel));
+  return kernelShapMembers(pipeline).length > 0;
 }
 
 /** Labels of a pipeline's explained outputs. */
