@@ -178,14 +178,19 @@ function toColumns(shap: ShapValues, attribution: Attribution, width: number): F
   });
 }
 
+/** Models explained exactly from their own structure, with no background rows. */
+const explainedAlone = (model: FittedModel): boolean => model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel;
+/** Models with an explainer of their own that works against background rows. */
+const explainedAgainstBackground = (model: FittedModel): boolean => model instanceof MlpModel || model instanceof NaiveBayesModel;
+
 /** Whether some member is explained against background rows (DeepSHAP, naive Bayes, KernelSHAP). */
 export function needsBackground(pipeline: Pipeline): boolean {
-  return pipeline.members.some(({ model }) => !(model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel));
+  return pipeline.members.some(({ model }) => !explainedAlone(model));
 }
 
 /** The members KernelSHAP explains (no structure an explainer here can use). */
 export function kernelShapMembers(pipeline: Pipeline): Pipeline['members'] {
-  return pipeline.members.filter(({ model }) => !(model instanceof GbdtModel || model instanceof ForestModel || model instanceof LinearModel || model instanceof MlpModel || model instanceof NaiveBayesModel));
+  return pipeline.members.filter(({ model }) => !explainedAlone(model) && !explainedAgainstBackground(model));
 }
 
 /** Whether some member needs KernelSHAP. */
