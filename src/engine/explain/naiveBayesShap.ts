@@ -6,20 +6,8 @@
  * sampling (KernelSHAP used to spend most of an ensemble's explanation time on it).
  */
 import type { NaiveBayesModel } from '../learners/naiveBayes/naiveBayes';
-import type { FeatureColumn, FeatureMatrix } from '../learners/types';
+import type { FeatureMatrix } from '../learners/types';
 import type { ShapValues } from './shapTypes';
-
-/** `x` with every feature but `keep` missing (NaN, or code -1). */
-function onlyFeature(x: FeatureMatrix, keep: number, missing: readonly FeatureColumn[]): FeatureMatrix {
-  return { rows: x.rows, columns: x.columns.map((column, j) => (j === keep ? column : missing[j])) };
-}
-
-/** Each feature's term of the raw output, per output: terms[f][o][r]. */
-function featureTerms(model: NaiveBayesModel, x: FeatureMatrix): Float64Array[][] {
-  const missing = x.columns.map((c): FeatureColumn => (c.kind === 'numeric' ? { ...c, values: new Float64Array(x.rows).fill(NaN) } : { ...c, codes: new Int32Array(x.rows).fill(-1) }));
-  const prior = model.predictRaw({ rows: x.rows, columns: missing });
-  return x.columns.map((_, f) => model.predictRaw(onlyFeature(x, f, missing)).map((raw, o) => raw.map((v, r) => v - prior[o][r])));
-}
 
 /**
  * SHAP values of `model` for the rows of `x` (the model's own features) against the weighted
@@ -28,8 +16,8 @@ function featureTerms(model: NaiveBayesModel, x: FeatureMatrix): Float64Array[][
 export function naiveBayesShap(model: NaiveBayesModel, x: FeatureMatrix, background: { readonly data: FeatureMatrix; readonly weights: Float64Array }): ShapValues {
   const output = model.predictRaw(x); // first: it checks that x has the model's features
   const width = x.columns.length;
-  const terms = featureTerms(model, x);
-  const bgTerms = featureTerms(model, background.data);
+  const terms = model.rawTerms(x);
+  const bgTerms = model.rawTerms(background.data);
   const outputs = output.length;
   const meanTerm = bgTerms.map((perOutput) => perOutput.map((t) => t.reduce((sum, v, b) => sum + background.weights[b] * v, 0)));
   const bgOutput = model.predictRaw(background.data);

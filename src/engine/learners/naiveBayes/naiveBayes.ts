@@ -85,44 +85,60 @@ export class NaiveBayesModel implements FittedModel {
    */
   jointLogLikelihood(x: FeatureMatrix): Float64Array[] {
     checkFeatures(x, this.featureNames, this.state.featureKinds);
+    const jll = Array.from({ length: this.state.classes.length }, (_, c) => new Float64Array(x.rows).fill(this.logPrior[c]));
+    x.columns.forEach((column, f) => this.addFeatureTerms(f, column, x.rows, jll));
+    return jll;
+  }
+
+  /**
+   * Each feature's term of `predictRaw`, per feature and raw output (0 where the value is
+   * missing): the raw output is the log prior's plus the sum of these, which is what makes its
+   * SHAP values exact and cheap (`explain/naiveBayesShap.ts`).
+   */
+  rawTerms(x: FeatureMatrix): Float64Array[][] {
+    checkFeatures(x, this.featureNames, this.state.featureKinds);
+    return x.columns.map((column, f) => {
+      const terms = Array.from({ length: this.state.classes.length }, () => new Float64Array(x.rows));
+      this.addFeatureTerms(f, column, x.rows, terms);
+      return this.task === 'binary' ? [terms[1].map((v, r) => v - terms[0][r])] : terms;
+    });
+  }
+
+  /** Adds log P(feature f = its value | class) to `jll[class]` for each of `n` rows; a missing value adds nothing. */
+  private addFeatureTerms(f: number, column: FeatureMatrix['columns'][number], n: number, jll: Float64Array[]): void {
+    const feature = this.state.features[f];
+    if (!feature) return;
     const classes = this.state.classes.length;
-    const n = x.rows;
-    const jll = Array.from({ length: classes }, (_, c) => new Float64Array(n).fill(this.logPrior[c]));
-    x.columns.forEach((column, f) => {
-      const feature = this.state.features[f];
-      if (!feature) return;
-      if (feature.kind === 'gaussian' && column.kind === 'numeric') {
-        const logNorm = this.logNorm[f] as Float64Array;
-        for (let c = 0; c < classes; c++) {
-          const mean = feature.mean[c];
-          const variance = feature.variance[c];
-          const norm = logNorm[c];
-          const out = jll[c];
-          const values = column.values;
-          for (let r = 0; r < n; r++) {
-            const v = values[r];
-            if (v !== v) continue;
-            const diff = v - mean;
-            out[r] += norm - (0.5 * diff * diff) / variance;
-          }
-        }
-      } else if (feature.kind === 'categorical' && column.kind === 'categorical') {
-        const levels = feature.levels;
-        // A category the training data had no slot for is equally likely under every class.
-        const unseen = -Math.log(levels);
-        for (let c = 0; c < classes; c++) {
-          const out = jll[c];
-          const base = c * levels;
-          const codes = column.codes;
-          for (let r = 0; r < n; r++) {
-            const code = codes[r];
-            if (code < 0) continue;
-            out[r] += code < levels ? feature.logProb[base + code] : unseen;
-          }
+    if (feature.kind === 'gaussian' && column.kind === 'numeric') {
+      const logNorm = this.logNorm[f] as Float64Array;
+      const values = column.values;
+      for (let c = 0; c < classes; c++) {
+        const mean = feature.mean[c];
+        const variance = feature.variance[c];
+        const norm = logNorm[c];
+        const out = jll[c];
+        for (let r = 0; r < n; r++) {
+          const v = values[r];
+          if (v !== v) continue;
+          const diff = v - mean;
+          out[r] += norm - (0.5 * diff * diff) / variance;
         }
       }
-    });
-    return jll;
+    } else if (feature.kind === 'categorical' && column.kind === 'categorical') {
+      const levels = feature.levels;
+      // A category the training data had no slot for is equally likely under every class.
+      const unseen = -Math.log(levels);
+      const codes = column.codes;
+      for (let c = 0; c < classes; c++) {
+        const out = jll[c];
+        const base = c * levels;
+        for (let r = 0; r < n; r++) {
+          const code = codes[r];
+          if (code < 0) continue;
+          out[r] += code < levels ? feature.logProb[base + code] : unseen;
+        }
+      }
+    }
   }
 
   /**
