@@ -235,7 +235,7 @@ describe('scaffold-service: a classification service (titanic) built, started an
     assert.equal(declared.status, 413);
     assert.match((declared.body as { error: string }).error, /over 1048576 bytes/);
     const total = 32 * 1024 * 1024;
-    const chunked = await client.postChunked(total);
+    const chunked = await client.postChunked(total, 2 * 1024 * 1024);
     assert.equal(chunked.status, 413);
     assert.ok(chunked.sentBytes < total, `answered after ${chunked.sentBytes} of ${total} bytes`);
     console.log(`# chunked oversized body: 413 after ${(chunked.sentBytes / 1024 / 1024).toFixed(1)} MiB sent of ${total / 1024 / 1024} MiB`);

@@ -8,6 +8,8 @@ export interface Answer {
   readonly body: unknown;
 }
 
+const PACE_MS = 5;
+
 export class ServiceClient {
   /** Requests sent so far. */
   requests = 0;
@@ -29,10 +31,11 @@ export class ServiceClient {
   }
 
   /**
-   * POSTs a body of `totalBytes` spaces in chunks with no Content-Length (chunked encoding), and
-   * stops sending once an answer arrives. Resolves with the answer and how much had been sent.
+   * POSTs a body of `totalBytes` spaces in chunks with no Content-Length (chunked encoding), paced
+   * after `paceAfterBytes`, and stops sending once an answer arrives. Resolves with the answer and
+   * how much had been sent.
    */
-  postChunked(totalBytes: number): Promise<{ status: number; body: unknown; sentBytes: number }> {
+  postChunked(totalBytes: number, paceAfterBytes: number): Promise<{ status: number; body: unknown; sentBytes: number }> {
     this.requests++;
     return new Promise((resolve, reject) => {
       const req = request(`${this.url}/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
@@ -49,10 +52,17 @@ export class ServiceClient {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown, sentBytes: sentWhenAnswered }));
         res.on('error', reject);
       });
+      // Once past `paceAfterBytes`, one chunk every PACE_MS: over loopback the whole body can
+      // otherwise be written before this process gets to read an answer the server sent in time.
       const pump = (): void => {
         while (!answered && sentBytes < totalBytes) {
           sentBytes += chunk.length;
-          if (!req.write(chunk)) {
+          const flushed = req.write(chunk);
+          if (sentBytes > paceAfterBytes) {
+            setTimeout(() => (flushed ? pump() : req.once('drain', pump)), PACE_MS);
+            return;
+          }
+          if (!flushed) {
             req.once('drain', pump);
             return;
           }
