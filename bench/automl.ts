@@ -9,6 +9,11 @@
  * AUTOML_BENCH_NOISE=<k> adds k columns of pure noise (seeded: every fourth a 4-level category,
  * the others uniform and normal numbers in turn) to both sides of every split: the check that feature
  * selection drops them and the holdout score stays where it was on the clean data.
+ *
+ * AUTOML_BENCH_SPLITS=<n> runs each dataset on n seeded splits (seeds 1…n, see seededSplits.ts)
+ * instead of the fixed one, against the peers of bench/peers/peer_results_seeded.json on the same
+ * rows, and summarises each dataset by its mean figures, mean rank and worst gap to the best peer.
+ * `npm run bench -- automl:splits` only writes those splits, for the peer script.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +30,7 @@ import { TrialPool } from '../src/node/trialPool';
 import { datasetFile, manifestEntry, readManifest, readSplit, type ManifestEntry } from '../test/publicDatasets';
 import type { BenchOptions, Suite } from './bench';
 import { emitChildResult, runNodeChild } from './measure';
+import { seededSplit, seededSplitFolder, splitSeeds, writeSeededSplit } from './seededSplits';
 
 interface PeerHoldout {
   readonly roc_auc?: number;
@@ -33,12 +39,15 @@ interface PeerHoldout {
   readonly rmse?: number;
 }
 
+/** A peer's figures on one split; a peer the recording machine lacked (LightGBM) is absent. */
 interface PeerEntry {
   readonly name: string;
-  readonly automl: { readonly holdout: PeerHoldout };
-  readonly hgb_default: { readonly holdout: PeerHoldout };
-  readonly xgboost_default: { readonly holdout: PeerHoldout };
-  readonly lightgbm_default: { readonly holdout: PeerHoldout };
+  /** The seeded split these figures are for (bench/peers/peer_results_seeded.json); absent for the fixed split. */
+  readonly split_seed?: number;
+  readonly automl?: { readonly holdout: PeerHoldout };
+  readonly hgb_default?: { readonly holdout: PeerHoldout };
+  readonly xgboost_default?: { readonly holdout: PeerHoldout };
+  readonly lightgbm_default?: { readonly holdout: PeerHoldout };
 }
 
 interface ChildResult {
@@ -96,10 +105,11 @@ const COMPARED: Readonly<Record<ManifestEntry['task'], readonly [MetricName, key
 };
 
 async function runChild(args: readonly string[]): Promise<void> {
-  const [repoRoot, name, budgetText] = args;
+  const [repoRoot, name, budgetText, splitSeedText] = args;
   const entry = manifestEntry(name);
-  const split = readSplit(name);
   const read = (await readCsvFile(datasetFile(name))).frame;
+  const split = splitSeedText === '' ? readSplit(name) : seededSplit(read, entry, Number(splitSeedText));
+  if (splitSeedText !== '') writeSeededSplit(repoRoot, name, Number(splitSeedText), split);
   const noise = Number(process.env.AUTOML_BENCH_NOISE ?? 0);
   const frame: Frame = noise > 0 ? { rowCount: read.rowCount, columns: [...read.columns, ...noiseColumns(read.rowCount, noise, 20261207)] } : read;
   const train = selectRows(frame, Uint32Array.from(split.train));
@@ -154,51 +164,123 @@ function featureSummary(result: ChildResult, noise: number): string {
   return `${dropped}${features.engineered.length > 0 ? `, engineered: ${features.engineered.join('; ')}` : ''}; calibration ${result.calibration}`;
 }
 
+/** One compared figure of one run: ours and the peers' on the same split. */
+interface Figure {
+  readonly dataset: string;
+  readonly metric: MetricName;
+  /** The seeded split, or undefined for the fixed one. */
+  readonly splitSeed: number | undefined;
+  readonly ours: number;
+  /** Per PEERS entry; NaN where that peer has no figure for this split. */
+  readonly peerValues: readonly number[];
+  /** Rank of ours and of each peer (1 = best, ties share the better rank; NaN for a missing peer). */
+  readonly ranks: readonly number[];
+  /** Ours against the best peer, relative; positive = ours better. */
+  readonly gap: number;
+}
+
+function compare(dataset: string, metric: MetricName, splitSeed: number | undefined, ours: number, peerValues: readonly number[]): Figure {
+  const higher = getMetric(metric).higherIsBetter;
+  const present = [ours, ...peerValues].filter((v) => !Number.isNaN(v));
+  const rankOf = (v: number): number => (Number.isNaN(v) ? NaN : 1 + present.filter((o) => (higher ? o > v : o < v)).length);
+  const known = peerValues.filter((v) => !Number.isNaN(v));
+  const best = higher ? Math.max(...known) : Math.min(...known);
+  const gap = higher ? (ours - best) / Math.abs(best) : (best - ours) / Math.abs(best);
+  return { dataset, metric, splitSeed, ours, peerValues, ranks: [ours, ...peerValues].map(rankOf), gap };
+}
+
+const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+
+/** A dataset's figures over its splits: mean of each column, mean rank of ours, worst gap. */
+function printSplitSummary(figures: readonly Figure[]): void {
+  const first = figures[0];
+  const column = (i: number): number[] => figures.map((f) => (i === 0 ? f.ours : f.peerValues[i - 1])).filter((v) => !Number.isNaN(v));
+  const means = PEERS.map((_, i) => column(i + 1)).map((values) => (values.length > 0 ? mean(values) : NaN));
+  const worst = Math.min(...figures.map((f) => f.gap));
+  console.log(
+    `${`${first.dataset} (${figures.length} splits)`.padEnd(28)}${first.metric.padEnd(9)}${mean(column(0)).toPrecision(5).padStart(9)}` +
+      `${means.map((v) => v.toPrecision(5).padStart(12)).join('')}  mean rank ${mean(figures.map((f) => f.ranks[0])).toFixed(2)}` +
+      `  worst gap ${(worst * 100).toFixed(2)}%  mean gap ${(mean(figures.map((f) => f.gap)) * 100).toFixed(2)}%`,
+  );
+}
+
+/** The recorded peer figures: the fixed split's, or the seeded splits' when `seeded`. */
+function readPeers(repoRoot: string, seeded: boolean): PeerEntry[] {
+  const file = join(repoRoot, 'bench', 'peers', seeded ? 'peer_results_seeded.json' : 'peer_results.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { results: PeerEntry[] }).results;
+}
+
+/**
+ * `automl:splits`: writes the seeded splits (AUTOML_BENCH_SPLITS of them, 5 unless set) for the
+ * peer script to run on, without running AutoML.
+ */
+async function writeSplits(repoRoot: string, manifest: readonly ManifestEntry[], count: number): Promise<object> {
+  for (const entry of manifest) {
+    const frame = (await readCsvFile(datasetFile(entry.name))).frame;
+    for (const seed of splitSeeds(count)) writeSeededSplit(repoRoot, entry.name, seed, seededSplit(frame, entry, seed));
+  }
+  console.log(`${manifest.length} datasets x ${count} seeded splits written to ${seededSplitFolder(repoRoot)}`);
+  return { splits: count, datasets: manifest.map((e) => e.name) };
+}
+
 async function run(options: BenchOptions): Promise<object> {
   const budget = Number(process.env.AUTOML_BENCH_BUDGET ?? 60);
   const noise = Number(process.env.AUTOML_BENCH_NOISE ?? 0);
+  const splitCount = Number(process.env.AUTOML_BENCH_SPLITS ?? 0);
   const only = process.env.AUTOML_BENCH_DATASETS?.split(',');
   const manifest = readManifest().filter((e) => !only || only.includes(e.name));
-  const peers = (JSON.parse(readFileSync(join(options.repoRoot, 'bench', 'peers', 'peer_results.json'), 'utf8')) as { results: PeerEntry[] }).results;
-  console.log(`budget ${budget} s per dataset, seed 42, default worker pool; holdout = the fixed split's test rows${noise > 0 ? `; ${noise} noise columns added` : ''}`);
+  if (options.parts.includes('splits')) return writeSplits(options.repoRoot, manifest, splitCount > 0 ? splitCount : 5);
+  const seeds: (number | undefined)[] = splitCount > 0 ? splitSeeds(splitCount) : [undefined];
+  const peers = readPeers(options.repoRoot, splitCount > 0);
+  const holdout = splitCount > 0 ? `the test rows of seeded splits ${seeds.join(', ')}` : "the fixed split's test rows";
+  console.log(`budget ${budget} s per dataset, seed 42, default worker pool; holdout = ${holdout}${noise > 0 ? `; ${noise} noise columns added` : ''}`);
   const header = `${'dataset'.padEnd(20)}${'metric'.padEnd(9)}${'ours'.padStart(9)}${PEERS.map(([label]) => label.padStart(12)).join('')}  rank  vs best peer  time (s)  trials  final model  features`;
   console.log(header);
   const rows: object[] = [];
-  const ranks: number[][] = [[], [], [], [], []];
+  const figures: Figure[] = [];
   let held = 0;
+  let runs = 0;
   for (const entry of manifest) {
-    let result: ChildResult;
-    try {
-      result = await runNodeChild<ChildResult>(['automl', options.repoRoot, entry.name, String(budget)], { timeoutMs: (budget + 120) * 1000 });
-    } catch (error) {
-      console.log(`${entry.name.padEnd(20)}failed: ${(error as Error).message.split('\n').slice(-3).join(' | ')}`);
-      continue;
+    const datasetFigures: Figure[] = [];
+    for (const seed of seeds) {
+      const label = seed === undefined ? entry.name : `${entry.name}/${seed}`;
+      let result: ChildResult;
+      runs++;
+      try {
+        result = await runNodeChild<ChildResult>(['automl', options.repoRoot, entry.name, String(budget), seed === undefined ? '' : String(seed)], { timeoutMs: (budget + 120) * 1000 });
+      } catch (error) {
+        console.log(`${label.padEnd(20)}failed: ${(error as Error).message.split('\n').slice(-3).join(' | ')}`);
+        continue;
+      }
+      const peer = peers.find((p) => p.name === entry.name && p.split_seed === seed);
+      const withinBudget = result.seconds <= budget + Math.max(0.05 * budget, 2);
+      if (withinBudget) held++;
+      for (const [metric, peerKey] of COMPARED[entry.task]) {
+        const figure = compare(entry.name, metric, seed, result.holdout[metric] as number, PEERS.map(([, key]) => peer?.[key]?.holdout[peerKey] ?? NaN));
+        datasetFigures.push(figure);
+        console.log(
+          `${label.padEnd(20)}${metric.padEnd(9)}${figure.ours.toPrecision(5).padStart(9)}${figure.peerValues.map((v) => v.toPrecision(5).padStart(12)).join('')}` +
+            `  ${String(figure.ranks[0]).padStart(4)}  ${`${(figure.gap * 100).toFixed(2)}%`.padStart(11)}  ${result.seconds.toFixed(1).padStart(8)}${withinBudget ? ' ' : '!'}` +
+            `  ${String(result.trials).padStart(6)}  ${result.final} (${result.refit}, ${result.validation})  ${featureSummary(result, noise)}`,
+        );
+        rows.push({ ...figure, peers: Object.fromEntries(PEERS.map(([name], i) => [name, figure.peerValues[i]])), rank: figure.ranks[0], gapToBestPeer: figure.gap, ...result });
+      }
     }
-    const peer = peers.find((p) => p.name === entry.name);
-    const withinBudget = result.seconds <= budget + Math.max(0.05 * budget, 2);
-    if (withinBudget) held++;
-    for (const [metric, peerKey] of COMPARED[entry.task]) {
-      const ours = result.holdout[metric] as number;
-      const higher = getMetric(metric).higherIsBetter;
-      const peerValues = PEERS.map(([, key]) => peer?.[key].holdout[peerKey] ?? NaN);
-      const all = [ours, ...peerValues];
-      // Rank 1 = best; ties share the better rank.
-      const rankOf = (v: number): number => 1 + all.filter((o) => (higher ? o > v : o < v)).length;
-      all.forEach((v, i) => ranks[i].push(rankOf(v)));
-      const best = higher ? Math.max(...peerValues) : Math.min(...peerValues);
-      const gap = higher ? (ours - best) / Math.abs(best) : (best - ours) / Math.abs(best);
-      console.log(
-        `${entry.name.padEnd(20)}${metric.padEnd(9)}${ours.toPrecision(5).padStart(9)}${peerValues.map((v) => v.toPrecision(5).padStart(12)).join('')}` +
-          `  ${String(rankOf(ours)).padStart(4)}  ${`${(gap * 100).toFixed(2)}%`.padStart(11)}  ${result.seconds.toFixed(1).padStart(8)}${withinBudget ? ' ' : '!'}` +
-          `  ${String(result.trials).padStart(6)}  ${result.final} (${result.refit}, ${result.validation})  ${featureSummary(result, noise)}`,
-      );
-      rows.push({ dataset: entry.name, metric, ours, peers: Object.fromEntries(PEERS.map(([label], i) => [label, peerValues[i]])), rank: rankOf(ours), gapToBestPeer: gap, ...result });
+    figures.push(...datasetFigures);
+    if (splitCount > 0) {
+      for (const [metric] of COMPARED[entry.task]) {
+        const ofMetric = datasetFigures.filter((f) => f.metric === metric);
+        if (ofMetric.length > 0) printSplitSummary(ofMetric);
+      }
     }
   }
-  const meanRanks = ['ours', ...PEERS.map(([label]) => label)].map((label, i) => ({ label, meanRank: ranks[i].reduce((s, r) => s + r, 0) / Math.max(1, ranks[i].length) }));
-  console.log(`\nmean rank (1 = best, over ${ranks[0].length} figures): ${meanRanks.map((m) => `${m.label} ${m.meanRank.toFixed(2)}`).join(', ')}`);
-  console.log(`budget held on ${held} of ${manifest.length} datasets (${budget} s + max(5%, 2 s))`);
-  return { budget, rows, meanRanks, budgetHeld: held };
+  const meanRanks = ['ours', ...PEERS.map(([label]) => label)].map((label, i) => {
+    const ranks = figures.map((f) => f.ranks[i]).filter((r) => !Number.isNaN(r));
+    return { label, meanRank: ranks.length > 0 ? mean(ranks) : NaN, figures: ranks.length };
+  });
+  console.log(`\nmean rank (1 = best, over ${figures.length} figures; a peer without figures on a split is left out of its ranking): ${meanRanks.map((m) => `${m.label} ${m.meanRank.toFixed(2)}`).join(', ')}`);
+  console.log(`budget held on ${held} of ${runs} runs (${budget} s + max(5%, 2 s))`);
+  return { budget, splitSeeds: seeds, rows, meanRanks, budgetHeld: held };
 }
 
 export const automlSuite: Suite = {

@@ -14,6 +14,11 @@ For every dataset in datasets/manifest.json:
   * (d) sklearn HistGradientBoosting defaults (a LightGBM-like reference).
 
 Run with Debian's interpreter:  /usr/bin/python3 peer_baseline.py [options]
+
+--seeded-splits N runs every dataset on the seeded splits 1..N that
+`npm run bench -- automl:splits` writes to bench/.scratch/seeded-splits (the
+splits `AUTOML_BENCH_SPLITS=N npm run bench -- automl` scores us on), and
+records each result with its `split_seed` (default out: peer_results_seeded).
 """
 import argparse, gc, json, os, platform, sys, time, warnings
 import numpy as np
@@ -275,7 +280,9 @@ def write_md(results, meta, path):
          f"Debian {meta['debian']} · Python {meta['python']} (/usr/bin/python3) · scikit-learn {meta['sklearn']} · "
          f"xgboost {meta['xgboost']} · lightgbm {meta['lightgbm']} · {meta['cpus']} CPUs · AutoML-lite search budget {meta['budget_s']} s/dataset, "
          f"search subsample cap {meta['search_cap']} rows, max {meta['max_per_family']} configs/family.", "",
-         "Holdout = fixed 20% split in `splits/NAME.json`. AutoML-lite time = search + refit + predict (wall, 2 cores).",
+         ("Holdout = fixed 20% split in `splits/NAME.json`." if not meta["split_seeds"] else
+          f"Holdout = 20% of seeded splits {meta['split_seeds']} (`npm run bench -- automl:splits`; dataset/seed per row).") +
+         " AutoML-lite time = search + refit + predict (wall, 2 cores).",
          "Defaults columns: fit time includes ordinal encoding.", ""]
     has_lgb = meta["lightgbm"] != "not installed"
     for task, head, keys in [("binary", "ROC AUC (higher better)", [("roc_auc", "AUC"), ("accuracy", "acc"), ("log_loss", "logloss")]),
@@ -290,7 +297,8 @@ def write_md(results, meta, path):
         L.append("| " + " | ".join(cols) + " |"); L.append("|" + "---|" * len(cols))
         for r in rs:
             a = r.get("automl")
-            row = [r["name"], str(r["n_train"]), str(r["n_test"])]
+            name = r["name"] if "split_seed" not in r else f"{r['name']}/{r['split_seed']}"
+            row = [name, str(r["n_train"]), str(r["n_test"])]
             if a:
                 row += [fmt(a["holdout"].get(k[0])) for k in keys]
                 row += [f"{a['best_family']} ({fmt(abs(a['cv_score']))})", str(a["n_configs"]), f"{a['total_s']:.0f}"]
@@ -315,8 +323,12 @@ def main():
     ap.add_argument("--max-per-family", type=int, default=10)
     ap.add_argument("--only", default="", help="comma-separated dataset names")
     ap.add_argument("--skip-automl", action="store_true")
-    ap.add_argument("--out", default=os.path.join(HERE, "peer_results"))
+    ap.add_argument("--seeded-splits", type=int, default=0, help="run on seeded splits 1..N from bench/.scratch/seeded-splits")
+    ap.add_argument("--out", default=None)
     a = ap.parse_args()
+    if a.out is None:
+        a.out = os.path.join(HERE, "peer_results_seeded" if a.seeded_splits else "peer_results")
+    seeded_dir = os.path.join(HERE, "..", ".scratch", "seeded-splits")
     ddir = os.path.join(HERE, "..", "..", "datasets"); sdir = os.path.join(ddir, "splits")
     os.makedirs(sdir, exist_ok=True)
     man = json.load(open(os.path.join(ddir, "manifest.json")))
@@ -332,16 +344,24 @@ def main():
             "lightgbm": lgb.__version__ if lgb else "not installed", "cpus": os.cpu_count(),
             "debian": open("/etc/debian_version").read().strip() if os.path.exists("/etc/debian_version") else osr.get("PRETTY_NAME", "?"),
             "budget_s": a.budget, "search_cap": a.search_cap, "max_per_family": a.max_per_family, "seed": SEED,
+            "split_seeds": list(range(1, a.seeded_splits + 1)),
             "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
     results, T0 = [], time.time()
-    for e in man:
+    runs = [(e, k) for e in man for k in (range(1, a.seeded_splits + 1) if a.seeded_splits else [None])]
+    for e, split_seed in runs:
         t0 = time.time()
         X, y = load(e, ddir)
-        tr, te = get_split(e, y, sdir)
+        if split_seed is None:
+            tr, te = get_split(e, y, sdir)
+        else:
+            s = json.load(open(os.path.join(seeded_dir, f"{e['name']}-seed{split_seed}.json")))
+            tr, te = np.array(s["train"]), np.array(s["test"])
         F, num, cat, dropped = featurize(X, e)
         Xtr, Xte, ytr, yte = F.iloc[tr], F.iloc[te], y.iloc[tr], y.iloc[te]
         r = {"name": e["name"], "task": e["task"], "n_train": int(len(tr)), "n_test": int(len(te)),
              "n_features_after_prep": int(F.shape[1]), "dropped_text_columns": dropped}
+        if split_seed is not None:
+            r["split_seed"] = split_seed
         # single-model defaults first (timed before the CV worker pool exists), then AutoML-lite
         for kind, ok in [("hgb", True), ("xgboost", xgb is not None), ("lightgbm", lgb is not None)]:
             if ok:
@@ -356,7 +376,8 @@ def main():
         r["dataset_s"] = round(time.time() - t0, 2)
         results.append(r)
         am = r.get("automl", {})
-        print(f"[{time.time() - T0:7.1f}s] {e['name']:20s} automl={am.get('best_family')} {am.get('holdout')} "
+        label = e["name"] if split_seed is None else f"{e['name']}/{split_seed}"
+        print(f"[{time.time() - T0:7.1f}s] {label:20s} automl={am.get('best_family')} {am.get('holdout')} "
               f"hgb={r['hgb_default'].get('holdout')} xgb={r.get('xgboost_default', {}).get('holdout')} "
               f"lgb={r.get('lightgbm_default', {}).get('holdout')} ({r['dataset_s']}s)", flush=True)
         meta["total_s"] = round(time.time() - T0, 1)
