@@ -38,6 +38,10 @@ function lookup(
 ): number {
   return level >= 0 ? table[level] : level === -1 ? missingValue : unseenValue;
 }`,
+  numberLabel: `/** A number read as a label (as the engine reads numeric columns as categories): its text. */
+function numberLabel(v: number): string | null {
+  return Number.isNaN(v) ? null : String(v);
+}`,
   ordinal: `/** An ordinal feature: the level's index, NaN for missing and unseen labels. */
 function ordinalValue(level: number): number {
   return level >= 0 ? level : NaN;
@@ -162,7 +166,9 @@ export class FeatureCodeWriter {
   private labelCell(source: string): string {
     const slot = this.cell(source);
     // A numeric column seen as labels (as the engine's codesView does): its value's text.
-    return slot.store === 'labels' ? `labels[${slot.index}]` : `(Number.isNaN(numbers[${slot.index}]) ? null : String(numbers[${slot.index}]))`;
+    if (slot.store === 'labels') return `labels[${slot.index}]`;
+    this.helpers.add('numberLabel');
+    return `numberLabel(numbers[${slot.index}])`;
   }
 
   /** A level table (label → index) shared by every feature with the same levels. */

@@ -7,7 +7,9 @@
  * - pairs of numeric columns (difference, both ratios, product, sum), each screened alone by a
  *   small tree on a sample and kept when it beats both of its columns alone;
  * - group statistics (a numeric column over its mean within a level of a categorical column),
- *   screened the same way against the numeric column alone.
+ *   screened the same way against the numeric column alone;
+ * - target means of integer columns read as categories (regression and binary targets), each
+ *   gated alone.
  * Each family is then one gate: the probe validated with and without it on the run's folds, kept
  * only when cross-validation improves beyond fold-to-fold noise (`validatesBetter`; interactions
  * with a linear probe, since only linear models get them; screened families by two standard
@@ -36,6 +38,14 @@ const TOP_GROUP_VALUES = 4;
 const TOP_GROUP_BY = 3;
 /** A categorical column with more levels than this makes too thin groups for a stable mean. */
 const MAX_GROUP_LEVELS = 50;
+/**
+ * Integer columns tried as categories (target means), those with the most distinct values first:
+ * identifiers whose values carry the signal, where a split on the numeric order helps least. Each
+ * is its own gate, at the screened families' bar (the best of several tries on the same rows).
+ */
+const TOP_TARGET_MEANS = 2;
+/** An integer column read as categories needs this many distinct values, and at least 2 rows per value on average. */
+const MIN_TARGET_MEAN_LEVELS = 3;
 /** Numeric columns whose products and squares linear models get. */
 const TOP_INTERACTIONS = 4;
 /** Screened features kept per family (the best by their gain over their parents). */
@@ -49,12 +59,14 @@ const SCREEN_PARAMS = { numIterations: 20, learningRate: 0.3, numLeaves: 4, minD
 
 /**
  * The most features engineering can add to a plan of `frame` (the memory estimate counts them
- * before the step has run): the kept pairs and group statistics, a sin and a cos for up to four
- * parts of each date column, and, in dense plans, the interactions of the top columns.
+ * before the step has run): the kept pairs and group statistics, the target means of integer
+ * columns, a sin and a cos for up to four parts of each date column, and, in dense plans, the
+ * interactions of the top columns.
  */
 export function mostEngineered(frame: Frame): { native: number; dense: number } {
   const dates = frame.columns.filter((c) => c.storage === 'datetime').length;
-  const native = KEEP_PAIRS + KEEP_GROUP_STATS + 8 * dates;
+  const integers = frame.columns.filter((c) => c.storage === 'numeric' && c.type === 'integer').length;
+  const native = KEEP_PAIRS + KEEP_GROUP_STATS + Math.min(TOP_TARGET_MEANS, integers) + 8 * dates;
   return { native, dense: native + (TOP_INTERACTIONS * (TOP_INTERACTIONS + 1)) / 2 };
 }
 
@@ -96,8 +108,26 @@ function sourcesOf(request: EngineeringRequest): string[] {
     case 'groupStat':
       return [request.value, request.by];
     case 'cyclical':
+    case 'targetMean':
       return [request.column];
   }
+}
+
+/**
+ * Integer columns that could be categories: at least MIN_TARGET_MEAN_LEVELS distinct values on
+ * the run's rows, and at most half as many as rows (an identifier of each row has no mean to
+ * learn), most distinct values first.
+ */
+function integerCandidates(numeric: readonly Column[], data: RunData): Column[] {
+  const counted: { column: Column; levels: number }[] = [];
+  for (const column of numeric) {
+    if (column.storage !== 'numeric' || column.type !== 'integer') continue;
+    const distinct = new Set<number>();
+    for (const row of data.rows) distinct.add(column.values[row]);
+    distinct.delete(NaN);
+    if (distinct.size >= MIN_TARGET_MEAN_LEVELS && distinct.size <= data.rows.length / 2) counted.push({ column, levels: distinct.size });
+  }
+  return counted.sort((a, b) => b.levels - a.levels).map((c) => c.column);
 }
 
 /**
@@ -206,14 +236,20 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
   let current = options.baseline ?? probe({ ...data, engineer: [] }, metric, { seed: options.seed, signal: options.signal });
 
   /** Validates `family`'s requests on top of what is accepted; keeps them when CV improves. */
-  const gate = (family: Family, requests: EngineeringRequest[], screened: Map<EngineeringRequest, number>, linear?: string): void => {
+  const gate = (
+    family: Family,
+    requests: EngineeringRequest[],
+    screened: Map<EngineeringRequest, number>,
+    linear?: string,
+    standardErrors = screened.size > 0 ? SCREENED_GATE_STANDARD_ERRORS : GATE_STANDARD_ERRORS,
+  ): void => {
     if (requests.length === 0) return;
     checkStop();
     const withThem = [...accepted, ...requests];
     const learner = linear === undefined ? {} : { learner: linear };
     const baseline = linear === undefined ? current : probe({ ...data, engineer: accepted }, metric, { seed: options.seed, signal: options.signal, ...learner });
     const candidate = probe({ ...data, engineer: withThem }, metric, { seed: options.seed, signal: options.signal, ...learner });
-    const kept = validatesBetter(candidate, baseline, metric.higherIsBetter, screened.size > 0 ? SCREENED_GATE_STANDARD_ERRORS : GATE_STANDARD_ERRORS);
+    const kept = validatesBetter(candidate, baseline, metric.higherIsBetter, standardErrors);
     if (kept) {
       accepted.push(...requests);
       if (linear === undefined) current = candidate;
@@ -223,7 +259,14 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
         tried.push({ name, formula: name, sources: sourcesOf(request), kept, for: linear === undefined ? 'all' : 'linear', ...(screened.has(request) ? { screenScore: screened.get(request) } : {}) });
       }
     }
-    const label = { pairs: 'pair features', groupStats: 'group statistics', cyclical: 'cyclical date encodings', interactions: 'interactions for linear models', selection: '' }[family];
+    const label = {
+      pairs: 'pair features',
+      groupStats: 'group statistics',
+      cyclical: 'cyclical date encodings',
+      interactions: 'interactions for linear models',
+      targetMeans: 'target means of an integer column read as categories',
+      selection: '',
+    }[family];
     const by = linear === undefined ? '' : ` (a ${linear} model)`;
     gates.push({
       step: family,
@@ -266,6 +309,13 @@ export function engineerFeatures(data: RunData, metric: Metric, options: Enginee
         for (const part of parts) requests.push({ kind: 'cyclical', column: column.name, part });
       }
       gate('cyclical', requests, new Map());
+    },
+    () => {
+      if (data.y.kind === 'classification' && data.y.classes.length > 2) return;
+      for (const column of integerCandidates(numeric, data).slice(0, TOP_TARGET_MEANS)) {
+        if (timeUp()) break;
+        gate('targetMeans', [{ kind: 'targetMean', column: column.name }], new Map(), undefined, SCREENED_GATE_STANDARD_ERRORS);
+      }
     },
     () => {
       const linear = options.denseLearners.find((name) => ['logistic', 'linear'].includes(name));

@@ -30,8 +30,8 @@ export interface EngineeredFeature {
 
 /** One cross-validated comparison that decided whether a set of changes was kept. */
 export interface FeatureGate {
-  /** 'selection' (a reduced column set) or an engineered set: 'pairs', 'groupStats', 'cyclical', 'interactions'. */
-  readonly step: 'selection' | 'pairs' | 'groupStats' | 'cyclical' | 'interactions';
+  /** 'selection' (a reduced column set) or an engineered set: 'pairs', 'groupStats', 'cyclical', 'interactions', 'targetMeans'. */
+  readonly step: 'selection' | 'pairs' | 'groupStats' | 'cyclical' | 'interactions' | 'targetMeans';
   readonly baseline: number;
   readonly candidate: number;
   readonly kept: boolean;

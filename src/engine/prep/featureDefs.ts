@@ -211,7 +211,14 @@ export type EngineeringRequest =
       readonly minCount?: number;
       readonly modes?: readonly FeaturePlan['mode'][];
     }
-  | { readonly kind: 'cyclical'; readonly column: string; readonly part: CyclicalPart; readonly modes?: readonly FeaturePlan['mode'][] };
+  | { readonly kind: 'cyclical'; readonly column: string; readonly part: CyclicalPart; readonly modes?: readonly FeaturePlan['mode'][] }
+  /**
+   * A numeric column's values read as categories and target-encoded: the smoothed target mean of
+   * each value, out of fold on the training rows (an integer identifier whose values carry the
+   * signal, such as a user or an item, which a split on its numeric order cannot capture). Fitted
+   * as a `targetEncoding` feature, for regression and binary targets.
+   */
+  | { readonly kind: 'targetMean'; readonly column: string; readonly modes?: readonly FeaturePlan['mode'][] };
 
 /** How a dense plan fills missing numeric values (the value is fitted on training rows). */
 export type Imputation = 'median' | 'mostFrequent' | 'constant';

@@ -165,6 +165,10 @@ class PlanFit {
     return this.mode === 'dense' ? { scaling: fitScaling(values, this.s.imputation, this.s.fillValue) } : {};
   }
 
+  get targetSmoothing(): number {
+    return this.s.targetSmoothing;
+  }
+
   /** The cross-fitting folds (one split shared by every target-encoded column). */
   foldsOf(): Folds {
     this.folds ??= makeFolds(this.n, this.s.targetFolds, this.s.seed);

@@ -4,6 +4,7 @@ import type { RunEvent } from '../../../src/engine/automl/events';
 import { planMemory } from '../../../src/engine/automl/memoryGuard';
 import { runAutoML } from '../../../src/engine/automl/runAutoML';
 import { readCsvBytes } from '../../../src/engine/data/csvReader';
+import { PLAIN_NUMBER_FORMAT, type Column } from '../../../src/engine/data/frame';
 import { DataError } from '../../../src/engine/errors';
 import { mostEngineered } from '../../../src/engine/features/engineering';
 import { Rng } from '../../../src/engine/random';
@@ -37,6 +38,10 @@ describe('memory guard', () => {
   it('counts the features engineering may add before it has run', () => {
     // 5 pairs + 3 group statistics in every plan; dense plans also get the 10 products of the top 4 columns.
     assert.deepEqual(mostEngineered(data), { native: 8, dense: 18 });
+    // Integer columns add their target means, for at most two of them.
+    const integer = (name: string): Column => ({ name, storage: 'numeric', type: 'integer', values: new Float64Array(5000), format: PLAIN_NUMBER_FORMAT });
+    assert.deepEqual(mostEngineered({ ...data, columns: [...data.columns, integer('u')] }), { native: 9, dense: 19 });
+    assert.deepEqual(mostEngineered({ ...data, columns: [...data.columns, integer('u'), integer('v'), integer('w')] }), { native: 10, dense: 20 });
     const plan = planMemory(data, all, { ...options, limitBytes: Infinity, engineered: mostEngineered(data) });
     assert.equal(plan.estimateBytes, frameBytes + (perRow + 5 * (8 + 18) * 8) * 5000);
   });

@@ -1,8 +1,9 @@
 /**
  * Parity of exported modules with engineered features (pairs of columns, group statistics,
- * cyclical dates): on data with missing values, zero denominators, rare and unseen labels, the
- * compiled module predicts exactly the engine's probabilities and values (the same doubles), for a
- * native learner (gbdt) and dense ones (logistic, linear), from raw text and typed values alike.
+ * cyclical dates, target means of integer columns): on data with missing values, zero
+ * denominators, rare and unseen labels, the compiled module predicts exactly the engine's
+ * probabilities and values (the same doubles), for a native learner (gbdt) and dense ones
+ * (logistic, linear), from raw text and typed values alike.
  */
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
@@ -128,6 +129,24 @@ describe('exported modules with engineered features predict exactly what the eng
       assert.ok(engineeredKinds(pipeline).size > 0);
       const { maxDiff } = checkParity(data, pipeline, 0);
       report.push(`${c.dataset} ${c.learner}: max |diff| ${maxDiff}`);
+    });
+  }
+
+  // Integer columns read as categories: the module looks each number up by its text, as the engine does.
+  const targetMeanCases = [
+    { dataset: 'pima_diabetes', learner: 'gbdt', columns: ['glucose', 'insulin'] },
+    { dataset: 'concrete', learner: 'linear', columns: ['age'] },
+  ];
+  for (const c of targetMeanCases) {
+    it(`${c.learner} on ${c.dataset} with target means of ${c.columns.join(', ')}`, async () => {
+      const data = await parityData(c.dataset);
+      const pipeline = fitOn(data, c.learner, c.learner === 'gbdt' ? { numIterations: 40 } : {}, 7, c.columns.map((column) => ({ kind: 'targetMean', column })));
+      const plan = pipeline.members[0].plan;
+      assert.deepEqual(plan.skipped ?? [], [], 'no request skipped');
+      for (const column of c.columns) assert.ok(plan.features.some((f) => f.kind === 'targetEncoding' && f.name === `mean(target by ${column})`));
+      const { maxDiff, source } = checkParity(data, pipeline, 0);
+      assert.match(source, /lookup\(levelOf\(numberLabel\(numbers\[\d+\]\), LEVELS_\d+\)/);
+      report.push(`${c.dataset} ${c.learner} target means: max |diff| ${maxDiff}`);
     });
   }
 

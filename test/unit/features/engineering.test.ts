@@ -39,6 +39,25 @@ function seasonData(seed: number): Frame {
   return frameOf(lines);
 }
 
+/**
+ * 3,000 ratings made of a user's and an item's own offsets plus noise: the offsets are random, so
+ * the ids' numeric order says nothing (as in a ratings table), and a year column adds a little trend.
+ */
+function ratingsData(seed: number): Frame {
+  const rng = new Rng(seed);
+  const idsOf = (count: number, step: number) => Array.from(rng.shuffle(Uint32Array.from({ length: count }, (_, i) => 100 + i * step)));
+  const users = idsOf(150, 7).map((id) => ({ id, offset: 0.8 * rng.normal() }));
+  const items = idsOf(80, 3).map((id) => ({ id, offset: 0.6 * rng.normal() }));
+  const lines = ['user,item,year,y'];
+  for (let r = 0; r < 3000; r++) {
+    const user = users[rng.int(users.length)];
+    const item = items[rng.int(items.length)];
+    const year = 1990 + rng.int(31);
+    lines.push([user.id, item.id, year, (3 + user.offset + item.offset + 0.01 * (year - 2005) + 0.5 * rng.normal()).toFixed(3)].join(','));
+  }
+  return frameOf(lines);
+}
+
 function runData(frame: Frame, seed: number): RunData {
   const { target: y, rows } = encodeTarget(fitTargetSpec(frame, 'y'), frame);
   const codes = y.kind === 'classification' ? y.codes : undefined;
@@ -93,6 +112,32 @@ describe('feature engineering', () => {
     assert.ok(gate?.kept, gate?.sentence);
     assert.match(gate.sentence, /a linear model/);
     assert.ok(result.tried.some((t) => t.name === 'a * b' && t.for === 'linear' && t.kept));
+  });
+
+  it('reads integer ids as categories (their out-of-fold target means) when their values carry the signal', () => {
+    const data = runData(ratingsData(6), 6);
+    const result = engineerFeatures(data, getMetric('rmse'), { seed: 6, deadline: Infinity, ranking: ['user', 'item', 'year'], denseLearners: [] });
+    // The two integer columns with the most distinct values are tried, one gate each.
+    const gates = result.gates.filter((g) => g.step === 'targetMeans');
+    assert.equal(gates.length, 2);
+    for (const g of gates) assert.ok(g.kept && g.candidate < g.baseline, g.sentence);
+    const kept = result.requests.filter((r) => r.kind === 'targetMean').map((r) => (r.kind === 'targetMean' ? r.column : ''));
+    assert.deepEqual(kept, ['user', 'item']);
+    const user = result.tried.find((t) => t.name === 'mean(target by user)');
+    assert.deepEqual(user && { kept: user.kept, sources: user.sources }, { kept: true, sources: ['user'] });
+  });
+
+  it('leaves an integer column whose order carries the signal to its numeric splits', () => {
+    const rng = new Rng(8);
+    const lines = ['x,other,y'];
+    for (let i = 0; i < 1500; i++) {
+      const x = rng.int(60);
+      lines.push(`${x},${rng.normal().toFixed(3)},${(0.1 * x + 0.3 * rng.normal()).toFixed(3)}`);
+    }
+    const result = engineerFeatures(runData(frameOf(lines), 8), getMetric('rmse'), { seed: 8, deadline: Infinity, ranking: ['x', 'other'], denseLearners: [] });
+    const gate = result.gates.find((g) => g.step === 'targetMeans');
+    assert.ok(gate && !gate.kept, gate?.sentence);
+    assert.ok(!result.requests.some((r) => r.kind === 'targetMean'));
   });
 
   it('a run uses what it kept in every model, and the saved model computes it', async () => {

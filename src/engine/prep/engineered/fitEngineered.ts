@@ -5,8 +5,11 @@
  * when its columns cannot carry it, never failing the plan.
  */
 import type { Column, Frame } from '../../data/frame';
+import type { Target } from '../../learners/types';
 import { codesView, countLevels, indexLevels } from '../columnCodes';
+import { fitTargetEncoding, type Folds } from '../encoders/targetEncoding';
 import type { DropRequest, EngineeringRequest, FeatureDef, FeaturePlan, PairOp, Scaling } from '../featureDefs';
+import { applyScaling } from '../imputation';
 import { engineeredValues, type EngineeredDef, type LevelIndexer } from './engineeredValues';
 
 /** Levels of a group statistic need this many training values by default. */
@@ -20,7 +23,14 @@ export interface EngineeringFit {
   /** The features so far (their names are taken). */
   readonly features: readonly FeatureDef[];
   readonly dropped: readonly DropRequest[];
-  add(def: FeatureDef): void;
+  /** The training rows' target, when the plan is fitted with it (target means need it). */
+  readonly target: Target | undefined;
+  /** The m of target encodings' m-estimate. */
+  readonly targetSmoothing: number;
+  /** The plan's cross-fitting folds, shared with its other target encodings. */
+  foldsOf(): Folds;
+  /** Adds a feature; `train` are the training rows' values where they differ from the applied plan's (out of fold). */
+  add(def: FeatureDef, train?: Float64Array): void;
   skip(name: string, reason: string): void;
   /** Imputation and standardisation in dense plans; none in native plans. */
   scaling(values: Float64Array): { scaling?: Scaling };
@@ -37,6 +47,8 @@ export function requestNames(request: EngineeringRequest): string[] {
       return [`${request.value} ${PAIR_SYMBOL[request.op]} mean(${request.value} by ${request.by})`];
     case 'cyclical':
       return [`sin(${request.part} of ${request.column})`, `cos(${request.part} of ${request.column})`];
+    case 'targetMean':
+      return [`mean(target by ${request.column})`];
   }
 }
 
@@ -56,6 +68,8 @@ function checkRequest(request: EngineeringRequest): void {
     }
     case 'cyclical':
       if (!['month', 'weekday', 'hour', 'dayOfYear'].includes(request.part)) throw new RangeError(`engineered cyclical feature: unknown part '${String(request.part)}'`);
+      return;
+    case 'targetMean':
       return;
     default:
       throw new RangeError(`unknown engineered feature kind '${String((request as { kind?: unknown }).kind)}'`);
@@ -152,8 +166,25 @@ function meanOf(fit: EngineeringFit, name: string, frame: Frame): number {
   return count === 0 ? 0 : sum / count;
 }
 
+/**
+ * Fits a `targetMean` request as a target encoding of the column's values (each distinct number a
+ * level, written as `String(value)`, as new rows are looked up): the definition for new rows and
+ * the out-of-fold values of the training rows, or why it cannot be made.
+ */
+function fitTargetMean(fit: EngineeringFit, column: Column, name: string): { def: FeatureDef; train: Float64Array } | string {
+  const target = fit.target;
+  if (target === undefined) return 'a target mean needs the target, and this plan is fitted without it';
+  if (target.kind === 'classification' && target.classes.length > 2) return 'target means are made for regression and binary targets, not for several classes';
+  const { levels, rowLevel, missing } = countLevels(codesView(column, fit.rows, fit.n));
+  if (levels.length === 0 || (levels.length === 1 && missing === 0)) return levels.length === 0 ? 'no values on the training rows' : 'constant on the training rows';
+  const { defs, train } = fitTargetEncoding(column.name, levels, rowLevel, target, fit.foldsOf(), fit.targetSmoothing);
+  // Scaled as the learner sees the feature in training: the out-of-fold values.
+  const scaled = fit.scaling(train[0]);
+  return { def: { ...defs[0], name, ...scaled }, train: scaled.scaling ? applyScaling(train[0], scaled.scaling) : train[0] };
+}
+
 /** The unscaled definitions of a request, or why it cannot be made. */
-function definitions(request: EngineeringRequest, columns: Columns, fit: EngineeringFit, names: readonly string[], frame: Frame): EngineeredDef[] | string {
+function definitions(request: Exclude<EngineeringRequest, { kind: 'targetMean' }>, columns: Columns, fit: EngineeringFit, names: readonly string[], frame: Frame): EngineeredDef[] | string {
   switch (request.kind) {
     case 'pair': {
       for (const name of [request.a, request.b]) {
@@ -198,6 +229,17 @@ export function fitEngineered(fit: EngineeringFit, frame: Frame, excluded: Reado
     checkRequest(request);
     if (request.modes && !request.modes.includes(fit.mode)) continue;
     const names = requestNames(request);
+    if (request.kind === 'targetMean') {
+      const column = columns.get(request.column, 'number');
+      const fitted = typeof column === 'string' ? column : taken.has(names[0]) ? 'a feature of that name exists already' : fitTargetMean(fit, column, names[0]);
+      if (typeof fitted === 'string') {
+        fit.skip(names[0], fitted);
+        continue;
+      }
+      taken.add(names[0]);
+      fit.add(fitted.def, fitted.train);
+      continue;
+    }
     const defs = definitions(request, columns, fit, names, frame);
     if (typeof defs === 'string') {
       for (const name of names) fit.skip(name, defs);
