@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { selectRows, type Frame } from '../engine/data/frame';
 import { DataError } from '../engine/errors';
-import { explainPipeline, needsBackground, type PipelineShap } from '../engine/explain/pipelineShap';
+import { explainInChunks } from '../engine/explain/explainInChunks';
+import { needsBackground, type PipelineShap } from '../engine/explain/pipelineShap';
 import type { Pipeline } from '../engine/prep/pipeline';
 import type { RunExplanations } from '../engine/explain/runExplanations';
 import { sampleRows } from '../engine/profile/sampleRows';
@@ -9,6 +10,7 @@ import type { MetricName } from '../engine/validate/types';
 import type { InputField } from '../engine/data/inputField';
 import { readModelInput, runInputFields } from '../node/modelInput';
 import { printInputWarnings } from './inputWarnings';
+import { Progress } from './progress';
 import { toJsonText } from '../node/runFolder';
 import { explainRunFinal } from '../node/runModelExplain';
 import { renderExplanations, renderRowExplanations } from './renderExplanations';
@@ -31,6 +33,8 @@ automl predict --help). The output is the model's raw output: a margin
 (log-odds) for a single boosted, linear, MLP or naive Bayes model, a probability for forests, kNN
 and ensembles, the value for regression. A classifier the run calibrated is explained before its
 calibration; with --json each row then also has "calibrated", the probability predict gives.
+Rows are explained 50 at a time: on a terminal a progress line shows how many are done and an
+estimate of the time left.
 
 Options:
   --rows <file>  rows to explain (CSV/TSV with the columns the model needs)
@@ -137,7 +141,15 @@ export async function explainCommand(argv: readonly string[]): Promise<number> {
       const training = await trainingData(runDir, spec, values.data, fields);
       background = selectRows(training, sampleRows(training.rowCount, 1000, spec?.seed ?? 0));
     }
-    const shap = explainPipeline(pipeline, frame, { background, seed: spec?.seed ?? 0, derived: values.derived });
+    // A chunk at a time, so a long batch shows its progress (on a terminal) and Ctrl-C stops it.
+    const progress = new Progress();
+    const shap = explainInChunks(pipeline, frame, {
+      background,
+      seed: spec?.seed ?? 0,
+      derived: values.derived,
+      onProgress: ({ done, total }) => progress.update('explaining', total === 0 ? 1 : done / total, `${done} of ${total} rows`),
+    });
+    progress.clear();
     if (values.json) {
       const calibrated = calibratedOutputs(pipeline, frame);
       const rows = Array.from({ length: shap.rows }, (_, r) => {
