@@ -8,7 +8,6 @@ import { fitTemperature } from '../../../src/engine/calibration/temperature';
 import type { Calibration } from '../../../src/engine/calibration/types';
 import { sigmoid } from '../../../src/engine/learners/outputs';
 import { Rng } from '../../../src/engine/random';
-import { logLoss } from '../../../src/engine/validate/logLoss';
 
 const bits = (values: readonly number[]) => Uint8Array.from(values);
 
@@ -118,13 +117,33 @@ describe('Platt scaling', () => {
   });
 });
 
+/** Mean cross-entropy of `proba` against Platt's smoothed targets (what temperature scaling minimises). */
+function smoothedLoss(proba: readonly Float64Array[], codes: Int32Array): number {
+  const k = proba.length;
+  const counts = new Float64Array(k);
+  for (const y of codes) counts[y]++;
+  let sum = 0;
+  codes.forEach((y, i) => {
+    for (let c = 0; c < k; c++) {
+      const target = c === y ? (counts[y] + 1) / (counts[y] + 2) : 1 / ((counts[y] + 2) * (k - 1));
+      sum -= target * Math.log(Math.max(proba[c][i], 1e-15));
+    }
+  });
+  return sum / codes.length;
+}
+
 describe('temperature scaling', () => {
-  it('finds T = 2 where it is known: every row says 0.9 and 3 in 4 are positive, so 0.9 must become 0.75', () => {
-    // sigmoid(logit(0.9) / T) = 0.75  ⇔  T = log 9 / log 3 = 2.
+  it('finds T where it is known: every row says 0.9 and 3 in 4 are positive, so 0.9 must become the mean smoothed target', () => {
+    // Platt's targets: 301/302 for each of the 300 positive rows, 1/102 for the 100 others; with
+    // one input for all rows, sigmoid(logit(0.9) / T) = their mean  ⇔  T = log 9 / logit(mean),
+    // about 2 (exactly 2 for 0/1 targets, whose mean is 0.75).
     const p1 = new Float64Array(400).fill(0.9);
     const codes = Int32Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? 0 : 1));
+    const mean = (300 * (301 / 302) + 100 * (1 / 102)) / 400;
+    const expected = Math.log(9) / Math.log(mean / (1 - mean));
     const t = fitTemperature([p1.map((p) => 1 - p), p1], codes);
-    assert.ok(Math.abs(t - 2) < 1e-9, `${t}`);
+    assert.ok(Math.abs(t - expected) < 1e-9, `${t} vs ${expected}`);
+    assert.ok(Math.abs(t - 2) < 0.02);
   });
 
   it('stops at a minimum of the log loss: no better T on a fine grid, and a zero slope (multiclass)', () => {
@@ -135,8 +154,7 @@ describe('temperature scaling', () => {
     const cal = fitCalibration('temperature', data);
     assert.equal(cal.method, 'temperature');
     const t = (cal as { temperature: number }).temperature;
-    const truth = { kind: 'classification', classes: 4, codes } as const;
-    const loss = (temperature: number) => logLoss.score(truth, { kind: 'classification', proba: applyCalibration({ method: 'temperature', temperature }, sharp) });
+    const loss = (temperature: number) => smoothedLoss(applyCalibration({ method: 'temperature', temperature }, sharp), codes);
     const best = loss(t);
     for (let g = 0.5; g <= 6; g += 0.01) assert.ok(loss(g) >= best - 1e-12, `T ${g} is better than ${t}`);
     const h = 1e-4 * t;
@@ -145,13 +163,27 @@ describe('temperature scaling', () => {
     assert.ok(t > 1.5, `an overconfident model is softened (T ${t})`);
   });
 
-  it('returns the bound when the optimum lies beyond it, and 1 when the loss is flat', () => {
-    // Every confident answer is right: the sharper the better, up to the smallest temperature.
+  it('stays finite when every answer is right, and returns 1 when the loss is flat', () => {
+    // With 0/1 labels the sharper the better, down to the smallest temperature; the smoothed
+    // targets (26/27 for 25 rows per class) stop at sigmoid(logit(0.8) / T) = 26/27.
     const p1 = Float64Array.from({ length: 50 }, (_, i) => (i % 2 ? 0.8 : 0.2));
     const codes = Int32Array.from(p1, (p) => (p > 0.5 ? 1 : 0));
-    assert.equal(fitTemperature([p1.map((p) => 1 - p), p1], codes), 0.01);
+    const t = fitTemperature([p1.map((p) => 1 - p), p1], codes);
+    assert.ok(Math.abs(t - Math.log(4) / Math.log(26)) < 1e-9, `${t}`);
     const half = new Float64Array(10).fill(0.5);
     assert.equal(fitTemperature([half, half], Int32Array.from({ length: 10 }, (_, i) => i % 2)), 1);
+  });
+
+  it('gives a wrong class on a separable multiclass sample about the share its targets give it', () => {
+    // Every row ranks its own class first at 0.6 against 0.2 and 0.2; 40 rows per class.
+    const k = 3;
+    const codes = Int32Array.from({ length: 120 }, (_, i) => i % k);
+    const proba = Array.from({ length: k }, (_, c) => Float64Array.from(codes, (y) => (y === c ? 0.6 : 0.2)));
+    const t = fitTemperature(proba, codes);
+    const calibrated = applyCalibration({ method: 'temperature', temperature: t }, proba);
+    // By symmetry the optimum puts the targets' 1 / (40 + 2) on the other two classes.
+    assert.ok(Math.abs(calibrated[1][0] + calibrated[2][0] - 1 / 42) < 1e-9, `${calibrated[1][0]}`);
+    assert.ok(t > 0.01);
   });
 });
 

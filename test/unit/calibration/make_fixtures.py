@@ -71,11 +71,16 @@ def platt_exact(f, y):
 
 
 def temperature_exact(P, y):
+    # Platt's smoothed targets: (N_y + 1) / (N_y + 2) for the row's class, 1 / (N_y + 2) shared by the others.
     logs = np.log(np.maximum(P, CLIP))
+    k = P.shape[1]
+    counts = np.bincount(y, minlength=k).astype(float)
+    targets = np.repeat((1 / ((counts[y] + 2) * (k - 1)))[:, None], k, axis=1)
+    targets[np.arange(len(y)), y] = (counts[y] + 1) / (counts[y] + 2)
 
     def loss(log_t):
         z = logs / np.exp(log_t)
-        return np.mean(logsumexp(z, axis=1) - z[np.arange(len(y)), y])
+        return np.mean(logsumexp(z, axis=1) - np.sum(targets * z, axis=1))
 
     res = minimize_scalar(loss, bounds=(np.log(0.01), np.log(100)), method='bounded', options={'xatol': 1e-12})
     return float(np.exp(res.x))
