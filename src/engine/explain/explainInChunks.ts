@@ -50,6 +50,15 @@ function joinedMembers(chunks: readonly PipelineShap[], rows: number): MemberSha
   });
 }
 
+/** The explanations of consecutive row chunks of one pipeline (same options) as one, rows in order. */
+export function joinShaps(chunks: readonly PipelineShap[]): PipelineShap {
+  if (chunks.length === 0) throw new RangeError('joinShaps needs at least one chunk');
+  if (chunks.length === 1) return chunks[0];
+  const rows = chunks.reduce((n, c) => n + c.rows, 0);
+  const members = joinedMembers(chunks, rows);
+  return { ...joinedValues(chunks[0], chunks, rows), ...(members ? { members } : {}) };
+}
+
 /** `explainPipeline` over `frame`, `chunkRows` rows at a time, with progress and a stop between chunks. */
 export function explainInChunks(pipeline: Parameters<typeof explainPipeline>[0], frame: Frame, options: ChunkOptions = {}): PipelineShap {
   const size = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
@@ -69,6 +78,5 @@ export function explainInChunks(pipeline: Parameters<typeof explainPipeline>[0],
     chunks.push(explainPipeline(pipeline, selectRows(frame, Uint32Array.from({ length: to - from }, (_, i) => from + i)), options));
     options.onProgress?.({ done: to, total });
   }
-  const members = joinedMembers(chunks, total);
-  return { ...joinedValues(chunks[0], chunks, total), ...(members ? { members } : {}) };
+  return joinShaps(chunks);
 }

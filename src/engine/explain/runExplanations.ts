@@ -18,6 +18,7 @@ import { findInteractions, type Interaction, type NumericView } from './interact
 import { writeInsights, type ColumnEffect } from './insights';
 import { dependenceGrid, partialDependence, type PartialDependence } from './partialDependence';
 import { permutationImportance, type PermutationImportanceResult } from './permutationImportance';
+import { joinShaps } from './explainInChunks';
 import { explainPipeline, kernelShapMembers, needsKernelShap, type MemberShap, type PipelineShap, type ShapMethod } from './pipelineShap';
 import { rawOutputOf } from './modelOutput';
 import type { OutputSpace } from './shapTypes';
@@ -185,6 +186,9 @@ function levelsOffAbove(curve: readonly number[], labels: readonly string[]): st
   return from > 0 && from <= 0.7 * (curve.length - 1) ? labels[from] : undefined;
 }
 
+/** Rows of the second call that measures how fast rows are explained (after a first of one row). */
+const SPEED_PROBE_ROWS = 4;
+
 interface KernelSettings {
   readonly backgroundSize: number;
   readonly kernelSamples: number;
@@ -231,7 +235,7 @@ export function explainRun(input: ExplainRunInput): RunExplanations | undefined 
     if (input.signal?.aborted) throw new CancelledError('the explanation was stopped');
   };
 
-  // 1. SHAP values of a sample of rows: a first row measures the speed (KernelSHAP on many
+  // 1. SHAP values of a sample of rows: the first few measure the speed (KernelSHAP on many
   // columns may take a second per row), the rest fits 40% of the time left.
   const background = selectRows(frame, Uint32Array.from(sampleRows(rows.length, limits.backgroundRows, rng.nextUint32()), (p) => rows[p]));
   const shapPositions = sampleRows(rows.length, needsKernelShap(pipeline) ? Math.min(limits.shapRows, limits.kernelShapRows) : limits.shapRows, rng.nextUint32());
@@ -244,17 +248,33 @@ export function explainRun(input: ExplainRunInput): RunExplanations | undefined 
     }
   }
   const options = { background, seed: input.seed, signal: input.signal, derived: true, ...kernel };
-  const firstCount = Math.min(shapPositions.length, 1);
-  const t0 = performance.now();
-  const first = explainPipeline(pipeline, selectRows(frame, Uint32Array.from(shapPositions.subarray(0, firstCount), (p) => rows[p])), options);
-  const perRow = (performance.now() - t0) / Math.max(1, firstCount);
+  const explainSample = (from: number, to: number): PipelineShap =>
+    explainPipeline(pipeline, selectRows(frame, Uint32Array.from(shapPositions.subarray(from, to), (p) => rows[p])), options);
+  const timed = (from: number, to: number): { shap: PipelineShap; ms: number } => {
+    const t0 = performance.now();
+    const shap = explainSample(from, to);
+    return { shap, ms: performance.now() - t0 };
+  };
+  // One row, then up to four more, measure the speed. Each call also pays fixed costs (KernelSHAP's
+  // background summary, DeepSHAP's pass over the background): two calls of different sizes tell
+  // them from the cost of a row. Charged to a single row, they cut the demo's sample to 3 rows.
+  const first = timed(0, Math.min(shapPositions.length, 1));
+  const secondCount = Math.min(SPEED_PROBE_ROWS, shapPositions.length - 1);
+  const second = secondCount > 0 ? timed(1, 1 + secondCount) : undefined;
+  const probed = 1 + Math.max(0, secondCount);
+  let perRowMs = first.ms;
+  let fixedMs = 0;
+  if (second) {
+    perRowMs = secondCount > 1 && second.ms > first.ms ? (second.ms - first.ms) / (secondCount - 1) : second.ms / secondCount;
+    fixedMs = Math.max(0, first.ms - perRowMs);
+  }
   let count = shapPositions.length;
-  if (Number.isFinite(input.deadline)) count = Math.max(firstCount, Math.min(count, firstCount + Math.floor((0.4 * remaining()) / perRow)));
+  if (Number.isFinite(input.deadline)) count = Math.max(probed, Math.min(count, probed + Math.floor((0.4 * remaining() - fixedMs) / Math.max(perRowMs, 1e-3))));
+  count = Math.min(count, shapPositions.length);
   if (count < shapPositions.length) notes.push(`SHAP values computed for ${count} rows (of a ${shapPositions.length}-row sample) to stay within the budget`);
-  const chosen = shapPositions.subarray(0, count);
-  const frameRows = Uint32Array.from(chosen, (p) => rows[p]);
-  const rest = count > firstCount ? explainPipeline(pipeline, selectRows(frame, frameRows.subarray(firstCount)), options) : undefined;
-  const shap = rest ? concatShap(first, rest) : first;
+  const frameRows = Uint32Array.from(shapPositions.subarray(0, count), (p) => rows[p]);
+  const parts = [first.shap, ...(second ? [second.shap] : []), ...(count > probed ? [explainSample(probed, count)] : [])];
+  const shap = joinShaps(parts);
   check();
 
   // 2. Importance and effects.
@@ -379,30 +399,6 @@ function effectOf(shap: PipelineShap, j: number, output: number, column: Column,
   const average = curve?.average[Math.min(output, (curve?.average.length ?? 1) - 1)];
   const leveling = curve && average && Math.abs(trend) >= 0.3 ? levelsOffAbove(average, curve.grid.labels) : undefined;
   return { column: column.name, share, output, trend, levelsOffAbove: leveling };
-}
-
-/** Two explanations of different rows of the same pipeline, one after the other. */
-function concatShap(a: PipelineShap, b: PipelineShap): PipelineShap {
-  const join = (x: Float64Array, y: Float64Array): Float64Array => {
-    const out = new Float64Array(x.length + y.length);
-    out.set(x);
-    out.set(y, x.length);
-    return out;
-  };
-  return {
-    ...a,
-    rows: a.rows + b.rows,
-    values: a.values.map((v, o) => join(v, b.values[o])),
-    output: a.output.map((v, o) => join(v, b.output[o])),
-    members: a.members?.map((m, i) => {
-      const other = (b.members ?? [])[i];
-      return {
-        ...m,
-        shap: { ...m.shap, rows: m.shap.rows + other.shap.rows, values: m.shap.values.map((v, o) => join(v, other.shap.values[o])), output: m.shap.output.map((v, o) => join(v, other.shap.output[o])) },
-        byColumn: m.byColumn.map((v, o) => join(v, other.byColumn[o])),
-      };
-    }),
-  };
 }
 
 /**
