@@ -216,8 +216,10 @@ function definitions(request: Exclude<EngineeringRequest, { kind: 'targetMean' }
  * plan's mode), in request order. A request is skipped, with its reason in `fit.skip`, when a
  * column is missing from `frame`, excluded, dropped by the plan or of the wrong type (pairs and
  * group values: numbers, not dates; groups: categorical labels, not free text; cyclical: dates),
- * when a feature of the same name exists, and when its values on the training rows have fewer
- * than two distinct values (as constant columns are dropped). Dense plans scale the values as
+ * when a feature of the same name exists, when its values on the training rows have fewer than
+ * two distinct values (as constant columns are dropped), and, for a target mean, when the plan is
+ * fitted without a target or for more than two classes. A target mean's training rows get their
+ * out-of-fold values, as the plan's other target encodings. Dense plans scale the values as
  * numeric columns (imputing missing ones); engineered features get no missing indicator, since
  * their columns' own features carry where values are missing.
  */
