@@ -15,6 +15,7 @@ import { exportSuite } from './export';
 import { sourcesSuite } from './sources';
 import { languageSuite } from './language';
 import { monitorSuite } from './monitor';
+import { ratingsSuite } from './ratings';
 
 /** Options shared by all suites. */
 export interface BenchOptions {
@@ -40,7 +41,7 @@ export interface Suite {
 }
 
 /** Every suite, in the order `all` runs them. */
-const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, explainSuite, exportSuite, sourcesSuite, languageSuite, monitorSuite];
+const SUITES: readonly Suite[] = [ingestSuite, learnersSuite, automlSuite, ratingsSuite, explainSuite, exportSuite, sourcesSuite, languageSuite, monitorSuite];
 
 const USAGE = 'usage: npm run bench -- [suite[:part,…]...|all] [--runs N] [--json <file>] [--rows N] [--seed N]';
 
