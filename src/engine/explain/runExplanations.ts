@@ -255,21 +255,16 @@ export function explainRun(input: ExplainRunInput): RunExplanations | undefined 
     const shap = explainSample(from, to);
     return { shap, ms: performance.now() - t0 };
   };
-  // One row, then up to four more, measure the speed. Each call also pays fixed costs (KernelSHAP's
-  // background summary, DeepSHAP's pass over the background): two calls of different sizes tell
-  // them from the cost of a row. Charged to a single row, they cut the demo's sample to 3 rows.
+  // One row warms up, then up to four more measure the speed. The first call pays one-off costs
+  // (compiling the explainers' code, TensorFlow's first kernels): on the demo's ensemble it took
+  // 330 ms against 50 ms per row after it, and charged to one row it cut the sample to 3 rows.
   const first = timed(0, Math.min(shapPositions.length, 1));
   const secondCount = Math.min(SPEED_PROBE_ROWS, shapPositions.length - 1);
   const second = secondCount > 0 ? timed(1, 1 + secondCount) : undefined;
   const probed = 1 + Math.max(0, secondCount);
-  let perRowMs = first.ms;
-  let fixedMs = 0;
-  if (second) {
-    perRowMs = secondCount > 1 && second.ms > first.ms ? (second.ms - first.ms) / (secondCount - 1) : second.ms / secondCount;
-    fixedMs = Math.max(0, first.ms - perRowMs);
-  }
+  const perRowMs = second ? second.ms / secondCount : first.ms;
   let count = shapPositions.length;
-  if (Number.isFinite(input.deadline)) count = Math.max(probed, Math.min(count, probed + Math.floor((0.4 * remaining() - fixedMs) / Math.max(perRowMs, 1e-3))));
+  if (Number.isFinite(input.deadline)) count = Math.max(probed, Math.min(count, probed + Math.floor((0.4 * remaining()) / Math.max(perRowMs, 1e-3))));
   count = Math.min(count, shapPositions.length);
   if (count < shapPositions.length) notes.push(`SHAP values computed for ${count} rows (of a ${shapPositions.length}-row sample) to stay within the budget`);
   const frameRows = Uint32Array.from(shapPositions.subarray(0, count), (p) => rows[p]);
