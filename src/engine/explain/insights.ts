@@ -22,6 +22,11 @@ export interface ColumnEffect {
   readonly text?: boolean;
   /** Categorical columns whose levels are all too rare to compare (each in a few rows). */
   readonly rareLevels?: boolean;
+  /**
+   * Categorical columns in a sample too small to compare their levels: the rows explained (a
+   * short budget explains a few dozen rows, where a 3-level column may have one level in 3 rows).
+   */
+  readonly fewRows?: number;
   /** Categorical columns: the levels with the highest and lowest mean SHAP value, relative to the column's average. */
   readonly raises?: { readonly level: string; readonly effect: number };
   readonly lowers?: { readonly level: string; readonly effect: number };
@@ -63,6 +68,9 @@ function driverSentence(facts: InsightFacts, e: ColumnEffect): string {
   const thing = predictedThing(facts, e.output);
   if (e.text) return `The words in the text column ${code(e.column)} shift ${thing} up or down from row to row (per-row explanations show by how much).`;
   if (e.rareLevels) return `${code(e.column)} matters through its many rare values, each seen in only a few rows: check that it generalises to new data.`;
+  if (e.fewRows !== undefined) {
+    return `${code(e.column)} matters, but the ${e.fewRows} rows explained within the budget are too few to tell which of its values raise or lower ${thing} (\`automl explain\` on the run folder has no time limit).`;
+  }
   if (e.raises || e.lowers) {
     const parts: string[] = [];
     if (e.raises && e.raises.effect > 0) parts.push(`${code(e.column)} = ${e.raises.level} raises ${thing} the most`);

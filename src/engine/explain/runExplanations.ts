@@ -186,6 +186,9 @@ function levelsOffAbove(curve: readonly number[], labels: readonly string[]): st
   return from > 0 && from <= 0.7 * (curve.length - 1) ? labels[from] : undefined;
 }
 
+/** A SHAP sample smaller than this may hold too few rows of a column's levels to compare them. */
+const FEW_ROWS = 50;
+
 /** Rows of the second call that measures how fast rows are explained (after a first of one row). */
 const SPEED_PROBE_ROWS = 4;
 
@@ -204,8 +207,14 @@ interface KernelSettings {
 function kernelSettings(pipeline: Pipeline, background: Frame, timeMs: number): KernelSettings | undefined {
   const probe = selectRows(background, Uint32Array.from({ length: Math.min(256, background.rowCount) }, (_, i) => i));
   const members = kernelShapMembers(pipeline);
+  const predictAll = (): void => {
+    for (const { plan, model } of members) rawOutputOf(model, applyFeaturePlan(plan, probe));
+  };
+  // Timed on a second pass: the first pays one-off warm-up (the demo's kNN: 0.19 ms a row cold,
+  // 0.07 warm, which skipped its explanations with a second left).
+  predictAll();
   const started = performance.now();
-  for (const { plan, model } of members) rawOutputOf(model, applyFeaturePlan(plan, probe));
+  predictAll();
   const msPerRow = (performance.now() - started) / Math.max(1, probe.rowCount);
   const columns = Math.max(0, ...members.map(({ plan }) => planSources(plan).length));
   const coalitions = 2 ** Math.min(columns, 30) - 2;
@@ -213,6 +222,7 @@ function kernelSettings(pipeline: Pipeline, background: Frame, timeMs: number): 
     [32, 2048],
     [16, 512],
     [8, 128],
+    [4, 32],
   ]) {
     const kernelSamples = 2 * columns + extra;
     if (20 * Math.min(coalitions, kernelSamples) * backgroundSize * msPerRow <= timeMs) return { backgroundSize, kernelSamples };
@@ -386,6 +396,8 @@ function effectOf(shap: PipelineShap, j: number, output: number, column: Column,
       .filter(([, e]) => e.count >= minCount)
       .map(([code, e]) => ({ level: code < 0 ? '(missing)' : column.dictionary[code], effect: e.sum / e.count - average }));
     levels.sort((a, b) => b.effect - a.effect);
+    // Fewer than two levels to compare in a small sample says nothing about the column's levels.
+    if (levels.length < 2 && shap.rows < FEW_ROWS) return { column: column.name, share, output, fewRows: shap.rows };
     if (levels.length === 0) return { column: column.name, share, output, rareLevels: true };
     return { column: column.name, share, output, raises: levels[0], lowers: levels.length > 1 ? levels[levels.length - 1] : undefined };
   }

@@ -68,6 +68,11 @@ describe('writeInsights', () => {
     assert.match(regression[3], /^`a` and `b` add nothing measurable \(shuffling them/);
   });
 
+  it('does not read levels out of a sample too small to compare them', () => {
+    const few = writeInsights({ ...base, effects: [{ column: 'passengerClass', share: 0.48, output: 0, fewRows: 15 }], interactions: [], noEffect: [], warnings: [] });
+    assert.match(few[1], /^`passengerClass` matters, but the 15 rows explained within the budget are too few to tell which of its values raise or lower /);
+  });
+
   it('says so when the model ignores every column', () => {
     assert.deepEqual(writeInsights({ ...base, effects: [{ column: 'a', share: 0, output: 0 }] }), ['The model ignores every column: it predicts the same value for every row.']);
   });
