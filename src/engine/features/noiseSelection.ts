@@ -6,10 +6,10 @@
  * at most 5% of the columns (least important first), re-measuring after each round, until no
  * column ranks below the noise or the score has not come back to its best for `PATIENCE` rounds.
  * The reduced set is then validated without the noise columns and kept when cross-validation is
- * at least as good as with every column, on average over the paired folds (`validatesAsWell`),
- * and, when the run has a linear learner, no worse for it beyond fold-to-fold noise
- * (`validatesNoWorse`); when it is not, the columns dropped last are given back (the set halved,
- * at most twice) and the gate asked again.
+ * at least as good as with every column, on average over the paired folds (`validatesAsWell`);
+ * when the run has a linear learner, as good for one of the two models (tree probe, linear) and
+ * no worse beyond fold-to-fold noise for the other (`validatesNoWorse`). When it is not, the
+ * columns dropped last are given back (the set halved, at most twice) and the gate asked again.
  *
  * The rounds rank on a cheaper probe (a row sample, half the boosting rounds) than the gate's, on
  * fewer rows still when the rounds left would not fit in the time left.
@@ -298,9 +298,16 @@ export function selectFeatures(data: RunData, metric: Metric, options: Selection
     const reduced = probe(without, metric, probeOptions);
     let kept = validatesAsWell(reduced, baseline, metric.higherIsBetter);
     let linearText = '';
-    if (kept && linearOptions && linearBaseline) {
+    if (linearOptions && linearBaseline) {
+      // Kept when the reduced set validates as well for one of the two models and no worse beyond
+      // fold-to-fold noise for the other. On small data the tree probe alone is a coin flip: on
+      // iris + 20 noise columns (120 rows) it refused to drop 17 of them, 0.1335 log loss with them
+      // against 0.1465 without, and the run's logistic and kNN models kept the noise.
       const linearReduced = probe(without, metric, linearOptions);
-      kept = validatesNoWorse(linearReduced, linearBaseline, metric.higherIsBetter);
+      const higher = metric.higherIsBetter;
+      kept =
+        (kept && validatesNoWorse(linearReduced, linearBaseline, higher)) ||
+        (validatesAsWell(linearReduced, linearBaseline, higher) && validatesNoWorse(reduced, baseline, higher));
       linearText = ` (a ${options.linearLearner} model: ${linearBaseline.score.toFixed(4)} with them, ${linearReduced.score.toFixed(4)} without)`;
     }
     const scores = `${baseline.score.toFixed(4)} with them, ${reduced.score.toFixed(4)} without${linearText}`;
@@ -310,7 +317,7 @@ export function selectFeatures(data: RunData, metric: Metric, options: Selection
       candidate: reduced.score,
       kept,
       sentence: kept
-        ? `Dropping ${tried.length} column(s) that ranked below random noise kept the cross-validated ${metric.label} as good or better: ${scores}.`
+        ? `Dropping ${tried.length} column(s) that ranked below random noise kept the cross-validated ${metric.label} as good or better${linearOptions ? ' for one model and within fold-to-fold noise for the other' : ''}: ${scores}.`
         : `${tried.length} column(s) ranked below random noise, but the cross-validated ${metric.label} was worse without them (${scores}): all kept.`,
     };
     if (kept) return { dropped: tried, candidates, gate, rounds, ranking, noiseLike: noiseLike(tried), notes };
