@@ -198,7 +198,7 @@ function printSplitSummary(figures: readonly Figure[]): void {
   const means = PEERS.map((_, i) => column(i + 1)).map((values) => (values.length > 0 ? mean(values) : NaN));
   const worst = Math.min(...figures.map((f) => f.gap));
   console.log(
-    `${`${first.dataset} (${figures.length} splits)`.padEnd(28)}${first.metric.padEnd(9)}${mean(column(0)).toPrecision(5).padStart(9)}` +
+    `${`${first.dataset} (${figures.length} splits) `.padEnd(30)}${first.metric.padEnd(9)}${mean(column(0)).toPrecision(5).padStart(9)}` +
       `${means.map((v) => v.toPrecision(5).padStart(12)).join('')}  mean rank ${mean(figures.map((f) => f.ranks[0])).toFixed(2)}` +
       `  worst gap ${(worst * 100).toFixed(2)}%  mean gap ${(mean(figures.map((f) => f.gap)) * 100).toFixed(2)}%`,
   );
