@@ -2,14 +2,16 @@
 # Installs the real components the unit tests use, from Debian's packages: a PostgreSQL server
 # (each test run starts its own on a loopback port in a temporary folder and stops it afterwards),
 # the sqlite3 command line tool (it writes the SQLite test databases, so they come from another
-# tool than ours) and Prometheus, for its promtool (it validates the prediction service's
-# /metrics; the Prometheus server itself is not started).
+# tool than ours), Prometheus, for its promtool (it validates the prediction service's
+# /metrics; the Prometheus server itself is not started), and Chromium, which opens the run
+# report (test/unit/report/reportBrowser.test.ts skips without it: on a clean machine the e2e
+# setup used to install it only after the unit tests had run).
 #
 #   bash scripts/setup-test-tools.sh          install what is missing (idempotent; instant when done)
 #   bash scripts/setup-test-tools.sh --check  only verify; exit 1 with what to run when something is missing
 set -euo pipefail
 
-packages=(postgresql sqlite3 prometheus)
+packages=(postgresql sqlite3 prometheus chromium)
 
 check_only=false
 case "${1:-}" in
