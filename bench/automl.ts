@@ -18,17 +18,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { truthOf } from '../src/engine/automl/foldData';
-import { runAutoML } from '../src/engine/automl/runAutoML';
 import { PLAIN_NUMBER_FORMAT, selectRows, type Column, type Frame } from '../src/engine/data/frame';
 import { Rng } from '../src/engine/random';
 import { encodeTarget } from '../src/engine/prep/targetSpec';
 import { getMetric } from '../src/engine/validate/metrics';
 import type { MetricName, Prediction } from '../src/engine/validate/types';
 import { readCsvFile } from '../src/node/readCsvFile';
-import { initTensorflow } from '../src/node/tfBackend';
-import { TrialPool } from '../src/node/trialPool';
 import { datasetFile, manifestEntry, readManifest, readSplit, type ManifestEntry } from '../test/publicDatasets';
 import type { BenchOptions, Suite } from './bench';
+import { benchRunAutoML } from './benchRun';
 import { emitChildResult, runNodeChild } from './measure';
 import { seededSplit, seededSplitFolder, splitSeeds, writeSeededSplit } from './seededSplits';
 
@@ -115,16 +113,7 @@ async function runChild(args: readonly string[]): Promise<void> {
   const train = selectRows(frame, Uint32Array.from(split.train));
   const test = selectRows(frame, Uint32Array.from(split.test));
   const budgetSeconds = Number(budgetText);
-  const tensorflowReady = await initTensorflow(() => undefined).then(
-    () => true,
-    () => false,
-  );
-  const started = performance.now();
-  const result = await runAutoML({ target: entry.target, task: entry.task, seed: 42, budgetSeconds }, train, {
-    tensorflowReady,
-    createExecutor: async (data, metric) => new TrialPool(data, metric.name, { tensorflow: tensorflowReady, workerScript: join(repoRoot, 'dist', 'trialWorker.js') }),
-  });
-  const seconds = (performance.now() - started) / 1000;
+  const { result, seconds } = await benchRunAutoML(repoRoot, { target: entry.target, task: entry.task, seed: 42, budgetSeconds }, train);
   const predicted = result.pipeline.predict(test);
   const { target, rows } = encodeTarget(result.pipeline.target, test);
   if (rows.length !== test.rowCount) throw new Error(`${name}: holdout rows without a known target`);

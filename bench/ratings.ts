@@ -15,14 +15,14 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { runAutoML } from '../src/engine/automl/runAutoML';
+import { truthOf } from '../src/engine/automl/foldData';
 import { selectRows } from '../src/engine/data/frame';
 import { Rng } from '../src/engine/random';
 import { encodeTarget } from '../src/engine/prep/targetSpec';
 import { readCsvFile } from '../src/node/readCsvFile';
-import { initTensorflow } from '../src/node/tfBackend';
-import { TrialPool } from '../src/node/trialPool';
+import { getMetric } from '../src/engine/validate/metrics';
 import type { BenchOptions, Suite } from './bench';
+import { benchRunAutoML } from './benchRun';
 import { commandSucceeds, emitChildResult, runJsonProcess, runNodeChild } from './measure';
 
 /** Bump when the generated table or split changes, so stale scratch files are not reused. */
@@ -107,33 +107,18 @@ async function ensureFiles(repoRoot: string, seed: number): Promise<Files> {
   return files;
 }
 
-function rmse(truth: Float64Array, predicted: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < truth.length; i++) sum += (truth[i] - predicted[i]) ** 2;
-  return Math.sqrt(sum / truth.length);
-}
-
 async function runChild(args: readonly string[]): Promise<void> {
   const [repoRoot, csv, splitFile, budgetText] = args;
   const frame = (await readCsvFile(csv)).frame;
   const split = JSON.parse(readFileSync(splitFile, 'utf8')) as { train: number[]; test: number[] };
   const train = selectRows(frame, Uint32Array.from(split.train));
   const test = selectRows(frame, Uint32Array.from(split.test));
-  const tensorflowReady = await initTensorflow(() => undefined).then(
-    () => true,
-    () => false,
-  );
-  const started = performance.now();
-  const result = await runAutoML({ target: 'rating', task: 'regression', seed: 42, budgetSeconds: Number(budgetText) }, train, {
-    tensorflowReady,
-    createExecutor: async (data, metric) => new TrialPool(data, metric.name, { tensorflow: tensorflowReady, workerScript: join(repoRoot, 'dist', 'trialWorker.js') }),
-  });
-  const seconds = (performance.now() - started) / 1000;
+  const { result, seconds } = await benchRunAutoML(repoRoot, { target: 'rating', task: 'regression', seed: 42, budgetSeconds: Number(budgetText) }, train);
   const { target } = encodeTarget(result.pipeline.target, test);
   const kept = result.features.engineered.filter((e) => e.kept).map((e) => e.name);
   emitChildResult({
     tool: 'ours',
-    rmse: rmse((target as { values: Float64Array }).values, result.pipeline.predict(test).values),
+    rmse: getMetric('rmse').score(truthOf(target), { kind: 'regression', values: result.pipeline.predict(test).values }),
     seconds,
     detail: `${result.final.description}; ${result.leaderboard.length} trials; engineered kept: ${kept.length > 0 ? kept.join('; ') : 'none'}`,
   } satisfies ToolResult);

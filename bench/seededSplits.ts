@@ -8,7 +8,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from '../src/engine/data/frame';
+import { encodeTarget, fitTargetSpec } from '../src/engine/prep/targetSpec';
 import { Rng } from '../src/engine/random';
+import { holdoutAssignment, stratifiedHoldoutAssignment } from '../src/engine/validate/shuffledFolds';
 import type { ManifestEntry, Split } from '../test/publicDatasets';
 
 const TEST_FRACTION = 0.2;
@@ -19,39 +21,24 @@ export function splitSeeds(count: number): number[] {
 }
 
 /**
- * Row groups a classification split keeps in proportion: one per class (missing labels form one
- * more). Regression rows form one group.
- */
-function strata(frame: Frame, entry: ManifestEntry): number[][] {
-  const column = frame.columns.find((c) => c.name === entry.target);
-  if (!column) throw new RangeError(`${entry.name}: no target column '${entry.target}'`);
-  if (entry.task === 'regression') return [Array.from({ length: frame.rowCount }, (_, r) => r)];
-  const groups = new Map<number, number[]>();
-  for (let r = 0; r < frame.rowCount; r++) {
-    const key = column.storage === 'categorical' ? column.codes[r] : column.values[r];
-    const group = groups.get(key);
-    if (group) group.push(r);
-    else groups.set(key, [r]);
-  }
-  return [...groups.entries()].sort(([a], [b]) => a - b).map(([, rows]) => rows);
-}
-
-/**
- * The split of `seed`: each stratum shuffled and its first round(20%) rows held out, so every
- * class keeps its share of the test rows (as scikit-learn's stratified train_test_split does, up
- * to rounding). Indices sorted, 0-based data rows.
+ * The split of `seed`: the engine's own holdout (`validate/shuffledFolds.ts`, as a run validated on
+ * one split draws it), stratified by class for classification, 20% of the rows held out. Indices
+ * sorted, 0-based data rows.
  */
 export function seededSplit(frame: Frame, entry: ManifestEntry, seed: number): Split {
   const rng = new Rng(seed);
+  let testOf: Int32Array;
+  if (entry.task === 'regression') {
+    testOf = holdoutAssignment(frame.rowCount, TEST_FRACTION, rng);
+  } else {
+    const { target } = encodeTarget(fitTargetSpec(frame, entry.target, entry.task), frame);
+    if (target.kind !== 'classification' || target.codes.length !== frame.rowCount) throw new RangeError(`${entry.name}: every row needs a class to be split by it`);
+    testOf = stratifiedHoldoutAssignment(target.codes, target.classes.length, TEST_FRACTION, rng);
+  }
   const train: number[] = [];
   const test: number[] = [];
-  for (const rows of strata(frame, entry)) {
-    const shuffled = rng.shuffle(Uint32Array.from(rows));
-    const held = Math.round(shuffled.length * TEST_FRACTION);
-    shuffled.forEach((row, i) => (i < held ? test : train).push(row));
-  }
-  const ascending = (a: number, b: number): number => a - b;
-  return { train: train.sort(ascending), test: test.sort(ascending) };
+  testOf.forEach((fold, row) => (fold === 0 ? test : train).push(row));
+  return { train, test };
 }
 
 /** Where the split files of a run live for the peer script: `<scratch>/seeded-splits/NAME-seedK.json`. */
