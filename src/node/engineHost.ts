@@ -17,6 +17,7 @@ import {
   CANCELLED_ERROR_NAME,
   type EngineEvent,
   type EngineRequest,
+  type ExplainStep,
   type ExportModuleCompletedEvent,
   type MonitorCheckOptions,
   type MonitorData,
@@ -101,6 +102,9 @@ export interface MonitorCheck {
 
 /** What a successful profiling request resolves to. */
 export type ProfileResult = Omit<ProfileCompletedEvent, 'kind' | 'requestId'>;
+
+/** Hears how far an explanation of a whole model got (`fraction` 0–1 of the request). */
+export type ExplainProgressListener = (step: ExplainStep, fraction: number) => void;
 
 /** Events that belong to a request and are not its failure. */
 type RequestEvent = Exclude<EngineEvent, { kind: 'error' }>;
@@ -213,16 +217,19 @@ export class EngineHost {
     );
   }
 
-  /** The explanations of one trial of a finished run (refitted and explained once, then read back). */
-  async explainTrial(runDir: string, trialId: number, signal?: AbortSignal): Promise<ExplainedModel> {
+  /**
+   * The explanations of one trial of a finished run (refitted and explained once, then read back).
+   * `onProgress` hears how far the computation got (nothing when they are read back).
+   */
+  async explainTrial(runDir: string, trialId: number, signal?: AbortSignal, onProgress?: ExplainProgressListener): Promise<ExplainedModel> {
     const secrets = await this.runSecrets(runDir);
-    return this.explainModel((requestId) => ({ kind: 'explain/trial', requestId, runDir, trialId, secrets }), signal);
+    return this.explainModel((requestId, cancelFlag) => ({ kind: 'explain/trial', requestId, runDir, trialId, secrets, cancelFlag }), signal, onProgress);
   }
 
   /** The final model's explanations of a finished run whose budget ran out before they were computed (then saved). */
-  async explainFinal(runDir: string, signal?: AbortSignal): Promise<ExplainedModel> {
+  async explainFinal(runDir: string, signal?: AbortSignal, onProgress?: ExplainProgressListener): Promise<ExplainedModel> {
     const secrets = await this.runSecrets(runDir);
-    return this.explainModel((requestId) => ({ kind: 'explain/final', requestId, runDir, secrets }), signal);
+    return this.explainModel((requestId, cancelFlag) => ({ kind: 'explain/final', requestId, runDir, secrets, cancelFlag }), signal, onProgress);
   }
 
   /**
@@ -286,14 +293,28 @@ export class EngineHost {
     }
   }
 
-  private explainModel(make: (requestId: number) => EngineRequest, signal: AbortSignal | undefined): Promise<ExplainedModel> {
+  private explainModel(
+    make: (requestId: number, cancelFlag: Int32Array) => EngineRequest,
+    signal: AbortSignal | undefined,
+    onProgress: ExplainProgressListener | undefined,
+  ): Promise<ExplainedModel> {
+    // Refitting and explaining are synchronous in the worker: it sees a Cancel through this flag.
+    const cancelFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     return this.start<ExplainedModel>(
-      make,
+      (requestId) => make(requestId, cancelFlag),
       (event, done) => {
-        if (event.kind !== 'explain/modelCompleted') throw new TypeError(`Unexpected event ${event.kind} for an explain request`);
-        done({ explanations: event.explanations, model: event.model });
+        switch (event.kind) {
+          case 'explain/progress':
+            onProgress?.(event.step, event.fraction);
+            return;
+          case 'explain/modelCompleted':
+            done({ explanations: event.explanations, model: event.model });
+            return;
+          default:
+            throw new TypeError(`Unexpected event ${event.kind} for an explain request`);
+        }
       },
-      { signal, settleOnAbort: true },
+      { signal, cancelFlag, settleOnAbort: true },
     );
   }
 

@@ -22,6 +22,7 @@ import type { DatasetProfile } from '../engine/profile/types';
 import { Rng } from '../engine/random';
 import { getMetric } from '../engine/validate/metrics';
 import type { RowExplanation } from '../protocol/webview';
+import type { ExplainStep } from '../protocol/worker';
 import { isFileSource, type SourceSpec } from '../engine/data/sourceSpec';
 import { runInputFields } from './modelInput';
 import { loadRunPipeline, readRunJson } from './runFiles';
@@ -37,6 +38,20 @@ const BACKGROUND_ROWS = 1000;
 const TRIAL_EXPLAIN_MS = 20_000;
 
 type SavedSpec = Partial<TrainingRunSpec>;
+
+/**
+ * How a long explanation of a whole model reports its progress and is stopped. `stop` is what the
+ * synchronous steps (refitting, explaining) check: in the engine worker they block its thread,
+ * so a cancel message cannot be read until they end, and it is the host's shared cancel flag
+ * (`signal` still stops the reading of the data, which is asynchronous).
+ */
+export interface ExplainModelAccess extends RunDataAccess {
+  readonly onProgress?: (step: ExplainStep, fraction: number) => void;
+  readonly stop?: AbortSignalLike;
+}
+
+/** Share of a trial's progress its refit takes (unmeasured: it is reported as a step, not a fraction). */
+const REFIT_SHARE = 0.3;
 
 /**
  * The last training data read, by what it was read from (the source and how the model's columns
@@ -93,9 +108,10 @@ export async function explainRunRows(runDir: string, rows: readonly number[], ac
  * be computed): computed without a deadline (no fold models: no permutation importance) and
  * saved as the run's `explanations.json`.
  */
-export async function explainRunFinal(runDir: string, access: RunDataAccess = {}, data?: SourceSpec): Promise<RunExplanations> {
+export async function explainRunFinal(runDir: string, access: ExplainModelAccess = {}, data?: SourceSpec): Promise<RunExplanations> {
   const saved = await readRunJson<RunExplanations>(runDir, 'explanations.json');
   if (saved !== undefined) return saved;
+  access.onProgress?.('read', 0);
   const pipeline = await loadRunPipeline(runDir);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
   const frame =
@@ -116,7 +132,8 @@ export async function explainRunFinal(runDir: string, access: RunDataAccess = {}
     profile: await readRunJson<DatasetProfile>(runDir, 'profile.json'),
     seed: spec?.seed ?? 0,
     deadline: Infinity,
-    signal: access.signal,
+    signal: access.stop ?? access.signal,
+    onProgress: access.onProgress,
   });
   // Without a deadline every step runs.
   if (explanations === undefined) throw new DataError('the explanations could not be computed');
@@ -162,22 +179,24 @@ async function trialEntry(runDir: string, trialId: number): Promise<{ board: Lea
  * trial, and the columns the run left out left out again). The fitted pipeline is saved as
  * `models/trial-<id>.json` and read back next time.
  */
-export async function refitTrial(runDir: string, trialId: number, access: RunDataAccess = {}, options: { needFrame?: boolean } = {}): Promise<RefittedTrial> {
+export async function refitTrial(runDir: string, trialId: number, access: ExplainModelAccess = {}, options: { needFrame?: boolean } = {}): Promise<RefittedTrial> {
   const { board, trial } = await trialEntry(runDir, trialId);
   const spec = await readRunJson<SavedSpec>(runDir, 'spec.json');
   if (spec?.target === undefined) throw new DataError('this run folder has no spec.json naming its target');
   const saved = await readRunJson<unknown>(runDir, join('models', `trial-${trialId}.json`));
   if (saved !== undefined && options.needFrame !== true) return { pipeline: Pipeline.load(saved), board, spec };
+  access.onProgress?.('read', 0);
   const frame = await trainingFrame(runDir, spec, await loadRunPipeline(runDir), access);
   if (saved !== undefined) return { pipeline: Pipeline.load(saved), frame, board, spec };
   if (getLearner(trial.learner).needsTensorflow) await initTensorflow(() => undefined);
+  access.onProgress?.('refit', 0);
   const seed = spec.seed ?? 0;
   const pipeline = Pipeline.fit(
     frame,
     spec.target,
     trial.learner,
     trial.params,
-    { rng: new Rng((seed + trialId * 1_000_003) >>> 0), signal: access.signal },
+    { rng: new Rng((seed + trialId * 1_000_003) >>> 0), signal: access.stop ?? access.signal },
     { task: board.task, exclude: board.dropped.map((d) => d.column) },
   );
   await mkdir(join(runDir, 'models'), { recursive: true });
@@ -189,7 +208,7 @@ export async function refitTrial(runDir: string, trialId: number, access: RunDat
  * The explanations of trial `trialId` of the run in `runDir`: read back when computed before,
  * else computed on its model refitted on all rows (`refitTrial`) and saved.
  */
-export async function explainRunTrial(runDir: string, trialId: number, access: RunDataAccess = {}): Promise<{ explanations: RunExplanations; model: string }> {
+export async function explainRunTrial(runDir: string, trialId: number, access: ExplainModelAccess = {}): Promise<{ explanations: RunExplanations; model: string }> {
   const saved = await readRunJson<{ explanations: RunExplanations; model: string }>(runDir, join('explanations', `trial-${trialId}.json`));
   if (saved !== undefined) return saved;
   const { pipeline, frame, board, spec } = await refitTrial(runDir, trialId, access, { needFrame: true });
@@ -205,7 +224,8 @@ export async function explainRunTrial(runDir: string, trialId: number, access: R
     profile: await readRunJson<DatasetProfile>(runDir, 'profile.json'),
     seed,
     deadline: performance.now() + TRIAL_EXPLAIN_MS,
-    signal: access.signal,
+    signal: access.stop ?? access.signal,
+    onProgress: (step, fraction) => access.onProgress?.(step, REFIT_SHARE + (1 - REFIT_SHARE) * fraction),
   });
   if (explanations === undefined) throw new DataError(`trial ${trialId}'s model is too slow to explain in ${TRIAL_EXPLAIN_MS / 1000} s`);
   const result = { explanations, model: `${pipeline.describe()} (trial ${trialId}, refitted on all rows)` };

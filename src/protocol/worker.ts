@@ -16,7 +16,7 @@ import type { RunEvent } from '../engine/automl/events';
 import type { RunSpec } from '../engine/automl/runSpec';
 import type { MonitorReport } from '../engine/monitor/monitorReport';
 import type { ServiceMonitorSpec } from '../engine/monitor/serviceMonitor';
-import type { RunExplanations } from '../engine/explain/runExplanations';
+import type { ExplainRunStep, RunExplanations } from '../engine/explain/runExplanations';
 import type { Task } from '../engine/learners/types';
 import type { ModelKey, RowExplanation } from './webview';
 
@@ -125,6 +125,8 @@ export interface ExplainTrialRequest {
   /** The secrets of the run's source, for reading its data again (a database password). */
   readonly secrets?: SourceSecrets;
   readonly trialId: number;
+  /** As `profile/start`'s: explaining is synchronous in the worker, so Cancel is seen through it. */
+  readonly cancelFlag?: Int32Array;
 }
 
 /**
@@ -138,6 +140,8 @@ export interface ExplainFinalRequest {
   readonly runDir: string;
   /** The secrets of the run's source, for reading its data again (a database password). */
   readonly secrets?: SourceSecrets;
+  /** As `profile/start`'s: explaining is synchronous in the worker, so Cancel is seen through it. */
+  readonly cancelFlag?: Int32Array;
 }
 
 /**
@@ -307,6 +311,22 @@ export interface ExplainRowsCompletedEvent {
   readonly rows: readonly RowExplanation[];
 }
 
+/** What an explain request is doing: reading the run's data, refitting a trial, then explaining. */
+export type ExplainStep = 'read' | 'refit' | ExplainRunStep;
+
+/**
+ * Worker -> host: how far an `explain/trial` or `explain/final` request got, when it computes (a
+ * saved answer comes without any). Throttled like `profile/progress`.
+ */
+export interface ExplainProgressEvent {
+  readonly kind: 'explain/progress';
+  readonly requestId: number;
+  /** 'refit' (a trial only), then the steps of `explainRun`. */
+  readonly step: ExplainStep;
+  /** Progress over the whole request, 0–1. */
+  readonly fraction: number;
+}
+
 /** Worker -> host: the answer to `explain/trial` and `explain/final`. */
 export interface ExplainModelCompletedEvent {
   readonly kind: 'explain/modelCompleted';
@@ -389,6 +409,7 @@ export type EngineEvent =
   | RunEngineEvent
   | RunCompletedEvent
   | ExplainRowsCompletedEvent
+  | ExplainProgressEvent
   | ExplainModelCompletedEvent
   | ExportModuleCompletedEvent
   | ExportServiceCompletedEvent

@@ -8,12 +8,12 @@ import { CancelledError } from '../engine/errors';
 import { profileFrame } from '../engine/profile/profileFrame';
 import { openSource } from '../node/sources/openSource';
 import { runJob } from '../node/runJob';
-import { explainRunFinal, explainRunRows, explainRunTrial } from '../node/runModelExplain';
+import { explainRunFinal, explainRunRows, explainRunTrial, type ExplainModelAccess } from '../node/runModelExplain';
 import { exportRunModule } from '../node/exportRun';
 import { scaffoldService } from '../node/serviceScaffold';
 import { checkMonitorData } from '../node/monitor/checkMonitorData';
 import { assertNever, serializeError } from '../protocol/worker';
-import type { EngineEvent, EngineRequest, ProfileProgressEvent, ProfileStartRequest, RunStartRequest } from '../protocol/worker';
+import type { EngineEvent, EngineRequest, ExplainFinalRequest, ExplainTrialRequest, ProfileProgressEvent, ProfileStartRequest, RunStartRequest } from '../protocol/worker';
 
 /** Progress events per request are at most this far apart (phase changes always go out). */
 const PROGRESS_INTERVAL_MS = 100;
@@ -56,12 +56,12 @@ port.on('message', (request: EngineRequest) => {
         void answer(request.requestId, async (signal) => ({
           kind: 'explain/modelCompleted',
           requestId: request.requestId,
-          ...(await explainRunTrial(request.runDir, request.trialId, { signal, secrets: request.secrets })),
+          ...(await explainRunTrial(request.runDir, request.trialId, explainAccess(request.requestId, signal, request))),
         }));
         break;
       case 'explain/final':
         void answer(request.requestId, async (signal) => {
-          const explanations = await explainRunFinal(request.runDir, { signal, secrets: request.secrets });
+          const explanations = await explainRunFinal(request.runDir, explainAccess(request.requestId, signal, request));
           return { kind: 'explain/modelCompleted', requestId: request.requestId, explanations, model: explanations.model };
         });
         break;
@@ -162,6 +162,33 @@ async function profile({ requestId, source, secrets, options, cancelFlag }: Prof
 }
 
 /** Runs one request's `work` with a cancellable signal and posts its final event, or its error. */
+/**
+ * How an `explain/trial` or `explain/final` request reports and is stopped: throttled
+ * `explain/progress` events, and the host's cancel flag for the synchronous steps (refitting and
+ * explaining block this thread, so its `request/cancel` is read only after them).
+ */
+function explainAccess(requestId: number, signal: AbortSignal, request: ExplainFinalRequest | ExplainTrialRequest): ExplainModelAccess {
+  const flag = request.cancelFlag;
+  let lastStep = '';
+  let lastPostMs = 0;
+  return {
+    signal,
+    secrets: request.secrets,
+    stop: {
+      get aborted(): boolean {
+        return signal.aborted || (flag !== undefined && Atomics.load(flag, 0) !== 0);
+      },
+    },
+    onProgress: (step, fraction) => {
+      const now = performance.now();
+      if (step === lastStep && now - lastPostMs < PROGRESS_INTERVAL_MS) return;
+      lastStep = step;
+      lastPostMs = now;
+      post({ kind: 'explain/progress', requestId, step, fraction: Math.min(1, Math.max(0, fraction)) });
+    },
+  };
+}
+
 async function answer(requestId: number, work: (signal: AbortSignal) => Promise<EngineEvent>): Promise<void> {
   const controller = new AbortController();
   running.set(requestId, controller);

@@ -119,13 +119,43 @@ describe('engine worker runs', () => {
     cpSync(finished.runDir, copy, { recursive: true });
     rmSync(join(copy, 'explanations.json'));
     rmSync(join(copy, 'explanations'), { recursive: true, force: true });
-    const { explanations, model } = await host.explainFinal(copy);
+    const progress: [string, number][] = [];
+    const { explanations, model } = await host.explainFinal(copy, undefined, (step, fraction) => progress.push([step, fraction]));
     assert.ok(explanations.importance.length > 0);
+    // Progress came as it went: reading, then SHAP values chunk by chunk, up to the whole.
+    assert.equal(progress[0][0], 'read');
+    assert.ok(progress.filter(([step]) => step === 'shap').length >= 2, JSON.stringify(progress));
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i][1] >= progress[i - 1][1], JSON.stringify(progress));
+    assert.deepEqual(progress[progress.length - 1], ['permutation', 1]);
     assert.equal(model, explanations.model);
     // Without a deadline nothing is cut short, but fold models are gone: no permutation importance.
     assert.equal(explanations.permutation, undefined);
     assert.ok(existsSync(join(copy, 'explanations.json')));
     rmSync(copy, { recursive: true });
+  });
+
+  it("stops explaining a trial on Cancel, though the worker's thread is busy, and saves no explanations", async () => {
+    const board = JSON.parse(readFileSync(join(finished.runDir, 'leaderboard.json'), 'utf8')) as LeaderboardFile;
+    const forest = board.trials.find((t) => t.status === 'ok' && t.learner === 'randomForest');
+    assert.ok(forest !== undefined, 'a random forest trial finished');
+    const saved = join(finished.runDir, 'explanations', `trial-${forest.id}.json`);
+    const controller = new AbortController();
+    const steps: string[] = [];
+    const cancelled = host.explainTrial(finished.runDir, forest.id, controller.signal, (step) => {
+      steps.push(step);
+      controller.abort();
+    });
+    await assert.rejects(cancelled, CancelledError);
+    assert.ok(steps.length > 0, 'progress came before the cancel');
+    // The next request is answered once the cancelled one has stopped; it saved nothing.
+    await host.explainRows(finished.runDir, [0]);
+    assert.equal(existsSync(saved), false, 'no explanations saved for the cancelled trial');
+    // Asked again, it is computed in full, with its progress, and saved.
+    const progress: string[] = [];
+    const explained = await host.explainTrial(finished.runDir, forest.id, undefined, (step) => progress.push(step));
+    assert.ok(explained.explanations.importance.length > 0);
+    assert.ok(progress.includes('shap'), progress.join(', '));
+    assert.ok(existsSync(saved));
   });
 
   it('cancel stops the search within seconds and keeps what finished', async () => {

@@ -1,5 +1,5 @@
 // Must come first: answers `require('vscode')` for the panel modules below.
-import { FakePanel, created } from './fakes/fakeVscode';
+import { FakePanel, created, progresses } from './fakes/fakeVscode';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import { ExplanationsPanels } from '../../src/extension/panels/explanationsPanel';
-import type { EngineHost } from '../../src/node/engineHost';
+import { CancelledError } from '../../src/engine/errors';
+import type { EngineHost, ExplainProgressListener } from '../../src/node/engineHost';
 import type { LeaderboardFile, TrainingRunSpec } from '../../src/node/runJob';
 import type {
   ExplanationsPanelState,
@@ -147,8 +148,14 @@ class StubHost {
     return this.trialAnswer.promise;
   }
 
-  explainFinal(dir: string): Promise<{ explanations: RunExplanations; model: string }> {
+  /** What the last `explainFinal` call was given to stop it and report its progress. */
+  finalSignal: AbortSignal | undefined;
+  finalProgress: ExplainProgressListener | undefined;
+
+  explainFinal(dir: string, signal?: AbortSignal, onProgress?: ExplainProgressListener): Promise<{ explanations: RunExplanations; model: string }> {
     this.finalCalls.push(dir);
+    this.finalSignal = signal;
+    this.finalProgress = onProgress;
     return this.finalAnswer.promise;
   }
 
@@ -298,6 +305,34 @@ describe('ExplanationsPanels', () => {
     assert.equal(show.kind === 'explanations/show' && show.run.runDir, bareDir);
     // A run from before robustness.json: null, so the view can say the run predates the checks.
     assert.equal(show.kind === 'explanations/show' && show.robustness, null);
+    panels.dispose();
+  });
+
+  it('shows how far computing skipped explanations got, in the panel and a notification whose Cancel stops it', async () => {
+    const host = new StubHost();
+    const panels = new ExplanationsPanels(extensionUri, output, host.engineHost);
+    const panel = await open(panels, bareDir, 'final', 'explanations/pending');
+    await until(() => host.finalProgress !== undefined, 'the engine to be asked');
+    const before = progresses.length;
+    host.finalProgress?.('read', 0);
+    host.finalProgress?.('shap', 0.4);
+    await until(() => progresses.length > before && (progresses.at(-1)?.reports.length ?? 0) >= 2, 'a progress notification');
+    const note = progresses[progresses.length - 1];
+    assert.equal(note.cancellable, true);
+    assert.equal(note.title, 'Explaining final: gbdt 0.60 + logistic 0.40');
+    assert.deepEqual(note.reports, [
+      { message: 'Reading the training data… 0%', increment: 0 },
+      { message: 'Computing SHAP values… 40%', increment: 40 },
+    ]);
+    await until(() => posted(panel).some((m) => m.kind === 'explanations/pending' && m.message === 'Computing SHAP values… 40%'), 'the progress in the panel');
+    note.cancel();
+    assert.equal(host.finalSignal?.aborted, true, 'Cancel aborts the engine request');
+    host.finalAnswer.reject(new CancelledError());
+    await until(() => kinds(panel).includes('explanations/unavailable'), 'the cancellation');
+    const last = posted(panel).at(-1);
+    assert.ok(last?.kind === 'explanations/unavailable');
+    assert.match(last.message, /cancelled; no explanations were saved/);
+    await until(() => note.done, 'the notification to close');
     panels.dispose();
   });
 

@@ -8,7 +8,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import { ModelSelection } from '../../src/extension/modelSelection';
 import { ImportanceViewProvider } from '../../src/extension/views/importanceView';
-import type { EngineHost } from '../../src/node/engineHost';
+import { CancelledError } from '../../src/engine/errors';
+import type { EngineHost, ExplainProgressListener } from '../../src/node/engineHost';
 import type { LeaderboardFile, TrainingRunSpec } from '../../src/node/runJob';
 import type { ImportanceShowMessage, ImportanceToView, ModelKey, RunExplanations } from '../../src/protocol/webview';
 import { extensionUri, recordingOutput, settle, until } from './fakes/hostTestKit';
@@ -95,6 +96,8 @@ beforeEach(() => {
 interface Pending {
   readonly runDir: string;
   readonly trialId: number;
+  readonly signal: AbortSignal | undefined;
+  readonly onProgress: ExplainProgressListener | undefined;
   resolve(): void;
   reject(error: Error): void;
 }
@@ -102,9 +105,9 @@ interface Pending {
 /** The engine host's trial explanations, one promise per call, answered by the test. */
 class StubHost {
   readonly calls: Pending[] = [];
-  explainTrial(dir: string, trialId: number): Promise<{ explanations: RunExplanations; model: string }> {
+  explainTrial(dir: string, trialId: number, signal?: AbortSignal, onProgress?: ExplainProgressListener): Promise<{ explanations: RunExplanations; model: string }> {
     return new Promise((resolve, reject) => {
-      this.calls.push({ runDir: dir, trialId, resolve: () => resolve({ explanations: trialExplanations(trialId), model: 'gbdt' }), reject });
+      this.calls.push({ runDir: dir, trialId, signal, onProgress, resolve: () => resolve({ explanations: trialExplanations(trialId), model: 'gbdt' }), reject });
     });
   }
   get engineHost(): EngineHost {
@@ -212,6 +215,24 @@ describe('ImportanceViewProvider', () => {
       { column: 'sex', value: 0.01 },
     ]);
     provider.dispose();
+  });
+
+  it('shows how far a trial\'s computation got, and stops it when another model is selected', async () => {
+    const { provider, selection, host, last } = await harness();
+    selection.select({ runDir, model: 1, label: 'gbdt (trial 1)' });
+    await settle();
+    host.calls[0].onProgress?.('refit', 0.3);
+    assert.deepEqual(last(), { kind: 'importance/empty', message: 'Computing the importance of gbdt (trial 1)… Refitting the model on all rows (30%)' });
+    selection.select({ runDir, model: 2, label: 'gbdt (trial 2)' });
+    await settle();
+    assert.equal(host.calls[0].signal?.aborted, true, 'the first computation is stopped');
+    assert.equal(host.calls[1].signal?.aborted, false);
+    host.calls[0].reject(new CancelledError());
+    await settle();
+    assert.deepEqual(last(), { kind: 'importance/empty', message: 'Computing the importance of gbdt (trial 2)…' });
+    assert.equal(warnings.filter((w) => w.includes('trial 1')).length, 0, 'a stopped computation is no failure');
+    provider.dispose();
+    assert.equal(host.calls[1].signal?.aborted, true, 'disposing the view stops its computation');
   });
 
   it('says why a trial\'s importance failed', async () => {

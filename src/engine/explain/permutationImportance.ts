@@ -28,6 +28,8 @@ export interface PermutationImportanceOptions {
   readonly signal?: { readonly aborted: boolean };
   /** Checked before every permutation; when it returns true the measurement stops and the result is partial. */
   readonly timeUp?: () => boolean;
+  /** Called after every permutation with the share of them done (0–1), to show progress. */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** The importance of one column: score drops over the permutations measured for it. */
@@ -113,7 +115,7 @@ export function measureImportance<Input>(
   input: Input,
   permute: (column: number, rows: Uint32Array) => Input,
 ): PermutationImportanceResult {
-  const { columns, truth, metric, predict, repeats, rng, signal, timeUp } = options;
+  const { columns, truth, metric, predict, repeats, rng, signal, timeUp, onProgress } = options;
   if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`repeats must be a positive integer, got ${repeats}`);
   const truthRows = truth.kind === 'regression' ? truth.values.length : truth.codes.length;
   if (truthRows !== rowCount) throw new RangeError(`the truth has ${truthRows} rows, the frame ${rowCount}`);
@@ -134,6 +136,7 @@ export function measureImportance<Input>(
         break measure;
       }
       drops[c].push(drop(metric.score(truth, predict(permute(c, rows)))));
+      onProgress?.((r * columns.length + c + 1) / (repeats * columns.length));
     }
   }
 

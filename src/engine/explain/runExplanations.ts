@@ -18,7 +18,7 @@ import { findInteractions, type Interaction, type NumericView } from './interact
 import { writeInsights, type ColumnEffect } from './insights';
 import { dependenceGrid, partialDependence, type PartialDependence } from './partialDependence';
 import { permutationImportance, type PermutationImportanceResult } from './permutationImportance';
-import { joinShaps } from './explainInChunks';
+import { explainInChunks, joinShaps } from './explainInChunks';
 import { explainPipeline, kernelShapMembers, needsKernelShap, type MemberShap, type PipelineShap, type ShapMethod } from './pipelineShap';
 import { rawOutputOf } from './modelOutput';
 import type { OutputSpace } from './shapTypes';
@@ -61,6 +61,17 @@ export interface FoldModels {
   readonly members: readonly PipelineMember[];
 }
 
+/** The steps of `explainRun`, in order. */
+export type ExplainRunStep = 'shap' | 'dependence' | 'permutation';
+
+/**
+ * Where each step starts in the progress fraction: SHAP values take most of an explanation
+ * without a deadline (a 500-row sample, KernelSHAP's members seconds a row), then partial
+ * dependence (a grid of predictions per top column) and permutation importance.
+ */
+const STEP_STARTS: Readonly<Record<ExplainRunStep, number>> = { shap: 0, dependence: 0.7, permutation: 0.85 };
+const STEP_ENDS: Readonly<Record<ExplainRunStep, number>> = { shap: 0.7, dependence: 0.85, permutation: 1 };
+
 export interface ExplainRunInput {
   readonly pipeline: Pipeline;
   readonly frame: Frame;
@@ -78,6 +89,8 @@ export interface ExplainRunInput {
   readonly limits?: Partial<ExplainLimits>;
   /** Where to say that explanations were skipped. */
   readonly log?: (message: string) => void;
+  /** Called as the steps go (`fraction` of the whole explanation, 0–1), to show progress. */
+  readonly onProgress?: (step: ExplainRunStep, fraction: number) => void;
 }
 
 /** A column's value in the beeswarm sample: the number, the label, or null when missing. */
@@ -278,7 +291,18 @@ export function explainRun(input: ExplainRunInput): RunExplanations | undefined 
   count = Math.min(count, shapPositions.length);
   if (count < shapPositions.length) notes.push(`SHAP values computed for ${count} rows (of a ${shapPositions.length}-row sample) to stay within the budget`);
   const frameRows = Uint32Array.from(shapPositions.subarray(0, count), (p) => rows[p]);
-  const parts = [first.shap, ...(second ? [second.shap] : []), ...(count > probed ? [explainSample(probed, count)] : [])];
+  const progress = (step: ExplainRunStep, done: number): void => input.onProgress?.(step, STEP_STARTS[step] + done * (STEP_ENDS[step] - STEP_STARTS[step]));
+  const rest =
+    count > probed
+      ? [
+          // In chunks: progress, and a stop between them (the signal may be a flag another thread sets).
+          explainInChunks(pipeline, selectRows(frame, Uint32Array.from(shapPositions.subarray(probed, count), (p) => rows[p])), {
+            ...options,
+            onProgress: ({ done }) => progress('shap', (probed + done) / count),
+          }),
+        ]
+      : [];
+  const parts = [first.shap, ...(second ? [second.shap] : []), ...rest];
   const shap = joinShaps(parts);
   check();
 
@@ -299,9 +323,11 @@ export function explainRun(input: ExplainRunInput): RunExplanations | undefined 
   const tp = performance.now();
   predict(dependenceFrame);
   const predictMs = performance.now() - tp;
-  for (const j of order.slice(0, limits.dependenceColumns)) {
+  const dependenceColumns = order.slice(0, limits.dependenceColumns);
+  for (const [done, j] of dependenceColumns.entries()) {
     if (totals[j] <= 0) break;
     check();
+    progress('dependence', done / dependenceColumns.length);
     const column = frame.columns.find((c) => c.name === shap.features[j]) as Column;
     const grid = dependenceGrid(column, limits.gridPoints);
     if (Number.isFinite(input.deadline) && predictMs * (grid.values.length + 1) > 0.5 * remaining()) {
@@ -317,8 +343,10 @@ export function explainRun(input: ExplainRunInput): RunExplanations | undefined 
     notes.push('permutation importance skipped: the validation folds\u2019 models were not kept');
   } else {
     check();
-    permutation = outOfFoldPermutation(input, shap.features, limits, rng, notes);
+    progress('permutation', 0);
+    permutation = outOfFoldPermutation(input, shap.features, limits, rng, notes, (done) => progress('permutation', done));
   }
+  progress('permutation', 1);
 
   // 5. Interactions and insights.
   const mainOutput = (j: number): number => perOutput[j].indexOf(Math.max(...perOutput[j]));
@@ -412,7 +440,14 @@ function effectOf(shap: PipelineShap, j: number, output: number, column: Column,
  * Permutation importance on a sample of out-of-fold rows: every row is predicted by the models of
  * the fold that held it out, so no row is scored by a model that saw it.
  */
-function outOfFoldPermutation(input: ExplainRunInput, columns: readonly string[], limits: ExplainLimits, rng: Rng, notes: string[]): RunExplanations['permutation'] {
+function outOfFoldPermutation(
+  input: ExplainRunInput,
+  columns: readonly string[],
+  limits: ExplainLimits,
+  rng: Rng,
+  notes: string[],
+  onProgress: (fraction: number) => void,
+): RunExplanations['permutation'] {
   const folds = input.folds as readonly FoldModels[];
   const foldOf = new Int32Array(input.rows.length).fill(-1);
   folds.forEach((f, i) => f.test.forEach((p) => (foldOf[p] = foldOf[p] < 0 ? i : foldOf[p])));
@@ -450,6 +485,7 @@ function outOfFoldPermutation(input: ExplainRunInput, columns: readonly string[]
     signal: input.signal,
     // Keep a little for the insights and writing the file.
     timeUp: () => performance.now() > deadline - 200,
+    onProgress,
   });
   if (!result.complete) notes.push(`permutation importance stopped early to stay within the budget (${result.columns[0]?.repeats ?? 0} of ${limits.permutationRepeats} shuffles)`);
   return { ...result, rows: positions.length };

@@ -6,8 +6,9 @@
  * sample are explained by the engine on demand, for the final model.
  */
 import * as vscode from 'vscode';
+import { CancelledError } from '../../engine/errors';
 import type { RunExplanations } from '../../engine/explain/runExplanations';
-import type { EngineHost } from '../../node/engineHost';
+import type { EngineHost, ExplainProgressListener } from '../../node/engineHost';
 import {
   EXPLANATIONS_VIEW_TYPE,
   isExplanationsPanelState,
@@ -19,7 +20,7 @@ import {
   type RunInfo,
   type RunReport,
 } from '../../protocol/webview';
-import { assertNever } from '../../protocol/worker';
+import { assertNever, type ExplainStep } from '../../protocol/worker';
 import { loadExplanations, loadLeaderboard, loadRobustness, readRunInfo, reportForPanel } from '../runs/savedRuns';
 import { modelLabel } from './modelLabel';
 import { HostedPanel } from './hostedPanel';
@@ -34,7 +35,7 @@ type Content =
       readonly explanations: RunExplanations;
       readonly robustness: RunReport<RobustnessReport>;
     }
-  | { readonly kind: 'pending'; readonly run: RunInfo; readonly model: ModelKey; readonly label: string }
+  | { readonly kind: 'pending'; readonly run: RunInfo; readonly model: ModelKey; readonly label: string; readonly progress?: string }
   | { readonly kind: 'unavailable'; readonly runDir: string; readonly message: string };
 
 /** Where a model's explanations come from (the engine host for trials, the run folder for the final model). */
@@ -43,15 +44,63 @@ export async function explanationsOf(
   runDir: string,
   model: ModelKey,
   signal?: AbortSignal,
+  onProgress?: ExplainProgressListener,
 ): Promise<{ explanations: RunExplanations; label: string }> {
   if (model === 'final') {
     // A run whose budget ran out before explaining gets its explanations computed now (and saved).
-    const explanations = (await loadExplanations(runDir)) ?? (await host.explainFinal(runDir, signal)).explanations;
+    const explanations = (await loadExplanations(runDir)) ?? (await host.explainFinal(runDir, signal, onProgress)).explanations;
     const board = await loadLeaderboard(runDir).catch(() => undefined);
     return { explanations, label: board === undefined ? explanations.model : modelLabel(board, 'final') };
   }
-  const { explanations, model: label } = await host.explainTrial(runDir, model, signal);
+  const { explanations, model: label } = await host.explainTrial(runDir, model, signal, onProgress);
   return { explanations, label };
+}
+
+/** What each step of an explanation is called in its progress. */
+export const EXPLAIN_STEP_TEXT: Readonly<Record<ExplainStep, string>> = {
+  read: 'Reading the training data',
+  refit: 'Refitting the model on all rows',
+  shap: 'Computing SHAP values',
+  dependence: 'Computing partial dependence',
+  permutation: 'Measuring permutation importance',
+};
+
+/**
+ * A cancellable progress notification that opens on the first progress event (explanations read
+ * back from the run folder come without any, and should not flash one) and closes with `work`.
+ */
+async function withExplainProgress<T>(title: string, signal: AbortSignal, work: (signal: AbortSignal, onProgress: ExplainProgressListener) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  let report: ((step: ExplainStep, fraction: number) => void) | undefined;
+  let finish: (() => void) | undefined;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const onProgress: ExplainProgressListener = (step, fraction) => {
+    if (report === undefined) {
+      let reported = 0;
+      const pending: [ExplainStep, number][] = [[step, fraction]];
+      report = (s, f) => pending.push([s, f]);
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        token.onCancellationRequested(stop);
+        report = (s, f) => {
+          const percent = Math.round(100 * f);
+          progress.report({ message: `${EXPLAIN_STEP_TEXT[s]}… ${percent}%`, increment: Math.max(0, percent - reported) });
+          reported = Math.max(reported, percent);
+        };
+        for (const [s, f] of pending.splice(0)) report(s, f);
+        return finished;
+      });
+      return;
+    }
+    report(step, fraction);
+  };
+  try {
+    return await work(controller.signal, onProgress);
+  } finally {
+    finish?.();
+    signal.removeEventListener('abort', stop);
+  }
 }
 
 export class ExplanationsPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
@@ -126,11 +175,22 @@ class ExplanationsPanel extends HostedPanel<ExplanationsToView, ExplanationsToHo
       const board = await loadLeaderboard(runDir).catch(() => undefined);
       const pendingLabel = board === undefined ? (model === 'final' ? 'final model' : `trial ${model}`) : modelLabel(board, model);
       this.setContent({ kind: 'pending', run, model, label: pendingLabel });
-      const { explanations, label } = await explanationsOf(this.host, runDir, model, this.abort.signal);
+      const { explanations, label } = await withExplainProgress(`Explaining ${pendingLabel}`, this.abort.signal, (signal, onProgress) =>
+        explanationsOf(this.host, runDir, model, signal, (step, fraction) => {
+          onProgress(step, fraction);
+          this.setContent({ kind: 'pending', run, model, label: pendingLabel, progress: `${EXPLAIN_STEP_TEXT[step]}… ${Math.round(100 * fraction)}%` });
+        }),
+      );
       const robustness = model === 'final' ? await reportForPanel(loadRobustness, runDir, (message) => this.output.warn(message)) : undefined;
       if (!this.abort.signal.aborted) this.setContent({ kind: 'shown', run, model, label, explanations, robustness });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      if (this.abort.signal.aborted) return;
+      const message =
+        error instanceof CancelledError
+          ? 'Explaining was cancelled; no explanations were saved. Open them again to compute them.'
+          : error instanceof Error
+            ? error.message
+            : String(error);
       this.output.warn(`Explanations of ${runDir} (${String(model)}): ${message}`);
       this.setContent({ kind: 'unavailable', runDir, message });
     }
@@ -167,7 +227,8 @@ class ExplanationsPanel extends HostedPanel<ExplanationsToView, ExplanationsToHo
           run: content.run,
           model: content.model,
           modelLabel: content.label,
-          message: content.model === 'final' ? 'Reading the explanations (computing them if the run had no time left)…' : 'Refitting this trial on all rows and explaining it…',
+          message:
+            content.progress ?? (content.model === 'final' ? 'Reading the explanations (computing them if the run had no time left)…' : 'Refitting this trial on all rows and explaining it…'),
         };
       case 'unavailable':
         return { kind: 'explanations/unavailable', runDir: content.runDir, message: content.message };

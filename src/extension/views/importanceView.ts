@@ -4,10 +4,11 @@
  * engine on first selection, and kept in the run folder.
  */
 import * as vscode from 'vscode';
+import { CancelledError } from '../../engine/errors';
 import type { EngineHost } from '../../node/engineHost';
 import { isImportanceToHost, type ImportanceToHost, type ImportanceToView, type ModelKey, type RunExplanations } from '../../protocol/webview';
 import type { ModelSelection, SelectedModel } from '../modelSelection';
-import { explanationsOf } from '../panels/explanationsPanel';
+import { EXPLAIN_STEP_TEXT, explanationsOf } from '../panels/explanationsPanel';
 import { ViewConnection } from '../panels/viewConnection';
 
 const NOTHING_SELECTED = 'Run "AutoML this" on a CSV file, or select a model on a leaderboard: its feature importance shows here.';
@@ -34,6 +35,8 @@ export class ImportanceViewProvider implements vscode.WebviewViewProvider, vscod
   private readonly viewDisposables: vscode.Disposable[] = [];
   /** Bumped per selection, so a slow trial explanation never overwrites a newer selection. */
   private generation = 0;
+  /** Stops the computation for the selection before (a trial refitted and explained in the worker). */
+  private computing: AbortController | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -74,23 +77,31 @@ export class ImportanceViewProvider implements vscode.WebviewViewProvider, vscod
   }
 
   dispose(): void {
+    this.computing?.abort();
     this.releaseView();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
 
   private async follow(selected: SelectedModel | undefined): Promise<void> {
     const generation = ++this.generation;
+    // Clicking through the leaderboard must not queue one refit per trial passed over.
+    this.computing?.abort();
+    const computing = (this.computing = new AbortController());
     this.shown = selected;
     if (selected === undefined) return this.set({ kind: 'importance/empty', message: NOTHING_SELECTED });
     if (selected.runDir === undefined) {
       return this.set({ kind: 'importance/empty', message: `${selected.label}: its importance is computed when the run finishes.` });
     }
     const runName = selected.runDir.split(/[\\/]/).pop() ?? '';
-    if (selected.model !== 'final') this.set({ kind: 'importance/empty', message: `Computing the importance of ${selected.label}…` });
+    const computingText = `Computing the importance of ${selected.label}…`;
+    if (selected.model !== 'final') this.set({ kind: 'importance/empty', message: computingText });
     try {
-      const { explanations, label } = await explanationsOf(this.host, selected.runDir, selected.model);
+      const { explanations, label } = await explanationsOf(this.host, selected.runDir, selected.model, computing.signal, (step, fraction) => {
+        if (generation === this.generation) this.set({ kind: 'importance/empty', message: `${computingText} ${EXPLAIN_STEP_TEXT[step]} (${Math.round(100 * fraction)}%)` });
+      });
       if (generation === this.generation) this.set(importanceMessage(runName, selected.model, label, explanations));
     } catch (error) {
+      if (error instanceof CancelledError && generation !== this.generation) return;
       const message = error instanceof Error ? error.message : String(error);
       this.output.warn(`Feature importance of ${selected.label}: ${message}`);
       if (generation === this.generation) this.set({ kind: 'importance/empty', message: `${selected.label}: ${message}` });

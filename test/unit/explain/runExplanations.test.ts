@@ -7,6 +7,7 @@ import { explainRun, rankCorrelation, type RunExplanations } from '../../../src/
 import { Pipeline } from '../../../src/engine/prep/pipeline';
 import { getMetric } from '../../../src/engine/validate/metrics';
 import { Rng } from '../../../src/engine/random';
+import { CancelledError } from '../../../src/engine/errors';
 
 const encoder = new TextEncoder();
 const frameOf = (text: string): Frame => readCsvBytes(encoder.encode(text)).frame;
@@ -95,6 +96,38 @@ describe('run explanations', () => {
     assert.ok(e.sample.rows.length < 500, `${e.sample.rows.length} rows explained`);
     assert.ok(e.notes.some((n) => /SHAP values computed for \d+ rows/.test(n)), e.notes.join('; '));
     assert.ok(e.notes.some((n) => /permutation importance skipped/.test(n)));
+  });
+
+  it('report their steps in order as they go, and stop between chunks of SHAP rows', () => {
+    const rows = Uint32Array.from({ length: frame.rowCount }, (_, i) => i);
+    const yes = frame.columns[4];
+    assert.ok(yes.storage === 'categorical');
+    const truth = { kind: 'classification' as const, classes: 2, codes: Int32Array.from(yes.codes, (c) => (yes.dictionary[c] === 'yes' ? 1 : 0)) };
+    const input = { pipeline: result.pipeline, frame, rows, truth, metric: getMetric('auc'), seed: 1, deadline: Infinity };
+    const seen: [string, number][] = [];
+    const e = explainRun({ ...input, onProgress: (step, fraction) => seen.push([step, fraction]) });
+    assert.ok(e);
+    const steps = ['shap', 'dependence', 'permutation'];
+    for (let i = 1; i < seen.length; i++) {
+      assert.ok(steps.indexOf(seen[i][0]) >= steps.indexOf(seen[i - 1][0]), `step ${seen[i][0]} after ${seen[i - 1][0]}`);
+      assert.ok(seen[i][1] >= seen[i - 1][1], `progress went back: ${JSON.stringify(seen.slice(i - 1, i + 1))}`);
+    }
+    assert.deepEqual(seen[seen.length - 1], ['permutation', 1]);
+    // 500 sampled rows: 5 probed, then chunks of 50, each reported.
+    assert.ok(seen.filter(([step]) => step === 'shap').length >= 10, JSON.stringify(seen));
+    assert.ok(seen.some(([step]) => step === 'dependence'));
+    // The same explanations as without progress (chunks do not change the values).
+    assert.equal(withoutTime(e), withoutTime(explainRun(input)));
+
+    // A stop seen after the second chunk: no third chunk is started.
+    let calls = 0;
+    const signal = {
+      get aborted(): boolean {
+        return calls >= 3;
+      },
+    };
+    assert.throws(() => explainRun({ ...input, signal, onProgress: () => calls++ }), CancelledError);
+    assert.equal(calls, 3);
   });
 
   it('are skipped with a log line when KernelSHAP cannot explain 20 rows in the time left', () => {

@@ -132,6 +132,18 @@ export const infos: { message: string; items: string[] }[] = [];
 /** What the next `showInformationMessage` answers (undefined: dismissed); reset by the test. */
 export const answers: { information: string | undefined } = { information: undefined };
 
+/** A progress notification opened by `window.withProgress`: what it reported, and its Cancel button. */
+export interface FakeProgress {
+  readonly title: string | undefined;
+  readonly cancellable: boolean;
+  readonly reports: { message?: string; increment?: number }[];
+  /** Presses Cancel. */
+  cancel(): void;
+  /** Whether the task ended (the notification closed). */
+  done: boolean;
+}
+export const progresses: FakeProgress[] = [];
+
 class Position {
   constructor(
     readonly line: number,
@@ -169,7 +181,27 @@ export const fakeVscode = {
       infos.push({ message, items });
       return Promise.resolve(answers.information);
     },
+    withProgress<T>(
+      options: { title?: string; cancellable?: boolean },
+      task: (progress: { report(value: { message?: string; increment?: number }): void }, token: { isCancellationRequested: boolean; onCancellationRequested: FakeEmitter<void>['event'] }) => Promise<T>,
+    ): Promise<T> {
+      const cancelled = new FakeEmitter<void>();
+      const token = { isCancellationRequested: false, onCancellationRequested: cancelled.event };
+      const entry: FakeProgress = {
+        title: options.title,
+        cancellable: options.cancellable === true,
+        reports: [],
+        cancel: () => {
+          token.isCancellationRequested = true;
+          cancelled.fire();
+        },
+        done: false,
+      };
+      progresses.push(entry);
+      return task({ report: (value) => entry.reports.push(value) }, token).finally(() => (entry.done = true));
+    },
   },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   workspace: {
     openTextDocument(uri: FakeUri): Promise<{ path: string; lineCount: number }> {
       return Promise.resolve({ path: uri.fsPath, lineCount: 1000 });
