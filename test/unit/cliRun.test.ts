@@ -51,7 +51,9 @@ describe('automl run and automl predict', () => {
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.doesNotMatch(quiet.stdout, /tensorflow\.js backend/);
     const explanations = JSON.parse(readFileSync(join(out, 'explanations.json'), 'utf8'));
-    assert.deepEqual(explanations.methods.map((m: { method: string }) => m.method), ['deepShap']);
+    // One MLP, or an ensemble of the two trials' MLPs when it validates better: DeepSHAP for each.
+    const methods = explanations.methods.map((m: { method: string }) => m.method);
+    assert.ok(methods.length >= 1 && methods.every((m: string) => m === 'deepShap'), methods.join(', '));
     const loud = cli(...args, '--out', join(temp(), 'mlp-verbose'), '--verbose');
     assert.equal(loud.code, 0, loud.stderr);
     assert.match(loud.stdout, /tensorflow\.js backend: (tensorflow|wasm|cpu)/);

@@ -58,9 +58,9 @@ const RANK_MAX_FOLDS = 10;
  * When the rounds still needed would not fit in the time left, the ranking probe's trees get
  * smaller first (7 leaves on at most 15 bins), before its rows do: a tree's fixed cost (histograms
  * and split search over bins × columns) is what a round on a small sample pays for, a tree per
- * class and round. Measured on letter + 20 noise columns (26 classes, 60 s runs, 3 splits): rounds
+ * class and round. Measured on letter + 20 noise columns (26 classes, 60 s runs, 5 splits): rounds
  * on 1,000 rows took 0.8-1.0 s with 15 leaves on 63 bins and 0.5 s with these, and the step
- * dropped 17-19 of the noise columns instead of 6-11. Not from the start: they rank less sharply
+ * dropped 8-13 of the noise columns instead of 0-9. Not from the start: they rank less sharply
  * (concrete + 20 noise columns, whose rounds are cheap, kept 1-2 of them with small trees
  * throughout, and its holdout RMSE was 8% worse than on the clean data; 0 with full ones).
  */
