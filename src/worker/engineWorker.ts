@@ -98,27 +98,11 @@ port.on('message', (request: EngineRequest) => {
 async function profile({ requestId, source, secrets, options, cancelFlag }: ProfileStartRequest): Promise<void> {
   const controller = new AbortController();
   running.set(requestId, controller);
-  // Profiling is synchronous, so a `request/cancel` message waits until it ends; the host's
-  // shared flag is seen between steps anyway.
-  const cancelled = (): boolean =>
-    controller.signal.aborted || (cancelFlag !== undefined && Atomics.load(cancelFlag, 0) !== 0);
-  const signal = {
-    get aborted(): boolean {
-      return cancelled();
-    },
-    get reason(): unknown {
-      return controller.signal.reason ?? new CancelledError();
-    },
-  };
-  let lastPhase = '';
-  let lastPostMs = 0;
+  // Profiling is synchronous: the host's shared flag is seen between steps.
+  const signal = withCancelFlag(controller.signal, cancelFlag);
+  const due = stepThrottle();
   const progress = (phase: ProfileProgressEvent['phase'], fraction: number, bytesRead?: number, totalBytes?: number): void => {
-    const now = performance.now();
-    if (phase === lastPhase && now - lastPostMs < PROGRESS_INTERVAL_MS) return;
-    lastPhase = phase;
-    lastPostMs = now;
-    const clamped = Math.min(1, Math.max(0, fraction));
-    post({ kind: 'profile/progress', requestId, phase, fraction: clamped, bytesRead, totalBytes });
+    if (due(phase)) post({ kind: 'profile/progress', requestId, phase, fraction: clamped(fraction), bytesRead, totalBytes });
   };
   try {
     const dataSource = openSource(source, secrets);
@@ -140,7 +124,7 @@ async function profile({ requestId, source, secrets, options, cancelFlag }: Prof
     });
     const { frame, report } = read;
     const readMs = performance.now() - readStart;
-    if (cancelled()) throw new CancelledError();
+    if (signal.aborted) throw new CancelledError();
     progress('profile', 0);
     const profileStart = performance.now();
     const result = profileFrame(frame, {
@@ -155,40 +139,61 @@ async function profile({ requestId, source, secrets, options, cancelFlag }: Prof
     post({ kind: 'profile/completed', requestId, profile: result, readMs, profileMs: performance.now() - profileStart, ...fetched });
   } catch (error) {
     // Whatever a cancelled read or profile throws (AbortError, CancelledError), the host expects one name.
-    post({ kind: 'error', requestId, error: serializeError(cancelled() ? new CancelledError() : error) });
+    post({ kind: 'error', requestId, error: serializeError(signal.aborted ? new CancelledError() : error) });
   } finally {
     running.delete(requestId);
   }
 }
 
-/** Runs one request's `work` with a cancellable signal and posts its final event, or its error. */
 /**
  * How an `explain/trial` or `explain/final` request reports and is stopped: throttled
  * `explain/progress` events, and the host's cancel flag for the synchronous steps (refitting and
  * explaining block this thread, so its `request/cancel` is read only after them).
  */
 function explainAccess(requestId: number, signal: AbortSignal, request: ExplainFinalRequest | ExplainTrialRequest): ExplainModelAccess {
-  const flag = request.cancelFlag;
-  let lastStep = '';
-  let lastPostMs = 0;
+  const due = stepThrottle();
   return {
     signal,
     secrets: request.secrets,
-    stop: {
-      get aborted(): boolean {
-        return signal.aborted || (flag !== undefined && Atomics.load(flag, 0) !== 0);
-      },
-    },
+    stop: withCancelFlag(signal, request.cancelFlag),
     onProgress: (step, fraction) => {
-      const now = performance.now();
-      if (step === lastStep && now - lastPostMs < PROGRESS_INTERVAL_MS) return;
-      lastStep = step;
-      lastPostMs = now;
-      post({ kind: 'explain/progress', requestId, step, fraction: Math.min(1, Math.max(0, fraction)) });
+      if (due(step)) post({ kind: 'explain/progress', requestId, step, fraction: clamped(fraction) });
     },
   };
 }
 
+/**
+ * `signal`, or the host's shared cancel flag (`profile/start`, `explain/*`): synchronous work
+ * blocks this thread, so their `request/cancel` message is read only after it, while the flag is
+ * seen at the next check.
+ */
+function withCancelFlag(signal: AbortSignal, flag: Int32Array | undefined): AbortSignalLike {
+  return {
+    get aborted(): boolean {
+      return signal.aborted || (flag !== undefined && Atomics.load(flag, 0) !== 0);
+    },
+    get reason(): unknown {
+      return signal.reason ?? new CancelledError();
+    },
+  };
+}
+
+/** Whether a progress event of `step` is due: at most one per PROGRESS_INTERVAL_MS, and every change of step. */
+function stepThrottle(): (step: string) => boolean {
+  let lastStep = '';
+  let lastPostMs = 0;
+  return (step) => {
+    const now = performance.now();
+    if (step === lastStep && now - lastPostMs < PROGRESS_INTERVAL_MS) return false;
+    lastStep = step;
+    lastPostMs = now;
+    return true;
+  };
+}
+
+const clamped = (fraction: number): number => Math.min(1, Math.max(0, fraction));
+
+/** Runs one request's `work` with a cancellable signal and posts its final event, or its error. */
 async function answer(requestId: number, work: (signal: AbortSignal) => Promise<EngineEvent>): Promise<void> {
   const controller = new AbortController();
   running.set(requestId, controller);

@@ -271,8 +271,8 @@ export function explainRun(input: ExplainRunInput): RunExplanations | undefined 
     }
   }
   const options = { background, seed: input.seed, signal: input.signal, derived: true, ...kernel };
-  const explainSample = (from: number, to: number): PipelineShap =>
-    explainPipeline(pipeline, selectRows(frame, Uint32Array.from(shapPositions.subarray(from, to), (p) => rows[p])), options);
+  const shapFrame = (from: number, to: number): Frame => selectRows(frame, Uint32Array.from(shapPositions.subarray(from, to), (p) => rows[p]));
+  const explainSample = (from: number, to: number): PipelineShap => explainPipeline(pipeline, shapFrame(from, to), options);
   const timed = (from: number, to: number): { shap: PipelineShap; ms: number } => {
     const t0 = performance.now();
     const shap = explainSample(from, to);
@@ -296,7 +296,7 @@ export function explainRun(input: ExplainRunInput): RunExplanations | undefined 
     count > probed
       ? [
           // In chunks: progress, and a stop between them (the signal may be a flag another thread sets).
-          explainInChunks(pipeline, selectRows(frame, Uint32Array.from(shapPositions.subarray(probed, count), (p) => rows[p])), {
+          explainInChunks(pipeline, shapFrame(probed, count), {
             ...options,
             onProgress: ({ done }) => progress('shap', (probed + done) / count),
           }),
