@@ -5,7 +5,7 @@ import { truthOf } from '../../../src/engine/automl/foldData';
 import { runAutoML } from '../../../src/engine/automl/runAutoML';
 import { readCsvBytes } from '../../../src/engine/data/csvReader';
 import type { Frame } from '../../../src/engine/data/frame';
-import { fewerRankRows, NOISE_COLUMNS, selectFeatures } from '../../../src/engine/features/noiseSelection';
+import { fewerRankFolds, fewerRankRows, NOISE_COLUMNS, selectFeatures } from '../../../src/engine/features/noiseSelection';
 import { probe, probeData } from '../../../src/engine/features/probe';
 import { featuresFile } from '../../../src/engine/features/featuresFile';
 import { encodeTarget, fitTargetSpec } from '../../../src/engine/prep/targetSpec';
@@ -99,6 +99,16 @@ describe('feature selection against random noise', () => {
     assert.equal(fewerRankRows(3_000, 0, 1_000, 0), undefined);
     assert.equal(fewerRankRows(1_000, 10, 2_000, 1_000), undefined);
     assert.equal(fewerRankRows(1_200, 10, 2_000, 1_000), 1_000);
+  });
+
+  it('ranks on fewer folds once fewer rows would not be enough', () => {
+    // 14 rounds of 0.6 s in 5 s: three folds instead of five (or ten).
+    assert.equal(fewerRankFolds(5, 14, 600, 5_000), 3);
+    assert.equal(fewerRankFolds(10, 14, 600, 5_000), 3);
+    // They fit, none are left, or the folds are as few as ranking allows.
+    assert.equal(fewerRankFolds(5, 8, 600, 5_000), undefined);
+    assert.equal(fewerRankFolds(5, 0, 600, 0), undefined);
+    assert.equal(fewerRankFolds(3, 14, 600, 5_000), undefined);
   });
 
   it('probes big data on a sample cut out of the run folds', () => {
