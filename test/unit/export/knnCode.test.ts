@@ -11,6 +11,8 @@ const CASES: readonly { task: Task; params: Record<string, number | string>; wei
   { task: 'binary', params: {} },
   { task: 'binary', params: { k: 9, weights: 'distance', metric: 'manhattan' }, weighted: true },
   { task: 'multiclass', params: { k: 7, weights: 'distance', metric: 'manhattan' } },
+  { task: 'multiclass', params: { k: 5, prior: 1.5 }, weighted: true },
+  { task: 'binary', params: { k: 3, weights: 'distance', prior: 0.5 } },
   { task: 'regression', params: { k: 10, weights: 'distance' } },
   { task: 'regression', params: { k: 4 }, weighted: true },
 ];

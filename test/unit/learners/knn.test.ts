@@ -49,6 +49,30 @@ describe('knn: hand-computed cases', () => {
     assert.deepEqual(Array.from(reg.predict(query)), [20, 20, 30]);
   });
 
+  it('prior pseudo-neighbours vote by the training class shares', () => {
+    // Shares (a, b) = (1/2, 1/2); k = 3 and prior 1: λ = 1/4.
+    const model = knnLearner.fit(train, labels, { k: 3, prior: 1 }, ctx());
+    const proba = model.predictProba?.(query);
+    assert.deepEqual(proba?.map((p) => Array.from(p)), [
+      [0.75 * (2 / 3) + 0.125, 0.75 * (2 / 3) + 0.125, 0.75 * (1 / 3) + 0.125],
+      [0.75 * (1 / 3) + 0.125, 0.75 * (1 / 3) + 0.125, 0.75 * (2 / 3) + 0.125],
+    ]);
+    // Equal shares move no argmax.
+    assert.deepEqual(Array.from(model.predict(query)), [0, 0, 1]);
+    // Sample weights set the shares: a weighs 1 + 1, b 3 + 5, so (1/5, 4/5); k = 1 and prior 3: λ = 3/4.
+    // b, which the one neighbour does not vote for, is not impossible (here it even wins).
+    const weighted = knnLearner.fit(train, labels, { k: 1, prior: 3 }, { ...ctx(), sampleWeight: Float64Array.from([1, 1, 3, 5]) });
+    const near = weighted.predictProba?.(matrix([0.2], 1, 1));
+    assert.deepEqual(near?.map((p) => p[0]), [0.25 * 1 + 0.75 * (1 / 5), 0.25 * 0 + 0.75 * (4 / 5)]);
+  });
+
+  it('prior 0 (the default) is the vote shares alone, bit for bit', () => {
+    const plain = knnLearner.fit(train, labels, { k: 3 }, ctx()).predictProba?.(query);
+    const zero = knnLearner.fit(train, labels, { k: 3, prior: 0 }, ctx()).predictProba?.(query);
+    assert.deepEqual(zero, plain);
+    assert.throws(() => knnLearner.fit(train, labels, { k: 3, prior: -1 }, ctx()), /prior/);
+  });
+
   it("'distance' weights: 1/d votes, and an exact match takes all the weight", () => {
     const model = knnLearner.fit(train, values, { k: 3, weights: 'distance' }, ctx());
     const [p0, p1, p2] = Array.from(model.predict(query));

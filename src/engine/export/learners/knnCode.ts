@@ -5,19 +5,25 @@
  * nearest first, so the scan keeps exactly those, in that order, and adds their votes nearest
  * first as `KnnModel` does (the sums then agree to the last bit).
  */
-import { KNN_DEFAULTS } from '../../learners/knn/knn';
+import { KNN_DEFAULTS, knnClassShares } from '../../learners/knn/knn';
 import { docComment, integerKind, numberLiteral, typedArray } from '../sourceText';
 import type { LearnerEmitter } from './learnerCode';
 import { requireNumericSlots } from './marginCode';
 import type { KnnState } from '../../learners/knn/knn';
 
 /** The search settings of a saved model, its params over the learner's defaults. */
-function settings(params: Readonly<Record<string, unknown>>): { k: number; weights: string; metric: string } {
+function settings(params: Readonly<Record<string, unknown>>): { k: number; weights: string; metric: string; prior: number } {
   const p = { ...KNN_DEFAULTS, ...params };
-  if (typeof p.k !== 'number' || !(p.weights === 'uniform' || p.weights === 'distance') || !(p.metric === 'euclidean' || p.metric === 'manhattan')) {
+  if (
+    typeof p.k !== 'number' ||
+    !(p.weights === 'uniform' || p.weights === 'distance') ||
+    !(p.metric === 'euclidean' || p.metric === 'manhattan') ||
+    typeof p.prior !== 'number' ||
+    !(p.prior >= 0)
+  ) {
     throw new RangeError(`the saved knn model has unusable params ${JSON.stringify(params)}`);
   }
-  return { k: p.k, weights: p.weights, metric: p.metric };
+  return { k: p.k, weights: p.weights, metric: p.metric, prior: p.prior };
 }
 
 /** Emits a 'knn' model; see the file comment. */
@@ -28,10 +34,12 @@ export const knnCode: LearnerEmitter = (model, prefix, features) => {
   if (state.data.length !== state.rows * d || state.labels.length !== state.rows || state.rows < 1) {
     throw new RangeError(`the saved knn model has ${state.data.length} values and ${state.labels.length} labels for ${state.rows} rows of ${d} features`);
   }
-  const { k: kRequested, weights, metric } = settings(model.params);
+  const { k: kRequested, weights, metric, prior } = settings(model.params);
   const k = Math.min(kRequested, state.rows);
   const classes = state.classes?.length ?? 0;
   const classification = model.task !== 'regression';
+  // The engine's pseudo-neighbours: the same shares and weight, so the sums agree to the last bit.
+  const smoothing = classification && prior > 0 ? { shares: knnClassShares(classes, state.labels, state.weights), lambda: prior / (k + prior) } : undefined;
   const distanceTerm = metric === 'euclidean' ? ['const diff = x[f] - data[base + f];', 's += diff * diff;'] : ['s += Math.abs(x[f] - data[base + f]);'];
   const distance = (reduced: string): string => (metric === 'euclidean' ? `Math.sqrt(${reduced})` : reduced);
   const rowWeight = state.weights ? `${prefix}weights[near[j]]` : undefined;
@@ -48,6 +56,12 @@ export const knnCode: LearnerEmitter = (model, prefix, features) => {
     `const ${prefix}data = ${typedArray('Float64Array', state.data)};`,
     `const ${prefix}labels = ${typedArray(classification ? integerKind(state.labels) : 'Float64Array', state.labels)};`,
     ...(state.weights ? [`const ${prefix}weights = ${typedArray('Float64Array', state.weights)};`] : []),
+    ...(smoothing
+      ? [
+          docComment([`The classes' training shares, where ${numberLiteral(prior)} pseudo-neighbour(s) vote (weight ${numberLiteral(smoothing.lambda)}).`]),
+          `const ${prefix}shares = ${typedArray('Float64Array', Array.from(smoothing.shares))};`,
+        ]
+      : []),
     '',
     docComment([
       `Outputs of the kNN model for one row: the ${weights === 'uniform' ? '' : 'distance-weighted '}votes of its ${nn(k)} nearest`,
@@ -82,7 +96,11 @@ export const knnCode: LearnerEmitter = (model, prefix, features) => {
     classification ? `    votes[${prefix}labels[near[j]]] += w;` : `    sum += w * ${prefix}labels[near[j]];`,
     '    total += w;',
     '  }',
-    classification ? '  return votes.map((v) => v / total);' : '  return [sum / total];',
+    classification
+      ? smoothing
+        ? `  return votes.map((v, c) => (1 - ${numberLiteral(smoothing.lambda)}) * (v / total) + ${numberLiteral(smoothing.lambda)} * ${prefix}shares[c]);`
+        : '  return votes.map((v) => v / total);'
+      : '  return [sum / total];',
     '}',
   ].join('\n');
   return { declarations, outputs: `${prefix}outputs`, helpers: [] };
