@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { applyFeaturePlan, fitFeaturePlan, fitTransformFeatures, type FeatureDef } from '../../../src/engine/prep/featurePlan';
+import { entryGrams } from '../../../src/engine/prep/text/entryGrams';
 import { bucketOf, murmur3Utf8 } from '../../../src/engine/prep/text/murmur3';
 import { forEachNgram, tokenize } from '../../../src/engine/prep/text/tokenize';
 import { close, frameOf, num, range, text, valuesOf } from './frames';
@@ -21,6 +22,17 @@ describe('text tokens and hashes', () => {
   it('maps hashes to buckets as scikit-learn (abs, and -2^31 as 2^31)', () => {
     assert.equal(bucketOf(-7, 4), 3);
     assert.equal(bucketOf(-2147483648, 3), 2147483648 % 3);
+  });
+
+  it("keeps each dictionary entry's n-grams and hashes with the dictionary, per n-gram length", () => {
+    const dictionary = ['Braund, Mr. Owen', 'Heikkinen, Miss. Laina'];
+    const first = entryGrams(dictionary, 1, 2);
+    assert.deepEqual(first.grams, ['heikkinen', 'miss', 'laina', 'heikkinen miss', 'miss laina']);
+    assert.deepEqual(Array.from(first.hashes), first.grams.map((g) => murmur3Utf8(g)));
+    assert.equal(entryGrams(dictionary, 1, 2), first, 'hashed once');
+    assert.deepEqual(entryGrams(dictionary, 1, 1).grams, ['heikkinen', 'miss', 'laina']);
+    // Another dictionary with the same entries is another cache.
+    assert.notEqual(entryGrams([...dictionary], 1, 2), first);
   });
 
   it('lower-cases and splits on anything but Unicode letters and digits', () => {

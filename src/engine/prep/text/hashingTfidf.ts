@@ -1,7 +1,7 @@
 import type { CodesView } from '../columnCodes';
 import type { FeatureDef, TextHashing } from '../featureDefs';
-import { bucketOf, murmur3Utf8 } from './murmur3';
-import { forEachNgram, tokenize } from './tokenize';
+import { entryGrams } from './entryGrams';
+import { bucketOf } from './murmur3';
 
 export type TextTfidfDef = Extract<FeatureDef, { kind: 'textTfidf' }>;
 
@@ -76,14 +76,15 @@ function hashEntries(
   const scratch = new Float64Array(buckets);
   const touched: number[] = [];
   for (let slot = 0; slot < codeOfSlot.length; slot++) {
-    forEachNgram(tokenize(dictionary[codeOfSlot[slot]]), ngramMax, (gram) => {
-      const hash = murmur3Utf8(gram);
-      if (keep && !keep.has(hash)) return;
+    const { grams, hashes } = entryGrams(dictionary, codeOfSlot[slot], ngramMax);
+    for (let g = 0; g < hashes.length; g++) {
+      const hash = hashes[g];
+      if (keep && !keep.has(hash)) continue;
       const b = bucketOf(hash, buckets);
       if (scratch[b] === 0) touched.push(b);
       scratch[b] += alternateSign && hash < 0 ? -1 : 1;
-      onGram?.(gram, b, slot, hash);
-    });
+      onGram?.(grams[g], b, slot, hash);
+    }
     for (const b of touched) {
       if (scratch[b] !== 0) {
         bucketList.push(b);
