@@ -28,7 +28,7 @@ export const KNN_PARAM_DOCS: Readonly<Record<keyof typeof KNN_DEFAULTS, string>>
   weights: "'uniform' (each neighbour one vote) or 'distance' (votes weighted by 1/distance; an exact match takes all the weight)",
   metric: "'euclidean' or 'manhattan'",
   prior:
-    'pseudo-neighbours voting in proportion to the training class shares (classification; >= 0): probabilities are (1 - λ) × vote shares + λ × class shares with λ = prior / (k + prior); 0 gives the vote shares alone, as scikit-learn',
+    'pseudo-neighbours voting in proportion to the training class shares (classification; >= 0): probabilities are (1 - λ) × vote shares + λ × class shares with λ = prior / (k + prior); 0 gives the vote shares alone, as in scikit-learn',
   algorithm: `'auto' (k-d tree up to ${KD_TREE_MAX_FEATURES} features, switching to brute force where it prunes poorly; brute force above), 'kdTree' or 'brute'; only speed differs, the neighbours found are the same`,
 };
 
