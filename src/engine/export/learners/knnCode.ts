@@ -5,7 +5,8 @@
  * nearest first, so the scan keeps exactly those, in that order, and adds their votes nearest
  * first as `KnnModel` does (the sums then agree to the last bit).
  */
-import { KNN_DEFAULTS, knnClassShares } from '../../learners/knn/knn';
+import { classShares } from '../../learners/classShares';
+import { KNN_DEFAULTS } from '../../learners/knn/knn';
 import { docComment, integerKind, numberLiteral, typedArray } from '../sourceText';
 import type { LearnerEmitter } from './learnerCode';
 import { requireNumericSlots } from './marginCode';
@@ -39,7 +40,7 @@ export const knnCode: LearnerEmitter = (model, prefix, features) => {
   const classes = state.classes?.length ?? 0;
   const classification = model.task !== 'regression';
   // The engine's pseudo-neighbours: the same shares and weight, so the sums agree to the last bit.
-  const smoothing = classification && prior > 0 ? { shares: knnClassShares(classes, state.labels, state.weights), lambda: prior / (k + prior) } : undefined;
+  const smoothing = classification && prior > 0 ? { shares: classShares(classes, state.labels, state.weights), lambda: prior / (k + prior) } : undefined;
   const distanceTerm = metric === 'euclidean' ? ['const diff = x[f] - data[base + f];', 's += diff * diff;'] : ['s += Math.abs(x[f] - data[base + f]);'];
   const distance = (reduced: string): string => (metric === 'euclidean' ? `Math.sqrt(${reduced})` : reduced);
   const rowWeight = state.weights ? `${prefix}weights[near[j]]` : undefined;

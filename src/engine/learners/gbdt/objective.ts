@@ -1,3 +1,4 @@
+import { classShares } from '../classShares';
 import type { GbdtObjective } from './params';
 
 /**
@@ -94,14 +95,7 @@ function multiclass(classes: number): Objective {
     outputs: classes,
     renewLeaves: false,
     initScores(labels, weights) {
-      const mass = new Float64Array(classes);
-      let total = 0;
-      for (let i = 0; i < labels.length; i++) {
-        const w = weights ? weights[i] : 1;
-        mass[labels[i]] += w;
-        total += w;
-      }
-      const logs = Array.from(mass, (m) => Math.log(Math.max(m / total, 1e-12)));
+      const logs = Array.from(classShares(classes, labels, weights), (share) => Math.log(Math.max(share, 1e-12)));
       const mean = logs.reduce((a, b) => a + b, 0) / classes;
       return logs.map((l) => l - mean);
     },

@@ -1,6 +1,7 @@
 import { CancelledError } from '../../errors';
 import type { Params } from '../../search/domain';
 import { checkFeatures, denseMatrix, requireTrainable } from '../checks';
+import { classShares } from '../classShares';
 import { argmax } from '../outputs';
 import { requireRange, resolveParams } from '../params';
 import type { FeatureMatrix, FitContext, FittedModel, LearnerSpec, SerializedModel, Target, Task } from '../types';
@@ -104,7 +105,7 @@ export class KnnModel implements FittedModel {
     this.featureNames = training.featureNames;
     this.config = knnConfig(params);
     this.index = index ?? buildIndex(training.data, training.rows, training.featureNames.length, this.config.metric, this.config.algorithm);
-    if (this.config.prior > 0 && training.classes) this.shares = knnClassShares(training.classes.length, training.labels, training.weights);
+    if (this.config.prior > 0 && training.classes) this.shares = classShares(training.classes.length, training.labels, training.weights);
   }
 
   /** Training rows the model searches (rows of weight 0 were dropped at fit time). */
@@ -209,22 +210,6 @@ export class KnnModel implements FittedModel {
     };
     return { learner: this.learner, version: FORMAT_VERSION, task: this.task, params: this.params, state };
   }
-}
-
-/**
- * Each class's share of the training rows (by sample weight): where the `prior` pseudo-neighbours
- * vote. Shared with the exporter, so the exported module uses the same numbers.
- */
-export function knnClassShares(classes: number, labels: ArrayLike<number>, weights?: ArrayLike<number>): Float64Array {
-  const shares = new Float64Array(classes);
-  let total = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const w = weights ? weights[i] : 1;
-    shares[labels[i]] += w;
-    total += w;
-  }
-  for (let c = 0; c < classes; c++) shares[c] /= total;
-  return shares;
 }
 
 /** Rows with weight > 0: a row of weight 0 must not take a neighbour slot it cannot vote in. */
