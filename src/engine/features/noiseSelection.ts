@@ -113,10 +113,9 @@ export function fewerRankRows(rows: number, roundsLeft: number, roundMs: number,
 
 /**
  * Fewest folds the ranking rounds fall back to (`fewerRankFolds`), after smaller trees and fewer
- * rows. Measured
- * on letter + 20 noise columns (60 s runs): on 1,000 rows a round of its 26 classes still took
- * 1.2-1.3 s and the step dropped 10-11 noise columns; from 5 folds to 3, rounds took 0.6 s and it
- * dropped 17-18.
+ * rows. Measured on letter + 20 noise columns (60 s runs): on 1,000 rows a round of its 26 classes
+ * still took 1.2-1.3 s and the step dropped 10-11 noise columns; from 5 folds to 3, rounds took
+ * 0.6 s and it dropped 17-18.
  */
 const RANK_MIN_FOLDS = 3;
 
@@ -337,22 +336,20 @@ export function selectFeatures(data: RunData, metric: Metric, options: Selection
     }
     const rows = fewerRankRows(ranked.rows.length, roundsLeft, roundMs, msLeft);
     const folds = rows === undefined ? fewerRankFolds(ranked.folds.length, roundsLeft, roundMs, msLeft) : undefined;
-    if (folds !== undefined) {
-      ranked = rankData(ranked.rows.length, folds);
-      // As with fewer rows below.
+    if (rows !== undefined || folds !== undefined) {
+      ranked = rows !== undefined ? rankData(rows) : rankData(ranked.rows.length, folds);
+      // Scores on fewer rows or folds are not comparable with the earlier ones: the patience
+      // starts over from the columns dropped so far.
       best = { score: -Infinity, dropped: dropped.length };
       stale = 0;
-      notes.push(`selection ranked on ${folds} folds from round ${rounds + 1}: ${roundsLeft} more round(s) of ${(roundMs / 1000).toFixed(1)} s would not have fit in its time`);
-    } else if (rows !== undefined) {
-      ranked = rankData(rows);
-      // Scores on fewer rows are not comparable with the earlier ones: the patience starts over
-      // from the columns dropped so far.
-      best = { score: -Infinity, dropped: dropped.length };
-      stale = 0;
-      // One note, updated by later cuts.
-      const note = `selection ranked on ${rows} rows from round ${rounds + 1}: ${roundsLeft} more round(s) of ${(roundMs / 1000).toFixed(1)} s would not have fit in its time`;
-      if (shrinkNote < 0) shrinkNote = notes.push(note) - 1;
-      else notes[shrinkNote] = note;
+      const why = `${roundsLeft} more round(s) of ${(roundMs / 1000).toFixed(1)} s would not have fit in its time`;
+      if (folds !== undefined) notes.push(`selection ranked on ${folds} folds from round ${rounds + 1}: ${why}`);
+      else {
+        // One note, updated by later cuts.
+        const note = `selection ranked on ${rows} rows from round ${rounds + 1}: ${why}`;
+        if (shrinkNote < 0) shrinkNote = notes.push(note) - 1;
+        else notes[shrinkNote] = note;
+      }
     }
   }
   const candidates = dropped.slice(0, best.dropped);
