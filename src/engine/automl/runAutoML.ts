@@ -2,7 +2,7 @@ import type { Frame } from '../data/frame';
 import { blend, selectEnsemble } from '../ensemble/caruana';
 import { CancelledError, DataError } from '../errors';
 import { getLearner } from '../learners/index';
-import type { DataShape } from '../learners/types';
+import type { DataShape, Target } from '../learners/types';
 import { Pipeline, planModeFor, type PipelineMember } from '../prep/pipeline';
 import { encodeTarget, fitTargetSpec } from '../prep/targetSpec';
 import { profileFrame } from '../profile/profileFrame';
@@ -207,6 +207,9 @@ function meanAndStd(values: readonly number[]): { mean: number; std: number } {
  * ensemble when it beats the best single model, and refits the final model on all rows when the
  * budget allows (else keeps the validation folds' models, averaged). Emits events as it goes.
  */
+/** Classes of a classification target; 1 for regression (one output). */
+const classesOf = (y: Target): number => (y.kind === 'regression' ? 1 : y.classes.length);
+
 export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions = {}): Promise<RunResult> {
   checkRunSpec(spec);
   const started = options.startedAt ?? performance.now();
@@ -230,9 +233,9 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   if (options.memory) {
     const memory = planMemory(frame, rows, {
       target: spec.target,
-      folds: foldCount(chooseValidation({ rows: rows.length, task, features: frame.columns.length - 1, budgetSeconds: budgetMs / 1000 }, validationOverrides(spec))),
+      folds: foldCount(chooseValidation({ rows: rows.length, task, features: frame.columns.length - 1, budgetSeconds: budgetMs / 1000, classes: classesOf(y) }, validationOverrides(spec))),
       threads: options.memory.threads,
-      classes: y.kind === 'regression' ? 1 : y.classes.length,
+      classes: classesOf(y),
       keptTrials: 2 * KEEP_BEST, // the best trials plus each learner's best
       limitBytes: options.memory.limitBytes,
       ...(spec.selection === 'off' ? {} : { engineered: mostEngineered(frame) }),
@@ -262,7 +265,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     minClassCount = Math.min(...counts);
   }
   const validation: ValidationPlan = chooseValidation(
-    { rows: n, task, minClassCount, features: frame.columns.length - 1 - drop.length, budgetSeconds: budgetMs / 1000 },
+    { rows: n, task, minClassCount, features: frame.columns.length - 1 - drop.length, budgetSeconds: budgetMs / 1000, classes: classesOf(y) },
     validationOverrides(spec),
   );
   const folds = makeFolds(
@@ -297,7 +300,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
     rows: first.xTrain.rows,
     features: first.xTrain.columns.length,
     categoricalFeatures: first.xTrain.columns.filter((c) => c.kind === 'categorical').length,
-    classes: y.kind === 'regression' ? 1 : y.classes.length,
+    classes: classesOf(y),
   };
   const plan: RunPlan = {
     task,
@@ -313,7 +316,7 @@ export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions
   emit({ kind: 'started', plan });
   emit({ kind: 'phase', phase: 'search', elapsedMs: elapsed() });
 
-  const classes = y.kind === 'regression' ? 1 : y.classes.length;
+  const classes = classesOf(y);
   const better = (a: number, b: number): boolean => (metric.higherIsBetter ? a > b : a < b);
   const lossOf = (score: number): number => (metric.higherIsBetter ? -score : score);
   const scheduler = new TrialScheduler(learners, shape, task, spec.searcher ?? 'bayesian', spec.seed);

@@ -46,6 +46,19 @@ describe('chooseValidation', () => {
     assert.equal(fold(chooseValidation({ rows: 16_000, task: 'binary', features: 16, budgetSeconds: 60 }, { folds: 5 })), 5, "the user's folds win");
   });
 
+  it("counts a multiclass target's classes as columns: a boosted model fits a tree per class", () => {
+    const repeats = (plan: ReturnType<typeof chooseValidation>) => (plan.kind === 'kfold' ? plan.repeats : plan.kind);
+    // Letter's training rows at 120 s: 256k cells would cross-validate; times 26 classes they cost
+    // about 6.7M, which k-fold affords from a 40-minute budget.
+    const letter = { rows: 16_000, task: 'multiclass' as const, features: 16, classes: 26 };
+    assert.equal(chooseValidation({ ...letter, budgetSeconds: 120 }).kind, 'holdout');
+    assert.equal(fold(chooseValidation({ ...letter, budgetSeconds: 2_400 })), 5);
+    assert.equal(fold(chooseValidation({ ...letter, classes: 2, budgetSeconds: 120 })), 5, 'a binary target fits one tree a round');
+    // Small data: 3 classes of 150 rows still repeat 10-fold at 60 s; 40 classes do not.
+    assert.equal(repeats(chooseValidation({ rows: 150, task: 'multiclass', features: 4, classes: 3, budgetSeconds: 60 })), 3);
+    assert.equal(repeats(chooseValidation({ rows: 900, task: 'multiclass', features: 4, classes: 40, budgetSeconds: 60 })), 1);
+  });
+
   it('repeats 10-fold three times on small data the budget covers many times over', () => {
     // 60 s allows 166,667 cells; a tenth of that is 16,667: 150 x 4 repeats, 900 x 20 does not.
     assert.deepEqual(chooseValidation({ rows: 150, task: 'multiclass', features: 4, budgetSeconds: 60 }), { kind: 'kfold', folds: 10, repeats: 3, stratified: true });
