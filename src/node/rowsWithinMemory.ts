@@ -15,7 +15,7 @@ export function rowsWithinMemory(profile: DatasetProfile, spec: RunSpec, memory:
   const columns = Math.max(1, profile.columns.length);
   const features = Math.max(1, columns - 1);
   const plan = chooseValidation(
-    { rows: profile.rows, task: profile.target?.task ?? 'regression', features, budgetSeconds: budgetMsOf(spec) / 1000 },
+    { rows: profile.rows, task: profile.target?.task ?? 'regression', features, budgetSeconds: budgetMsOf(spec) / 1000, classes: profile.target?.classes?.length },
     validationOverrides(spec),
   );
   // The frame, then each fold's matrix in the native and the dense layout, in every thread.

@@ -201,15 +201,15 @@ function meanAndStd(values: readonly number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(variance) };
 }
 
+/** Classes of a classification target; 1 for regression (one output). */
+const classesOf = (y: Target): number => (y.kind === 'regression' ? 1 : y.classes.length);
+
 /**
  * Runs AutoML on `frame`: profiles it, validates every configuration it tries by cross-validation
  * fitted inside each fold, searches within the spec's time or trial budget, builds a greedy
  * ensemble when it beats the best single model, and refits the final model on all rows when the
  * budget allows (else keeps the validation folds' models, averaged). Emits events as it goes.
  */
-/** Classes of a classification target; 1 for regression (one output). */
-const classesOf = (y: Target): number => (y.kind === 'regression' ? 1 : y.classes.length);
-
 export async function runAutoML(spec: RunSpec, frame: Frame, options: RunOptions = {}): Promise<RunResult> {
   checkRunSpec(spec);
   const started = options.startedAt ?? performance.now();

@@ -51,6 +51,7 @@ const CV_CELLS_PER_BUDGET_HOUR = 10_000_000;
  */
 const costCells = (shape: ValidationShape): number =>
   shape.rows * (shape.features ?? 0) * (shape.classes !== undefined && shape.classes > 2 ? shape.classes : 1);
+
 /**
  * Small data well inside that allowance (a tenth of it) repeats 10-fold three times: there a
  * single split's luck decides which of many close configurations looks best, and the budget
